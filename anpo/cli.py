@@ -1,0 +1,220 @@
+"""The `anpo` command: a thin layer over `anpo.service`.  Parses arguments, calls one
+core function, formats the result.  Errors become one sentence on stderr and an exit
+code: 2 for bad input, 1 for anything else."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):            # one sentence, exit 2 (argparse prints usage otherwise)
+        raise _UsageError(f"{message}; see `anpo --help`")
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _progress_bar():
+    """A tqdm bar on stderr when it is a terminal; silent otherwise (stdout stays clean)."""
+    if not sys.stderr.isatty():
+        return lambda done, total, label: None
+    from tqdm import tqdm
+    bars = {}
+
+    def update(done, total, label):
+        bar = bars.get(label)
+        if bar is None:
+            bar = bars[label] = tqdm(total=total, desc=label, file=sys.stderr, unit="件", leave=False)
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+    return update
+
+
+def _assistant(args):
+    from anpo.service import Assistant
+    from anpo.settings import Settings
+    return Assistant(Settings.from_env())
+
+
+def _write(text: str, out: str | None) -> None:
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def cmd_ask(args) -> int:
+    from anpo.formatting import answer_json, answer_text
+    a = _assistant(args)
+    a.ensure_index(progress=_progress_bar())
+    ans = a.ask(args.question, k=args.k, backend=args.backend)
+    _write(answer_json(ans) if args.json else answer_text(ans), None)
+    return EXIT_OK
+
+
+def read_questions(path: str) -> list[str]:
+    from anpo.errors import SourceUnreadableError
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise SourceUnreadableError(p, f"cannot be read as UTF-8 text ({e.__class__.__name__})") from e
+    qs = [l.strip() for l in text.splitlines() if l.strip() and not l.lstrip().startswith("#")]
+    if not qs:
+        raise SourceUnreadableError(p, "contains no questions (one per line; '#' lines are skipped)")
+    return qs
+
+
+def cmd_batch(args) -> int:
+    from anpo import formatting as f
+    from anpo.errors import BadInputError
+    from anpo.answering import refusal
+    questions = read_questions(args.file)
+    a = _assistant(args)
+    bar = _progress_bar()
+    a.ensure_index(progress=bar)
+    answers = []
+    for i, q in enumerate(questions, 1):
+        try:
+            answers.append(a.ask(q, k=args.k, backend=args.backend))
+        except BadInputError as e:
+            answers.append(refusal(q, args.backend or a.settings.backend, reason=f"（入力エラー: {e}）"))
+        bar(i, len(questions), "質問に回答中")
+    if args.format == "docx":
+        if not args.output:
+            raise _UsageError("--format docx needs -o OUT.docx")
+        from anpo.documents import handout_docx
+        handout_docx(answers, Path(args.output))
+        return EXIT_OK
+    text = {"jsonl": f.batch_jsonl, "csv": f.batch_csv, "md": f.batch_markdown}[args.format](answers)
+    _write(text, args.output)
+    return EXIT_OK
+
+
+def cmd_ingest(args) -> int:
+    a = _assistant(args)
+    results = a.ingest([Path(p) for p in args.paths], progress=_progress_bar())
+    for r in results:
+        print(f"追加しました: {r.path} → {r.doc_id}（{r.title}、{r.chunks} チャンク）")
+        for w in r.warnings:
+            print(f"  注意: {w}")
+    return EXIT_OK
+
+
+def cmd_index(args) -> int:
+    a = _assistant(args)
+    report = a.build_index(rebuild=args.rebuild, progress=_progress_bar())
+    if report.changed:
+        print(f"索引を更新しました: {report.total_chunks} チャンク（追加 {len(report.added)}・更新 {len(report.updated)}・"
+              f"削除 {len(report.removed)} 文書、埋め込み {report.embedded_chunks} チャンク、{report.seconds:.1f} 秒）")
+    else:
+        print(f"索引は最新です: {report.total_chunks} チャンク")
+    return EXIT_OK
+
+
+def cmd_sources(args) -> int:
+    from anpo.formatting import sources_table
+    a = _assistant(args)
+    a.ensure_index(progress=_progress_bar())
+    srcs = a.sources()
+    if args.json:
+        print(json.dumps([s.__dict__ for s in srcs], ensure_ascii=False, indent=1))
+    else:
+        print(sources_table(srcs))
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from anpo.settings import REPO_ROOT
+    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", HF_HUB_OFFLINE="1")
+    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"),
+           "--server.address", args.address, "--server.port", str(args.port), "--server.headless", "true"]
+    os.execvpe(cmd[0], cmd, env)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="anpo", description="安全保障貿易管理（外為法）の相談アシスタント。回答には必ず出典を付けます。")
+    p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    s = sub.add_parser("ask", help="answer one question with its sources")
+    s.add_argument("question")
+    s.add_argument("--json", action="store_true", help="print one JSON answer object")
+    s.add_argument("--k", type=int, default=None, help="passages to retrieve (default 5)")
+    s.add_argument("--backend", default=None, help="answering backend (extractive, openai, ollama)")
+    s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("batch", help="answer every question in a file (one per line)")
+    s.add_argument("file")
+    s.add_argument("--format", choices=["jsonl", "md", "csv", "docx"], default="jsonl")
+    s.add_argument("-o", "--output", default=None)
+    s.add_argument("--k", type=int, default=None)
+    s.add_argument("--backend", default=None)
+    s.set_defaults(func=cmd_batch)
+
+    s = sub.add_parser("ingest", help="add PDF, Markdown, text or HTML files to the knowledge base")
+    s.add_argument("paths", nargs="+")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("index", help="build or refresh the index")
+    s.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
+    s.set_defaults(func=cmd_index)
+
+    s = sub.add_parser("sources", help="list the indexed documents")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_sources)
+
+    s = sub.add_parser("serve", help="start the Streamlit app")
+    s.add_argument("--port", type=int, default=8501)
+    s.add_argument("--address", default="127.0.0.1")
+    s.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in argv
+    from anpo.errors import AnpoError, BadInputError
+    try:
+        args = build_parser().parse_args(argv)
+        if not getattr(args, "func", None):
+            build_parser().print_help()
+            return EXIT_BAD_INPUT
+        return args.func(args)
+    except _UsageError as e:
+        print(f"anpo: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BadInputError as e:
+        if debug:
+            raise
+        print(f"anpo: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except AnpoError as e:
+        if debug:
+            raise
+        print(f"anpo: {e}", file=sys.stderr)
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        print("anpo: interrupted", file=sys.stderr)
+        return EXIT_FAIL
+    except Exception as e:      # a bug: say so in one sentence, traceback only with --debug
+        if debug:
+            raise
+        print(f"anpo: unexpected error ({e.__class__.__name__}: {e}); rerun with --debug for details", file=sys.stderr)
+        return EXIT_FAIL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

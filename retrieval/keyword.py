@@ -1,0 +1,65 @@
+"""BM25 (Okapi) over character bigrams, as a sparse matrix: one column per token, so a
+query is the sum of a few columns.  Built in memory from the chunks' search text."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import sparse
+
+from retrieval.textnorm import tokens
+
+
+class BM25Index:
+    def __init__(self, texts: list[str], k1: float = 1.2, b: float = 0.75):
+        self.vocab: dict[str, int] = {}
+        rows, cols, vals = [], [], []
+        lengths = np.zeros(len(texts), dtype=np.float32)
+        for i, t in enumerate(texts):
+            toks = tokens(t, normalized=True)
+            lengths[i] = len(toks)
+            counts: dict[int, int] = {}
+            for tok in toks:
+                j = self.vocab.setdefault(tok, len(self.vocab))
+                counts[j] = counts.get(j, 0) + 1
+            rows.extend([i] * len(counts))
+            cols.extend(counts.keys())
+            vals.extend(counts.values())
+        n = len(texts)
+        self.n_docs = n
+        tf = sparse.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)),
+                               shape=(n, max(1, len(self.vocab))))
+        df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=tf.shape[1]).astype(np.float32)
+        self.df = df
+        self.idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        avg = float(lengths.mean()) if n else 1.0
+        tf = tf.tocoo()
+        denom = tf.data + k1 * (1 - b + b * lengths[tf.row] / max(avg, 1e-6))
+        w = tf.data * (k1 + 1) / denom * self.idf[tf.col]
+        self.weights = sparse.csc_matrix((w, (tf.row, tf.col)), shape=tf.shape)
+        self.max_idf = float(math.log1p((n + 0.5) / 0.5)) if n else 1.0
+
+    def token_idf(self, tok: str) -> float:
+        j = self.vocab.get(tok)
+        return float(self.idf[j]) if j is not None else self.max_idf
+
+    def term_idf(self, term: str) -> float:
+        """IDF of a word: that of its rarest bigram (an unseen bigram means an unseen word)."""
+        toks = tokens(term, normalized=True)
+        return max((self.token_idf(t) for t in toks), default=0.0)
+
+    def scores(self, query: str) -> np.ndarray:
+        ids = sorted({self.vocab[t] for t in tokens(query, normalized=True) if t in self.vocab})
+        if not ids or self.n_docs == 0:
+            return np.zeros(self.n_docs, dtype=np.float32)
+        return np.asarray(self.weights[:, ids].sum(axis=1)).ravel()
+
+    def search(self, query: str, k: int) -> list[tuple[int, float]]:
+        s = self.scores(query)
+        if not s.any():
+            return []
+        k = min(k, len(s))
+        top = np.argpartition(-s, k - 1)[:k]
+        top = top[np.argsort(-s[top])]
+        return [(int(i), float(s[i])) for i in top if s[i] > 0]

@@ -1,0 +1,208 @@
+"""Japanese text handling in one place: NFKC normalisation, 表記ゆれ/synonym
+expansion (data in `data/synonyms.tsv`), sentence splitting that keeps offsets,
+character-bigram tokenising for BM25, and stop tokens for coverage scoring."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+SYNONYMS_PATH = Path(__file__).parent / "data" / "synonyms.tsv"
+
+# Sentence ends: 。！？ (NFKC turns ！？ into !?), plus line breaks between list items.
+_SENT_END = re.compile(r"[。！？!?]+[」』）)]*|\n+")
+# Runs that are tokenised: CJK (kana, kanji, 々, ー) with digits → bigrams; Latin words → words.
+_CJK_RUN = re.compile(r"[0-9\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヵヶー]+")
+_WORD = re.compile(r"[a-z][a-z0-9\-]*[a-z0-9]|[a-z]")
+_ASCII_DIGITS = re.compile(r"^[0-9]+$")
+
+# Function-word bigrams that say nothing about the topic; left out of query coverage.
+STOP_TOKENS = frozenset(
+    """です ます すか でし した して しま ませ せん ない なり りま ある あり いる いま
+    とは には では での への から まで など する され れる られ こと もの よう ため それ これ
+    その この あの どの どう なる なっ って った てい いて けれ れど だけ でも ので のか のは
+    かな すよ よね ねえ ださ さい くだ 教え えて てく 知り りた たい いで ょう でし しょ
+    ても いい るの るか のも がい いか うか かど どう っぱ ばり ちゃ えば れば 場合 ついて つい
+    何で 何を 何が なに なん んで んな ますか ですか 何項 うち 弊社 当社 うちの 会社
+    what is are the a an of to for in on do does can we our my i you it this that be with
+    how which when who should need must any about please tell me if or and as at by from
+    there their they your us was were has have had will would could""".split()
+)
+
+
+def nfkc(text: str) -> str:
+    """NFKC (full-width → half-width ASCII, half-width kana → full-width) and lower-case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def normalize(text: str) -> str:
+    """Normalised form used for search: NFKC, lower-case, collapsed whitespace, 長音 unified."""
+    t = nfkc(text)
+    t = re.sub(r"[‐‑‒–—―−ｰ]", "-", t)
+    t = re.sub(r"(?<=[\u30a0-\u30ff])-", "ー", t)     # a dash after katakana is a 長音
+    return re.sub(r"\s+", " ", t).strip()
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> tuple[tuple[re.Pattern, str], ...]:
+    pairs = []
+    for line in SYNONYMS_PATH.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        variant, _, canonical = line.partition("\t")
+        variant, canonical = normalize(variant), normalize(canonical)
+        if not variant or not canonical or variant == canonical:
+            continue
+        if variant.isascii():    # Latin terms match whole words only ("cp" is not in "cpu")
+            pat = re.compile(r"(?<![a-z0-9])" + re.escape(variant) + r"(?![a-z0-9])")
+        else:
+            pat = re.compile(re.escape(variant))
+        pairs.append((pat, canonical, len(variant)))
+    pairs.sort(key=lambda p: -p[2])
+    return tuple((p, c) for p, c, _ in pairs)
+
+
+def expand(text: str) -> str:
+    """Normalise and append the canonical forms of any variants found (index and query time)."""
+    t = normalize(text)
+    extra = []
+    for pat, canonical in _synonyms():
+        if pat.search(t) and canonical not in extra:
+            extra.append(canonical)
+    return t + (" " + " ".join(extra) if extra else "")
+
+
+def canonical_only(text: str) -> str:
+    """Normalise and replace Latin variants by their canonical (Japanese) form: used to
+    judge coverage of English questions, whose English words do not occur in the pack."""
+    t = normalize(text)
+    for pat, canonical in _synonyms():
+        if pat.pattern.startswith("(?<![a-z0-9])"):
+            t = pat.sub(" " + canonical + " ", t)
+    return t
+
+
+def tokens(text: str, normalized: bool = False) -> list[str]:
+    """Character bigrams over CJK runs (a single-character run is kept as a unigram) and
+    whole Latin words.  Digits join the CJK run they touch, so 「5項」 is one bigram."""
+    t = text if normalized else normalize(text)
+    out: list[str] = []
+    for m in _CJK_RUN.finditer(t):
+        s = m.group()
+        if _ASCII_DIGITS.match(s):
+            out.append(s)
+        elif len(s) == 1:
+            out.append(s)
+        else:
+            out.extend(s[i:i + 2] for i in range(len(s) - 1))
+    out.extend(m.group() for m in _WORD.finditer(t))
+    return out
+
+
+def content_tokens(text: str) -> set[str]:
+    """Tokens that carry topic: stop bigrams/words and lone kana removed."""
+    return {
+        tok for tok in tokens(text)
+        if tok not in STOP_TOKENS and not (len(tok) == 1 and "\u3040" <= tok <= "\u309f")
+    }
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of `text`, never cutting inside one.
+    Leading/trailing whitespace and list bullets are excluded from each span."""
+    spans = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        end = m.end() if text[m.start()] != "\n" else m.start()
+        _add_span(text, start, end, spans)
+        start = m.end()
+    _add_span(text, start, len(text), spans)
+    return spans
+
+
+_BULLET = re.compile(r"\s*(?:[-*・●■◆✓]|\d+[.)])\s+|\s*[・●■◆✓]")
+
+
+def _add_span(text: str, start: int, end: int, spans: list) -> None:
+    seg = text[start:end]
+    stripped = seg.lstrip()
+    s = start + (len(seg) - len(stripped))
+    b = _BULLET.match(text, s, end) if s < end else None
+    if b and b.end() < end:
+        s = b.end()
+    e = end
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        spans.append((s, e))
+
+
+_TERM_RUN = re.compile(r"[0-9a-z\u30a0-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヵヶー]+")
+TERM_STOP = frozenset("何項 場合 弊社 当社 会社 必要 可能 大丈夫 本当 具体的 一般的 方法 教 何 今 誰".split())
+
+
+@lru_cache(maxsize=1)
+def _term_patterns() -> tuple[tuple[re.Pattern, tuple[str, ...]], ...]:
+    """Dictionary variants and canonical terms, longest first, each with its alternatives."""
+    table: dict[str, list[str]] = {}
+    for pat, canonical in _synonyms():
+        variant = pat.pattern
+        table.setdefault(variant, []).extend(canonical.split())
+        for c in canonical.split():
+            table.setdefault(re.escape(c), [])
+    out = []
+    for key, alts in table.items():
+        pattern = re.compile(key)
+        surface = re.sub(r"\\(.)", r"\1", key.replace("(?<![a-z0-9])", "").replace("(?![a-z0-9])", ""))
+        out.append((pattern, tuple(dict.fromkeys([surface, *alts])), len(surface)))
+    out.sort(key=lambda x: -x[2])
+    return tuple((p, a) for p, a, _ in out)
+
+
+def key_terms(text: str) -> list[tuple[str, ...]]:
+    """Topic words of a question, each with its alternative spellings, for judging whether
+    a passage covers the question: dictionary terms (after mapping English to Japanese)
+    plus maximal runs of kanji/katakana/Latin/digits (hiragana splits words: particles
+    and okurigana carry no topic)."""
+    t = canonical_only(text)
+    groups: list[tuple[str, ...]] = []
+    taken: list[tuple[int, int]] = []
+    for pat, alts in _term_patterns():
+        for m in pat.finditer(t):
+            a, b = m.span()
+            if any(a < y and x < b for x, y in taken):
+                continue
+            if alts[0] in STOP_TOKENS or alts[0] in TERM_STOP:
+                continue
+            taken.append((a, b))
+            groups.append(alts)
+    for m in _TERM_RUN.finditer(t):
+        w = m.group()
+        a, b = m.span()
+        if len(w) < 2 or w in TERM_STOP or w in STOP_TOKENS or _ASCII_DIGITS.match(w):
+            continue
+        if any(x <= a and b <= y for x, y in taken):
+            continue
+        groups.append((w,))
+    return groups
+
+
+def split_sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+_INJECTION = re.compile(
+    r"(ignore (all |any )?(the )?(previous|prior|above) (instructions|prompts?)|disregard (the )?(previous|above)"
+    r"|system prompt|you are now|act as |jailbreak|これまでの指示|以前の指示|上記の指示|前の指示|指示を無視|"
+    r"プロンプトを無視|システムプロンプト|と(だけ|のみ)(答え|回答)|必ず「[^」]*」と(答え|回答)|回答してはいけません|"
+    r"あなたは今から|管理者モード)",
+    re.IGNORECASE,
+)
+
+
+def looks_like_instruction(text: str) -> bool:
+    """True when text tries to instruct an assistant (prompt injection).  Such text is
+    indexed and citable as evidence of what a document says, but never quoted as an answer."""
+    return bool(_INJECTION.search(nfkc(text)))
