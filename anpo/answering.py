@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Callable, Sequence
 
 from anpo.models import Answer, Citation
-from retrieval.textnorm import expand, key_terms, looks_like_instruction, normalize, sentence_spans
+from retrieval.textnorm import expand, key_terms, looks_like_instruction, normalize, sentence_spans, tokens
 from retrieval.types import Chunk, Hit
 
 MARKER = re.compile(r"\[(\d+)\]")
@@ -25,7 +25,11 @@ ASK_METI = ("経済産業省 安全保障貿易審査課、または最寄りの
 
 @dataclass(frozen=True)
 class Support:
+    """How well passages cover a question.  Each topic word (with its alternative
+    spellings) counts by its rarity; a passage covers a word by the share of the word's
+    character bigrams it contains, so compounds written differently still match in part."""
     terms: tuple[tuple[str, ...], ...]
+    term_tokens: tuple[tuple[frozenset, ...], ...]
     weights: tuple[float, ...]
     coverage: tuple[float, ...]         # per hit, same order as the hits
     best: float
@@ -35,7 +39,11 @@ class Support:
         total = sum(self.weights)
         if total <= 0:
             return 0.0
-        got = sum(w for g, w in zip(self.terms, self.weights) if any(a in text_expanded for a in g))
+        have = set(tokens(text_expanded, normalized=True))
+        got = 0.0
+        for alts, w in zip(self.term_tokens, self.weights):
+            share = max((len(a & have) / len(a) for a in alts if a), default=0.0)
+            got += w * share
         return got / total
 
 
@@ -53,11 +61,15 @@ def is_english(question: str) -> bool:
 
 
 def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float]) -> Support:
+    """`idf(token)` gives a bigram's rarity in the pack (unseen bigrams are rarest)."""
     terms = tuple(key_terms(question))
-    weights = tuple(max((idf(a) for a in g), default=0.0) for g in terms)
-    s = Support(terms, weights, (), 0.0, is_english(question))
+    term_tokens = tuple(tuple(frozenset(tokens(a)) for a in g) for g in terms)
+    weights = tuple(
+        max((sum(idf(t) for t in toks) / len(toks) for toks in alts if toks), default=0.0)
+        for alts in term_tokens)
+    s = Support(terms, term_tokens, weights, (), 0.0, is_english(question))
     cov = tuple(s.covered(h.chunk.search_text) for h in hits)
-    return Support(terms, weights, cov, max(cov, default=0.0), s.english)
+    return Support(terms, term_tokens, weights, cov, max(cov, default=0.0), s.english)
 
 
 # ----------------------------------------------------------------- extractive

@@ -135,6 +135,34 @@ def cmd_sources(args) -> int:
     return EXIT_OK
 
 
+def cmd_eval(args) -> int:
+    from evals import scorer
+    a = _assistant(args)
+    bar = _progress_bar()
+    a.ensure_index(progress=bar)
+    report = {}
+    for path in scorer.resolve_sets(args.set):
+        if not path.exists():
+            raise _UsageError(f"no evaluation set '{args.set}' (use tune, heldout, smoke, all or a .jsonl path)")
+        from anpo.errors import BadInputError
+        try:
+            items = scorer.load_set(path)
+        except (ValueError, KeyError) as e:
+            raise BadInputError(f"{path} is not a valid evaluation set ({e.__class__.__name__}: {e})") from e
+        results = scorer.run_items(items, lambda q: a.ask(q, k=args.k), a.check, progress=bar)
+        report[path.stem] = scorer.summarize(results)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        for name, summary in report.items():
+            print(scorer.format_table(name, summary))
+            if args.failures:
+                for f in summary["failures"]:
+                    print(f"  ✗ {f['id']} [{f['kind']}] {f['question']} → {'grounded' if f['grounded'] else 'refused'}: {f['answer'][:80]}")
+            print()
+    return EXIT_OK
+
+
 def cmd_serve(args) -> int:
     from anpo.settings import REPO_ROOT
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", HF_HUB_OFFLINE="1")
@@ -175,6 +203,15 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("sources", help="list the indexed documents")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_sources)
+
+    s = sub.add_parser("eval", help="run the evaluation sets and print their metrics")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--set", default="all", help="tune, heldout, smoke, all, or a path to a .jsonl set")
+    s.add_argument("--k", type=int, default=None)
+    s.add_argument("--failures", action="store_true", help="list the questions that failed")
+    s.set_defaults(func=cmd_eval)
+
+    # -- draft (anpo.drafting) is registered here --
 
     s = sub.add_parser("serve", help="start the Streamlit app")
     s.add_argument("--port", type=int, default=8501)

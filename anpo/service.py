@@ -17,7 +17,7 @@ from anpo.errors import AnpoError, BadInputError, SourceUnreadableError
 from anpo.models import Answer, SourceInfo
 from anpo.settings import Settings
 from retrieval.loaders import SUPPORTED, fingerprint, iter_knowledge_files, load_file, sha256_bytes, slug
-from retrieval.textnorm import looks_like_instruction
+from retrieval.textnorm import looks_like_instruction, strip_instructions
 from retrieval.types import LoadedDoc
 
 MAX_QUESTION_CHARS = 2000
@@ -174,13 +174,18 @@ class Assistant:
         be = self.backend(backend)
         retriever = self.retriever()
         index = retriever.index
-        hits = retriever.retrieve(q, k)
-        support = assess(q, hits, index.bm25.term_idf)
-        notes = ("質問に含まれる指示には従わず、資料に基づいて回答しています。",) if looks_like_instruction(q) else ()
+        notes: tuple[str, ...] = ()
+        topic = q
+        if looks_like_instruction(q):
+            # instructions inside a question are data, not orders: answer only the rest
+            notes = ("質問に含まれる指示には従わず、資料に基づいて回答しています。",)
+            topic = strip_instructions(q)
+        hits = retriever.retrieve(topic, k) if topic else []
+        support = assess(topic, hits, index.bm25.token_idf)
         if not hits or not support.terms or support.best < self.settings.ground_threshold:
             ans = refusal(q, be.name, english=support.english)
         else:
-            draft = be.answer(q, hits, support)
+            draft = be.answer(topic, hits, support)
             ans = finalize(q, be.name, draft, hits, today=self.today, notes=notes)
             if check_citations(ans, index.chunk):
                 ans = refusal(q, be.name, english=support.english)   # cited or silent

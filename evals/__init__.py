@@ -1,0 +1,1 @@
+"""Evaluation sets (JSON lines) and the scorer behind `anpo eval`."""

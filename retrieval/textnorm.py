@@ -140,7 +140,16 @@ def _add_span(text: str, start: int, end: int, spans: list) -> None:
 
 
 _TERM_RUN = re.compile(r"[0-9a-z\u30a0-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヵヶー]+")
-TERM_STOP = frozenset("何項 場合 弊社 当社 会社 必要 可能 大丈夫 本当 具体的 一般的 方法 教 何 今 誰".split())
+TERM_STOP = frozenset("""何項 場合 弊社 当社 会社 必要 可能 大丈夫 本当 具体的 一般的 方法 教 何 今 誰 一言 普通 簡潔 現在
+    ダメ 内容 具体 全部 全体 結局 実際 一応 簡単 詳 詳細 説明 質問 回答 答 場合分 ケース 例 例外 OK ok ng
+    many much former latter number kind kinds type types send sending sent give given get our their
+    its also just only really actually please thanks thank yes no not am is are was were be been being
+    covers cover covered started start starting last next first new old okay ok want wants wanted
+    going go goes went come came make makes made take takes took know knows think say says said
+    same other another some every each all both either neither than then there here very so such
+    still yet ever never always sometimes often while since until before after during into onto
+    over under between through within without against among per via i'm we're it's don't doesn't
+    isn't aren't can't what's let us let's need needs needed use used using get gets getting got""".split())
 
 
 @lru_cache(maxsize=1)
@@ -206,3 +215,9 @@ def looks_like_instruction(text: str) -> bool:
     """True when text tries to instruct an assistant (prompt injection).  Such text is
     indexed and citable as evidence of what a document says, but never quoted as an answer."""
     return bool(_INJECTION.search(nfkc(text)))
+
+
+def strip_instructions(text: str) -> str:
+    """The question without its sentences that try to instruct the assistant."""
+    kept = [text[a:b] for a, b in sentence_spans(text) if not looks_like_instruction(text[a:b])]
+    return " ".join(kept).strip()
