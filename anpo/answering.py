@@ -19,6 +19,7 @@ from anpo.models import Answer, Citation
 from retrieval.textnorm import expand, key_terms, looks_like_instruction, normalize, sentence_spans, tokens
 from retrieval.types import Chunk, Hit
 
+WEIGHT_CAP = 4.0
 MARKER = re.compile(r"\[(\d+)\]")
 ASK_METI = ("経済産業省 安全保障貿易審査課、または最寄りの経済産業局（安全保障貿易管理の担当窓口）")
 
@@ -64,8 +65,10 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float]) -> S
     """`idf(token)` gives a bigram's rarity in the pack (unseen bigrams are rarest)."""
     terms = tuple(key_terms(question))
     term_tokens = tuple(tuple(frozenset(tokens(a)) for a in g) for g in terms)
+    # a word's weight is its bigrams' mean rarity, capped: colloquial words the pack never
+    # uses (代理店, 注文) should not outweigh the domain terms next to them
     weights = tuple(
-        max((sum(idf(t) for t in toks) / len(toks) for toks in alts if toks), default=0.0)
+        min(WEIGHT_CAP, max((sum(idf(t) for t in toks) / len(toks) for toks in alts if toks), default=0.0))
         for alts in term_tokens)
     s = Support(terms, term_tokens, weights, (), 0.0, is_english(question))
     cov = tuple(s.covered(h.chunk.search_text) for h in hits)
@@ -154,6 +157,8 @@ class ExtractiveBackend:
         best = chosen[0]
         lead = _row_lead(hits[best[2] - 1].chunk, best[2]) or _lead(question, best[5], best[1])
         highlights: dict[int, list[tuple[int, int]]] = {}
+        # the best sentence leads; the others follow in reading order (passage, then offset)
+        chosen = chosen[:1] + sorted(chosen[1:], key=lambda c: (c[2], c[3]))
         for i, (_, _, pos, s, e, sent) in enumerate(chosen):
             sent_clean = re.sub(r"^[\s\-・*●]+", "", sent).rstrip()
             if not re.search(r"[。！？!?）)]$", sent_clean):
@@ -168,10 +173,15 @@ class ExtractiveBackend:
 
 # ----------------------------------------------------------------- finishing
 
-def refusal(question: str, backend: str, english: bool = False, reason: str | None = None) -> Answer:
-    text = ("ご質問の内容は、このナレッジベース（安全保障貿易管理・外為法に基づく輸出管理）では確認できないため、"
-            "お答えできません。" + (reason or "") +
-            f"安全保障貿易管理に関するご相談は、{ASK_METI}にお問い合わせください。")
+def refusal(question: str, backend: str, english: bool = False, reason: str | None = None,
+            field: str | None = None, desk: str | None = None) -> Answer:
+    if field and desk and desk != "—":
+        lead = (f"ご質問は「{field}」に関するもので、このナレッジベース（安全保障貿易管理・外為法に基づく輸出管理）"
+                f"の対象外のため、お答えできません。{desk}にご確認ください。")
+    else:
+        lead = ("ご質問の内容は、このナレッジベース（安全保障貿易管理・外為法に基づく輸出管理）では確認できないため、"
+                "お答えできません。")
+    text = lead + (reason or "") + f"安全保障貿易管理に関するご相談は、{ASK_METI}にお問い合わせください。"
     if english:
         text = ("This is not covered by the knowledge base (Japanese security export control), so I cannot answer it. "
                 "For export-control questions, contact METI's Security Export Control Policy / Licensing divisions "

@@ -15,6 +15,7 @@ from anpo.answering import assess, check_citations, finalize, is_english, refusa
 from anpo.backends import get_backend
 from anpo.errors import AnpoError, BadInputError, SourceUnreadableError
 from anpo.models import Answer, SourceInfo
+from anpo.scope import other_field
 from anpo.settings import Settings
 from retrieval.loaders import SUPPORTED, fingerprint, iter_knowledge_files, load_file, sha256_bytes, slug
 from retrieval.textnorm import looks_like_instruction, strip_instructions
@@ -182,7 +183,10 @@ class Assistant:
             topic = strip_instructions(q)
         hits = retriever.retrieve(topic, k) if topic else []
         support = assess(topic, hits, index.bm25.token_idf)
-        if not hits or not support.terms or support.best < self.settings.ground_threshold:
+        elsewhere = other_field(topic, "\n".join(h.chunk.text for h in hits[:3])) if topic else None
+        if elsewhere is not None:
+            ans = refusal(q, be.name, english=support.english, field=elsewhere.field, desk=elsewhere.desk)
+        elif not hits or not support.terms or support.best < self.settings.ground_threshold:
             ans = refusal(q, be.name, english=support.english)
         else:
             draft = be.answer(topic, hits, support)

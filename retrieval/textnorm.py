@@ -183,7 +183,7 @@ def key_terms(text: str) -> list[tuple[str, ...]]:
             a, b = m.span()
             if any(a < y and x < b for x, y in taken):
                 continue
-            if alts[0] in STOP_TOKENS or alts[0] in TERM_STOP:
+            if alts[0] in STOP_TOKENS or alts[0] in TERM_STOP or len(alts[0]) < 2:
                 continue
             taken.append((a, b))
             groups.append(alts)
