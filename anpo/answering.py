@@ -108,6 +108,43 @@ def _row_lead(chunk: Chunk, pos: int) -> str:
             "ただし、仕様によっては対象外となるため、該非判定で確認してください。")
 
 
+# What kind of answer a question wants, and what a sentence that gives it looks like.
+_ANSWER_TYPES = (
+    (re.compile(r"(とは|って何|ってなに|ってなん|とは何|は何ですか|何が含まれ|どういう意味|意味は|\bwhat is\b|\bwhat are\b|\bmean)", re.I),
+     re.compile(r"(とは|をいう|のことです|のことを|を指し|を意味し|をいいます|と呼び)")),
+    (re.compile(r"(いつ|何日|何年に|施行日|公表日|適用開始|から適用|\bwhen\b)", re.I),
+     re.compile(r"(\d{4}年|令和\d+年|平成\d+年|\d+月\d+日|\d{4}-\d{2})")),
+    (re.compile(r"(いくら|何円|何万|上限|何年以下|何か月|何ヶ月|何カ月|何か国|何団体|何社|何件|何日|期間|\bhow (many|much|long)\b)", re.I),
+     re.compile(r"\d")),
+    (re.compile(r"(どうやって|どうすれば|どうしたら|手順|方法|やり方|進め方|何をすれば|何から|\bhow (do|to|can|should)\b)", re.I),
+     re.compile(r"(必要があります|確認し|行います|行う必要|してください|手続|手順|まず|求められ)")),
+    (re.compile(r"(どこ|窓口|誰に|相談先|連絡先|提出先|\bwhere\b|\bwho\b)", re.I),
+     re.compile(r"(経済産業局|経済産業省|窓口|審査課|管理課|検査官室|CISTEC|提出|相談)")),
+)
+
+
+_ASKS_ITEM = re.compile(r"(何項|なん項|何の項|どの項|項番|何番|該当する項|規制品|リスト規制|item number|which item|control list|listed item)", re.I)
+
+
+def _answer_type_bonus(question: str, sentence: str) -> float:
+    bonus = 0.0
+    for asks, gives in _ANSWER_TYPES:
+        if asks.search(question) and gives.search(sentence):
+            bonus += 0.12
+    return min(bonus, 0.24)
+
+
+def _subject_bonus(support: "Support", sentence: str) -> float:
+    """A sentence whose subject is one of the question's topic words answers it more directly."""
+    head = normalize(sentence)[:24]
+    for alts in support.terms:
+        for a in alts:
+            i = head.find(a)
+            if i >= 0 and re.match(r"(は|とは|では|について|には|も)", head[i + len(a):i + len(a) + 4] or ""):
+                return 0.1
+    return 0.0
+
+
 class ExtractiveBackend:
     """Offline answerer: quotes the sentences that best cover the question, each with its
     passage's marker.  It never follows instructions found in questions or passages."""
@@ -130,7 +167,10 @@ class ExtractiveBackend:
                     continue
                 own = support.covered(expand(sent))
                 ctx = support.covered(expand(h.chunk.locator + " " + sent))
-                score = own + 0.35 * ctx + 0.35 * support.coverage[pos - 1] + 0.08 / pos
+                score = (own + 0.35 * ctx + 0.35 * support.coverage[pos - 1] + 0.08 / pos
+                         + _answer_type_bonus(question, sent) + _subject_bonus(support, sent))
+                if h.chunk.fields and dict(h.chunk.fields).get("kouban") and _ASKS_ITEM.search(question):
+                    score += 0.25     # structured list-control rows win for "which item?" questions
                 if own == 0 and ctx == 0:
                     continue
                 cands.append((score, own, pos, s, e, sent))
