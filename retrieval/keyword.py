@@ -8,16 +8,17 @@ import math
 import numpy as np
 from scipy import sparse
 
-from retrieval.textnorm import tokens
+from retrieval.textnorm import tokens as bigram_tokens
 
 
 class BM25Index:
-    def __init__(self, texts: list[str], k1: float = 1.2, b: float = 0.75):
+    def __init__(self, texts: list[str], k1: float = 1.2, b: float = 0.75, tokenize=bigram_tokens):
+        self.tokenize = tokenize
         self.vocab: dict[str, int] = {}
         rows, cols, vals = [], [], []
         lengths = np.zeros(len(texts), dtype=np.float32)
         for i, t in enumerate(texts):
-            toks = tokens(t, normalized=True)
+            toks = tokenize(t, normalized=True)
             lengths[i] = len(toks)
             counts: dict[int, int] = {}
             for tok in toks:
@@ -46,11 +47,11 @@ class BM25Index:
 
     def term_idf(self, term: str) -> float:
         """IDF of a word: that of its rarest bigram (an unseen bigram means an unseen word)."""
-        toks = tokens(term, normalized=True)
+        toks = self.tokenize(term, normalized=True)
         return max((self.token_idf(t) for t in toks), default=0.0)
 
     def scores(self, query: str) -> np.ndarray:
-        ids = sorted({self.vocab[t] for t in tokens(query, normalized=True) if t in self.vocab})
+        ids = sorted({self.vocab[t] for t in self.tokenize(query, normalized=True) if t in self.vocab})
         if not ids or self.n_docs == 0:
             return np.zeros(self.n_docs, dtype=np.float32)
         return np.asarray(self.weights[:, ids].sum(axis=1)).ravel()
