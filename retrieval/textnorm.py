@@ -188,13 +188,22 @@ def key_terms(text: str) -> list[tuple[str, ...]]:
             taken.append((a, b))
             groups.append(alts)
     for m in _TERM_RUN.finditer(t):
-        w = m.group()
         a, b = m.span()
-        if len(w) < 2 or w in TERM_STOP or w in STOP_TOKENS or _ASCII_DIGITS.match(w):
-            continue
-        if any(x <= a and b <= y for x, y in taken):
-            continue
-        groups.append((w,))
+        # the parts of the run not already covered by a dictionary term
+        pieces, start = [], a
+        for x, y in sorted(taken):
+            if y <= start or x >= b:
+                continue
+            if x > start:
+                pieces.append(t[start:x])
+            start = max(start, y)
+        if start < b:
+            pieces.append(t[start:b])
+        for w in pieces:
+            if len(w) < 2 or w in TERM_STOP or w in STOP_TOKENS or _ASCII_DIGITS.match(w):
+                continue
+            if (w,) not in groups:
+                groups.append((w,))
     return groups
 
 
