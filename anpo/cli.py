@@ -135,6 +135,21 @@ def cmd_sources(args) -> int:
     return EXIT_OK
 
 
+def cmd_draft(args) -> int:
+    from anpo import documents, drafting
+    if args.format == "docx" and not args.output:
+        raise _UsageError("--format docx needs -o OUT.docx")
+    profile = drafting.load_profile(args.profile)
+    a = _assistant(args)
+    a.ensure_index(progress=_progress_bar())
+    doc = {"cp": drafting.draft_cp, "brief": drafting.draft_brief}[args.kind](profile, a)
+    if args.format == "docx":
+        documents.render_docx(doc, Path(args.output))
+    else:
+        _write(documents.render_markdown(doc), args.output)
+    return EXIT_OK
+
+
 def cmd_eval(args) -> int:
     from evals import scorer
     a = _assistant(args)
@@ -212,6 +227,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_eval)
 
     # -- draft (anpo.drafting) is registered here --
+    s = sub.add_parser("draft", help="draft an internal export-control rule (cp) or a visit brief (brief) for a company")
+    dsub = s.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser, required=True)
+    for kind, help_text in (("cp", "輸出管理内部規程の草案（各条に対応する遵守基準と出典付き）"),
+                            ("brief", "アドバイザー訪問ブリーフ（関係しうる項番・近い事例・確認リスト・質問）")):
+        d = dsub.add_parser(kind, help=help_text)
+        d.add_argument("--profile", required=True, help="company profile (YAML; see README)")
+        d.add_argument("--format", choices=["md", "docx"], default="md")
+        d.add_argument("-o", "--output", default=None, help="write to this file (required for docx)")
+        d.set_defaults(func=cmd_draft, kind=kind)
 
     s = sub.add_parser("serve", help="start the Streamlit app")
     s.add_argument("--port", type=int, default=8501)
