@@ -1,0 +1,41 @@
+"""Glue between the app's drafting screens and `anpo.drafting`: the profile form's fields
+as the mapping `parse_profile` reads, and a seminar question list read and answered."""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+from anpo.models import Answer
+
+
+def profile_data(company: str, industry: str = "", employees: int | None = None, products: str = "",
+                 exports_to: str = "", list_goods: str = "unknown", technology_transfer: bool = False,
+                 foreign_staff: bool = False, overseas_subsidiaries: str = "", has_cp: bool = False,
+                 officer: str = "") -> dict:
+    """The form's values as a profile mapping.  `products` has one product a line,
+    "name: description" or just the name."""
+    items = []
+    for line in (products or "").splitlines():
+        name, sep, desc = line.replace("：", ":").partition(":")
+        if name.strip():
+            items.append({"name": name.strip(), "description": desc.strip()} if sep else name.strip())
+    return {"company": company, "industry": industry, "employees": employees, "products": items,
+            "exports_to": exports_to, "list_goods": list_goods, "technology_transfer": technology_transfer,
+            "foreign_staff": foreign_staff, "overseas_subsidiaries": overseas_subsidiaries, "has_cp": has_cp,
+            "officer": officer}
+
+
+def read_questions(data: bytes) -> list[str]:
+    """One question a line; blank lines and `#` lines skipped (as `anpo batch` reads them)."""
+    text = data.decode("utf-8-sig", errors="replace")
+    return [l.strip() for l in text.splitlines() if l.strip() and not l.strip().startswith("#")]
+
+
+def answer_all(assistant, questions: Sequence[str],
+               progress: Callable[[int, int], None] | None = None) -> list[Answer]:
+    out = []
+    for i, q in enumerate(questions):
+        out.append(assistant.ask(q))
+        if progress:
+            progress(i + 1, len(questions))
+    return out
