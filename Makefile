@@ -20,8 +20,16 @@ run: install
 	$(VENV)/bin/anpo index
 	$(VENV)/bin/anpo serve
 
-test: install
+test: install browser-deps
 	$(PY) -m pytest -q -p no:cacheprovider
+
+# The browser test drives Debian's chromium (never a downloaded browser) with CJK fonts.
+# Installed when missing and we are root with apt; otherwise that one test skips and says why.
+browser-deps:
+	-@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "installing chromium and fonts-noto-cjk for the browser test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
 
 index: install
 	$(VENV)/bin/anpo index
