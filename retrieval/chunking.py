@@ -24,7 +24,8 @@ def _pieces(section: Section, max_chars: int) -> list[str]:
     if len(out) > 1 and out[-1][1] - out[-1][0] < MIN_CHARS // 2 \
             and out[-1][1] - out[-2][0] <= max_chars * 1.3:
         # a tiny tail joins the previous chunk rather than standing alone
-        out[-2][1] = out.pop()[1]
+        tail = out.pop()
+        out[-1][1] = tail[1]
     return [text[s:e] for s, e in out]
 
 
