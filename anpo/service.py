@@ -157,7 +157,7 @@ class Assistant:
         out = []
         for d in index.manifest["docs"].values():
             out.append(SourceInfo(doc_id=d["doc_id"], title=d["title"], issuer=d.get("issuer"),
-                                  date=d.get("effective_date") or d.get("published"), chunks=d["chunks"],
+                                  date=d.get("effective_date") or d.get("published") or d.get("as_of"), chunks=d["chunks"],
                                   path=d["path"], kind=d.get("kind"), url=d.get("url"), as_of=d.get("as_of")))
         return out
 
