@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from retrieval.textnorm import normalize
+from retrieval.textnorm import normalize, read_tsv, term_pattern
 
 DATA = Path(__file__).parent / "data" / "out_of_scope.tsv"
 
@@ -25,14 +25,10 @@ class OutOfScope:
 @lru_cache(maxsize=1)
 def _rules() -> tuple[tuple[re.Pattern, OutOfScope], ...]:
     rules = []
-    for line in DATA.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        term, field, desk = (line.split("\t") + ["", ""])[:3]
+    for row in read_tsv(DATA):
+        term, field, desk = (row + ["", ""])[:3]
         t = normalize(term)
-        pat = (re.compile(r"(?<![a-z0-9])" + re.escape(t) + r"(?![a-z0-9])") if t.isascii()
-               else re.compile(re.escape(t)))
-        rules.append((pat, OutOfScope(t, field, desk)))
+        rules.append((term_pattern(t), OutOfScope(t, field, desk)))
     return tuple(rules)
 
 

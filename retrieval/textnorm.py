@@ -45,20 +45,29 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
+def term_pattern(term: str) -> re.Pattern:
+    """A pattern for a normalised term: Latin terms match whole words only ("cp" is not in
+    "cpu"); Japanese terms match anywhere, as Japanese has no spaces between words."""
+    if term.isascii():
+        return re.compile(r"(?<![a-z0-9])" + re.escape(term) + r"(?![a-z0-9])")
+    return re.compile(re.escape(term))
+
+
+def read_tsv(path: Path):
+    """Rows of a hand-reviewed TSV data file, skipping blank and '#' lines."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.split("\t")
+
+
 @lru_cache(maxsize=1)
 def _synonyms() -> tuple[tuple[re.Pattern, str], ...]:
     pairs = []
-    for line in SYNONYMS_PATH.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        variant, _, canonical = line.partition("\t")
-        variant, canonical = normalize(variant), normalize(canonical)
+    for row in read_tsv(SYNONYMS_PATH):
+        variant, canonical = normalize(row[0]), normalize(row[1] if len(row) > 1 else "")
         if not variant or not canonical or variant == canonical:
             continue
-        if variant.isascii():    # Latin terms match whole words only ("cp" is not in "cpu")
-            pat = re.compile(r"(?<![a-z0-9])" + re.escape(variant) + r"(?![a-z0-9])")
-        else:
-            pat = re.compile(re.escape(variant))
+        pat = term_pattern(variant)
         pairs.append((pat, canonical, len(variant)))
     pairs.sort(key=lambda p: -p[2])
     return tuple((p, c) for p, c, _ in pairs)
