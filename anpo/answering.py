@@ -20,6 +20,7 @@ from retrieval.textnorm import expand, key_terms, looks_like_instruction, normal
 from retrieval.types import Chunk, Hit
 
 WEIGHT_CAP = 4.0
+UNKNOWN_WEIGHT = 8.0
 MARKER = re.compile(r"\[(\d+)\]")
 ASK_METI = ("経済産業省 安全保障貿易審査課、または最寄りの経済産業局（安全保障貿易管理の担当窓口）")
 
@@ -61,8 +62,14 @@ def is_english(question: str) -> bool:
     return len(letters) > 3 * max(1, len(cjk))
 
 
-def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float]) -> Support:
-    """`idf(token)` gives a bigram's rarity in the pack (unseen bigrams are rarest)."""
+def _is_known(alts, known: Callable[[str], bool]) -> bool:
+    return any(toks and sum(known(t) for t in toks) / len(toks) >= 0.5 for toks in alts)
+
+
+def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
+           known: Callable[[str], bool] | None = None) -> Support:
+    """`idf(token)` gives a bigram's rarity in the pack (unseen bigrams are rarest);
+    `known(token)` whether the pack uses the bigram at all."""
     terms = tuple(key_terms(question))
     term_tokens = tuple(tuple(frozenset(tokens(a)) for a in g) for g in terms)
     # a word's weight is its bigrams' mean rarity, capped: colloquial words the pack never
@@ -70,6 +77,12 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float]) -> S
     weights = tuple(
         min(WEIGHT_CAP, max((sum(idf(t) for t in toks) / len(toks) for toks in alts if toks), default=0.0))
         for alts in term_tokens)
+    if known is not None:
+        # a Japanese word the pack never uses (most of its bigrams unseen) usually names a
+        # topic the pack does not cover (残業時間, 商標登録): it weighs more, not less
+        weights = tuple(
+            UNKNOWN_WEIGHT if not _is_known(alts, known) and not terms[i][0].isascii() else w
+            for i, (alts, w) in enumerate(zip(term_tokens, weights)))
     s = Support(terms, term_tokens, weights, (), 0.0, is_english(question))
     cov = tuple(s.covered(h.chunk.search_text) for h in hits)
     return Support(terms, term_tokens, weights, cov, max(cov, default=0.0), s.english)
@@ -83,15 +96,20 @@ _PERMISSION = re.compile(r"(いい|良い|よい|大丈夫|問題ない|構わ�
 _WH = re.compile(r"(何|なに|なん|どこ|いつ|誰|だれ|どの|どう|どれ|なぜ|いくら|どんな|どちら|\bwhat\b|\bwhich\b|\bhow\b|\bwhen\b|\bwho\b|\bwhere\b|\bwhy\b)", re.I)
 
 
-def _lead(question: str, best_sentence: str, best_cov: float) -> str:
+def _lead(question: str, best_sentence: str, support: "Support") -> str:
+    """A direct answer, only where the evidence makes it safe: 「はい」 needs a sentence that
+    states the question's own terms (at least two of them) affirmatively."""
     q = normalize(question)
     if _WH.search(q):
         return ""
     if _PERMISSION.search(q):
         return "一概には言えません。条件によって許可や確認が必要になります。"
-    if _NEG.search(q) or best_cov < 0.6:
+    if _NEG.search(q):
         return ""
-    if _YESNO_PRED.search(q) and not _NEG.search(best_sentence):
+    have = set(tokens(expand(best_sentence), normalized=True))
+    stated = sum(1 for alts in support.term_tokens if any(a and a <= have for a in alts))
+    if stated >= 2 and support.covered(expand(best_sentence)) >= 0.8 \
+            and _YESNO_PRED.search(q) and not _NEG.search(best_sentence):
         return "はい。"
     return ""
 
@@ -195,7 +213,7 @@ class ExtractiveBackend:
             used += len(c[5])
         lines = []
         best = chosen[0]
-        lead = _row_lead(hits[best[2] - 1].chunk, best[2]) or _lead(question, best[5], best[1])
+        lead = _row_lead(hits[best[2] - 1].chunk, best[2]) or _lead(question, best[5], support)
         highlights: dict[int, list[tuple[int, int]]] = {}
         # the best sentence leads; the others follow in reading order (passage, then offset)
         chosen = chosen[:1] + sorted(chosen[1:], key=lambda c: (c[2], c[3]))

@@ -104,7 +104,9 @@ class Assistant:
             manifest = self.manager.read_manifest(gen) if gen else None
         except AnpoError:
             return True
-        if manifest is None or manifest.get("embed_model") != self.embedder_name():
+        from retrieval.index import _norm_version
+        if manifest is None or manifest.get("embed_model") != self.embedder_name() \
+                or manifest.get("normalization") != _norm_version():
             return True
         built = {d["path"]: d["sha256"] for d in manifest["docs"].values()}
         files = self.source_files()
@@ -182,7 +184,7 @@ class Assistant:
             notes = ("質問に含まれる指示には従わず、資料に基づいて回答しています。",)
             topic = strip_instructions(q)
         hits = retriever.retrieve(topic, k) if topic else []
-        support = assess(topic, hits, index.bm25.token_idf)
+        support = assess(topic, hits, index.bm25.token_idf, index.bm25.vocab.__contains__)
         elsewhere = other_field(topic, "\n".join(h.chunk.text for h in hits[:3])) if topic else None
         if elsewhere is not None:
             ans = refusal(q, be.name, english=support.english, field=elsewhere.field, desk=elsewhere.desk)

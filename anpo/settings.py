@@ -44,7 +44,7 @@ class Settings:
     llm_api_key: str = ""
     top_k: int = 5
     dense_weight: float = 0.0                    # weight of the dense ranking in fusion (BM25 weight is 1)
-    ground_threshold: float = 0.35               # minimum query coverage of the best passage
+    ground_threshold: float = 0.40               # minimum query coverage of the best passage
     max_file_mb: int = 50                        # larger files are refused by ingest
     history_db: Path | None = None
 
@@ -73,7 +73,7 @@ class Settings:
             llm_api_key=os.environ.get("ANPO_LLM_API_KEY") or "",
             top_k=_int("ANPO_TOP_K", 5),
             dense_weight=_float("ANPO_DENSE_WEIGHT", 0.0),
-            ground_threshold=_float("ANPO_GROUND_THRESHOLD", 0.35),
+            ground_threshold=_float("ANPO_GROUND_THRESHOLD", 0.40),
             max_file_mb=_int("ANPO_MAX_FILE_MB", 50),
             history_db=Path(os.environ["ANPO_HISTORY_DB"]) if os.environ.get("ANPO_HISTORY_DB") else None,
         )

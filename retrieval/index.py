@@ -154,7 +154,8 @@ class IndexManager:
                 manifest = self.read_manifest(current) if current else None
             except IndexCorruptError:
                 current, manifest = None, None
-        if manifest and manifest.get("embed_model") != embedder.name:
+        if manifest and (manifest.get("embed_model") != embedder.name
+                         or manifest.get("normalization") != _norm_version()):
             current, manifest = None, None          # another model: vectors are not comparable
         report = SyncReport(rebuilt=manifest is None)
         old_docs = (manifest or {}).get("docs", {})
@@ -217,6 +218,7 @@ class IndexManager:
             new_manifest = {
                 "version": FORMAT_VERSION,
                 "embed_model": embedder.name,
+                "normalization": _norm_version(),
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
                 "total_chunks": len(all_chunks),
                 "docs": {d.meta.doc_id: {**_meta_dict(d.meta), "chunks": counts.get(d.meta.doc_id, 0)} for d in docs},
@@ -229,6 +231,13 @@ class IndexManager:
         report.total_chunks = len(all_chunks)
         report.seconds = time.perf_counter() - t0
         return report
+
+
+def _norm_version() -> str:
+    """Normalisation version plus a hash of the synonym table: either changes the search text."""
+    from retrieval.textnorm import NORMALIZATION_VERSION, SYNONYMS_PATH
+    from retrieval.loaders import sha256_bytes
+    return f"{NORMALIZATION_VERSION}-{sha256_bytes(SYNONYMS_PATH.read_bytes())[:12]}"
 
 
 def _meta_dict(m: DocMeta) -> dict:

@@ -10,6 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 
 SYNONYMS_PATH = Path(__file__).parent / "data" / "synonyms.tsv"
+# Bump when normalisation or tokenising changes what is indexed: the index is then rebuilt.
+NORMALIZATION_VERSION = 2
 
 # Sentence ends: 。！？ (NFKC turns ！？ into !?), plus line breaks between list items.
 _SENT_END = re.compile(r"[。！？!?]+[」』）)]*|\n+")
@@ -42,6 +44,9 @@ def normalize(text: str) -> str:
     t = nfkc(text)
     t = re.sub(r"[‐‑‒–—―−ｰ]", "-", t)
     t = re.sub(r"(?<=[\u30a0-\u30ff])-", "ー", t)     # a dash after katakana is a 長音
+    t = re.sub(r"(?<=[0-9何数])[ヶケカヵか箇]月", "か月", t)  # 6ヶ月 / 6カ月 / 6箇月 → 6か月
+    # a final 長音 on a katakana word of 3+ kana is written both ways (プリンタ/プリンター)
+    t = re.sub(r"(?<=[\u30a1-\u30fc]{3})ー(?![\u30a1-\u30fc])", "", t)
     return re.sub(r"\s+", " ", t).strip()
 
 
@@ -149,7 +154,7 @@ def _add_span(text: str, start: int, end: int, spans: list) -> None:
 
 
 _TERM_RUN = re.compile(r"[0-9a-z\u30a0-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヵヶー]+")
-TERM_STOP = frozenset("""何項 場合 弊社 当社 会社 必要 可能 大丈夫 本当 具体的 一般的 方法 教 何 今 誰 一言 普通 簡潔 現在
+TERM_STOP = frozenset("""何項 該当 対象 関係 問題 注意 注意点 違い 意味 理由 場合 弊社 当社 会社 必要 可能 大丈夫 本当 具体的 一般的 方法 教 何 今 誰 一言 普通 簡潔 現在
     ダメ 内容 具体 全部 全体 結局 実際 一応 簡単 詳 詳細 説明 質問 回答 答 場合分 ケース 例 例外 OK ok ng
     many much former latter number kind kinds type types send sending sent give given get our their
     its also just only really actually please thanks thank yes no not am is are was were be been being

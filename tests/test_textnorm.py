@@ -6,8 +6,19 @@ def test_nfkc_folds_width_and_case():
     assert nfkc("ＣＰ１２３ｶﾀｶﾅ") == "cp123カタカナ"
 
 
-def test_long_vowel_after_katakana_is_unified():
-    assert normalize("ユ-ザ-") == "ユーザー"
+def test_long_vowel_variants_are_unified():
+    assert normalize("ユ-ザ-リスト") == "ユーザーリスト"
+    assert normalize("プリンター") == normalize("プリンタ") == "プリンタ"
+    assert normalize("6ヶ月") == normalize("6カ月") == "6か月"
+
+
+def test_unknown_words_weigh_against_grounding(assistant):
+    a = assistant.ask("従業員の残業時間の上限は？")
+    assert a.grounded is False
+
+
+def test_yes_needs_a_sentence_that_states_the_terms(assistant):
+    assert not assistant.ask("うちの製品は該当する？").answer.startswith("はい")
 
 
 def test_synonyms_expand_variants_to_canonical():
