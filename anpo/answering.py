@@ -108,9 +108,10 @@ def _lead(question: str, best_sentence: str, support: "Support") -> str:
         return ""
     have = set(tokens(expand(best_sentence), normalized=True))
     stated = sum(1 for alts in support.term_tokens if any(a and a <= have for a in alts))
-    if stated >= 2 and support.covered(expand(best_sentence)) >= 0.8 \
-            and _YESNO_PRED.search(q) and not _NEG.search(best_sentence):
-        return "はい。"
+    pred = _YESNO_PRED.search(q)
+    if pred and stated >= 2 and support.covered(expand(best_sentence)) >= 0.8 \
+            and pred.group(1) in normalize(best_sentence) and not _NEG.search(best_sentence):
+        return "はい。"      # the sentence states the asked predicate (輸出, 対象…) of the asked terms
     return ""
 
 
