@@ -5,7 +5,8 @@ with synthetic Japanese passages recombined from it), then measures in one run:
   warm_p50_ms, warm_p95_ms   `ask` in one process (the tuning questions, index loaded)
   dense_p50_ms, dense_p95_ms a plain dense-only Chroma query (embed + search) in the same run
   cold_ask_s                 a fresh `anpo ask` process against the existing index
-  rss_mb                     peak resident memory of this process
+  rss_mb                     peak resident memory of this process (building included)
+  ask_process_rss_mb         peak resident memory of the fresh `anpo ask` process
   reindex_one_doc_s, reindex_embedded_chunks   refresh after one changed document
 
     .venv/bin/python benchmarks/run.py --chunks 10000 --json [--embedder hash|sentence-transformers]
@@ -117,6 +118,7 @@ def main():
             "dense_p50_ms": pct(dense, 0.5), "dense_p95_ms": pct(dense, 0.95),
             "cold_ask_s": round(cold, 2),
             "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "ask_process_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
             "reindex_one_doc_s": round(reindex_s, 1), "reindex_embedded_chunks": re.embedded_chunks,
         }
         print(json.dumps(out, ensure_ascii=False) if args.json else "\n".join(f"{k}: {v}" for k, v in out.items()))
