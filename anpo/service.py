@@ -66,6 +66,7 @@ class Assistant:
         self._index = None
         self._retriever = None
         self._backends: dict[str, object] = {}
+        self._hashes: dict[Path, tuple] = {}
         self.today = today
 
     # -- parts, loaded lazily ----------------------------------------------
@@ -112,7 +113,17 @@ class Assistant:
         files = self.source_files()
         if len(files) != len(built):
             return True
-        return any(built.get(str(p)) != fingerprint(p) for p in files)
+        return any(built.get(str(p)) != self._fingerprint(p) for p in files)
+
+    def _fingerprint(self, p: Path) -> str:
+        """Content hash, re-read only when the file's size or mtime changed (warm asks stay fast)."""
+        st = p.stat()
+        side = p.with_suffix(".yaml")
+        key = (st.st_mtime_ns, st.st_size, side.stat().st_mtime_ns if p.suffix == ".csv" and side.exists() else 0)
+        hit = self._hashes.get(p)
+        if hit is None or hit[0] != key:
+            hit = self._hashes[p] = (key, fingerprint(p))
+        return hit[1]
 
     def embedder_name(self) -> str:
         if self._embedder is not None:

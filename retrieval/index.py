@@ -55,7 +55,12 @@ class LoadedIndex:
         self.manifest = manifest
         self.chunks = chunks
         self.by_id = {c.chunk_id: i for i, c in enumerate(chunks)}
-        self.bm25 = BM25Index([c.search_text for c in chunks])
+        try:
+            self.bm25 = BM25Index.load(gen_dir)
+            if self.bm25.n_docs != len(chunks):
+                raise ValueError("stale keyword index")
+        except (OSError, ValueError, KeyError):
+            self.bm25 = BM25Index([c.search_text for c in chunks])
         self._store_factory = store_factory
         self._store = None
 
@@ -178,7 +183,7 @@ class IndexManager:
             kept: list[Chunk] = []
             if manifest is not None:
                 for name in os.listdir(current):
-                    if name not in ("chunks.jsonl", "manifest.json"):
+                    if name not in ("chunks.jsonl", "manifest.json", "bm25.npz", "bm25_vocab.json"):
                         src = current / name
                         (shutil.copytree if src.is_dir() else shutil.copy2)(src, gen / name)
                 drop = set(report.updated) | set(report.removed)
@@ -223,6 +228,8 @@ class IndexManager:
                 "total_chunks": len(all_chunks),
                 "docs": {d.meta.doc_id: {**_meta_dict(d.meta), "chunks": counts.get(d.meta.doc_id, 0)} for d in docs},
             }
+            from retrieval.keyword import BM25Index
+            BM25Index([c.search_text for c in all_chunks]).save(gen)
             (gen / "manifest.json").write_text(json.dumps(new_manifest, ensure_ascii=False, indent=1), encoding="utf-8")
             self._commit(gen)
         except BaseException:

@@ -3,7 +3,9 @@ query is the sum of a few columns.  Built in memory from the chunks' search text
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 import numpy as np
 from scipy import sparse
@@ -64,3 +66,24 @@ class BM25Index:
         top = np.argpartition(-s, k - 1)[:k]
         top = top[np.argsort(-s[top])]
         return [(int(i), float(s[i])) for i in top if s[i] > 0]
+
+    # -- persistence: a fresh process loads the matrix instead of re-tokenising every chunk
+    def save(self, folder: Path) -> None:
+        w = self.weights
+        np.savez(folder / "bm25.npz", data=w.data, indices=w.indices, indptr=w.indptr,
+                 shape=np.asarray(w.shape), idf=self.idf, df=self.df)
+        (folder / "bm25_vocab.json").write_text(json.dumps(list(self.vocab), ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path, tokenize=bigram_tokens) -> "BM25Index":
+        z = np.load(folder / "bm25.npz")
+        self = cls.__new__(cls)
+        self.tokenize = tokenize
+        vocab = json.loads((folder / "bm25_vocab.json").read_text(encoding="utf-8"))
+        self.vocab = {t: i for i, t in enumerate(vocab)}
+        self.weights = sparse.csc_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
+        self.idf, self.df = z["idf"], z["df"]
+        self.n_docs = int(self.weights.shape[0])
+        n = self.n_docs
+        self.max_idf = float(math.log1p((n + 0.5) / 0.5)) if n else 1.0
+        return self
