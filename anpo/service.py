@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
@@ -206,7 +206,6 @@ class Assistant:
             ans = finalize(q, be.name, draft, hits, today=self.today, notes=notes)
             if check_citations(ans, index.chunk):
                 ans = refusal(q, be.name, english=support.english)   # cited or silent
-        from dataclasses import replace
         return replace(ans, elapsed_ms=round((time.perf_counter() - t0) * 1000, 1),
                        notes=ans.notes or notes)
 
