@@ -115,15 +115,21 @@ def _lead(question: str, best_sentence: str, support: "Support") -> str:
     return ""
 
 
-def _row_lead(chunk: Chunk, pos: int) -> str:
-    """For a list-control row, lead with the classification it points to (hedged: the
-    product's specifications decide, through 該非判定)."""
-    f = dict(chunk.fields)
-    if not f.get("kouban"):
+def _row_lead(rows: Sequence[tuple[Chunk, int]]) -> str:
+    """For list-control rows, lead with the classifications they point to (hedged: the
+    product's specifications decide, through 該非判定).  Several matching rows are all named."""
+    parts = []
+    for chunk, pos in rows:
+        f = dict(chunk.fields)
+        if not f.get("kouban"):
+            continue
+        item = f"{f.get('item_no', '')} {f.get('item_name', '')}".strip()
+        where = f"{f['kouban']}項（{f.get('category', '')}）" + (f"の{item}" if item else "")
+        if all(where not in p for p in parts):
+            parts.append(f"{where} [{pos}]")
+    if not parts:
         return ""
-    item = f"{f.get('item_no', '')} {f.get('item_name', '')}".strip()
-    where = f"リスト規制の{f['kouban']}項（{f.get('category', '')}）" + (f"の{item}" if item else "")
-    return (f"{where}に当たる可能性があります [{pos}]。"
+    return (f"リスト規制の{'、'.join(parts)}に当たる可能性があります。"
             "ただし、仕様によっては対象外となるため、該非判定で確認してください。")
 
 
@@ -214,7 +220,8 @@ class ExtractiveBackend:
             used += len(c[5])
         lines = []
         best = chosen[0]
-        lead = _row_lead(hits[best[2] - 1].chunk, best[2]) or _lead(question, best[5], support)
+        rows = [(hits[c[2] - 1].chunk, c[2]) for c in chosen] if hits[best[2] - 1].chunk.fields else []
+        lead = _row_lead(rows) or _lead(question, best[5], support)
         highlights: dict[int, list[tuple[int, int]]] = {}
         # the best sentence leads; the others follow in reading order (passage, then offset)
         chosen = chosen[:1] + sorted(chosen[1:], key=lambda c: (c[2], c[3]))
