@@ -65,12 +65,13 @@ def cmd_ask(args) -> int:
 
 def read_questions(path: str) -> list[str]:
     from anpo.errors import SourceUnreadableError
+    from anpo.service import parse_questions
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
         raise SourceUnreadableError(p, f"cannot be read as UTF-8 text ({e.__class__.__name__})") from e
-    qs = [l.strip() for l in text.splitlines() if l.strip() and not l.lstrip().startswith("#")]
+    qs = parse_questions(text)
     if not qs:
         raise SourceUnreadableError(p, "contains no questions (one per line; '#' lines are skipped)")
     return qs
@@ -78,19 +79,11 @@ def read_questions(path: str) -> list[str]:
 
 def cmd_batch(args) -> int:
     from anpo import formatting as f
-    from anpo.errors import BadInputError
-    from anpo.answering import refusal
     questions = read_questions(args.file)
     a = _assistant(args)
     bar = _progress_bar()
     a.ensure_index(progress=bar)
-    answers = []
-    for i, q in enumerate(questions, 1):
-        try:
-            answers.append(a.ask(q, k=args.k, backend=args.backend))
-        except BadInputError as e:
-            answers.append(refusal(q, args.backend or a.settings.backend, reason=f"（入力エラー: {e}）"))
-        bar(i, len(questions), "質問に回答中")
+    answers = a.answer_batch(questions, k=args.k, backend=args.backend, progress=bar)
     if args.format == "docx":
         if not args.output:
             raise _UsageError("--format docx needs -o OUT.docx")

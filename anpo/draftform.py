@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from anpo.models import Answer
+from anpo.service import parse_questions
 
 
 def profile_data(company: str, industry: str = "", employees: int | None = None, products: str = "",
@@ -26,16 +27,12 @@ def profile_data(company: str, industry: str = "", employees: int | None = None,
 
 
 def read_questions(data: bytes) -> list[str]:
-    """One question a line; blank lines and `#` lines skipped (as `anpo batch` reads them)."""
-    text = data.decode("utf-8-sig", errors="replace")
-    return [l.strip() for l in text.splitlines() if l.strip() and not l.strip().startswith("#")]
+    """An uploaded question list, read as `anpo batch` reads its file."""
+    return parse_questions(data.decode("utf-8-sig", errors="replace"))
 
 
 def answer_all(assistant, questions: Sequence[str],
                progress: Callable[[int, int], None] | None = None) -> list[Answer]:
-    out = []
-    for i, q in enumerate(questions):
-        out.append(assistant.ask(q))
-        if progress:
-            progress(i + 1, len(questions))
-    return out
+    """The handout's answers: the core batch path, with the app's two-argument progress."""
+    return assistant.answer_batch(questions, progress=(lambda d, t, _label: progress(d, t)) if progress else
+                                  (lambda *a: None))

@@ -61,3 +61,4 @@ class SourceInfo:
     kind: str | None = None
     url: str | None = None
     as_of: str | None = None
+    origin: str = "knowledge"        # "knowledge" (shipped pack) or "upload" (removable)

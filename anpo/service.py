@@ -22,6 +22,11 @@ from retrieval.textnorm import looks_like_instruction, strip_instructions
 from retrieval.types import LoadedDoc
 
 MAX_QUESTION_CHARS = 2000
+
+
+def parse_questions(text: str) -> list[str]:
+    """A question list: one question a line; blank lines and lines starting with '#' skipped."""
+    return [l.strip() for l in text.lstrip("\ufeff").splitlines() if l.strip() and not l.lstrip().startswith("#")]
 Progress = Callable[[int, int, str], None]
 
 
@@ -171,10 +176,24 @@ class Assistant:
         for d in index.manifest["docs"].values():
             out.append(SourceInfo(doc_id=d["doc_id"], title=d["title"], issuer=d.get("issuer"),
                                   date=d.get("effective_date") or d.get("published") or d.get("as_of"), chunks=d["chunks"],
-                                  path=d["path"], kind=d.get("kind"), url=d.get("url"), as_of=d.get("as_of")))
+                                  path=d["path"], kind=d.get("kind"), url=d.get("url"), as_of=d.get("as_of"),
+                                  origin=d.get("origin", "knowledge")))
         return out
 
     # -- asking ----------------------------------------------------------------
+    def answer_batch(self, questions: Sequence[str], k: int | None = None, backend: str | None = None,
+                     progress: Progress = _noop) -> list[Answer]:
+        """Answer questions in order; a question that is bad input gets a refusal saying why,
+        so one bad line never loses the rest of a seminar handout."""
+        out = []
+        for i, q in enumerate(questions, 1):
+            try:
+                out.append(self.ask(q, k=k, backend=backend))
+            except BadInputError as e:
+                out.append(refusal(q, backend or self.settings.backend, reason=f"（入力エラー: {e}）"))
+            progress(i, len(questions), "質問に回答中")
+        return out
+
     def ask(self, question: str, k: int | None = None, backend: str | None = None) -> Answer:
         t0 = time.perf_counter()
         q = (question or "").strip()

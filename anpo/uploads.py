@@ -56,13 +56,9 @@ def ingest_each(assistant, files: Sequence[tuple[str, bytes]], progress: Progres
     return out
 
 
-def is_uploaded(source: SourceInfo, settings) -> bool:
-    try:
-        Path(source.path).resolve().relative_to(Path(settings.uploads_dir).resolve())
-        return True
-    except ValueError:
-        return False
+def is_uploaded(source: SourceInfo, settings=None) -> bool:
+    return source.origin == "upload"
 
 
 def uploaded_sources(assistant) -> list[SourceInfo]:
-    return [s for s in assistant.sources() if is_uploaded(s, assistant.settings)]
+    return [s for s in assistant.sources() if is_uploaded(s)]
