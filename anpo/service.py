@@ -11,17 +11,15 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
-from anpo.answering import assess, check_citations, finalize, is_english, refusal
+from anpo.answering import check_citations, refusal
 from anpo.backends import get_backend
 from anpo.errors import AnpoError, BadInputError, SourceUnreadableError
 from anpo.models import Answer, SourceInfo
-from anpo.scope import other_field
 from anpo.settings import Settings
 from retrieval.loaders import SUPPORTED, fingerprint, iter_knowledge_files, load_file, sha256_bytes, slug
-from retrieval.textnorm import looks_like_instruction, strip_instructions
+from retrieval.textnorm import looks_like_instruction
 from retrieval.types import LoadedDoc
 
-MAX_QUESTION_CHARS = 2000
 
 
 def parse_questions(text: str) -> list[str]:
@@ -195,38 +193,8 @@ class Assistant:
         return out
 
     def ask(self, question: str, k: int | None = None, backend: str | None = None) -> Answer:
-        t0 = time.perf_counter()
-        q = (question or "").strip()
-        if not q:
-            raise BadInputError("the question is empty; type a question about export control")
-        if len(q) > MAX_QUESTION_CHARS:
-            raise BadInputError(f"the question is {len(q)} characters long; keep it under {MAX_QUESTION_CHARS}")
-        k = k or self.settings.top_k
-        if k < 1 or k > 50:
-            raise BadInputError("--k must be between 1 and 50")
-        be = self.backend(backend)
-        retriever = self.retriever()
-        index = retriever.index
-        notes: tuple[str, ...] = ()
-        topic = q
-        if looks_like_instruction(q):
-            # instructions inside a question are data, not orders: answer only the rest
-            notes = ("質問に含まれる指示には従わず、資料に基づいて回答しています。",)
-            topic = strip_instructions(q)
-        hits = retriever.retrieve(topic, k) if topic else []
-        support = assess(topic, hits, index.bm25.token_idf, index.bm25.vocab.__contains__)
-        elsewhere = other_field(topic, "\n".join(h.chunk.text for h in hits[:3])) if topic else None
-        if elsewhere is not None:
-            ans = refusal(q, be.name, english=support.english, field=elsewhere.field, desk=elsewhere.desk)
-        elif not hits or not support.terms or support.best < self.settings.ground_threshold:
-            ans = refusal(q, be.name, english=support.english)
-        else:
-            draft = be.answer(topic, hits, support)
-            ans = finalize(q, be.name, draft, hits, today=self.today, notes=notes)
-            if check_citations(ans, index.chunk):
-                ans = refusal(q, be.name, english=support.english)   # cited or silent
-        return replace(ans, elapsed_ms=round((time.perf_counter() - t0) * 1000, 1),
-                       notes=ans.notes or notes)
+        from anpo.pipeline import AnswerPipeline
+        return AnswerPipeline(self.settings, self.retriever(), self.backend, self.today).ask(question, k, backend)
 
     def check(self, answer: Answer) -> list[str]:
         return check_citations(answer, self.ensure_index().chunk)
