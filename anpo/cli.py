@@ -144,6 +144,8 @@ def cmd_draft(args) -> int:
 
 
 def cmd_eval(args) -> int:
+    if getattr(args, "drafts", False):
+        return _eval_drafts(args)
     from evals import scorer
     a = _assistant(args)
     bar = _progress_bar()
@@ -168,6 +170,21 @@ def cmd_eval(args) -> int:
                 for f in summary["failures"]:
                     print(f"  ✗ {f['id']} [{f['kind']}] {f['question']} → {'grounded' if f['grounded'] else 'refused'}: {f['answer'][:80]}")
             print()
+    return EXIT_OK
+
+
+def _eval_drafts(args) -> int:
+    """`anpo eval --drafts`: every profile in evals/drafts drafted (cp and brief) and scored."""
+    from anpo import documents, drafting
+    from evals import drafts_scorer
+    a = _assistant(args)
+    a.ensure_index(progress=_progress_bar())
+
+    def draft(kind, path):
+        doc = {"cp": drafting.draft_cp, "brief": drafting.draft_brief}[kind](drafting.load_profile(path), a)
+        return documents.render_markdown(doc)
+    report = drafts_scorer.evaluate(drafts_scorer.load_cases(), draft)
+    print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else drafts_scorer.format_table(report))
     return EXIT_OK
 
 
@@ -217,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--set", default="all", help="tune, heldout, smoke, all, or a path to a .jsonl set")
     s.add_argument("--k", type=int, default=None)
     s.add_argument("--failures", action="store_true", help="list the questions that failed")
+    s.add_argument("--drafts", action="store_true", help="score CP drafts and visit briefs for evals/drafts profiles")
     s.set_defaults(func=cmd_eval)
 
     # -- draft (anpo.drafting) is registered here --
