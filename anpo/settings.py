@@ -47,6 +47,7 @@ class Settings:
     ground_threshold: float = 0.40               # minimum query coverage of the best passage
     max_file_mb: int = 50                        # larger files are refused by ingest
     history_db: Path | None = None
+    shared_history: bool = False                 # app: everyone reads every history entry (deletions audited)
 
     @property
     def index_dir(self) -> Path:
@@ -76,6 +77,7 @@ class Settings:
             ground_threshold=_float("ANPO_GROUND_THRESHOLD", 0.40),
             max_file_mb=_int("ANPO_MAX_FILE_MB", 50),
             history_db=Path(os.environ["ANPO_HISTORY_DB"]) if os.environ.get("ANPO_HISTORY_DB") else None,
+            shared_history=(os.environ.get("ANPO_SHARED_HISTORY") or "").strip().lower() in ("1", "true", "yes", "on"),
         )
         return replace(s, **overrides) if overrides else s
 
