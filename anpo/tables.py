@@ -1,0 +1,617 @@
+"""The knowledge pack's tables, read in one place: list-control rows (リスト規制一覧) with one
+product matcher, destination groups with one country resolver, the 輸出者等遵守基準 rows, and
+one citation builder.  Chat, deal check, explorer and drafting all read these.
+
+Rows are built from the indexed table chunks (`chunk.fields`), so every row carries the
+chunk it cites; `tables_for(index)` builds them once per index generation.
+
+Everyday product names and country names are data, not code:
+`anpo/data/product_lexicon.tsv` (everyday name → a term the list-control table uses, with
+example questions that run as tests) and `anpo/data/countries.tsv` (every country and region
+with its Japanese, English and short names).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from anpo.models import Citation
+from retrieval.textnorm import normalize, read_tsv
+from retrieval.types import Chunk
+
+DATA = Path(__file__).parent / "data"
+LEXICON_PATH = DATA / "product_lexicon.tsv"
+COUNTRIES_PATH = DATA / "countries.tsv"
+
+# A product match at or above this strength is offered as a 項番 lead; weaker ones are
+# only evidence (e.g. "工作機械向けのシャフト" names a machine tool as the customer's product).
+OFFER = 0.5
+
+
+# ---------------------------------------------------------------- citations
+
+def citation(chunk: Chunk, n: int, whole: bool = False,
+             highlight: tuple[tuple[int, int], ...] = ()) -> Citation:
+    """The one way a chunk becomes a `Citation` (its text exactly as indexed).
+    `whole=True` highlights the whole passage (a table row cited as a whole)."""
+    hl = ((0, len(chunk.text)),) if whole else tuple(highlight)
+    return Citation(n, chunk.doc_id, chunk.chunk_id, chunk.title, chunk.locator, chunk.text, chunk.url,
+                    chunk.effective_date, chunk.issuer, chunk.confirmed, hl)
+
+
+class Citer:
+    """Numbers citations across one document (a checklist, a brief), each chunk once."""
+
+    def __init__(self, start: int = 1):
+        self._next = start
+        self._by_id: dict[str, Citation] = {}
+
+    def cite(self, chunk: Chunk, whole: bool = False) -> Citation:
+        if chunk.chunk_id not in self._by_id:
+            self._by_id[chunk.chunk_id] = citation(chunk, self._next, whole)
+            self._next += 1
+        return self._by_id[chunk.chunk_id]
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return tuple(sorted(self._by_id.values(), key=lambda c: c.n))
+
+
+# ---------------------------------------------------------------- list control rows
+
+@dataclass(frozen=True)
+class ListRow:
+    """One row of a list-control table (a 項番 heading or an item)."""
+    chunk: Chunk
+    kouban: str               # 項番: "5", "3の2"
+    category: str
+    item_no: str              # "(18)"; empty on a 項番's heading row
+    item_name: str
+    examples: str             # product words, as the table gives them
+    place: str | None = None  # where in the source (slide, 輸出令の項)
+
+    chunk_id = property(lambda self: self.chunk.chunk_id)
+    doc_id = property(lambda self: self.chunk.doc_id)
+    title = property(lambda self: self.chunk.title)
+    locator = property(lambda self: self.chunk.locator)
+    text = property(lambda self: self.chunk.text)
+    url = property(lambda self: dict(self.chunk.fields).get("url") or self.chunk.url)
+    effective_date = property(lambda self: dict(self.chunk.fields).get("effective_date") or self.chunk.effective_date)
+    confirmed = property(lambda self: self.chunk.confirmed)
+
+    @property
+    def label(self) -> str:
+        """「5項(18) プリプレグ・プリフォーム・成型品等」"""
+        return f"{self.kouban}項{self.item_no} {self.item_name or self.category}".strip()
+
+    @property
+    def is_heading(self) -> bool:
+        return not self.item_no
+
+    @property
+    def deleted(self) -> bool:
+        return "削除" in self.item_name
+
+    @property
+    def order(self) -> tuple:
+        return kouban_key(self.kouban) + (_item_key(self.item_no), self.doc_id)
+
+
+def kouban_key(k: str) -> tuple:
+    """Sort key of a 項番: 3 < 3の2 < 4 < 10."""
+    m = re.match(r"(\d+)(?:の(\d+))?", unicodedata.normalize("NFKC", k or ""))
+    return (int(m.group(1)), int(m.group(2) or 0)) if m else (999, 0)
+
+
+def _item_key(no: str) -> tuple:
+    return tuple(int(x) for x in re.findall(r"\d+", no or "")) or (0,)
+
+
+def list_rows(chunks: Iterable[Chunk]) -> list[ListRow]:
+    """Every indexed table row that has a 項番, in 項番 order."""
+    rows = []
+    for c in chunks:
+        f = dict(c.fields)
+        if not f.get("kouban"):
+            continue
+        examples = f.get("examples") or re.sub(r"^主な製品例[:：]\s*|。$", "", f.get("examples_text", ""))
+        rows.append(ListRow(c, f["kouban"], f.get("category", ""), f.get("item_no", ""),
+                            f.get("item_name", ""), examples, f.get("place") or None))
+    rows.sort(key=lambda r: r.order)
+    return rows
+
+
+# ---------------------------------------------------------------- product matcher
+
+_SPLIT = re.compile(r"[\s、,，・/／;；]+")
+# name fragments too generic to point at a row on their own ("…・製造装置等")
+_GENERIC = frozenset(normalize(w) for w in """装置 材料 部品 部分品 附属品 附属装置 製造装置 試験装置 検査装置
+    制御装置 校正装置 設備 システム プログラム 技術 原料 物質 組立品 モジュール 基板 その部分品 これら散布装置""".split())
+# a term followed by these describes the customer's product, not this one ("工作機械向けのシャフト")
+_FOR_USE = re.compile(r"^(?:向け|用(?!途)|メーカー|の修理)")
+# "…部品" after equipment is a part of it (工作機械部品); after a material it is made of it (CFRP部品)
+_PART_OF = re.compile(r"^の?(?:部品|部分品|部材)")
+_EQUIPMENT = re.compile(r"(?:機|機械|装置|機器|器|計|センタ|盤|プリンタ)$")
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    term: str                 # the everyday word, as written
+    target: str               # a term the list-control table uses (item name, part of it, or example)
+    examples: tuple[str, ...]  # questions it must serve (run as tests)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ProductMatch:
+    row: ListRow
+    strength: float           # 0..1; OFFER and above are offered as leads
+    why: str                  # 「製品例「工作機械」が記載に含まれるため」
+    term: str                 # the table's term that matched
+
+    @property
+    def offered(self) -> bool:
+        return self.strength >= OFFER
+
+
+def _variants(term: str) -> list[str]:
+    """A table term and its forms without a trailing 等/他 or a bracketed abbreviation."""
+    t = normalize(term).strip()
+    out = [t]
+    bare = re.sub(r"(等々|等|他)$", "", t)
+    bare = re.sub(r"\([^)]*\)", "", bare).strip()
+    if bare and bare != t:
+        out.append(bare)
+    return [x for x in out if x]
+
+
+def _row_terms(row: ListRow) -> list[tuple[str, float, str]]:
+    """(normalised term, strength, kind) for a row: its name, its examples, parts of its name."""
+    terms: dict[str, tuple[float, str]] = {}
+
+    def add(t: str, s: float, kind: str):
+        if len(t) >= 2 and t not in _GENERIC and (t not in terms or terms[t][0] < s):
+            terms[t] = (s, kind)
+
+    for v in _variants(row.item_name):
+        add(v, 1.0, "項目名")
+    for ex in _SPLIT.split(row.examples or ""):
+        for v in _variants(ex):
+            add(v, 1.0, "製品例")
+    parts = [p for p in re.split(r"[、,，・/／]|又は|若しくは|及び|並びに", row.item_name) if p.strip()]
+    # a name that starts with a reference ("(1)から(4)の試験装置・測定装置…") lists kinds of
+    # equipment for other items: its parts say nothing about a product on their own
+    if len(parts) > 1 and not re.match(r"[(（]", row.item_name):
+        for p in parts:
+            for v in _variants(p):
+                add(v, 0.8, "項目名の一部")
+    return [(t, s, k) for t, (s, k) in terms.items()]
+
+
+def _pattern(term: str) -> re.Pattern:
+    """Latin ends of a term are word-bounded (and an English word may be plural); Japanese
+    matches anywhere, as Japanese has no spaces between words."""
+    latin = re.compile(r"[a-z0-9]")
+    before = r"(?<![a-z0-9])" if latin.match(term[:1]) else ""
+    after = ("(?:s|es)?" if term.isascii() and term[-1:].isalpha() else "") + r"(?![a-z0-9])" \
+        if latin.match(term[-1:]) else ""
+    return re.compile(before + re.escape(term) + after)
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path = LEXICON_PATH) -> tuple[LexiconEntry, ...]:
+    """The reviewed everyday-name lexicon: term, target, example questions (' | '), note."""
+    out = []
+    for row in read_tsv(path):
+        row = row + [""] * (4 - len(row))
+        if row[0].strip() == "term":
+            continue
+        out.append(LexiconEntry(row[0].strip(), row[1].strip(),
+                                tuple(q.strip() for q in row[2].split("|") if q.strip()), row[3].strip()))
+    return tuple(out)
+
+
+class ProductMatcher:
+    """Which list-control items a product description may touch, and how strongly.
+
+    `match(text)` finds the table's own words (item names, parts of names, product examples)
+    in the text, and everyday words from the lexicon that stand for them.  Strength: 1.0 an
+    item name or example; 0.8 a part of a compound name; lexicon words ×0.9; weakened when the
+    text says the product is *for* that item (×0.4: 「工作機械向け」「…用の部品」).  Only matches at or
+    above `OFFER` are leads; nothing is matched by mere character overlap."""
+
+    def __init__(self, rows: Sequence[ListRow], lexicon: Sequence[LexiconEntry] = ()):
+        self._all_rows = list(rows)
+        self.rows = [r for r in rows if not r.is_heading and not r.deleted]
+        self._terms = [(r, t, s, k, _pattern(t)) for r in self.rows for t, s, k in _row_terms(r)]
+        self.lexicon = tuple(lexicon)
+        self._lex = sorted(((normalize(e.term), normalize(e.target), e) for e in self.lexicon),
+                           key=lambda x: -len(x[0]))
+        self._lex_pats = [(_pattern(t), target, e) for t, target, e in self._lex]
+
+    def lexicon_hits(self, text: str) -> list[tuple[LexiconEntry, int, int]]:
+        """Lexicon entries whose everyday word is in `text` (longest first, no overlaps):
+        (entry, start, end) in the normalised text."""
+        t = normalize(text or "")
+        taken: list[tuple[int, int]] = []
+        out = []
+        for pat, _, e in self._lex_pats:
+            for m in pat.finditer(t):
+                if any(m.start() < b and a < m.end() for a, b in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                out.append((e, m.start(), m.end()))
+        return out
+
+    def canonical_terms(self, text: str) -> list[str]:
+        """The table's terms that the everyday words in `text` stand for (for query expansion)."""
+        return list(dict.fromkeys(e.target for e, _, _ in self.lexicon_hits(text)))
+
+    def match(self, text: str, min_strength: float = OFFER, limit: int | None = None) -> list[ProductMatch]:
+        """Item rows the product description may fall under, strongest first."""
+        t = normalize(text or "")
+        if not t:
+            return []
+        best: dict[str, ProductMatch] = {}
+
+        def consider(row, strength, why, term):
+            cur = best.get(row.chunk_id)
+            if cur is None or (strength, len(term)) > (cur.strength, len(cur.term)):
+                best[row.chunk_id] = ProductMatch(row, round(strength, 2), why, term)
+
+        for row, term, s, kind, pat in self._terms:
+            for m in pat.finditer(t):
+                s2, why = self._context(t, m.end(), s, f"{kind}「{term}」が記載に含まれるため", term)
+                consider(row, s2, why, term)
+        for e, a, b in self.lexicon_hits(text):
+            target = normalize(e.target)
+            for row, term, s, kind, _ in self._terms:
+                if term == target:
+                    s2, why = self._context(t, b, s * 0.9, f"「{e.term}」は{kind}「{term}」に当たるため",
+                                            normalize(e.term))
+                    consider(row, s2, why, term)
+        out = sorted((m for m in best.values() if m.strength >= min_strength),
+                     key=lambda m: (-m.strength, -len(m.term), m.row.order))
+        return out[:limit] if limit else out
+
+    @staticmethod
+    def _context(text: str, end: int, strength: float, why: str, term: str = "") -> tuple[float, str]:
+        rest = text[end:]
+        if _FOR_USE.match(rest) or (_PART_OF.match(rest) and _EQUIPMENT.search(term)):
+            return strength * 0.4, why.replace("ため", "（ただし製品はその向け・部品として記載）")
+        return strength, why
+
+    def search(self, query: str) -> list[ListRow]:
+        """Explorer search: rows (headings included) containing every word of `query`, where a
+        word also counts when the lexicon maps it to a term in the row."""
+        words = [w for w in _SPLIT.split(query or "") if w.strip()]
+        if not words:
+            return list(self._all_rows)
+        alts = [self._alternatives(w) for w in words]
+        return [r for r in self._all_rows if all(any(a in _haystack(r) for a in alt) for alt in alts)]
+
+    def _alternatives(self, word: str) -> set[str]:
+        w = normalize(word)
+        out = {w}
+        for lex_term, target, _ in self._lex:
+            if lex_term == w or (not lex_term.isascii() and len(lex_term) >= 2 and lex_term in w):
+                out.add(target)
+        return out
+
+
+@lru_cache(maxsize=2048)
+def _haystack_text(kouban, category, item_no, item_name, examples, text) -> str:
+    return normalize(" ".join((f"{kouban}項", category, item_no, item_name, examples, text)))
+
+
+def _haystack(r: ListRow) -> str:
+    return _haystack_text(r.kouban, r.category, r.item_no, r.item_name, r.examples, r.text)
+
+
+def product_matcher(rows: Sequence[ListRow], lexicon: Sequence[LexiconEntry] | None = None) -> ProductMatcher:
+    return ProductMatcher(rows, load_lexicon() if lexicon is None else lexicon)
+
+
+# ---------------------------------------------------------------- destinations
+
+@dataclass(frozen=True)
+class Country:
+    """A country or region from `countries.tsv`."""
+    iso: str
+    ja: str
+    en: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DestinationRow:
+    """One row of the destination table: a country on a list (別表第3, 第3の2, 第4, グループB),
+    or the rule row (scope "rule") that puts every other country in グループC."""
+    chunk: Chunk
+    country: str
+    group: str                # "A" | "B" | "C" | "D"
+    group_label: str          # 「グループA（輸出令別表第3）」
+    legal_basis: str          # 「輸出令別表第3」
+    listing: str = ""         # which list: 別表第3 / 別表第3の2 / 別表第4 / グループB / rule
+    iso: str = ""
+
+
+@dataclass(frozen=True)
+class CountryInfo:
+    """Where a country stands: its group, and the rows (chunks) that say so."""
+    name: str                 # the Japanese name as the tables write it
+    iso: str
+    en: str
+    group: str                # "A" | "B" | "C" | "D"
+    group_label: str
+    rows: tuple[DestinationRow, ...]   # the rows cited; the rule row when by_rule
+    by_rule: bool = False     # C because it is on none of the A, B, D lists
+
+    @property
+    def chunk(self) -> Chunk:
+        return self.rows[0].chunk
+
+    @property
+    def chunks(self) -> tuple[Chunk, ...]:
+        return tuple(r.chunk for r in self.rows)
+
+    @property
+    def labels(self) -> str:
+        """「国連武器禁輸国・地域（輸出令別表第3の2）、懸念国（輸出令別表第4）」"""
+        return "、".join(dict.fromkeys(f"{r.group_label}（{r.legal_basis}）" if r.legal_basis else r.group_label
+                                       for r in self.rows))
+
+    @property
+    def embargoed(self) -> bool:
+        return any(r.listing == "別表第3の2" for r in self.rows)
+
+    @property
+    def of_concern(self) -> bool:
+        return any(r.listing == "別表第4" for r in self.rows)
+
+
+@lru_cache(maxsize=4)
+def load_countries(path: Path = COUNTRIES_PATH) -> tuple[Country, ...]:
+    """Every country and region: iso, Japanese name, English name, aliases ('|')."""
+    out = []
+    for row in read_tsv(path):
+        row = row + [""] * (4 - len(row))
+        if row[0] == "iso":
+            continue
+        out.append(Country(row[0].strip(), row[1].strip(), row[2].strip(),
+                           tuple(a.strip() for a in row[3].split("|") if a.strip())))
+    return tuple(out)
+
+
+def destination_rows(chunks: Iterable[Chunk]) -> list[DestinationRow]:
+    """Rows of the destination table: chunks whose fields carry a group (and a country,
+    or scope "rule")."""
+    rows = []
+    for c in chunks:
+        f = dict(c.fields)
+        rule = f.get("scope") == "rule"
+        if not f.get("group") or not (f.get("country") or rule):
+            continue
+        rows.append(DestinationRow(c, "" if rule else f.get("country", ""), f["group"],
+                                   f.get("group_label") or f["group"], f.get("legal_basis", ""),
+                                   "rule" if rule else f.get("listing", ""), f.get("iso", "")))
+    return rows
+
+
+_KATAKANA = re.compile(r"[\u30a1-\u30faー]")
+_GROUP_ORDER = {"D": 0, "B": 2, "A": 3, "C": 4}
+
+
+def _is_case_sensitive(alias: str) -> bool:
+    """Aliases written in capitals in the file (US, UK, UAE) match only in capitals, so the
+    English word "us" is never a country."""
+    return alias.isascii() and alias.upper() == alias and any(ch.isalpha() for ch in alias)
+
+
+class CountryResolver:
+    """Country names (Japanese, English, short forms) → the country and its group, with the
+    rows that say so.  A country on no A, B or D list is グループC by rule, citing the rule row.
+
+    An alias shared by two countries (「コンゴ」, "Congo", 「ドミニカ」) is ambiguous: `resolve`
+    returns None and `candidates` lists both, so the caller asks which one is meant."""
+
+    def __init__(self, countries: Sequence[Country], rows: Sequence[DestinationRow]):
+        self.countries = tuple(countries)
+        self._names: dict[str, list[Country]] = {}
+        self._exact: dict[str, list[Country]] = {}
+        for c in self.countries:
+            for name in (c.ja, c.en, *c.aliases):
+                if not name:
+                    continue
+                if _is_case_sensitive(name):
+                    self._exact.setdefault(unicodedata.normalize("NFKC", name), []).append(c)
+                else:
+                    bucket = self._names.setdefault(normalize(name), [])
+                    if c not in bucket:
+                        bucket.append(c)
+        self.rule = next((r for r in rows if r.listing == "rule"), None)
+        self._rows: dict[str, list[DestinationRow]] = {}
+        self.unknown_rows: list[DestinationRow] = []
+        for r in rows:
+            if not r.country:
+                continue
+            c = self._one(r.iso) if r.iso else None
+            c = c or self._lookup(r.country)
+            if c is None:
+                self.unknown_rows.append(r)
+                continue
+            self._rows.setdefault(c.iso, []).append(r)
+        self._pattern = self._build_pattern()
+
+    # -- lookups
+    def _one(self, iso: str) -> Country | None:
+        return next((c for c in self.countries if c.iso == iso), None)
+
+    def _candidates_for(self, name: str) -> list[Country]:
+        raw = unicodedata.normalize("NFKC", name or "").strip()
+        return self._exact.get(raw) or self._names.get(normalize(raw), [])
+
+    def _lookup(self, name: str) -> Country | None:
+        found = self._candidates_for(name)
+        return found[0] if len(found) == 1 else None
+
+    def candidates(self, name: str) -> list[CountryInfo]:
+        """Every country a name may mean (two or more when it is ambiguous)."""
+        return [self.info(c) for c in self._candidates_for(name)]
+
+    def is_ambiguous(self, name: str) -> bool:
+        return len(self._candidates_for(name)) > 1
+
+    def resolve(self, name: str) -> CountryInfo | None:
+        """The country `name` means, with its group and cited rows; None when unknown or ambiguous."""
+        c = self._lookup(name)
+        return self.info(c) if c else None
+
+    def info(self, c: Country) -> CountryInfo:
+        rows = sorted(self._rows.get(c.iso, []), key=lambda r: _GROUP_ORDER.get(r.group, 9))
+        if rows:
+            g = rows[0].group
+            label = rows[0].group_label if len(rows) == 1 else f"グループ{g}"
+            return CountryInfo(c.ja, c.iso, c.en, g, label, tuple(rows))
+        rule = (self.rule,) if self.rule else ()
+        return CountryInfo(c.ja, c.iso, c.en, "C", self.rule.group_label if self.rule else "グループC",
+                           rule, by_rule=True)
+
+    # -- in running text
+    def _build_pattern(self) -> re.Pattern:
+        names = set(self._names) | set(self._exact)
+        alts = sorted((n for n in names if n), key=len, reverse=True)
+        return re.compile("|".join(re.escape(a) for a in alts)) if alts else re.compile(r"(?!x)x")
+
+    def find_all(self, text: str) -> list[tuple[tuple[int, int], CountryInfo | list[CountryInfo]]]:
+        """Country names in running text, Japanese or English: (span, info), or
+        (span, [candidates]) for an ambiguous name; spans index `unicodedata.normalize("NFKC", text)`
+        (the same as `text` unless it has half-width kana).  Latin names are word-bounded; a katakana
+        name is not taken from inside a longer katakana word (タイ is not in タイヤ)."""
+        raw = unicodedata.normalize("NFKC", text or "")
+        low = raw.lower()
+        out = []
+        taken: list[tuple[int, int]] = []
+        for a, b, name in self._spans(raw, low):
+            if any(a < y and x < b for x, y in taken):
+                continue
+            found = self._exact.get(name) or self._names.get(normalize(name), [])
+            if not found:
+                continue
+            taken.append((a, b))
+            infos = [self.info(c) for c in found]
+            out.append(((a, b), infos[0] if len(infos) == 1 else infos))
+        out.sort(key=lambda x: x[0])
+        return out
+
+    def _spans(self, raw: str, low: str):
+        """Candidate (start, end, name) matches, longest first."""
+        cands = []
+        for name in sorted(set(self._names) | set(self._exact), key=len, reverse=True):
+            exact = name in self._exact
+            hay = raw if exact else low
+            needle = name if exact else name
+            start = 0
+            while True:
+                i = hay.find(needle, start)
+                if i < 0:
+                    break
+                j = i + len(needle)
+                start = i + 1
+                if not _bounded(hay, i, j, needle):
+                    continue
+                cands.append((i, j, raw[i:j] if exact else needle))
+        cands.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
+        return cands
+
+    def names(self) -> list[str]:
+        """Japanese names, for pick-lists in the UI."""
+        return sorted(c.ja for c in self.countries)
+
+
+def _bounded(hay: str, i: int, j: int, needle: str) -> bool:
+    if needle.isascii():
+        before = hay[i - 1] if i > 0 else " "
+        after = hay[j] if j < len(hay) else " "
+        return not (before.isalnum() and before.isascii()) and not (after.isalnum() and after.isascii())
+    if _KATAKANA.match(needle[0]) and i > 0 and _KATAKANA.match(hay[i - 1]):
+        return False
+    if _KATAKANA.match(needle[-1]) and j < len(hay) and _KATAKANA.match(hay[j]):
+        return False
+    return True
+
+
+# ---------------------------------------------------------------- 遵守基準
+
+@dataclass(frozen=True)
+class CriterionRow:
+    """One row of 輸出者等遵守基準: tier Ⅰ (every exporter) or Ⅱ (list-control exporters)."""
+    chunk: Chunk
+    tier: str                 # "I" | "II" | "共通"
+    no: str                   # "①" … "⑩", or "概要"
+    title: str
+    text: str                 # the duty, in the table's words
+    amended_2021: bool = False
+
+    @property
+    def label(self) -> str:
+        tier = {"I": "Ⅰ", "II": "Ⅱ"}.get(self.tier, "")
+        return f"{tier}{self.no}" if tier else self.no
+
+
+def criteria_rows(chunks: Iterable[Chunk]) -> list[CriterionRow]:
+    rows = []
+    for c in chunks:
+        f = dict(c.fields)
+        if f.get("tier") and f.get("no") and f.get("title"):
+            rows.append(CriterionRow(c, f["tier"], f["no"], f["title"], f.get("text", ""),
+                                     f.get("amended_2021", "").lower() == "true"))
+    return rows
+
+
+# ---------------------------------------------------------------- all tables, per generation
+
+@dataclass(frozen=True)
+class Tables:
+    """Every table of one index generation, typed."""
+    list_rows: tuple[ListRow, ...]
+    products: ProductMatcher = field(compare=False)
+    destinations: tuple[DestinationRow, ...] = ()
+    countries: CountryResolver = field(default=None, compare=False)
+    criteria: tuple[CriterionRow, ...] = ()
+    by_id: dict = field(default_factory=dict, compare=False)    # chunk_id → Chunk
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        return self.by_id.get(chunk_id)
+
+
+def build_tables(chunks: Sequence[Chunk]) -> Tables:
+    """The typed tables of a set of indexed chunks."""
+    table_chunks = [c for c in chunks if c.fields]
+    rows = list_rows(table_chunks)
+    dest = destination_rows(table_chunks)
+    return Tables(tuple(rows), product_matcher(rows), tuple(dest),
+                  CountryResolver(load_countries(), dest), tuple(criteria_rows(table_chunks)),
+                  {c.chunk_id: c for c in chunks})
+
+
+_CACHE: dict[str, Tables] = {}
+_LOCK = threading.Lock()
+
+
+def tables_for(index) -> Tables:
+    """The tables of a `LoadedIndex`, built once per generation (keyed by its `gen_dir`)."""
+    key = str(getattr(index, "gen_dir", id(index)))
+    with _LOCK:
+        t = _CACHE.get(key)
+        if t is None:
+            if len(_CACHE) >= 4:
+                _CACHE.pop(next(iter(_CACHE)))
+            t = _CACHE[key] = build_tables(index.chunks)
+        return t

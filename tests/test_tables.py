@@ -1,0 +1,176 @@
+"""anpo.tables: one reader for the pack's tables — product matcher (with the everyday-name
+lexicon, each row serving its example questions), country resolver (every country in
+countries.tsv resolves to a group with a citation), criteria rows, citation builder."""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from anpo.tables import (OFFER, Citer, build_tables, citation, load_countries, load_lexicon, tables_for)
+from retrieval.chunking import chunk_document
+from retrieval.loaders import iter_knowledge_files, load_file
+from retrieval.textnorm import normalize
+
+CHUNKS = [c for p in iter_knowledge_files(ROOT / "knowledge") for c in chunk_document(load_file(p))]
+T = build_tables(CHUNKS)
+
+
+def labels(text, **kw):
+    return [m.row.label.split()[0] for m in T.products.match(text, **kw)]
+
+
+# ------------------------------------------------------------------ products
+
+@pytest.mark.parametrize("entry", load_lexicon(), ids=lambda e: e.term)
+def test_each_lexicon_row_serves_three_questions(entry):
+    """A lexicon row earns its place: ≥ 3 differently worded questions, each matched to a row
+    that uses the target term *through this entry* (the question does not contain the target)."""
+    assert len(set(entry.examples)) >= 3, entry.term
+    target = normalize(entry.target)
+    assert any(target == t for r in T.products.rows for t in _terms(r)), f"{entry.target} is no term of the table"
+    for q in entry.examples:
+        assert target not in normalize(q), q
+        hits = [m for m in T.products.match(q) if m.term == target]
+        assert hits and all(m.offered for m in hits), q
+        assert any(f"「{entry.term}」" in m.why for m in hits), (q, [m.why for m in hits])
+
+
+def _terms(row):
+    from anpo.tables import _row_terms
+    return [t for t, _, _ in _row_terms(row)]
+
+
+def test_lexicon_rows_fail_without_the_lexicon():
+    from anpo.tables import ProductMatcher
+    bare = ProductMatcher(T.list_rows, lexicon=())
+    assert bare.match("カーボンパイプを台湾に送りたい") == []
+    assert [m.row.label.split()[0] for m in T.products.match("カーボンパイプを台湾に送りたい")] == ["2項(17)", "5項(18)"]
+
+
+def test_table_words_match_directly_with_strength():
+    assert labels("炭素繊維を使ったプリプレグ")[:2] == ["5項(18)", "2項(17)"]
+    assert labels("ドローン") == ["4項(1の2)", "13項(4)"]
+    top = T.products.match("数値制御工作機械")[0]
+    assert top.row.label.startswith("6項(2)") and top.strength == 1.0 and "数値制御工作機械" in top.why
+
+
+def test_weak_overlaps_are_not_offered():
+    assert labels("精密シャフト") == []                       # a shaft is not a 歯車製造用工作機械
+    assert labels("事務用の椅子") == []
+    weak = T.products.match("精密シャフト（工作機械向け）", min_strength=0)
+    assert weak and all(not m.offered and m.strength < OFFER for m in weak)
+    assert labels("精密シャフト（工作機械向け）") == []
+    assert "9項(11)" not in labels("三次元測定機")               # "…設計・製造・測定装置" lists kinds, not products
+
+
+def test_latin_terms_are_whole_words():
+    assert labels("CNC旋盤") and labels("cnc lathe")
+    assert labels("CNCX-200 controller") == []
+    assert labels("We ship drone kits abroad")[0] == "13項(4)"
+
+
+def test_explorer_search_uses_the_lexicon():
+    found = [r.label.split()[0] for r in T.products.search("カーボン")]
+    assert found == []                                       # no lexicon row for the bare word
+    assert [r.label.split()[0] for r in T.products.search("マシニングセンタ")] == ["2項(12)", "6項(2)"]
+    assert len(T.products.search("")) == len(T.list_rows)
+
+
+def test_canonical_terms_for_query_expansion():
+    assert T.products.canonical_terms("カーボンシャフトとマシニングセンタ") == ["炭素繊維", "数値制御工作機械"]
+
+
+# ------------------------------------------------------------------ countries
+
+COUNTRIES = load_countries()
+
+
+def test_country_file_lists_every_country():
+    isos = [c.iso for c in COUNTRIES]
+    assert len(isos) == len(set(isos)) >= 195
+    assert "JP" not in isos
+    for iso in ("CN", "VN", "TW", "HK", "MO", "AE", "CG", "CD", "KP", "KR", "PS", "XK"):
+        assert iso in isos
+
+
+@pytest.mark.parametrize("country", COUNTRIES, ids=lambda c: c.iso)
+def test_every_country_resolves_to_a_group_with_a_citation(country):
+    for name in (country.ja, country.en):
+        info = T.countries.resolve(name)
+        assert info is not None and info.iso == country.iso, name
+        assert info.group in {"A", "B", "C", "D"}
+        assert info.chunk.doc_id == "destination-groups" and info.chunk.text
+        assert info.by_rule == (info.group == "C")
+        if info.by_rule:
+            assert "グループC" in info.chunk.text
+
+
+def test_every_table_row_names_a_known_country():
+    assert T.countries.unknown_rows == []
+    assert T.countries.rule is not None
+
+
+@pytest.mark.parametrize("name,group", [
+    ("中国", "C"), ("ベトナム", "C"), ("UAE", "C"), ("アラブ首長国連邦", "C"), ("香港", "C"), ("台湾", "C"),
+    ("タイ", "C"), ("米国", "A"), ("アメリカ", "A"), ("USA", "A"), ("US", "A"), ("United States", "A"),
+    ("韓国", "A"), ("イギリス", "A"), ("UK", "A"), ("Germany", "A"), ("ドイツ", "A"), ("イラン", "D"),
+    ("イラク", "D"), ("北朝鮮", "D"), ("North Korea", "D"), ("コンゴ民主共和国", "D"), ("コンゴ共和国", "C"),
+    ("ｲﾗﾝ", "D"), ("ＵＳＡ", "A"), ("Viet Nam", "C"), ("ロシア", "C")])
+def test_groups(name, group):
+    assert T.countries.resolve(name).group == group
+
+
+def test_lowercase_us_is_no_country_and_congo_is_ambiguous():
+    assert T.countries.resolve("us") is None
+    assert T.countries.resolve("コンゴ") is None and T.countries.is_ambiguous("コンゴ")
+    assert {c.iso for c in T.countries.candidates("Congo")} == {"CG", "CD"}
+    assert T.countries.resolve("ドミニカ") is None
+
+
+def test_iraq_cites_both_lists():
+    info = T.countries.resolve("イラク")
+    assert info.embargoed and info.of_concern
+    assert {r.listing for r in info.rows} == {"別表第3の2", "別表第4"}
+
+
+def _found(text):
+    out = []
+    for (a, b), info in T.countries.find_all(text):
+        out.append([i.iso for i in info] if isinstance(info, list) else info.iso)
+    return out
+
+
+def test_find_all_in_running_text():
+    assert _found("タイとベトナムの工場へ、ネクタイとタイヤを送る") == ["TH", "VN"]
+    assert _found("インドネシア向けとインド向け") == ["ID", "IN"]
+    assert _found("Can we ship to the US and the UK? Let us know.") == ["US", "GB"]
+    assert _found("exports to North Korea and South Sudan") == ["KP", "SS"]
+    assert _found("南スーダンとスーダン") == ["SS", "SD"]
+    assert _found("コンゴへ輸出") == [["CD", "CG"]]
+    assert _found("USBメモリを持ち出す") == []
+
+
+# ------------------------------------------------------------------ criteria, citations, cache
+
+def test_criteria_rows():
+    labels_ = [r.label for r in T.criteria]
+    assert "Ⅰ①" in labels_ and "Ⅱ①" in labels_ and "Ⅱ⑩" in labels_
+    assert all(r.chunk.doc_id == "compliance-criteria" for r in T.criteria)
+
+
+def test_one_citation_builder():
+    chunk = T.list_rows[1].chunk
+    c = citation(chunk, 3, whole=True)
+    assert (c.n, c.chunk_id, c.text, c.highlight) == (3, chunk.chunk_id, chunk.text, ((0, len(chunk.text)),))
+    citer = Citer()
+    a, b, a2 = citer.cite(T.list_rows[1].chunk), citer.cite(T.list_rows[2].chunk), citer.cite(T.list_rows[1].chunk)
+    assert (a.n, b.n, a2.n) == (1, 2, 1) and len(citer.citations) == 2
+
+
+def test_tables_built_once_per_generation():
+    class Index:
+        def __init__(self, gen):
+            self.gen_dir, self.chunks = Path(gen), CHUNKS
+    one, again, other = tables_for(Index("/g1")), tables_for(Index("/g1")), tables_for(Index("/g2"))
+    assert one is again and one is not other
