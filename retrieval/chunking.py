@@ -1,6 +1,7 @@
 """Japanese-aware chunking: sections are cut into chunks of whole sentences (。！？ and
 line ends), about 200–400 characters; table rows stay one chunk each.  The section's
-locator is prefixed to the search text (not to the displayed text)."""
+locator is prefixed to the search text (not to the displayed text).  Chunks of uploads carry
+`origin="upload"` and are never `confirmed`, so answers can label them as user-supplied."""
 
 from __future__ import annotations
 
@@ -52,8 +53,9 @@ def chunk_document(doc: LoadedDoc, max_chars: int = MAX_CHARS) -> list[Chunk]:
                 effective_date=section.effective_date or m.effective_date or m.published,
                 issuer=m.issuer,
                 kind=m.kind,
-                confirmed=section.confirmed,
+                confirmed=section.confirmed and m.origin != "upload",
                 suspicious=looks_like_instruction(piece),
+                origin=m.origin,
                 fields=section.fields,
             ))
     return chunks

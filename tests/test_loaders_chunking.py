@@ -1,6 +1,6 @@
 import pytest
 
-from anpo.errors import SourceUnreadableError
+from retrieval.errors import SourceUnreadable
 from retrieval.chunking import chunk_document
 from retrieval.loaders import load_file
 from retrieval.textnorm import sentence_spans
@@ -78,7 +78,7 @@ def test_text_html_and_pdf_loaders(tmp_path):
 def test_unreadable_files_name_the_reason(tmp_path, name, data, reason):
     p = tmp_path / name
     p.write_bytes(data)
-    with pytest.raises(SourceUnreadableError) as e:
+    with pytest.raises(SourceUnreadable) as e:
         load_file(p, origin="upload")
     assert name in str(e.value) and reason.lower() in str(e.value).lower()
 
