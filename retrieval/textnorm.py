@@ -225,22 +225,15 @@ def split_sentences(text: str) -> list[str]:
     return [text[s:e] for s, e in sentence_spans(text)]
 
 
-_INJECTION = re.compile(
-    r"(ignore (all |any )?(the )?(previous|prior|above) (instructions|prompts?)|disregard (the )?(previous|above)"
-    r"|system prompt|you are now|act as |jailbreak|これまでの指示|以前の指示|上記の指示|前の指示|指示を無視|"
-    r"プロンプトを無視|システムプロンプト|と(だけ|のみ)(答え|回答)|必ず「[^」]*」と(答え|回答)|回答してはいけません|"
-    r"あなたは今から|管理者モード)",
-    re.IGNORECASE,
-)
-
-
 def looks_like_instruction(text: str) -> bool:
-    """True when text tries to instruct an assistant (prompt injection).  Such text is
-    indexed and citable as evidence of what a document says, but never quoted as an answer."""
-    return bool(_INJECTION.search(nfkc(text)))
+    """True when text tries to instruct an assistant (prompt injection), judged sentence by
+    sentence by its structure (`retrieval.injection`).  Such text is indexed and citable as
+    evidence of what a document says, but never quoted as an answer."""
+    from retrieval.injection import looks_like_instruction as detect
+    return detect(text)
 
 
 def strip_instructions(text: str) -> str:
     """The question without its sentences that try to instruct the assistant."""
-    kept = [text[a:b] for a, b in sentence_spans(text) if not looks_like_instruction(text[a:b])]
-    return " ".join(kept).strip()
+    from retrieval.injection import strip_instructions as strip
+    return strip(text)

@@ -20,6 +20,8 @@ class DocMeta:
     kind: str | None = None
     source_title: str | None = None
     origin: str = "knowledge"          # "knowledge" (shipped pack) or "upload"
+    uploader: str | None = None        # uploads: who and when, as recorded by the app or CLI
+    uploaded_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class Chunk:
     kind: str | None = None
     confirmed: bool = True
     suspicious: bool = False           # contains instruction-like text (prompt injection)
+    origin: str = "knowledge"          # "upload": user-supplied, labelled as such in answers
     fields: tuple[tuple[str, str], ...] = ()
 
     def to_json(self) -> str:
