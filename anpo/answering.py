@@ -54,6 +54,7 @@ class Draft:
     """What a backend returns: text whose [n] refer to the 1-based position in `hits`."""
     text: str
     highlights: dict[int, tuple[tuple[int, int], ...]]
+    notes: tuple[str, ...] = ()        # e.g. claim-checker drops or an LLM fallback, shown under the answer
 
 
 def is_english(question: str) -> bool:

@@ -42,6 +42,7 @@ class Settings:
     llm_model: str = ""                          # for the optional LLM backends
     llm_base_url: str = ""
     llm_api_key: str = ""
+    llm_timeout: float = 30.0                    # seconds; past it the extractive answer is shown
     top_k: int = 5
     dense_weight: float = 0.0                    # weight of the dense ranking in fusion (BM25 weight is 1)
     ground_threshold: float = 0.40               # minimum query coverage of the best passage
@@ -72,6 +73,7 @@ class Settings:
             llm_model=os.environ.get("ANPO_LLM_MODEL") or "",
             llm_base_url=os.environ.get("ANPO_LLM_BASE_URL") or "",
             llm_api_key=os.environ.get("ANPO_LLM_API_KEY") or "",
+            llm_timeout=_float("ANPO_LLM_TIMEOUT", 30.0),
             top_k=_int("ANPO_TOP_K", 5),
             dense_weight=_float("ANPO_DENSE_WEIGHT", 0.0),
             ground_threshold=_float("ANPO_GROUND_THRESHOLD", 0.40),

@@ -1,0 +1,238 @@
+"""The LLM backends driven through the REAL langchain-openai client against a scripted
+OpenAI-compatible stub on 127.0.0.1 (tests/stub_openai.py): good answers are kept,
+invented 項番 and flipped negations are dropped, bad markers, malformed replies, refused
+connections and hangs fall back to the extractive answer with a note."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+
+from anpo.answering import Support, assess, check_citations, finalize
+from anpo.backends import get_backend, ollama_model
+from anpo.errors import BackendUnavailableError, UnknownBackendError
+from anpo.llm import NOTES, LLMBackend, build_messages, load_prompt, TASKS
+from anpo.settings import Settings
+from retrieval.types import Chunk, Hit
+from stub_openai import StubServer
+
+pytest.importorskip("langchain_openai")
+
+ROW = "リスト規制一覧（令和8年2月14日施行）2項（原子力）の(17) ガス遠心分離機ロータ用構造材料。主な製品例: 炭素繊維。"
+LICENSING = ("リスト規制品などの貨物の輸出に必要な経済産業大臣の許可は、外国為替及び外国貿易法（外為法）第48条第1項に基づく輸出許可です。\n"
+             "どの貨物をどの地域に輸出するときに外為法第48条第1項の許可が必要かは、輸出貿易管理令（輸出令）で定められています。")
+QUESTION = "炭素繊維を輸出するとき、許可は必要ですか？"
+
+GOOD = ("はい。炭素繊維はリスト規制の2項(17)に当たる可能性があります [1]。"
+        "リスト規制品の輸出には、外為法第48条第1項に基づく経済産業大臣の許可が必要です [2]。")
+INVENTED = GOOD + "炭素繊維は16項(99)に該当します [1]。"
+FLIPPED = GOOD + "リスト規制品の輸出に経済産業大臣の許可は不要になりました [2]。"
+BAD_MARKERS = "はい。炭素繊維はリスト規制の2項(17)に当たる可能性があります [7]。"
+
+
+def _chunk(cid, title, locator, text, fields=()):
+    return Chunk(chunk_id=cid, doc_id=cid.split("#")[0], title=title, locator=locator, text=text,
+                 search_text=text, embed_text=text, fields=fields)
+
+
+HITS = [
+    Hit(_chunk("list-control-2026#0038", "リスト規制一覧（項番1〜15）", "リスト規制一覧 2項(17)", ROW,
+               (("kouban", "2"), ("item_no", "(17)"))), 1.0, 1),
+    Hit(_chunk("licensing#0001", "輸出許可・役務取引許可の種類と手続き", "貨物の輸出許可の根拠", LICENSING), 0.9, 2),
+]
+SUPPORT = assess(QUESTION, HITS, idf=lambda t: 1.0)
+CHUNKS = {h.chunk.chunk_id: h.chunk for h in HITS}
+
+
+def _settings(url="", timeout=2.0, model="stub-model"):
+    return Settings.from_env().with_(backend="openai", llm_base_url=url, llm_model=model, llm_timeout=timeout)
+
+
+def _ask(server_url, timeout=2.0, stream=False):
+    be = get_backend("openai", _settings(server_url, timeout))
+    if stream:
+        items = list(be.stream(QUESTION, HITS, SUPPORT))
+        return items[-1], [x for x in items if isinstance(x, str)]
+    return be.answer(QUESTION, HITS, SUPPORT), []
+
+
+def _answer(draft):
+    ans = finalize(QUESTION, "openai", draft, HITS, notes=draft.notes)
+    assert check_citations(ans, CHUNKS.get) == []
+    return ans
+
+
+def extractive_note(kind):
+    return NOTES[kind][0]
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_good_answer_is_kept_whole(stream):
+    with StubServer([{"content": GOOD}]) as s:
+        draft, shown = _ask(s.url, stream=stream)
+    assert draft.text.splitlines() == ["はい。", "炭素繊維はリスト規制の2項(17)に当たる可能性があります [1]。",
+                                       "リスト規制品の輸出には、外為法第48条第1項に基づく経済産業大臣の許可が必要です [2]。"]
+    assert draft.notes == ()
+    assert draft.highlights[1] == ((0, len(ROW)),)        # the row it rests on
+    if stream:
+        assert shown == draft.text.splitlines()
+    ans = _answer(draft)
+    assert ans.grounded and [c.chunk_id for c in ans.citations] == ["list-control-2026#0038", "licensing#0001"]
+    req = s.requests[0]
+    assert req["path"] == "/v1/chat/completions" and req["body"]["model"] == "stub-model"
+    sent = "\n".join(m["content"] for m in req["body"]["messages"])
+    assert QUESTION in sent and "[1] リスト規制一覧" in sent and ROW in sent
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_invented_kouban_is_dropped_with_a_note(stream):
+    with StubServer([{"content": INVENTED}]) as s:
+        draft, shown = _ask(s.url, stream=stream)
+    assert "16項(99)" not in draft.text and "2項(17)" in draft.text
+    assert len(draft.notes) == 1 and "16項(99)" in draft.notes[0] and "資料にない" in draft.notes[0]
+    assert not any("16項" in x for x in shown)
+    _answer(draft)
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_flipped_negation_is_dropped_with_a_note(stream):
+    with StubServer([{"content": FLIPPED}]) as s:
+        draft, _ = _ask(s.url, stream=stream)
+    assert "不要" not in draft.text and "許可が必要です [2]" in draft.text
+    assert "否定・肯定が資料と逆" in draft.notes[0]
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_bad_markers_fall_back_to_the_extractive_answer(stream):
+    with StubServer([{"content": BAD_MARKERS}]) as s:
+        draft, shown = _ask(s.url, stream=stream)
+    assert draft.notes[-1] == extractive_note("markers")
+    assert "[7]" not in draft.text and "炭素繊維" in draft.text
+    if stream:
+        assert shown and all("[7]" not in x for x in shown)
+    _answer(draft)
+
+
+def test_unsupported_lead_falls_back():
+    reply = "炭素繊維は輸出規制の対象外です [1]。リスト規制品の輸出には許可が必要です [2]。"
+    with StubServer([{"content": reply}]) as s:
+        draft, _ = _ask(s.url)
+    assert draft.notes[-1] == extractive_note("lead") and "対象外です" not in draft.text
+
+
+def test_yes_lead_that_contradicts_the_next_sentence_falls_back():
+    reply = "いいえ。リスト規制品の輸出には、外為法第48条第1項に基づく経済産業大臣の許可が必要です [2]。"
+    with StubServer([{"content": reply}]) as s:
+        draft, _ = _ask(s.url)
+    assert draft.notes[-1] == extractive_note("lead")
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_malformed_reply_falls_back(stream):
+    with StubServer([{"malformed": True}]) as s:
+        draft, _ = _ask(s.url, stream=stream)
+    assert draft.notes == (extractive_note("malformed"),) or draft.notes[-1] == extractive_note("malformed")
+    _answer(draft)
+
+
+def test_http_error_falls_back():
+    with StubServer([{"status": 500}]) as s:
+        draft, _ = _ask(s.url)
+    assert draft.notes[-1] == extractive_note("malformed")
+
+
+def test_refused_connection_falls_back():
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()                                   # nothing listens there now
+    draft, _ = _ask(f"http://127.0.0.1:{port}/v1")
+    assert draft.notes[-1] == extractive_note("unreachable")
+    _answer(draft)
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_hang_past_the_timeout_falls_back_without_waiting(stream):
+    with StubServer([{"hang": 30}]) as s:
+        t0 = time.monotonic()
+        draft, _ = _ask(s.url, timeout=1.0, stream=stream)
+        elapsed = time.monotonic() - t0
+    assert draft.notes[-1] == extractive_note("timeout")
+    assert elapsed < 1.0 + 5            # generous margin; the stub would hang 30 s
+    _answer(draft)
+
+
+def test_wall_clock_guard_holds_even_when_the_client_never_returns():
+    class Stuck:
+        def invoke(self, messages):
+            time.sleep(30)
+
+    be = LLMBackend("openai", lambda: Stuck(), timeout=0.3)
+    t0 = time.monotonic()
+    draft = be.answer(QUESTION, HITS, SUPPORT)
+    assert time.monotonic() - t0 < 5
+    assert draft.notes[-1] == extractive_note("timeout")
+
+
+def test_english_question_uses_the_english_prompt_and_notes():
+    reply = "Yes. Carbon fibre may fall under item 2 (17) of the list control (2項) [1]."
+    support = Support(SUPPORT.terms, SUPPORT.term_tokens, SUPPORT.weights, SUPPORT.coverage, 1.0, True)
+    with StubServer([{"content": reply}]) as s:
+        be = get_backend("openai", _settings(s.url))
+        draft = be.answer("Do I need a licence to export carbon fibre?", HITS, support)
+    assert "item 2 (17)" in draft.text
+    assert any("figures, item numbers" in n for n in draft.notes)    # lenient check said so
+    assert "Answer in English" in s.requests[0]["body"]["messages"][0]["content"]
+
+
+def test_ollama_backend_through_the_real_client_against_a_stub():
+    pytest.importorskip("langchain_ollama")
+    with StubServer([{"content": GOOD}]) as s:
+        st = Settings.from_env().with_(llm_base_url=s.root, llm_model="qwen-stub", llm_timeout=2.0)
+        be = get_backend("ollama", st)
+        draft = be.answer(QUESTION, HITS, SUPPORT)
+    assert be.name == "ollama" and draft.notes == () and "2項(17)" in draft.text
+    assert s.requests[0]["path"] == "/api/chat" and s.requests[0]["body"]["model"] == "qwen-stub"
+
+
+def test_ollama_factory_uses_the_settings():
+    pytest.importorskip("langchain_ollama")
+    st = Settings.from_env().with_(llm_base_url="http://10.0.0.5:11434", llm_model="m1", llm_timeout=7.0)
+    m = ollama_model(st)
+    assert m.model == "m1" and m.base_url == "http://10.0.0.5:11434" and m.client_kwargs["timeout"] == 7.0
+
+
+def test_openai_model_uses_the_settings_and_no_retries():
+    be = get_backend("openai", _settings("http://127.0.0.1:9/v1", timeout=3.0, model="m2"))
+    m = be.model()
+    assert m.model_name == "m2" and m.max_retries == 0 and m.request_timeout == 3.0
+    assert str(m.openai_api_base).startswith("http://127.0.0.1:9/v1")
+
+
+def test_settings_and_registry():
+    with pytest.raises(UnknownBackendError, match="extractive, ollama, openai"):
+        get_backend("gpt", Settings.from_env())
+    with pytest.raises(BackendUnavailableError, match="ANPO_LLM_MODEL"):
+        get_backend("openai", _settings("http://127.0.0.1:9/v1", model=""))
+    with pytest.raises(BackendUnavailableError, match="ANPO_LLM_BASE_URL"):
+        get_backend("openai", Settings.from_env().with_(llm_model="m", llm_base_url="", llm_api_key=""))
+
+
+def test_llm_timeout_setting(monkeypatch):
+    monkeypatch.setenv("ANPO_LLM_TIMEOUT", "4.5")
+    assert Settings.from_env().llm_timeout == 4.5
+    monkeypatch.delenv("ANPO_LLM_TIMEOUT")
+    assert Settings.from_env().llm_timeout == 30.0
+
+
+def test_every_prompt_file_exists_and_formats():
+    fields = {"question": "Q", "analysis": "A", "passages": "P", "history": "H", "deal": "D"}
+    for task in TASKS:
+        system, user = load_prompt(task)
+        assert system and user
+        out = user.format(**fields)
+        assert "{" not in out
+    msgs = build_messages(QUESTION, HITS, english=False)
+    assert msgs[0][0] == "system" and "[2] 輸出許可" in msgs[1][1] and QUESTION in msgs[1][1]
