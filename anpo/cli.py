@@ -44,7 +44,17 @@ def _progress_bar():
 def _assistant(args):
     from anpo.service import Assistant
     from anpo.settings import Settings
-    return Assistant(Settings.from_env())
+    a = Assistant(Settings.from_env())
+    a.notify = lambda msg: print(f"anpo: {msg}", file=sys.stderr, flush=True)
+    return a
+
+
+def _served(a, progress) -> None:
+    """The index to serve (built only if none exists); one stderr line when it is stale."""
+    a.ensure_index(progress=progress)
+    stale = a.staleness()
+    if stale:
+        print(f"anpo: {stale}", file=sys.stderr)
 
 
 def _write(text: str, out: str | None) -> None:
@@ -57,7 +67,7 @@ def _write(text: str, out: str | None) -> None:
 def cmd_ask(args) -> int:
     from anpo.formatting import answer_json, answer_text
     a = _assistant(args)
-    a.ensure_index(progress=_progress_bar())
+    _served(a, _progress_bar())
     ans = a.ask(args.question, k=args.k, backend=args.backend)
     _write(answer_json(ans) if args.json else answer_text(ans), None)
     return EXIT_OK
@@ -82,7 +92,7 @@ def cmd_batch(args) -> int:
     questions = read_questions(args.file)
     a = _assistant(args)
     bar = _progress_bar()
-    a.ensure_index(progress=bar)
+    _served(a, bar)
     answers = a.answer_batch(questions, k=args.k, backend=args.backend, progress=bar)
     if args.format == "docx":
         if not args.output:
@@ -99,7 +109,7 @@ def cmd_ingest(args) -> int:
     a = _assistant(args)
     results = a.ingest([Path(p) for p in args.paths], progress=_progress_bar())
     for r in results:
-        print(f"追加しました: {r.path} → {r.doc_id}（{r.title}、{r.chunks} チャンク）")
+        print(f"追加しました: {r.path} → {r.doc_id}（{r.title}、{r.chunks} チャンク）", flush=True)
         for w in r.warnings:
             print(f"  注意: {w}")
     return EXIT_OK
@@ -108,6 +118,8 @@ def cmd_ingest(args) -> int:
 def cmd_index(args) -> int:
     a = _assistant(args)
     report = a.build_index(rebuild=args.rebuild, progress=_progress_bar())
+    for w in report.warnings:
+        print(f"anpo: {w}", file=sys.stderr)
     if report.changed:
         print(f"索引を更新しました: {report.total_chunks} チャンク（追加 {len(report.added)}・更新 {len(report.updated)}・"
               f"削除 {len(report.removed)} 文書、埋め込み {report.embedded_chunks} チャンク、{report.seconds:.1f} 秒）")
@@ -119,7 +131,7 @@ def cmd_index(args) -> int:
 def cmd_sources(args) -> int:
     from anpo.formatting import sources_table
     a = _assistant(args)
-    a.ensure_index(progress=_progress_bar())
+    _served(a, _progress_bar())
     srcs = a.sources()
     if args.json:
         print(json.dumps([s.__dict__ for s in srcs], ensure_ascii=False, indent=1))
@@ -259,6 +271,7 @@ def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     debug = "--debug" in argv
     from anpo.errors import AnpoError, BadInputError
+    from retrieval.errors import RetrievalError
     try:
         args = build_parser().parse_args(argv)
         if not getattr(args, "func", None):
@@ -280,6 +293,11 @@ def main(argv=None) -> int:
         return EXIT_FAIL
     except KeyboardInterrupt:
         print("anpo: interrupted", file=sys.stderr)
+        return EXIT_FAIL
+    except RetrievalError as e:     # normally translated by the core; never a traceback
+        if debug:
+            raise
+        print(f"anpo: {e}", file=sys.stderr)
         return EXIT_FAIL
     except Exception as e:      # a bug: say so in one sentence, traceback only with --debug
         if debug:

@@ -27,6 +27,10 @@ class IndexCorruptError(AnpoError):
     """The index on disk cannot be read; rebuild it with `anpo index --rebuild`."""
 
 
+class StorageError(AnpoError):
+    """The data folder cannot be written (read-only, full, permissions); names the folder."""
+
+
 class BackendUnavailableError(AnpoError):
     """An answering backend is configured but cannot be reached or loaded."""
 

@@ -21,12 +21,20 @@ def _default_home() -> Path:
 
 def _float(name: str, default: float) -> float:
     raw = os.environ.get(name)
-    return float(raw) if raw not in (None, "") else default
+    try:
+        return float(raw) if raw not in (None, "") else default
+    except ValueError:
+        from anpo.errors import BadInputError
+        raise BadInputError(f"{name}={raw!r} is not a number; set it to a number like {default}") from None
 
 
 def _int(name: str, default: int) -> int:
     raw = os.environ.get(name)
-    return int(raw) if raw not in (None, "") else default
+    try:
+        return int(raw) if raw not in (None, "") else default
+    except ValueError:
+        from anpo.errors import BadInputError
+        raise BadInputError(f"{name}={raw!r} is not a whole number; set it to a number like {default}") from None
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,7 @@ class Settings:
     ground_threshold: float = 0.40               # minimum query coverage of the best passage
     max_file_mb: int = 50                        # larger files are refused by ingest
     history_db: Path | None = None
+    audit_log: str = ""                          # "" → home/audit.jsonl; "off" turns the audit log off
     shared_history: bool = False                 # app: everyone reads every history entry (deletions audited)
 
     @property
@@ -57,6 +66,17 @@ class Settings:
     @property
     def uploads_dir(self) -> Path:
         return self.home / "uploads"
+
+    @property
+    def dense(self) -> bool:
+        """Dense retrieval is on when its weight is above 0: only then are vectors built."""
+        return self.dense_weight > 0
+
+    @property
+    def audit_path(self) -> Path | None:
+        if self.audit_log.strip().lower() in ("off", "none", "0", "false", "no"):
+            return None
+        return Path(self.audit_log).expanduser() if self.audit_log.strip() else self.home / "audit.jsonl"
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -79,6 +99,7 @@ class Settings:
             ground_threshold=_float("ANPO_GROUND_THRESHOLD", 0.40),
             max_file_mb=_int("ANPO_MAX_FILE_MB", 50),
             history_db=Path(os.environ["ANPO_HISTORY_DB"]) if os.environ.get("ANPO_HISTORY_DB") else None,
+            audit_log=os.environ.get("ANPO_AUDIT_LOG") or "",
             shared_history=(os.environ.get("ANPO_SHARED_HISTORY") or "").strip().lower() in ("1", "true", "yes", "on"),
         )
         return replace(s, **overrides) if overrides else s

@@ -13,7 +13,7 @@ from typing import Protocol
 
 import numpy as np
 
-from anpo.errors import BackendUnavailableError
+from retrieval.errors import StoreUnavailable
 
 
 class Embedder(Protocol):
@@ -35,7 +35,7 @@ def resolve_model_path(model: str) -> Path:
         for cand in (base / "model", base):
             if (cand / "config.json").exists() or (cand / "modules.json").exists():
                 return cand
-    raise BackendUnavailableError(
+    raise StoreUnavailable(
         f"embedding model '{model}' is neither a local folder nor an installed model package; "
         "set ANPO_EMBED_MODEL to a local sentence-transformers model folder")
 
@@ -98,4 +98,4 @@ def make_embedder(kind: str, model: str) -> Embedder:
         return HashEmbedder()
     if kind == "sentence-transformers":
         return SentenceTransformerEmbedder(model)
-    raise BackendUnavailableError(f"unknown embedder '{kind}'; use 'sentence-transformers' or 'hash'")
+    raise StoreUnavailable(f"unknown embedder '{kind}'; use 'sentence-transformers' or 'hash'")

@@ -1,68 +1,92 @@
-"""The index on disk: chunks (JSON lines), a manifest of document hashes, and the vector
-store, kept together in one *generation* folder.  A pointer file names the live
-generation; building or changing the index writes a new generation and then swaps the
-pointer atomically, so a failed build or a bad file never touches the live index.
-Refreshing re-embeds only documents whose content hash changed."""
+"""The index on disk, one *generation* folder per build:
+
+    index/CURRENT                 names the live generation (switched by an fsynced rename)
+    index/gen-<time>-<id>/        chunks.jsonl, bm25.npz, bm25.json, manifest.json (written last)
+                                  and, when dense retrieval is on, chroma/ + vectors.json
+
+A generation is written completely and fsynced (files, then the folder) before `CURRENT`
+points at it, so readers see the old or the new generation, never half of one.  Readers
+hold a shared `flock` on the generation folder while they use it; old generations are
+removed only when nobody holds them, and the last two are always kept.
+
+Vectors are optional and come after the chunks: `vectors.json` is written only once every
+chunk has its vector, so a reader either finds complete vectors or serves BM25 alone.
+Vectors that do not match the chunks are refused (`IndexCorrupt`), never served.
+
+This module knows nothing about knowledge folders or uploads (see `anpo.indexing`)."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import time
 import uuid
-from dataclasses import dataclass, field
+import weakref
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from anpo.errors import AnpoError, IndexCorruptError, IndexMissingError
-from retrieval.chunking import chunk_document
-from retrieval.embeddings import Embedder
-from retrieval.types import Chunk, DocMeta, LoadedDoc
+from retrieval.errors import IndexCorrupt, IndexMissing
+from retrieval.types import Chunk
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+REBUILD = "run `anpo index --rebuild`"
 Progress = Callable[[int, int, str], None]
 StoreFactory = Callable[[Path], "object"]
+KEEP = 2
 
 
 def _noop(done: int, total: int, label: str) -> None:
     pass
 
 
-@dataclass
-class SyncReport:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    embedded_chunks: int = 0
-    total_chunks: int = 0
-    rebuilt: bool = False
-    seconds: float = 0.0
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed or self.rebuilt)
+# -- durability ---------------------------------------------------------------
+def fsync_path(path: Path) -> None:
+    """fsync a file or a folder (a folder's fsync makes the names in it durable)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
+def fsync_tree(root: Path) -> None:
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            fsync_path(Path(folder) / name)
+        fsync_path(Path(folder))
+
+
+def write_durable(path: Path, text: str) -> None:
+    """Replace `path` atomically and durably: write a temporary file, fsync, rename, fsync the folder."""
+    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    fsync_path(path.parent)
+
+
+# -- reading --------------------------------------------------------------------
 class LoadedIndex:
-    """A read-only view of one generation: chunks, BM25 and (lazily) the vector store."""
+    """A read-only view of one generation: chunks, BM25 and (lazily) the vector store.
+    Holds a shared lock on its folder for as long as the object lives."""
 
-    def __init__(self, gen_dir: Path, manifest: dict, chunks: list[Chunk], store_factory: StoreFactory):
-        from retrieval.keyword import BM25Index
+    def __init__(self, gen_dir: Path, manifest: dict, chunks: list[Chunk], bm25, store_factory: StoreFactory,
+                 lock_fd: int | None = None):
         self.gen_dir = gen_dir
         self.manifest = manifest
         self.chunks = chunks
         self.by_id = {c.chunk_id: i for i, c in enumerate(chunks)}
-        try:
-            self.bm25 = BM25Index.load(gen_dir)
-            if self.bm25.n_docs != len(chunks):
-                raise ValueError("stale keyword index")
-        except (OSError, ValueError, KeyError):
-            self.bm25 = BM25Index([c.search_text for c in chunks])
+        self.bm25 = bm25
         self._store_factory = store_factory
         self._store = None
+        self._vectors_ok: str | None = None       # the model whose vectors were checked
+        self._finalizer = weakref.finalize(self, os.close, lock_fd) if lock_fd is not None else None
 
     @property
     def store(self):
@@ -74,187 +98,252 @@ class LoadedIndex:
         i = self.by_id.get(chunk_id)
         return self.chunks[i] if i is not None else None
 
+    def vectors(self) -> dict | None:
+        """The vectors marker, or None while the vectors are missing or being built."""
+        return read_vectors_marker(self.gen_dir)
+
+    def vectors_ready(self, model: str) -> bool:
+        """True when complete vectors of `model` exist; IndexCorrupt when vectors exist
+        that do not match the chunks (checked once per generation)."""
+        if self._vectors_ok == model:
+            return True
+        marker = self.vectors()
+        if marker is None or marker.get("model") != model:
+            return False
+        if marker.get("local") and not (self.gen_dir / "chroma").is_dir():
+            raise IndexCorrupt(f"the vector store of {self.gen_dir} is missing; {REBUILD}")
+        n = self.store.count()
+        if n != len(self.chunks) or marker.get("count") != len(self.chunks):
+            raise IndexCorrupt(f"the vector store in {self.gen_dir} holds {n} vectors for {len(self.chunks)} "
+                               f"chunks; {REBUILD}")
+        self._vectors_ok = model
+        return True
+
     def close(self):
         if self._store is not None and hasattr(self._store, "close"):
             self._store.close()
         self._store = None
 
 
+def read_vectors_marker(gen: Path) -> dict | None:
+    try:
+        return json.loads((gen / "vectors.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as e:
+        raise IndexCorrupt(f"the vector marker in {gen} cannot be read; {REBUILD}") from e
+
+
+def read_chunks(gen: Path) -> list[Chunk]:
+    try:
+        with open(gen / "chunks.jsonl", encoding="utf-8") as f:
+            return [Chunk.from_json(line) for line in f if line.strip()]
+    except (OSError, ValueError, TypeError, KeyError) as e:
+        raise IndexCorrupt(f"the chunk file in {gen} cannot be read; {REBUILD}") from e
+
+
 class IndexManager:
+    """The generations under one folder: find the live one, load it, write and commit new
+    ones, and collect old ones nobody reads any more."""
+
     def __init__(self, root: Path, store_factory: StoreFactory):
         self.root = Path(root)
         self.store_factory = store_factory
 
-    # -- generations -------------------------------------------------------
     @property
     def pointer(self) -> Path:
         return self.root / "CURRENT"
 
+    def generations(self) -> list[Path]:
+        """Generation folders, newest first (their names start with the build time)."""
+        if not self.root.is_dir():
+            return []
+        return sorted((p for p in self.root.glob("gen-*") if p.is_dir()), key=lambda p: p.name, reverse=True)
+
     def current_dir(self) -> Path | None:
+        """The generation CURRENT names; None when there is no CURRENT; IndexCorrupt when
+        CURRENT is unreadable, a folder, garbage, or names a missing generation."""
         try:
             name = self.pointer.read_text(encoding="utf-8").strip()
         except FileNotFoundError:
             return None
-        except OSError as e:
-            raise IndexCorruptError(f"the index pointer {self.pointer} cannot be read; run `anpo index --rebuild`") from e
+        except (OSError, UnicodeDecodeError) as e:
+            raise IndexCorrupt(f"the index pointer {self.pointer} cannot be read; {REBUILD}") from e
         gen = self.root / name
-        if not name or "/" in name or not gen.is_dir():
-            raise IndexCorruptError(f"the index at {self.root} is damaged (missing generation '{name}'); run `anpo index --rebuild`")
+        if not name.startswith("gen-") or "/" in name or not gen.is_dir():
+            raise IndexCorrupt(f"the index pointer {self.pointer} names no generation ('{name[:40]}'); {REBUILD}")
         return gen
 
-    def exists(self) -> bool:
+    def resolve(self) -> tuple[Path | None, str | None]:
+        """(generation to serve, problem): the one CURRENT names, or, when CURRENT is damaged,
+        the newest generation whose manifest reads, with a sentence saying so."""
         try:
-            return self.current_dir() is not None
-        except IndexCorruptError:
-            return True
+            gen = self.current_dir()
+            if gen is not None:
+                return gen, None
+            problem = None
+        except IndexCorrupt as e:
+            problem = str(e)
+        for g in self.generations():
+            try:
+                self.read_manifest(g)
+            except IndexCorrupt:
+                continue
+            return g, problem or f"the index pointer {self.pointer} is missing; `anpo index` repairs it"
+        if problem:
+            raise IndexCorrupt(problem)
+        return None, None
+
+    def exists(self) -> bool:
+        """True when any generation folder exists (a damaged one included)."""
+        return self.pointer.exists() or bool(self.generations())
 
     def read_manifest(self, gen: Path) -> dict:
         try:
             m = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
-            if m.get("version") != FORMAT_VERSION:
+            if not isinstance(m, dict) or m.get("version") != FORMAT_VERSION or not isinstance(m.get("docs"), dict):
                 raise ValueError("format version")
             return m
         except (OSError, ValueError) as e:
-            raise IndexCorruptError(f"the index manifest in {gen} cannot be read; run `anpo index --rebuild`") from e
+            raise IndexCorrupt(f"the index manifest in {gen} cannot be read or is from another version; {REBUILD}") from e
 
-    def load(self) -> LoadedIndex:
-        gen = self.current_dir()
+    def load(self, gen: Path | None = None) -> LoadedIndex:
+        from retrieval.keyword import BM25Index
+        gen = gen or self.resolve()[0]
         if gen is None:
-            raise IndexMissingError("no index has been built yet; run `anpo index`")
-        manifest = self.read_manifest(gen)
+            raise IndexMissing("no index has been built yet; run `anpo index`")
+        fd = lock_shared(gen)
         try:
-            with open(gen / "chunks.jsonl", encoding="utf-8") as f:
-                chunks = [Chunk.from_json(line) for line in f if line.strip()]
-        except (OSError, ValueError, TypeError) as e:
-            raise IndexCorruptError(f"the chunk file in {gen} cannot be read; run `anpo index --rebuild`") from e
-        if len(chunks) != manifest.get("total_chunks"):
-            raise IndexCorruptError(f"the index in {gen} is incomplete; run `anpo index --rebuild`")
-        return LoadedIndex(gen, manifest, chunks, self.store_factory)
+            manifest = self.read_manifest(gen)
+            chunks = read_chunks(gen)
+            if len(chunks) != manifest.get("total_chunks"):
+                raise IndexCorrupt(f"the index in {gen} is incomplete ({len(chunks)} of "
+                                   f"{manifest.get('total_chunks')} chunks); {REBUILD}")
+            bm25 = BM25Index.load(gen)
+            if bm25.n_docs != len(chunks):
+                raise IndexCorrupt(f"the keyword index in {gen} does not match its chunks; {REBUILD}")
+        except BaseException:
+            os.close(fd)
+            raise
+        return LoadedIndex(gen, manifest, chunks, bm25, self.store_factory, fd)
 
-    def _new_generation(self) -> Path:
+    # -- writing -------------------------------------------------------------
+    def new_generation(self) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
-        gen = self.root / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        gen = self.root / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}-{uuid.uuid4().hex[:4]}"
         gen.mkdir()
         return gen
 
-    def _commit(self, gen: Path) -> None:
-        tmp = self.root / f".CURRENT.{uuid.uuid4().hex[:6]}"
-        tmp.write_text(gen.name, encoding="utf-8")
-        os.replace(tmp, self.pointer)       # atomic: readers see the old or the new generation
-        for old in self.root.glob("gen-*"):
-            if old != gen and old.is_dir():
-                shutil.rmtree(old, ignore_errors=True)
+    def write(self, gen: Path, chunks: Sequence[Chunk], manifest: dict) -> None:
+        """Write a generation's files, the manifest last, and fsync them and the folder."""
+        from retrieval.keyword import BM25Index
+        with open(gen / "chunks.jsonl", "w", encoding="utf-8") as f:
+            for c in chunks:
+                f.write(c.to_json() + "\n")
+        BM25Index([c.search_text for c in chunks]).save(gen)
+        (gen / "manifest.json").write_text(json.dumps({**manifest, "version": FORMAT_VERSION,
+                                                        "total_chunks": len(chunks)},
+                                                       ensure_ascii=False, indent=1), encoding="utf-8")
+        fsync_tree(gen)
 
-    # -- building ----------------------------------------------------------
-    def sync(self, docs: Iterable[LoadedDoc], embedder: Embedder, rebuild: bool = False,
-             progress: Progress = _noop) -> SyncReport:
-        t0 = time.perf_counter()
-        docs = list(docs)
-        _check_unique(docs)
-        current = None
-        manifest = None
-        if not rebuild:
-            try:
-                current = self.current_dir()
-                manifest = self.read_manifest(current) if current else None
-            except IndexCorruptError:
-                current, manifest = None, None
-        if manifest and (manifest.get("embed_model") != embedder.name
-                         or manifest.get("normalization") != _norm_version()):
-            current, manifest = None, None          # another model: vectors are not comparable
-        report = SyncReport(rebuilt=manifest is None)
-        old_docs = (manifest or {}).get("docs", {})
-        new_by_id = {d.meta.doc_id: d for d in docs}
-        if manifest is not None:
-            report.added = [i for i in new_by_id if i not in old_docs]
-            report.updated = [i for i, d in new_by_id.items() if i in old_docs and old_docs[i]["sha256"] != d.meta.sha256]
-            report.removed = [i for i in old_docs if i not in new_by_id]
-            if not report.changed:
-                report.total_chunks = manifest["total_chunks"]
-                report.seconds = time.perf_counter() - t0
-                return report
-            to_embed = [new_by_id[i] for i in report.added + report.updated]
-        else:
-            report.added = list(new_by_id)
-            to_embed = docs
+    def commit(self, gen: Path) -> None:
+        """Point CURRENT at `gen`, durably (a damaged CURRENT that is a folder is replaced)."""
+        if self.pointer.is_dir() and not self.pointer.is_symlink():
+            shutil.rmtree(self.pointer)
+        write_durable(self.pointer, gen.name)
 
-        gen = self._new_generation()
+    def collect(self, keep: int = KEEP, protect: Iterable[Path] = ()) -> list[Path]:
+        """Remove generations beyond the newest `keep` (and stray temporary files) that no
+        reader holds.  Returns what was removed."""
+        live = set(self.generations()[:keep]) | {Path(p) for p in protect}
         try:
-            kept: list[Chunk] = []
-            if manifest is not None:
-                for name in os.listdir(current):
-                    if name not in ("chunks.jsonl", "manifest.json", "bm25.npz", "bm25_vocab.json"):
-                        src = current / name
-                        (shutil.copytree if src.is_dir() else shutil.copy2)(src, gen / name)
-                drop = set(report.updated) | set(report.removed)
-                with open(current / "chunks.jsonl", encoding="utf-8") as f:
-                    kept = [c for c in (Chunk.from_json(l) for l in f if l.strip()) if c.doc_id not in drop]
-            store = self.store_factory(gen)
+            cur = self.current_dir()
+        except IndexCorrupt:
+            cur = None
+        if cur:
+            live.add(cur)
+        removed = []
+        for g in self.generations():
+            if g in live:
+                continue
+            fd = try_lock_exclusive(g)
+            if fd is None:
+                continue                          # a reader still uses it: next time
             try:
-                if manifest is not None and (report.updated or report.removed):
-                    store.delete_docs(report.updated + report.removed)
-                new_chunks: list[Chunk] = []
-                per_doc: dict[str, int] = {}
-                for d in to_embed:
-                    cs = chunk_document(d)
-                    per_doc[d.meta.doc_id] = len(cs)
-                    new_chunks.extend(cs)
-                total = len(new_chunks)
-                progress(0, total, "埋め込み計算")
-                batch = 64
-                for i in range(0, total, batch):
-                    part = new_chunks[i:i + batch]
-                    vecs = embedder.embed([c.embed_text for c in part])
-                    store.add([c.chunk_id for c in part], np.asarray(vecs), [c.doc_id for c in part])
-                    progress(min(i + batch, total), total, "埋め込み計算")
-                report.embedded_chunks = total
+                shutil.rmtree(g, ignore_errors=True)
+                removed.append(g)
             finally:
-                if hasattr(store, "close"):
-                    store.close()
-            all_chunks = kept + new_chunks
-            order = {d.meta.doc_id: n for n, d in enumerate(docs)}
-            all_chunks.sort(key=lambda c: (order.get(c.doc_id, 1 << 30), c.chunk_id))
-            counts: dict[str, int] = {}
-            for c in all_chunks:
-                counts[c.doc_id] = counts.get(c.doc_id, 0) + 1
-            with open(gen / "chunks.jsonl", "w", encoding="utf-8") as f:
-                for c in all_chunks:
-                    f.write(c.to_json() + "\n")
-            new_manifest = {
-                "version": FORMAT_VERSION,
-                "embed_model": embedder.name,
-                "normalization": _norm_version(),
-                "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
-                "total_chunks": len(all_chunks),
-                "docs": {d.meta.doc_id: {**_meta_dict(d.meta), "chunks": counts.get(d.meta.doc_id, 0)} for d in docs},
-            }
-            from retrieval.keyword import BM25Index
-            BM25Index([c.search_text for c in all_chunks]).save(gen)
-            (gen / "manifest.json").write_text(json.dumps(new_manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-            self._commit(gen)
-        except BaseException:
-            shutil.rmtree(gen, ignore_errors=True)
-            raise
-        report.total_chunks = len(all_chunks)
-        report.seconds = time.perf_counter() - t0
-        return report
+                os.close(fd)
+        for tmp in self.root.glob(".CURRENT.*"):
+            tmp.unlink(missing_ok=True)
+        return removed
+
+    # -- vectors -----------------------------------------------------------------
+    def build_vectors(self, gen: Path, chunks: Sequence[Chunk], embedder, reuse_from: Path | None = None,
+                      reuse_docs: Iterable[str] = (), progress: Progress = _noop) -> int:
+        """Give every chunk of `gen` its vector and then write `vectors.json`.  Vectors of
+        `reuse_docs` are copied from `reuse_from` when its vectors are complete and of the same
+        model; the rest are embedded.  Returns how many chunks were embedded."""
+        if (gen / "vectors.json").exists():
+            (gen / "vectors.json").unlink()
+        shutil.rmtree(gen / "chroma", ignore_errors=True)
+        prev = read_vectors_marker(reuse_from) if reuse_from is not None else None
+        have = set(reuse_docs) if prev is not None and prev.get("model") == embedder.name else set()
+        if have and (reuse_from / "chroma").is_dir():
+            shutil.copytree(reuse_from / "chroma", gen / "chroma")
+        known = set(prev.get("docs", [])) if prev else set()
+        store = self.store_factory(gen)
+        try:
+            if have:
+                if known - have:
+                    store.delete_docs(sorted(known - have))
+                if store.count() != sum(1 for c in chunks if c.doc_id in have):
+                    have = set()                  # the copy is not what its marker says: start over
+            if not have and store.count():
+                store.delete_docs(sorted(known | {c.doc_id for c in chunks}))
+            todo = [c for c in chunks if c.doc_id not in have]
+            total = len(todo)
+            progress(0, total, "埋め込み計算")
+            batch = 64
+            for i in range(0, total, batch):
+                part = todo[i:i + batch]
+                vecs = embedder.embed([c.embed_text for c in part])
+                store.add([c.chunk_id for c in part], np.asarray(vecs), [c.doc_id for c in part])
+                progress(min(i + batch, total), total, "埋め込み計算")
+            count = store.count()
+        finally:
+            if hasattr(store, "close"):
+                store.close()
+        if count != len(chunks):
+            raise IndexCorrupt(f"the vector store for {gen} holds {count} vectors for {len(chunks)} chunks; {REBUILD}")
+        local = (gen / "chroma").is_dir()
+        if local:
+            fsync_tree(gen / "chroma")
+        write_durable(gen / "vectors.json", json.dumps(
+            {"model": embedder.name, "count": count, "local": local,
+             "docs": sorted({c.doc_id for c in chunks})}, ensure_ascii=False))
+        return total
 
 
-def _norm_version() -> str:
-    """Normalisation version plus a hash of the synonym table: either changes the search text."""
-    from retrieval.textnorm import NORMALIZATION_VERSION, SYNONYMS_PATH
-    from retrieval.loaders import sha256_bytes
-    return f"{NORMALIZATION_VERSION}-{sha256_bytes(SYNONYMS_PATH.read_bytes())[:12]}"
+# -- locks on generation folders -------------------------------------------------------
+def lock_shared(gen: Path) -> int:
+    """A shared flock on a generation folder (a reader's claim); the fd is the handle."""
+    try:
+        fd = os.open(gen, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as e:
+        raise IndexCorrupt(f"the index generation {gen} cannot be opened; {REBUILD}") from e
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    return fd
 
 
-def _meta_dict(m: DocMeta) -> dict:
-    from dataclasses import asdict
-    return asdict(m)
-
-
-def _check_unique(docs: list[LoadedDoc]) -> None:
-    seen: dict[str, str] = {}
-    for d in docs:
-        if d.meta.doc_id in seen:
-            raise AnpoError(f"two documents share the id '{d.meta.doc_id}': {seen[d.meta.doc_id]} and {d.meta.path}")
-        seen[d.meta.doc_id] = d.meta.path
+def try_lock_exclusive(gen: Path) -> int | None:
+    try:
+        fd = os.open(gen, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd

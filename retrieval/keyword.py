@@ -1,21 +1,34 @@
 """BM25 (Okapi) over character bigrams, as a sparse matrix: one column per token, so a
-query is the sum of a few columns.  Built in memory from the chunks' search text."""
+query is the sum of a few columns.  Built in memory from the chunks' search text.
+
+Saved next to the chunks as `bm25.npz` (arrays) and `bm25.json` (format version, k1, b,
+the tokenizer's name and version, the vocabulary).  `load` refuses a file written with
+other parameters or another tokenizer, and a damaged file, with `IndexCorrupt`."""
 
 from __future__ import annotations
 
 import json
 import math
+import zipfile
 from pathlib import Path
 
 import numpy as np
 from scipy import sparse
 
+from retrieval.errors import IndexCorrupt
+from retrieval.textnorm import NORMALIZATION_VERSION
 from retrieval.textnorm import tokens as bigram_tokens
+
+FORMAT = 2
+K1, B = 1.2, 0.75
+TOKENIZER = "char-bigram"
+REBUILD = "rebuild it with `anpo index --rebuild`"
 
 
 class BM25Index:
-    def __init__(self, texts: list[str], k1: float = 1.2, b: float = 0.75, tokenize=bigram_tokens):
+    def __init__(self, texts: list[str], k1: float = K1, b: float = B, tokenize=bigram_tokens):
         self.tokenize = tokenize
+        self.k1, self.b = k1, b
         self.vocab: dict[str, int] = {}
         rows, cols, vals = [], [], []
         lengths = np.zeros(len(texts), dtype=np.float32)
@@ -68,22 +81,55 @@ class BM25Index:
         return [(int(i), float(s[i])) for i in top if s[i] > 0]
 
     # -- persistence: a fresh process loads the matrix instead of re-tokenising every chunk
-    def save(self, folder: Path) -> None:
+    def header(self) -> dict:
+        return {"format": FORMAT, "k1": self.k1, "b": self.b, "tokenizer": TOKENIZER,
+                "tokenizer_version": NORMALIZATION_VERSION, "n_docs": self.n_docs}
+
+    def save(self, folder: Path) -> list[Path]:
+        """Write the two files; returns their paths (the caller fsyncs them)."""
         w = self.weights
-        np.savez(folder / "bm25.npz", data=w.data, indices=w.indices, indptr=w.indptr,
-                 shape=np.asarray(w.shape), idf=self.idf, df=self.df)
-        (folder / "bm25_vocab.json").write_text(json.dumps(list(self.vocab), ensure_ascii=False), encoding="utf-8")
+        arrays, meta = folder / "bm25.npz", folder / "bm25.json"
+        with open(arrays, "wb") as f:
+            np.savez(f, data=w.data, indices=w.indices, indptr=w.indptr,
+                     shape=np.asarray(w.shape), idf=self.idf, df=self.df)
+        meta.write_text(json.dumps({**self.header(), "vocab": list(self.vocab)}, ensure_ascii=False),
+                        encoding="utf-8")
+        return [arrays, meta]
 
     @classmethod
     def load(cls, folder: Path, tokenize=bigram_tokens) -> "BM25Index":
-        z = np.load(folder / "bm25.npz")
+        arrays, meta_path = folder / "bm25.npz", folder / "bm25.json"
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except FileNotFoundError as e:
+            raise IndexCorrupt(f"the keyword index {meta_path} is missing; {REBUILD}") from e
+        except (OSError, ValueError) as e:
+            raise IndexCorrupt(f"the keyword index {meta_path} is damaged; {REBUILD}") from e
         self = cls.__new__(cls)
+        self.k1, self.b = meta.get("k1"), meta.get("b")
+        if not isinstance(meta, dict) or {k: meta.get(k) for k in ("format", "k1", "b", "tokenizer", "tokenizer_version")} \
+                != {k: v for k, v in self.header_for(K1, B).items() if k != "n_docs"}:
+            raise IndexCorrupt(
+                f"the keyword index in {folder} was written with other settings "
+                f"(format {meta.get('format')}, k1={meta.get('k1')}, b={meta.get('b')}, tokenizer "
+                f"{meta.get('tokenizer')} v{meta.get('tokenizer_version')}); {REBUILD}")
+        try:
+            with np.load(arrays) as z:
+                self.weights = sparse.csc_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
+                self.idf, self.df = z["idf"], z["df"]
+        except FileNotFoundError as e:
+            raise IndexCorrupt(f"the keyword index {arrays} is missing; {REBUILD}") from e
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
+            raise IndexCorrupt(f"the keyword index {arrays} is damaged (truncated or overwritten); {REBUILD}") from e
         self.tokenize = tokenize
-        vocab = json.loads((folder / "bm25_vocab.json").read_text(encoding="utf-8"))
-        self.vocab = {t: i for i, t in enumerate(vocab)}
-        self.weights = sparse.csc_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
-        self.idf, self.df = z["idf"], z["df"]
+        self.vocab = {t: i for i, t in enumerate(meta.get("vocab", []))}
         self.n_docs = int(self.weights.shape[0])
+        if self.n_docs != meta.get("n_docs") or len(self.vocab) != self.weights.shape[1] and self.vocab:
+            raise IndexCorrupt(f"the keyword index in {folder} does not match its vocabulary; {REBUILD}")
         n = self.n_docs
         self.max_idf = float(math.log1p((n + 0.5) / 0.5)) if n else 1.0
         return self
+
+    @staticmethod
+    def header_for(k1: float, b: float) -> dict:
+        return {"format": FORMAT, "k1": k1, "b": b, "tokenizer": TOKENIZER, "tokenizer_version": NORMALIZATION_VERSION}

@@ -1,6 +1,7 @@
 """Hybrid retrieval: BM25 over character bigrams fused (weighted RRF) with dense
 vectors from the store.  The dense side's weight is a setting because the default
-English embedding model reads Japanese poorly; see retrieval/README.md."""
+English embedding model reads Japanese poorly; see retrieval/README.md.  While a
+generation's vectors are missing or still being built, retrieval is BM25 alone."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ class HybridRetriever:
         bm = idx.bm25.search(expand(query), self.pool)
         bm_ids = [idx.chunks[i].chunk_id for i, _ in bm]
         dense_ids: list[str] = []
-        if self.embedder is not None and self.dense_weight > 0 and idx.chunks:
+        if self.embedder is not None and self.dense_weight > 0 and idx.chunks \
+                and idx.vectors_ready(self.embedder.name):
             vec = self.embedder.embed([query])[0]
             dense_ids = [cid for cid, _ in idx.store.search(vec, self.pool) if cid in idx.by_id]
         fused = rrf([(bm_ids, 1.0), (dense_ids, self.dense_weight)], k=self.rrf_k)

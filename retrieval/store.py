@@ -1,6 +1,6 @@
 """Vector stores behind one Protocol: Chroma (embedded PersistentClient by default, the
 Chroma server as an option) and an in-memory numpy store used by tests.  Every store
-passes the same contract tests (tests/test_store_contract.py)."""
+passes the same contract tests (tests/test_fusion_store.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
-from anpo.errors import BackendUnavailableError, IndexCorruptError
+from retrieval.errors import IndexCorrupt, StoreUnavailable
 
 COLLECTION = "anpo_chunks"
 _BATCH = 1000
@@ -82,8 +82,8 @@ class ChromaStore:
                 COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None)
         except Exception as e:    # chroma raises many types for a broken or unreachable store
             if self.host:
-                raise BackendUnavailableError(f"the Chroma server at {self.host}:{self.port} cannot be reached ({e.__class__.__name__})") from e
-            raise IndexCorruptError(f"the vector store at {self.path} cannot be opened ({e.__class__.__name__}); run `anpo index --rebuild`") from e
+                raise StoreUnavailable(f"the Chroma server at {self.host}:{self.port} cannot be reached ({e.__class__.__name__})") from e
+            raise IndexCorrupt(f"the vector store at {self.path} cannot be opened ({e.__class__.__name__}); run `anpo index --rebuild`") from e
         return self._col
 
     def add(self, ids, vectors, doc_ids):
