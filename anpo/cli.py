@@ -159,20 +159,18 @@ def cmd_eval(args) -> int:
     if getattr(args, "drafts", False):
         return _eval_drafts(args)
     from evals import scorer
-    a = _assistant(args)
-    bar = _progress_bar()
-    a.ensure_index(progress=bar)
-    report = {}
-    for path in scorer.resolve_sets(args.set):
-        if not path.exists():
-            raise _UsageError(f"no evaluation set '{args.set}' (use tune, heldout, smoke, all or a .jsonl path)")
-        from anpo.errors import BadInputError
+    from anpo.errors import BadInputError
+    paths = scorer.resolve_sets(args.set)
+    if not all(p.exists() for p in paths):
+        raise _UsageError(f"no evaluation set '{args.set}' (use tune, heldout, dev, test, smoke, dialogues, all "
+                          "or a .jsonl path)")
+    sets = {}
+    for path in paths:
         try:
-            items = scorer.load_set(path)
+            sets[path.stem] = scorer.load_set(path)
         except (ValueError, KeyError) as e:
             raise BadInputError(f"{path} is not a valid evaluation set ({e.__class__.__name__}: {e})") from e
-        results = scorer.run_items(items, lambda q: a.ask(q, k=args.k), a.check, progress=bar)
-        report[path.stem] = scorer.summarize(results)
+    report = _scored_from_file(sets, args.answers) if args.answers else _scored_live(sets, args)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     else:
@@ -180,9 +178,55 @@ def cmd_eval(args) -> int:
             print(scorer.format_table(name, summary))
             if args.failures:
                 for f in summary["failures"]:
-                    print(f"  ✗ {f['id']} [{f['kind']}] {f['question']} → {'grounded' if f['grounded'] else 'refused'}: {f['answer'][:80]}")
+                    lead = f" lead {f['lead']}≠{f['expected_lead']}" if f["lead"] != f["expected_lead"] != "none" else ""
+                    print(f"  ✗ {f['id']} [{f['kind']}] {f['question']} → "
+                          f"{'grounded' if f['grounded'] else 'refused'}{lead}: {f['answer'][:80]}")
             print()
     return EXIT_OK
+
+
+def _scored_live(sets: dict, args) -> dict:
+    """Every set asked through the assistant; dialogues turn by turn in one conversation."""
+    from evals import scorer
+    a = _assistant(args)
+    bar = _progress_bar()
+    a.ensure_index(progress=bar)
+    ask = lambda q: a.ask(q, k=args.k, backend=getattr(args, "backend", None))
+    report = {}
+    for name, items in sets.items():
+        if any(it.turns for it in items):
+            results, mode = scorer.run_dialogues(items, _chat_factory(a, args), ask, a.check, progress=bar)
+        else:
+            results, mode = scorer.run_items(items, ask, a.check, progress=bar), None
+        report[name] = scorer.summarize(results, mode)
+    return report
+
+
+def _chat_factory(a, args):
+    """A fresh conversation per dialogue (`anpo.conversation.Conversation(assistant).ask(q, k=…)`),
+    or None while the core has none: then each dialogue's last turn is asked alone."""
+    try:
+        from anpo.conversation import Conversation
+    except ImportError:
+        return None
+
+    def factory():
+        conv = Conversation(a)
+        return lambda q: conv.ask(q, k=args.k)
+    return factory
+
+
+def _scored_from_file(sets: dict, answers_path: str) -> dict:
+    """`--answers FILE`: score answers made elsewhere (`anpo batch --format jsonl` of another version)."""
+    from evals import scorer
+    from anpo.errors import BadInputError
+    try:
+        answers = scorer.load_answers(Path(answers_path))
+        return {name: scorer.summarize(scorer.score_answers(items, answers),
+                                       "from_file" if any(it.turns for it in items) else None)
+                for name, items in sets.items()}
+    except (OSError, ValueError, KeyError) as e:
+        raise BadInputError(f"{answers_path} cannot be scored ({e.__class__.__name__}: {e})") from e
 
 
 def _eval_drafts(args) -> int:
@@ -243,9 +287,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("eval", help="run the evaluation sets and print their metrics")
     s.add_argument("--json", action="store_true")
-    s.add_argument("--set", default="all", help="tune, heldout, smoke, all, or a path to a .jsonl set")
+    s.add_argument("--set", default="all",
+                   help="tune, heldout, dev, test, smoke, dialogues, all, or a path to a .jsonl set")
     s.add_argument("--k", type=int, default=None)
     s.add_argument("--failures", action="store_true", help="list the questions that failed")
+    s.add_argument("--answers", default=None, metavar="FILE",
+                   help="score the answers in FILE (anpo batch --format jsonl) instead of asking")
     s.add_argument("--drafts", action="store_true", help="score CP drafts and visit briefs for evals/drafts profiles")
     s.set_defaults(func=cmd_eval)
 
