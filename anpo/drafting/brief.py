@@ -138,12 +138,20 @@ def _leads(p: CompanyProfile, g: Grounds, src: Sources) -> DraftSection:
     return DraftSection("list_control", "3. 確認したい項番", tuple(lines))
 
 
+def _parts_row(g: Grounds):
+    """A list-control item that names parts of controlled equipment (「…又はその部分品」), not weapons."""
+    from anpo.tables import kouban_key
+    return next((r for r in g.tables.list_rows if "部分品" in r.item_name and not r.is_heading
+                 and kouban_key(r.kouban) >= (2, 0)), None)
+
+
 def _type_risks(p: CompanyProfile, g: Grounds) -> list[tuple[str, Chunk | None]]:
     kind = business_type(p)
     if kind == "contract":
-        return [("顧客の図面で作る部分品は、規制対象の装置の部分品として該当する場合があります。"
-                 "図面の出所、完成品と最終需要者を確認します。", next(
-                     (r.chunk for r in g.tables.list_rows if "部分品" in r.item_name and not r.is_heading), None)),
+        part = _parts_row(g)
+        example = f"（例: {part.label}）" if part else ""
+        return [(f"顧客の図面で作る部品は、リスト規制の装置の部分品として該当する場合があります{example}。"
+                 "図面の出所、完成品と最終需要者を確認します。", part.chunk if part else None),
                 ("顧客から受け取った図面・加工条件（技術）を協力工場や海外拠点へ渡すことは技術の提供に当たります。",
                  g.containing("技術の提供の例"))]
     if kind == "trader":
