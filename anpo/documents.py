@@ -152,6 +152,19 @@ def _japanese_defaults(d) -> None:
     _set_fonts(d.styles["Normal"], BODY_FONT)
     for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
         _set_fonts(d.styles[name], HEADING_FONT)
+    _compact(d)
+
+
+def _compact(d) -> None:
+    """10.5 pt body and tight spacing, as Japanese office documents are set (a brief fits two A4 pages)."""
+    from docx.shared import Pt
+    normal = d.styles["Normal"]
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.space_after = Pt(3)
+    normal.paragraph_format.line_spacing = 1.15
+    for name, before in (("Heading 1", 12), ("Heading 2", 8), ("Heading 3", 6)):
+        d.styles[name].paragraph_format.space_before = Pt(before)
+        d.styles[name].paragraph_format.space_after = Pt(3)
 
 
 def _a4(d) -> None:

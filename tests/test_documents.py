@@ -45,6 +45,7 @@ def _assert_japanese(d):
     sec = d.sections[0]
     assert abs(sec.page_width - Cm(21.0)) < Cm(0.1) and abs(sec.page_height - Cm(29.7)) < Cm(0.1)
     assert d.core_properties.language == "ja-JP"
+    assert d.styles["Normal"].font.size.pt == 10.5
 
 
 def test_cp_docx_japanese_styles_chapters_and_no_markers_in_rules(drafter, tmp_path):

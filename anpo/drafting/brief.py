@@ -108,18 +108,30 @@ _GROUP_MEANING = {
 }
 
 
-def _destination_line(country: str, g: Grounds, src: Sources) -> str:
-    info = g.destination(country)
-    if info is None:
-        return f"・{country}: 国名を特定できません。正式な国名を確認してください。"
-    extra = "・国連武器禁輸国・地域" if info.embargoed else ""
-    marks = "".join(src.mark(c) for c in info.chunks[:2])
-    return f"・{country}: グループ{info.group}{extra}{marks} — {_GROUP_MEANING.get(info.group, '')}"
+def _group_ground(group: str, g: Grounds) -> Chunk | None:
+    """The passage behind what a group means for catch-all checks."""
+    if group == "A":
+        return g.containing("グループA", "インフォーム")
+    if group == "D":
+        return next((r.chunk for r in g.listed("別表第4")), None)
+    return g.containing("グループA以外", "非該当")
 
 
 def _destinations(p: CompanyProfile, g: Grounds, src: Sources) -> DraftSection:
-    lines = [_destination_line(c, g, src) for c in p.exports_to] or ["・輸出先が未記入です。訪問時に確認します。"]
-    return DraftSection("destinations", "2. 仕向地と区分", tuple(lines))
+    """One line per country (its group, citing the row or rule that says so), then what each
+    group present means for the company, once."""
+    lines, groups = [], []
+    for country in p.exports_to:
+        info = g.destination(country)
+        if info is None:
+            lines.append(f"・{country}: 国名を特定できません。正式な国名を確認してください。")
+            continue
+        extra = "・国連武器禁輸国・地域" if info.embargoed else ""
+        lines.append(f"・{country}: グループ{info.group}{extra}{''.join(src.mark(c) for c in info.chunks[:2])}")
+        groups.append(info.group)
+    lines += [f"グループ{grp}: {_GROUP_MEANING[grp]}。{src.mark(_group_ground(grp, g))}"
+              for grp in dict.fromkeys(groups) if grp in _GROUP_MEANING]
+    return DraftSection("destinations", "2. 仕向地と区分", tuple(lines or ["・輸出先が未記入です。訪問時に確認します。"]))
 
 
 def _leads(p: CompanyProfile, g: Grounds, src: Sources) -> DraftSection:
@@ -163,6 +175,8 @@ def _type_risks(p: CompanyProfile, g: Grounds) -> list[tuple[str, Chunk | None]]
                  g.containing("設計、製造又は使用")),
                 ("留学生・外国人研究者への技術開示は、非居住者や特定類型に当たればみなし輸出として管理が必要です。",
                  g.containing("特定類型", "雇用契約"))]
+    if p.list_goods == "unknown":
+        return []                   # the flag risk below says it
     return [("自社製品の仕様が規制値を超えるかどうかの該非判定が出発点です。", g.criterion("I-1").chunk)]
 
 
