@@ -1,4 +1,10 @@
-"""The Streamlit app driven headless with AppTest: one test per page."""
+"""The Streamlit app driven headless with AppTest: each screen, the chat conventions
+(citation links, copy, regenerate, starters, reload, per-session history), confirmations,
+errors in the user's language and untrusted strings shown as text."""
+
+import re
+import uuid
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -7,76 +13,202 @@ from conftest import ROOT
 from test_loaders_chunking import MINIMAL_PDF
 
 Q = "展示会のために製品を海外へ一時的に持ち出すのも輸出ですか？"
+BEACON = "![b](http://127.0.0.1:9/beacon.png)"
+
+
+def new_app(monkeypatch, cli_env, **params):
+    for k in ("ANPO_HOME", "ANPO_KNOWLEDGE_DIR", "ANPO_EMBEDDER"):
+        monkeypatch.setenv(k, cli_env[k])
+    monkeypatch.delenv("ANPO_HISTORY_DB", raising=False)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at.run()
 
 
 @pytest.fixture
 def app(monkeypatch, cli_env):
-    for k in ("ANPO_HOME", "ANPO_KNOWLEDGE_DIR", "ANPO_EMBEDDER"):
-        monkeypatch.setenv(k, cli_env[k])
-    monkeypatch.delenv("ANPO_HISTORY_DB", raising=False)
     import streamlit as st
     st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    return at.run()
+    return new_app(monkeypatch, cli_env)
 
 
 def history_store(cli_env):
-    from pathlib import Path
     from anpo.history import HistoryStore
     return HistoryStore(Path(cli_env["ANPO_HOME"]) / "history.sqlite3")
 
 
-def go(at, page):
+def ok(at):
     assert not at.exception and not at.error, [e.value for e in (*at.exception, *at.error)]
+    return at
+
+
+def go(at, page):
+    ok(at)
     return at.sidebar.radio(key="page").set_value(page).run()
+
+
+def qp(at, key):
+    v = at.query_params[key]
+    return v[0] if isinstance(v, list) else v
 
 
 def texts(at):
     return " ".join(m.value for m in at.markdown)
 
 
-def test_chat_answers_with_citations_feedback_and_follow_ups(app, cli_env):
-    assert not app.exception
+def plain(label: str) -> str:
+    """A label as the user reads it (our labels escape Markdown punctuation)."""
+    return re.sub(r"\\(.)", r"\1", label)
+
+
+def live(markdown: str) -> str:
+    """What Streamlit's Markdown could act on: `markdown` without its escaped characters."""
+    return re.sub(r"\\.", "", markdown)
+
+
+def button(at, label):
+    return next(b for b in at.button if plain(b.label) == label)
+
+
+def ask(at, question):
+    at.chat_input[0].set_value(question).run()
+    return ok(at)
+
+
+def test_chat_answers_with_linked_citations_feedback_and_follow_ups(app, cli_env):
+    ok(app)
     assert any("経済産業省" in i.value for i in app.info)           # the disclaimer
-    app.chat_input[0].set_value(Q).run()
-    assert not app.exception
+    ask(app, Q)
     text = texts(app)
-    assert "[1]" in text and "green-badge" in text
-    labels = [e.label for e in app.expander]
-    assert any(l.startswith("[1]") and "スライド3" in l for l in labels)
+    assert "green-badge" in text
+    link = re.search(r'<a class="anpo-cite" href="#([a-z0-9-]+)"[^>]*>&#91;1&#93;</a>', text)
+    assert link, text                                                  # [1] is a link…
+    assert f'id="{link.group(1)}"' in text                            # …to the passage of citation 1
+    assert re.search(r"<summary>&#91;1&#93; [^<]*スライド3", text)
     assert '<mark class="anpo-hl">展示会に出品する' in text        # the supporting sentence highlighted
-    assert any(b.label.endswith("について教えてください。") for b in app.button)
+    assert any(plain(b.label).endswith("について教えてください。") for b in app.button)
+    assert any("extractive" in c.value for c in app.caption)          # the backend label
     entries = history_store(cli_env).search()
     assert [e.question for e in entries] == [Q]
+    assert entries[0].owner == f"session:{qp(app, 's')}"
     app.feedback[0].set_value(1).run()
-    assert not app.exception
+    ok(app)
     assert history_store(cli_env).get(entries[0].id).helpful is True
 
 
+def test_copy_shows_the_answer_with_its_sources(app):
+    ask(app, Q)
+    code = [c.value for c in app.code]
+    assert code and "貨物の輸出に当たります" in code[0] and "出典:" in code[0]
+
+
+def test_regenerate_replaces_the_last_answer(app, cli_env):
+    ask(app, Q)
+    button(app, "再生成").click().run()
+    ok(app)
+    assert len([m for m in app.chat_message if m.name == "user"]) == 1
+    assert any("再生成" in c.value for c in app.caption)
+    assert [e.question for e in history_store(cli_env).search()] == [Q]    # the old entry went
+
+
+def test_starter_questions_on_the_empty_screen(app):
+    labels = [plain(b.label) for b in app.button]
+    assert "展示会に製品を持って行くのも輸出になる？" in labels
+    assert any("アドバイザー" == c.value for c in app.caption)               # grouped by user type
+    button(app, "みなし輸出ってなに？").click().run()
+    ok(app)
+    assert len([m for m in app.chat_message if m.name == "user"]) == 1
+    assert "みなし輸出ってなに？" not in [plain(b.label) for b in app.button]       # starters only when empty
+
+
 def test_follow_up_button_asks_it(app):
-    app.chat_input[0].set_value(Q).run()
-    follow = next(b for b in app.button if b.label.endswith("について教えてください。"))
+    ask(app, Q)
+    follow = next(b for b in app.button if plain(b.label).endswith("について教えてください。"))
     follow.click().run()
-    assert not app.exception
+    ok(app)
     assert len([m for m in app.chat_message if m.name == "user"]) == 2
 
 
+def test_reload_restores_the_conversation_and_other_sessions_see_nothing(app, monkeypatch, cli_env):
+    ask(app, Q)
+    s, c = qp(app, "s"), qp(app, "c")
+    again = new_app(monkeypatch, cli_env, s=s, c=c)                  # the same URL, a new session
+    ok(again)
+    assert [m.markdown[0].value for m in again.chat_message if m.name == "user"] == [Q.replace("？", "？")]
+    other = new_app(monkeypatch, cli_env, s=uuid.uuid4().hex, c=c)  # someone else with a copied ?c=
+    assert not [m for m in other.chat_message if m.name == "user"]
+    other = go(other, "history")
+    assert not other.dataframe and any("履歴はまだありません" in i.value for i in other.info)
+
+
+def test_reopen_a_conversation_from_history(app):
+    ask(app, Q)
+    button(app, "新しい相談を始める").click().run()
+    assert not [m for m in app.chat_message if m.name == "user"]
+    at = go(app, "history")
+    button(at, "この相談を開く").click().run()
+    ok(at)
+    assert at.sidebar.radio(key="page").value == "chat"
+    assert len([m for m in at.chat_message if m.name == "user"]) == 1
+
+
+def test_untrusted_question_is_shown_as_text(app, cli_env):
+    ask(app, f"展示会 {BEACON} <img src=x onerror=alert(1)>")
+    shown = [m.value for m in app.markdown if "展示会" in m.value and "beacon" in m.value]
+    assert shown and plain(shown[0].replace("  \n", "\n")).startswith(f"展示会 {BEACON}")   # the text, as typed
+    for m in app.markdown:
+        assert "![" not in live(m.value) and "<img" not in live(m.value) and "](http" not in live(m.value)
+    at = go(app, "history")
+    assert at.expander and all("![" not in live(e.label) for e in at.expander)
+    assert not any("![" in live(m.value) or "<img" in live(m.value) for m in at.markdown)
+
+
 def test_ungrounded_answer_has_a_badge(app):
-    app.chat_input[0].set_value("今日の東京の天気は？").run()
-    assert not app.exception
+    ask(app, "今日の東京の天気は？")
     assert "orange-badge" in texts(app)
     assert app.warning
 
 
-def test_english_toggle(app):
-    app.sidebar.toggle(key="lang_en").set_value(True).run()
-    assert not app.exception
-    assert app.title[0].value == "Export control assistant"
+def test_english_toggle_translates_the_screens(app):
+    at = app.sidebar.toggle(key="lang_en").set_value(True).run()
+    ok(at)
+    assert at.title[0].value == "Export control assistant"
+    assert "Is taking a product to a trade show abroad an export?" in [plain(b.label) for b in at.button]
+    at.session_state["page"] = "knowledge"
+    at = at.run()
+    assert at.title[0].value == "Knowledge management"
+    at.file_uploader[0].set_value(("broken.pdf", b"this is not a pdf", "application/pdf"))
+    button(at, "Ingest").click().run()
+    assert "not a readable PDF" in at.error[0].value and not re.search(r"[ぁ-んァ-ン一-龥]", at.error[0].value)
+
+
+def test_lang_attribute_follows_the_switch(app):
+    def lang_script(at):
+        return " ".join(h.proto.body for h in at.get("html"))
+    assert 'document.documentElement.lang = "ja"' in lang_script(app)
+    at = app.sidebar.toggle(key="lang_en").set_value(True).run()
+    assert 'document.documentElement.lang = "en"' in lang_script(at)
+
+
+def test_staleness_banner_offers_a_confirmed_rebuild(monkeypatch, cli_env):
+    import streamlit as st
+    from anpo.service import Assistant
+    st.cache_resource.clear()
+    monkeypatch.setattr(Assistant, "staleness", lambda self: True, raising=False)
+    at = new_app(monkeypatch, cli_env)
+    assert any("索引を再構築してください" in w.value for w in at.warning)
+    at.button(key="rebuild_stale").click().run()
+    assert any("よろしいですか" in w.value for w in at.warning)       # asks first
+    calls = []
+    monkeypatch.setattr(Assistant, "build_index", lambda self, rebuild=False, progress=None: calls.append(rebuild))
+    at.button(key="confirm_rebuild_banner_yes").click().run()
+    assert calls == [True]
 
 
 def test_explorer_finds_carbon_fibre_row(app):
     at = go(app, "explorer")
-    assert not at.exception
+    ok(at)
     at.text_input(key="lc_query").set_value("炭素繊維").run()
     df = at.dataframe[0].value
     assert len(df) == 1
@@ -84,8 +216,8 @@ def test_explorer_finds_carbon_fibre_row(app):
     assert row["項番"] == "5" and row["項目"] == "(18)" and "炭素繊維" in row["製品例"]
     assert row["施行日"] == "2026-02-14" and row["出典"].startswith("https://")
     at = at.selectbox(key="lc_pick").select_index(1).run()
-    assert not at.exception
-    assert any("5項(18)" in s.value for s in at.subheader)
+    ok(at)
+    assert any("5項" in s.value and "18" in s.value for s in at.subheader)
 
 
 def test_screening_flags_and_exports(app):
@@ -98,53 +230,75 @@ def test_screening_flags_and_exports(app):
     heads = [s.value for s in at.subheader]
     assert any("要注意" in h and "リスト規制" in h for h in heads)
     assert any("要注意" in h and "キャッチオール" in h for h in heads)
-    assert any("不明" in h and "仕向地" in h for h in heads)    # no destination table in the fixture pack
-    assert any(e.label.startswith("[1]") and "5項(18)" in e.label for e in at.expander)
+    assert re.search(r"<summary>&#91;1&#93; [^<]*5項", texts(at))
     assert len(at.get("download_button")) == 2
 
 
-def test_screening_requires_product_and_destination(app):
+def test_screening_requires_product_and_destination_in_japanese(app):
     at = go(app, "screening")
     at.button[0].click().run()
     assert not at.exception
-    assert at.error and "品目と仕向地" in at.error[0].value
+    assert at.error and at.error[0].value == "品目と仕向地を入力してください。"
 
 
-def test_bad_upload_shows_error_and_leaves_sources(app):
+def test_bad_upload_shows_a_japanese_reason_and_leaves_sources(app):
     at = go(app, "knowledge")
     before = at.dataframe[0].value.copy()
+    assert any("50 MB" in c.value for c in at.caption)                  # our own limit text
     at.file_uploader[0].set_value(("broken.pdf", b"this is not a pdf", "application/pdf"))
-    next(b for b in at.button if b.label == "取り込む").click().run()
+    button(at, "取り込む").click().run()
     assert not at.exception
-    assert any("broken.pdf" in e.value for e in at.error)
+    [err] = at.error
+    assert "broken" in err.value and "PDF として読み取れません" in err.value
+    assert not re.search(r"[A-Za-z]{4,}", err.value.replace("broken\\.pdf", "")), err.value
     assert at.dataframe[0].value.equals(before)
 
 
-def test_good_upload_then_remove(app):
+def test_good_upload_then_confirmed_remove(app):
     at = go(app, "knowledge")
     n0 = len(at.dataframe[0].value)
     at.file_uploader[0].set_value(("memo.pdf", MINIMAL_PDF, "application/pdf"))
-    next(b for b in at.button if b.label == "取り込む").click().run()
-    assert not at.exception
-    assert at.success and "memo.pdf" in at.success[0].value
+    button(at, "取り込む").click().run()
+    ok(at)
+    assert at.success and "memo" in at.success[0].value
     assert len(at.dataframe[0].value) == n0 + 1
-    next(b for b in at.button if b.label == "削除する").click().run()
-    assert not at.exception
+    button(at, "削除する").click().run()
+    assert len(at.dataframe[0].value) == n0 + 1                      # not yet: asks first
+    button(at, "実行する").click().run()
+    ok(at)
     assert len(at.dataframe[0].value) == n0
 
 
-def test_history_saved_searched_exported_deleted(app, cli_env):
-    app.chat_input[0].set_value(Q).run()
-    app.chat_input[0].set_value("みなし輸出とは何ですか？").run()
+def test_history_saved_searched_and_deleted_after_confirming(app, cli_env):
+    ask(app, Q)
+    ask(app, "みなし輸出とは何ですか？")
     at = go(app, "history")
-    assert not at.exception
     assert len(at.dataframe[0].value) == 2
     at.text_input(key="history_query").set_value("展示会").run()
     assert len(at.dataframe[0].value) == 1
     assert len(at.get("download_button")) == 2
-    next(b for b in at.button if b.label == "選んだ履歴を削除").click().run()
-    assert not at.exception
+    at.button(key="history_delete").click().run()
+    assert len(history_store(cli_env).search()) == 2                 # asks first
+    at.button(key="confirm_delete_yes").click().run()
+    ok(at)
     assert [e.question for e in history_store(cli_env).search()] == ["みなし輸出とは何ですか？"]
+
+
+def test_shared_history_shows_everyone_but_deletes_only_ones_own(app, monkeypatch, cli_env):
+    import streamlit as st
+    from anpo.models import Answer
+    history_store(cli_env).add(Answer("他社の質問です", "回答", False, "extractive"), "c-other", owner="session:other")
+    ask(app, Q)
+    monkeypatch.setenv("ANPO_SHARED_HISTORY", "1")
+    st.cache_resource.clear()
+    at = new_app(monkeypatch, cli_env, s=qp(app, "s"))
+    at = go(at, "history")
+    df = at.dataframe[0].value
+    assert len(df) == 2 and set(df["記録者"]) == {"自分", "他の利用者"}
+    at.button(key="history_clear").click().run()
+    at.button(key="confirm_clear_yes").click().run()
+    ok(at)
+    assert [e.question for e in history_store(cli_env).search()] == ["他社の質問です"]
 
 
 def drafting_available():
@@ -158,23 +312,23 @@ def drafting_available():
 @pytest.mark.skipif(not drafting_available(), reason="the drafting API (anpo.drafting, anpo.documents) is not there yet")
 def test_cp_draft_from_the_form(app):
     at = go(app, "cp")
-    assert not at.exception
+    ok(at)
     at.text_input(key="pf_company_cp").input("株式会社テスト精機")
     at.text_input(key="pf_industry_cp").input("工作機械部品製造")
     at.number_input(key="pf_employees_cp").set_value(60)
     at.text_area(key="pf_products_cp").input("ボールねじ: 位置決め部品")
-    next(b for b in at.button if b.label == "下書きを作成").click().run()
-    assert not at.exception and not at.error
+    button(at, "下書きを作成").click().run()
+    ok(at)
     assert "株式会社テスト精機" in texts(at)
     assert {d.label for d in at.get("download_button")} >= {"Markdown (.md)", "Wordでダウンロード（.docx）"}
 
 
 @pytest.mark.skipif(not drafting_available(), reason="the drafting API (anpo.drafting, anpo.documents) is not there yet")
-def test_cp_draft_needs_a_company(app):
+def test_cp_draft_needs_a_company_in_japanese(app):
     at = go(app, "brief")
-    next(b for b in at.button if b.label == "下書きを作成").click().run()
+    button(at, "下書きを作成").click().run()
     assert not at.exception
-    assert at.error and "company" in at.error[0].value
+    assert at.error and "会社名" in at.error[0].value and "company" not in at.error[0].value
 
 
 @pytest.mark.skipif(not drafting_available(), reason="the drafting API (anpo.drafting, anpo.documents) is not there yet")
@@ -182,6 +336,6 @@ def test_handout_from_a_question_list(app):
     at = go(app, "handout")
     at.file_uploader[0].set_value(("questions.txt", f"# セミナー\n{Q}\nみなし輸出とは何ですか？\n".encode(), "text/plain"))
     at.run()
-    next(b for b in at.button if b.label == "配布資料を作成").click().run()
-    assert not at.exception and not at.error
+    button(at, "配布資料を作成").click().run()
+    ok(at)
     assert any(d.label == "Wordでダウンロード（.docx）" for d in at.get("download_button"))

@@ -1,6 +1,7 @@
-"""Every string the app shows, in Japanese (the default) and English (for foreign staff).
-`text(key, lang)` falls back to Japanese, then to the key, so a missing translation never
-breaks a screen."""
+"""Every string the app shows, in Japanese (the default) and English (for foreign staff),
+and the starter questions per user type.  `text(key, lang)` falls back to Japanese, then to
+the key, so a missing translation never breaks a screen (a test keeps both languages'
+keys equal)."""
 
 from __future__ import annotations
 
@@ -124,6 +125,32 @@ TEXT: dict[str, dict[str, str]] = {
         "handout_upload": "質問リスト（1行に1問）",
         "handout_run": "配布資料を作成",
         "handout_questions": "{n} 問",
+        # chat conventions
+        "starters_title": "よくある質問から始める",
+        "starter_sme": "中小企業の経営者", "starter_advisor": "アドバイザー", "starter_seminar": "セミナー参加者",
+        "starter_foreign": "外国人スタッフ",
+        "copy": "コピー", "copy_help": "右上のアイコンで回答と出典をコピーできます。",
+        "regenerate": "再生成", "regenerated": "（再生成した回答）",
+        "stopped": "表示を停止しました。「再生成」でもう一度回答できます。",
+        "backend_label": "回答エンジン: {name}", "backend_local": "（オフライン・外部送信なし）",
+        "outside_warning": "外部のサービスに資料や質問を送ること自体が「技術提供」に当たる場合があります。",
+        "conversation_restored": "前回の相談を再開しました。",
+        "reopen": "この相談を開く", "history_conversations": "過去の相談",
+        "history_shown": "新しい順に {shown} 件を表示しています（全 {n} 件。書き出しにはすべて含まれます）。",
+        "history_shared": "共有履歴モード: すべての利用者の履歴が表示されます。削除と書き出しは自分の履歴だけです。",
+        "col_owner": "記録者", "owner_me": "自分", "owner_other": "他の利用者",
+        "confirm": "実行する", "cancel": "キャンセル",
+        "confirm_rebuild": "索引を作り直します。数十秒かかることがあります。よろしいですか？",
+        "confirm_remove": "「{title}」を削除します。よろしいですか？",
+        "confirm_delete": "選んだ履歴を削除します。よろしいですか？",
+        "history_clear_ask": "自分の履歴をすべて削除します。よろしいですか？",
+        "progress_eta": "{label}（{done}/{total}）残り約 {eta} 秒",
+        "progress_plain": "{label}（{done}/{total}）",
+        "stale_banner": "ナレッジファイルが索引の作成後に変更されています。最新の内容で回答するには索引を再構築してください。",
+        "upload_limit": "1ファイル {mb} MB まで。PDF・Markdown・テキスト・HTML。",
+        "upload_drop": "ここにファイルをドラッグ＆ドロップ", "upload_browse": "ファイルを選ぶ",
+        "index_building": "索引を作成中",
+        "history_nothing_mine": "自分の履歴はありません。",
     },
     "en": {
         "app_title": "anpo export-control assistant",
@@ -236,6 +263,31 @@ TEXT: dict[str, dict[str, str]] = {
         "handout_upload": "Question list (one per line)",
         "handout_run": "Create handout",
         "handout_questions": "{n} questions",
+        "starters_title": "Start with a common question",
+        "starter_sme": "Small business owner", "starter_advisor": "Advisor", "starter_seminar": "Seminar participant",
+        "starter_foreign": "Foreign staff",
+        "copy": "Copy", "copy_help": "Use the icon at the top right to copy the answer and its sources.",
+        "regenerate": "Regenerate", "regenerated": "(regenerated answer)",
+        "stopped": "Stopped. Use “Regenerate” to answer again.",
+        "backend_label": "Answered by: {name}", "backend_local": "(offline, nothing sent out)",
+        "outside_warning": "Sending documents or questions to an outside service can itself be a technology transfer (技術提供).",
+        "conversation_restored": "Your previous conversation was restored.",
+        "reopen": "Open this conversation", "history_conversations": "Past conversations",
+        "history_shown": "Showing the newest {shown} of {n} entries (exports include all).",
+        "history_shared": "Shared history: everyone's entries are shown. You can delete and export only your own.",
+        "col_owner": "Recorded by", "owner_me": "me", "owner_other": "another user",
+        "confirm": "Confirm", "cancel": "Cancel",
+        "confirm_rebuild": "The index will be rebuilt. This can take tens of seconds. Continue?",
+        "confirm_remove": "“{title}” will be removed. Continue?",
+        "confirm_delete": "The selected entry will be deleted. Continue?",
+        "history_clear_ask": "All of your history will be deleted. Continue?",
+        "progress_eta": "{label} ({done}/{total}), about {eta} s left",
+        "progress_plain": "{label} ({done}/{total})",
+        "stale_banner": "The knowledge files changed after the index was built. Rebuild the index to answer from the latest content.",
+        "upload_limit": "Up to {mb} MB per file. PDF, Markdown, text or HTML.",
+        "upload_drop": "Drag and drop files here", "upload_browse": "Browse files",
+        "index_building": "Building the index",
+        "history_nothing_mine": "You have no history yet.",
     },
 }
 
@@ -243,3 +295,30 @@ TEXT: dict[str, dict[str, str]] = {
 def text(key: str, lang: str = "ja", **values) -> str:
     s = TEXT.get(lang, {}).get(key) or TEXT["ja"].get(key) or key
     return s.format(**values) if values else s
+
+
+# Starter questions on the empty chat screen, per user type (answered by the shipped pack).
+STARTERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "ja": {
+        "sme": ("展示会に製品を持って行くのも輸出になる？", "輸出管理、まず何から手をつければいいの？"),
+        "advisor": ("該非判定で「非該当」となった貨物でも、どの規制の確認が必要ですか？",
+                    "海外子会社がある場合、親会社として求められる対応は何ですか？"),
+        "seminar": ("みなし輸出ってなに？", "アドバイザー派遣って、お金かかるんですか"),
+        "foreign": ("外国人が居住者扱いになるのって入国して何ヶ月後？",
+                    "Is sending drawings to our Thai subsidiary by email an export?"),
+    },
+    "en": {
+        "sme": ("Is taking a product to a trade show abroad an export?", "Where do we start with export control?"),
+        "advisor": ("What must still be checked for goods classified as not listed?",
+                    "What should a parent company do about its overseas subsidiaries?"),
+        "seminar": ("What is a deemed export?", "Does the advisor dispatch service cost money?"),
+        "foreign": ("I started working at our Tokyo office last month. Am I a resident under export control?",
+                    "Is sending drawings to our Thai subsidiary by email an export?"),
+    },
+}
+USER_TYPES = ("sme", "advisor", "seminar", "foreign")
+
+
+def starters(lang: str = "ja") -> dict[str, tuple[str, ...]]:
+    """The starter questions of `lang` by user type (Japanese when `lang` has none)."""
+    return STARTERS.get(lang) or STARTERS["ja"]

@@ -1,0 +1,57 @@
+"""Upload glue for the knowledge screen: ingest the browser's (name, bytes) pairs one at
+a time with a result per file.  A refused file carries the error itself, so the screen
+words the reason in the user's language (`app_ui.messages`)."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from anpo.errors import AnpoError
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    name: str
+    ok: bool
+    doc_id: str | None = None
+    title: str | None = None
+    chunks: int = 0
+    reason: str | None = None          # the core's reason (English), for logs
+    warnings: tuple[str, ...] = ()
+    error: AnpoError | None = None     # what refused it, for `messages.user_message`
+
+
+def safe_name(name: str) -> str:
+    """A file name without folders, control characters or an over-long tail."""
+    base = Path((name or "").replace("\\", "/")).name.strip().lstrip(".") or "upload.txt"
+    base = re.sub(r"[\x00-\x1f/]", "_", base)
+    stem, dot, ext = base.rpartition(".")
+    return (stem[:100] + dot + ext[:10]) if dot and stem else base[:110]
+
+
+def ingest_each(assistant, files: Sequence[tuple[str, bytes]], progress: Progress | None = None) -> list[FileOutcome]:
+    """Ingest (name, bytes) pairs one by one.  A file that cannot be read is reported with
+    its reason and leaves the index as it was; the others are still added."""
+    out = []
+    total = len(files)
+    with tempfile.TemporaryDirectory(prefix="anpo-upload-") as tmp:
+        for i, (name, data) in enumerate(files):
+            if progress:
+                progress(i, total, name)
+            path = Path(tmp) / str(i) / safe_name(name)
+            path.parent.mkdir(parents=True)
+            path.write_bytes(data)
+            try:
+                res = assistant.ingest([path])[0]
+                out.append(FileOutcome(name, True, res.doc_id, res.title, res.chunks, warnings=tuple(res.warnings)))
+            except AnpoError as e:
+                out.append(FileOutcome(name, False, reason=getattr(e, "reason", None) or str(e), error=e))
+    if progress:
+        progress(total, total, "")
+    return out
