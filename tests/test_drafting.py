@@ -56,6 +56,13 @@ def test_example_profiles_load():
     assert m.list_goods == "yes" and m.overseas_subsidiaries == ("タイ", "中国") and m.has_cp
 
 
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")) + sorted((ROOT / "evals" / "drafts").glob("*[0-9].yaml")),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_shipped_profile_loads(path):
+    from anpo.drafting import load_profile
+    assert load_profile(path).company
+
+
 def test_profile_ignores_unknown_keys_and_reads_yaml_booleans(tmp_path):
     from anpo.drafting import load_profile
     f = tmp_path / "p.yaml"

@@ -41,7 +41,8 @@ class _Ctx:
     g: Grounds
     src: Sources
 
-    def note(self, crit_keys: Sequence[str] = (), extras: Sequence[tuple[str, Chunk | None]] = ()) -> str | None:
+    def note(self, crit_keys: Sequence[str] = (), extras: Sequence[tuple[str, Chunk | None]] = (),
+             remark: str = "") -> str | None:
         """「（解説）輸出者等遵守基準のⅡ①「統括責任者」[n]に対応します。関連する資料: …[n]。」"""
         parts, advisory = [], False
         for key in crit_keys:
@@ -52,6 +53,7 @@ class _Ctx:
         text = f"（解説）輸出者等遵守基準の{'・'.join(parts)}に対応します。" if parts else ""
         if advisory:
             text += "遵守基準Ⅱはリスト規制品を扱う者の基準のため、現在リスト規制品を扱わない当社にとっては推奨事項です。"
+        text += remark
         rel = [f"{label}{self.src.mark(ch)}" for label, ch in extras if ch is not None]
         if rel:
             text = (text or "（解説）") + f"関連する資料: {'、'.join(rel)}。"
@@ -134,7 +136,9 @@ def _organization(x: _Ctx) -> list[Article]:
         Article("top", "最高責任者", (
             f"当社の輸出管理の最高責任者は、代表者である{rep}とする。",
             "最高責任者は、輸出管理について最終的な責任を負い、統括責任者を任命する。"),
-            x.note(["II-1"], [("統括責任者は組織の代表者", g.containing("代表者", "責任者", "小規模"))])),
+            x.note(["II-1"], [("統括責任者は組織の代表者", g.containing("代表者", "責任者", "小規模"))],
+                   "この基準は組織の代表者を輸出管理の責任者とすることを求めるため、代表者を最高責任者とし、"
+                   "実務を統括する統括責任者は最高責任者が任命する形にしています。")),
         Article("organization", "統括責任者", (
             "統括責任者は、最高責任者の指揮の下、この規程に基づく輸出管理の業務を統括する。", who),
             x.note(["II-2"])),
