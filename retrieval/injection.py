@@ -32,8 +32,9 @@ _FULL_STOP = re.compile(r"(?<=[A-Za-z)])\.(?=\s+[A-Z\"'“(]|\s*$)")
 class Rule:
     name: str
     why: str
-    features: tuple[str, ...]
+    features: tuple[tuple[str, ...], ...]   # all must match; each is "any of these features"
     examples: tuple[str, ...]
+    strict: bool = False                    # uploads only
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,12 @@ def table() -> Table:
     import yaml
     raw = yaml.safe_load(TABLE_PATH.read_text(encoding="utf-8"))
     features = {name: _compile(pat) for name, pat in raw["features"].items()}
-    rules = tuple(Rule(r["name"], r.get("why", ""), tuple(r["all"]), tuple(r.get("examples", ())))
+    rules = tuple(Rule(r["name"], r.get("why", ""),
+                       tuple(tuple(f) if isinstance(f, list) else (f,) for f in r["all"]),
+                       tuple(r.get("examples", ())), bool(r.get("strict", False)))
                   for r in raw["rules"])
     for r in rules:
-        unknown = set(r.features) - set(features)
+        unknown = {f for group in r.features for f in group} - set(features)
         if unknown:
             raise ValueError(f"rule {r.name} uses unknown features {sorted(unknown)}")
     return Table(features, rules, tuple(raw.get("negatives", ())))
@@ -74,15 +77,22 @@ def _norm(sentence: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", sentence).lower()).strip()
 
 
-def rule_for(sentence: str) -> str | None:
-    """The name of the first rule whose features all match this one sentence, else None."""
+def rule_for(sentence: str, strict: bool = False) -> str | None:
+    """The name of the first rule whose features all match this one sentence, else None.
+    `strict` (uploads) also applies the rules marked strict."""
     s = _norm(sentence)
     if not s:
         return None
     t = table()
     hits: dict[str, bool] = {}
+
+    def has(f: str) -> bool:
+        if f not in hits:
+            hits[f] = bool(t.features[f].search(s))
+        return hits[f]
+
     for rule in t.rules:
-        if all(hits.setdefault(f, bool(t.features[f].search(s))) for f in rule.features):
+        if (strict or not rule.strict) and all(any(has(f) for f in group) for group in rule.features):
             return rule.name
     return None
 
@@ -131,19 +141,20 @@ def _add(text: str, s: int, e: int, spans: list) -> None:
         spans.append((s, e))
 
 
-def findings(text: str) -> list[Finding]:
+def findings(text: str, strict: bool = False) -> list[Finding]:
     """Every instruction-like sentence of `text`, with the rule that flagged it."""
     out = []
     for s, e in sentence_spans(text or ""):
-        rule = rule_for(text[s:e])
+        rule = rule_for(text[s:e], strict)
         if rule:
             out.append(Finding(s, e, rule))
     return out
 
 
-def looks_like_instruction(text: str) -> bool:
-    """True when any sentence of `text` tries to instruct whoever answers."""
-    return bool(findings(text))
+def looks_like_instruction(text: str, strict: bool = False) -> bool:
+    """True when any sentence of `text` tries to instruct whoever answers (`strict`: the
+    broader rules for uploaded documents as well)."""
+    return bool(findings(text, strict))
 
 
 _CLAUSE = re.compile(r"[、，,:：;；]\s*|\s+(?:and|then)\s+", re.I)
@@ -169,7 +180,8 @@ def strip_instructions(text: str) -> str:
     return " ".join(k for k in kept if k).strip()
 
 
-def overlaps_instruction(text: str, start: int, end: int) -> bool:
-    """True when text[start:end] (e.g. a sentence cut by another splitter) overlaps an
-    instruction-like sentence of `text`: a fragment of an order is never quoted either."""
-    return any(f.start < end and start < f.end for f in findings(text))
+def quotable(text: str, start: int, end: int, strict: bool = False) -> bool:
+    """False when text[start:end] (a sentence cut by another splitter) overlaps an
+    instruction-like sentence of `text`: not even a fragment of an order is quoted.
+    Pass `strict=True` for passages of uploaded documents."""
+    return not any(f.start < end and start < f.end for f in findings(text, strict))
