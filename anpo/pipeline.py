@@ -1,22 +1,33 @@
 """The answer pipeline: normalise → analyse → retrieve → scope gate → grounding gate →
 compose → cite/validate.  One pipeline serves one index generation; it reads the index
-and never writes it.  `Assistant.ask` (anpo.service) delegates here."""
+and never writes it.  `Assistant.ask` (anpo.service) delegates here.
+
+Analysis (anpo.analysis) decides what is asked; the topic (incidental details removed,
+nicknames mapped to the tables' names) is what retrieval and grounding see.  The intent
+shapes the answer: a deal becomes the screening checklist, "is my X controlled?" is never
+refused, a multi-part question gets one cited line per part; the rest go to the backend.
+`trace()` returns the answer with the rules and scores behind it (`anpo ask --explain`).
+"""
 
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Callable
 
-from anpo.answering import assess, check_citations, finalize, refusal
+from anpo.analysis import Analysis, analyse
+from anpo.citations import check_citations, finalize, refusal
+from anpo.compose import Draft, ExtractiveBackend, ban_answer, deal_answer, join_parts, product_answer
 from anpo.errors import BadInputError
+from anpo.grounding import Support, assess
 from anpo.models import Answer
 from anpo.scope import other_field
 from anpo.settings import Settings
 from retrieval.textnorm import looks_like_instruction, strip_instructions
 
 MAX_QUESTION_CHARS = 2000
+MAX_K = 50
 
 
 def validate_question(question: str) -> str:
@@ -24,47 +35,144 @@ def validate_question(question: str) -> str:
     q = (question or "").strip()
     if not q:
         raise BadInputError("the question is empty; type a question about export control")
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in q):
+        raise BadInputError("the question contains control characters (such as NUL); type it again as plain text")
     if len(q) > MAX_QUESTION_CHARS:
         raise BadInputError(f"the question is {len(q)} characters long; keep it under {MAX_QUESTION_CHARS}")
     return q
+
+
+def validate_options(k: int | None, backend: str | None = None) -> None:
+    """Checks --k and --backend before anything is answered (a batch must not answer every
+    line with a refusal because of one bad option)."""
+    if k is not None and not 1 <= k <= MAX_K:
+        raise BadInputError(f"--k must be between 1 and {MAX_K}, not {k}")
+    if backend is not None:
+        from anpo.backends import REGISTRY
+        from anpo.errors import UnknownBackendError
+        if backend not in REGISTRY:
+            raise UnknownBackendError(backend, REGISTRY)
+
+
+@dataclass(frozen=True)
+class Trace:
+    """An answer and why: the analysis, the grounding score, the composer's choices."""
+    answer: Answer
+    analysis: Analysis
+    best: float
+    threshold: float
+    route: str
+    lines: tuple[str, ...] = ()
+
+    def explain(self) -> list[str]:
+        out = self.analysis.explain()
+        out.append(f"route: {self.route}  grounding: best={self.best:.2f} threshold={self.threshold:.2f}")
+        return out + list(self.lines)
+
+
+def _prefer_pack(hits, question: str):
+    """Uploads that contradict the pack on this question are dropped, with a note (anpo.provenance)."""
+    try:
+        from anpo.provenance import prefer_pack
+    except ImportError:
+        return hits, []
+    return prefer_pack(hits, question)
 
 
 class AnswerPipeline:
     """Answers questions from one retriever (one index generation)."""
 
     def __init__(self, settings: Settings, retriever, backend_for: Callable[[str | None], object],
-                 today: date | None = None):
+                 today: date | None = None, tables=None):
         self.settings = settings
         self.retriever = retriever
         self.index = retriever.index
         self.backend_for = backend_for
         self.today = today
+        self._tables = tables
+
+    @property
+    def tables(self):
+        if self._tables is None:
+            from anpo.slot_tables import tables_for
+            self._tables = tables_for(self.index)
+        return self._tables
 
     def ask(self, question: str, k: int | None = None, backend: str | None = None) -> Answer:
+        return self.trace(question, k, backend).answer
+
+    def trace(self, question: str, k: int | None = None, backend: str | None = None) -> Trace:
         t0 = time.perf_counter()
         q = validate_question(question)
-        k = k or self.settings.top_k
-        if k < 1 or k > 50:
-            raise BadInputError("--k must be between 1 and 50")
+        validate_options(k, backend)
+        k = self.settings.top_k if k is None else k
         be = self.backend_for(backend)
-        index = self.index
         notes: tuple[str, ...] = ()
-        topic = q
+        text = q
         if looks_like_instruction(q):
             # instructions inside a question are data, not orders: answer only the rest
             notes = ("質問に含まれる指示には従わず、資料に基づいて回答しています。",)
-            topic = strip_instructions(q)
-        hits = self.retriever.retrieve(topic, k) if topic else []
-        support = assess(topic, hits, index.bm25.token_idf, index.bm25.vocab.__contains__)
-        elsewhere = other_field(topic, "\n".join(h.chunk.text for h in hits[:3])) if topic else None
+            text = strip_instructions(q)
+        a = analyse(text, self.tables) if text else analyse(q)
+        tr = self._answer(q, a, k, be) if text else Trace(refusal(q, be.name), a, 0.0, 0.0, "empty")
+        ans = tr.answer
+        if ans.grounded and check_citations(ans, self.index.chunk):
+            ans = refusal(q, be.name, english=a.language == "en")   # cited or silent
+        ans = replace(ans, elapsed_ms=round((time.perf_counter() - t0) * 1000, 1), notes=ans.notes or notes)
+        return replace(tr, answer=ans)
+
+    # -- stages -----------------------------------------------------------------
+    def _ground(self, a: Analysis, k: int) -> tuple[list, Support]:
+        if a.premise:
+            k = min(MAX_K, 2 * k)      # the sentence that contradicts a premise is often not in the top k
+        hits = self.retriever.retrieve(a.query or a.topic, k) if (a.query or a.topic) else []
+        idx = self.index
+        return hits, assess(a.topic, hits, idx.bm25.token_idf, idx.bm25.vocab.__contains__, analysis=a)
+
+    def _answer(self, q: str, a: Analysis, k: int, be) -> Trace:
+        english = a.language == "en"
+        th = self.settings.ground_threshold
+        hits, support = self._ground(a, k)
+        hits, upload_notes = _prefer_pack(hits, q)
+        if upload_notes:
+            support = assess(a.topic, hits, self.index.bm25.token_idf, self.index.bm25.vocab.__contains__, analysis=a)
+        elsewhere = other_field(a.topic, "\n".join(h.chunk.text for h in hits[:3])) if a.topic else None
         if elsewhere is not None:
-            ans = refusal(q, be.name, english=support.english, field=elsewhere.field, desk=elsewhere.desk)
-        elif not hits or not support.terms or support.best < self.settings.ground_threshold:
-            ans = refusal(q, be.name, english=support.english)
-        else:
-            draft = be.answer(topic, hits, support)
-            ans = finalize(q, be.name, draft, hits, today=self.today, notes=notes)
-            if check_citations(ans, index.chunk):
-                ans = refusal(q, be.name, english=support.english)   # cited or silent
-        return replace(ans, elapsed_ms=round((time.perf_counter() - t0) * 1000, 1),
-                       notes=ans.notes or notes)
+            return Trace(refusal(q, be.name, english=english, field=elsewhere.field, desk=elsewhere.desk),
+                         a, support.best, th, f"out_of_scope ({elsewhere.term})")
+        if a.intent == "deal":
+            draft, cited = deal_answer(a, self.retriever.retrieve, self.index.chunks, self.index.chunk)
+            return self._done(q, a, be, draft, cited, support.best, "deal", desk=True)
+        if a.intent == "product_check":
+            draft, cited = product_answer(a, self.retriever.retrieve, self.index.chunk)
+            return self._done(q, a, be, draft, cited, support.best, "product_check")
+        if a.parts:
+            return self._parts(q, a, k, be, support.best)
+        if "ban" in a.intents and (not hits or support.best < th):
+            # a banned destination is stated as a ban, cited, even when the rest is not covered
+            draft, cited = ban_answer(a, self.retriever.retrieve)
+            if draft.text:
+                return self._done(q, a, be, draft, cited, support.best, "ban")
+        if not hits or not support.terms or support.best < th:
+            return Trace(refusal(q, be.name, english=english), a, support.best, th, "refused (not covered)")
+        draft = be.answer(q, hits, support)
+        if upload_notes:
+            draft = replace(draft, notes=tuple(getattr(draft, "notes", ())) + tuple(upload_notes))
+        return self._done(q, a, be, draft, hits, support.best, f"answer ({be.name})")
+
+    def _parts(self, q: str, a: Analysis, k: int, be, best: float) -> Trace:
+        th = self.settings.ground_threshold
+        one = ExtractiveBackend(max_sentences=1)
+        done = []
+        for p in a.parts:
+            hits, support = self._ground(p, k)
+            ok = hits and support.terms and support.best >= th
+            done.append((p, one.answer(p.topic, hits, support) if ok else None, hits))
+        if not any(d is not None and d.text for _, d, _ in done):
+            return Trace(refusal(q, be.name, english=a.language == "en"), a, best, th, "refused (no part covered)")
+        draft, hits = join_parts(done)
+        return self._done(q, a, be, draft, hits, best, "multi_part")
+
+    def _done(self, q, a: Analysis, be, draft: Draft, hits, best: float, route: str, desk: bool = False) -> Trace:
+        ans = finalize(q, be.name, draft, hits, today=self.today, time_sensitive=a.time_sensitive, desk=desk)
+        return Trace(ans, a, best, self.settings.ground_threshold, route, tuple(getattr(draft, "explain", ())))

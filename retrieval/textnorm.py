@@ -78,9 +78,35 @@ def _synonyms() -> tuple[tuple[re.Pattern, str], ...]:
     return tuple((p, c) for p, c, _ in pairs)
 
 
+_LATIN_WORD = re.compile(r"(?<![a-z0-9])[a-z]{4,}(?![a-z0-9])")
+
+
+@lru_cache(maxsize=1)
+def _latin_variants() -> frozenset:
+    return frozenset(normalize(r[0]) for r in read_tsv(SYNONYMS_PATH) if r and r[0].isascii())
+
+
+def english_lemmas(text: str) -> str:
+    """English inflections reduced to a form the synonym table lists (sending → send,
+    samples → sample, exported → export), only where the table lists that form."""
+    known = _latin_variants()
+
+    def lemma(m):
+        w = m.group(0)
+        if w in known:
+            return w
+        for suffix, repl in (("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", "")):
+            if w.endswith(suffix) and (w[: -len(suffix)] + repl) in known:
+                return w[: -len(suffix)] + repl
+        return w
+    return _LATIN_WORD.sub(lemma, text)
+
+
 def expand(text: str) -> str:
     """Normalise and append the canonical forms of any variants found (index and query time)."""
     t = normalize(text)
+    if any("a" <= ch <= "z" for ch in t):
+        t = english_lemmas(t)
     extra = []
     for pat, canonical in _synonyms():
         if pat.search(t) and canonical not in extra:
@@ -91,7 +117,7 @@ def expand(text: str) -> str:
 def canonical_only(text: str) -> str:
     """Normalise and replace Latin variants by their canonical (Japanese) form: used to
     judge coverage of English questions, whose English words do not occur in the pack."""
-    t = normalize(text)
+    t = english_lemmas(normalize(text))
     for pat, canonical in _synonyms():
         if pat.pattern.startswith("(?<![a-z0-9])"):
             t = pat.sub(" " + canonical + " ", t)
@@ -163,7 +189,15 @@ TERM_STOP = frozenset("""何項 該当 対象 関係 問題 注意 注意点 違
     same other another some every each all both either neither than then there here very so such
     still yet ever never always sometimes often while since until before after during into onto
     over under between through within without against among per via i'm we're it's don't doesn't
-    isn't aren't can't what's let us let's need needs needed use used using get gets getting got""".split())
+    isn't aren't can't what's let us let's need needs needed use used using get gets getting got
+    whether count counts counted counting considered consider regarded treated true right correct
+    anything something everything nothing somebody someone anyone everyone thing things stuff
+    lot lots bit kind sort way ways case cases question questions answer know tell telling
+    let lets wonder wondering sure allowed okay fine able possible require required requires
+    does did doing done should shall may might must can could would will hey hi hello""".split())
+
+# A word that starts with 何 is the question word itself (何カ国, 何年, 何項): never a topic word.
+_QUESTION_WORD = re.compile(r"^(何|なん|どの|どれ|どこ|いつ)")
 
 
 @lru_cache(maxsize=1)
@@ -214,7 +248,7 @@ def key_terms(text: str) -> list[tuple[str, ...]]:
         if start < b:
             pieces.append(t[start:b])
         for w in pieces:
-            if len(w) < 2 or w in TERM_STOP or w in STOP_TOKENS or _ASCII_DIGITS.match(w):
+            if len(w) < 2 or w in TERM_STOP or w in STOP_TOKENS or _ASCII_DIGITS.match(w) or _QUESTION_WORD.match(w):
                 continue
             if (w,) not in groups:
                 groups.append((w,))

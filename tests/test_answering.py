@@ -50,7 +50,9 @@ def test_out_of_scope_is_refused(assistant, q):
 def test_old_and_unconfirmed_sources_are_flagged(assistant):
     a = assistant.ask("外国人は入国後何か月で居住者になりますか？")
     assert a.grounded
-    assert "1年以上前" in a.answer
+    assert "時点の情報です" in a.answer                  # a number question: one date caveat
+    assert a.answer.count("時点の情報です") == 1
+    assert "判断に迷う場合" not in a.answer               # the desk line is for refusals and deals only
 
 
 def test_citation_check_catches_tampering(assistant):

@@ -1,0 +1,374 @@
+"""Question analysis, the pipeline's first stage: what is asked, about what.
+
+`analyse(question, tables)` returns an `Analysis`: the language, the intent (with every rule
+that fired, for `anpo ask --explain`), a yes/no question's premise, the parts of a
+multi-part question, the slots (products with their list-control candidates, countries with
+their destination group, parties, actions) and the **topic**: the question with incidental
+details (dates, quantities, 「うちの」, 「初めての取引」, country names) removed and product
+nicknames replaced by the table's item names.  Grounding is judged on the topic, so a long
+situation is answered by its subject; a word that *is* the topic and unknown to the pack
+(残業時間) still weighs against answering.
+
+Cues, leads and weights are data: `data/intents.yaml` (each row with example questions
+that run as tests).  Tables (products, countries) come in through the narrow `Tables`
+protocol, so this module never reads the index itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol, Sequence
+
+import yaml
+
+import unicodedata
+
+from retrieval.textnorm import key_terms, normalize
+
+RULES_PATH = Path(__file__).parent / "data" / "intents.yaml"
+
+
+# ----------------------------------------------------------------- the rules (data)
+
+@dataclass(frozen=True)
+class IntentRule:
+    name: str
+    cues: tuple[re.Pattern, ...]
+    unless: tuple[re.Pattern, ...] = ()
+    needs: tuple[str, ...] = ()
+    gives: tuple[re.Pattern, ...] = ()
+    bonus: float = 0.0
+    time_sensitive: bool = False
+    also: str = ""                      # words added to the retrieval query when this intent fires
+    examples: tuple[str, ...] = ()
+    not_examples: tuple[str, ...] = ()
+
+    def match(self, q: str) -> str | None:
+        """The text of the first cue found in the normalised question, unless blocked."""
+        if any(p.search(q) for p in self.unless):
+            return None
+        for p in self.cues:
+            m = p.search(q)
+            if m:
+                return m.group(0) or p.pattern
+        return None
+
+
+@dataclass(frozen=True)
+class SlotRule:
+    name: str
+    pattern: re.Pattern
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rules:
+    intents: tuple[IntentRule, ...]
+    premise: dict[str, re.Pattern]
+    incidental: tuple[SlotRule, ...]
+    parties: tuple[SlotRule, ...]
+    actions: tuple[SlotRule, ...]
+    product_own: re.Pattern
+    product_noun: re.Pattern
+    provenance: re.Pattern
+    weights: dict[str, float]
+    grounding: dict[str, float]
+    recipes: dict[str, tuple[str, tuple[re.Pattern, ...]]]
+    premise_also: str = ""
+    action_terms: dict[str, str] = field(default_factory=dict)
+
+    def intent(self, name: str) -> IntentRule | None:
+        return next((r for r in self.intents if r.name == name), None)
+
+
+def _rx(patterns: Sequence[str]) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p, re.I) for p in patterns)
+
+
+def _any(patterns: Sequence[str]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+
+def _words(words: Sequence[str]) -> re.Pattern:
+    """Words of a slot row: Latin ones as whole words, Japanese ones anywhere."""
+    parts = [(r"\b" + re.escape(normalize(w)) + r"\b") if w.isascii() else re.escape(normalize(w)) for w in words]
+    return re.compile("|".join(parts), re.I)
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path = RULES_PATH) -> Rules:
+    d: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    intents = tuple(IntentRule(
+        name=r["name"], cues=_rx(r.get("cues", ())), unless=_rx(r.get("unless", ())), needs=tuple(r.get("needs", ())),
+        gives=_rx(r.get("gives", ())), bonus=float(r.get("bonus", 0.0)), time_sensitive=bool(r.get("time_sensitive")),
+        also=r.get("also", ""), examples=tuple(r.get("examples", ())), not_examples=tuple(r.get("not_examples", ())))
+        for r in d["intents"])
+    return Rules(
+        intents=intents,
+        premise={k: _any(v) for k, v in d["premise"].items() if k != "also"},
+        premise_also=d["premise"].get("also", ""),
+        action_terms={r["name"]: r.get("pack_terms", "") for r in d["actions"]},
+        incidental=tuple(SlotRule(r["name"], re.compile(r["pattern"], re.I), tuple(r.get("examples", ())))
+                         for r in d["incidental"]),
+        parties=tuple(SlotRule(r["name"], _words(r["words"]), tuple(r.get("examples", ()))) for r in d["parties"]),
+        actions=tuple(SlotRule(r["name"], _words(r["words"]), tuple(r.get("examples", ()))) for r in d["actions"]),
+        product_own=_any(d["product_mention"]["own"]),
+        product_noun=_any(d["product_mention"]["noun"]),
+        provenance=_any(d["provenance"]),
+        weights={k: float(v) for k, v in d["weights"].items()},
+        grounding={k: float(v) for k, v in d["grounding"].items()},
+        recipes={k: (v["query"], _rx(v.get("prefer", ()))) for k, v in d["recipes"].items()},
+    )
+
+
+# ----------------------------------------------------------------- slots and tables
+
+@dataclass(frozen=True)
+class ProductSlot:
+    """A product named in the question and the list-control rows it may fall under."""
+    text: str                                   # as the question names it
+    item: str                                   # the table's item name ("" when none found)
+    candidates: tuple[str, ...] = ()            # labels, e.g. "5項(18) 炭素繊維"
+    chunk_ids: tuple[str, ...] = ()             # the rows' indexed passages
+
+
+@dataclass(frozen=True)
+class CountrySlot:
+    text: str                                   # as the question names it
+    name: str                                   # the table's name (大韓民国)
+    group: str = ""                             # "A", "武器禁輸", "D", or "" when not in the tables
+    group_label: str = ""
+    chunk_ids: tuple[str, ...] = ()
+
+
+class Tables(Protocol):
+    """What analysis needs from the tables layer (anpo.tables): product and country lookups."""
+
+    def products_in(self, text: str) -> Sequence[ProductSlot]:
+        """Products named in `text` (everyday names included) with their candidate rows."""
+
+    def countries_in(self, text: str) -> Sequence[CountrySlot]:
+        """Countries named in `text` with their destination group."""
+
+
+@dataclass(frozen=True)
+class Fired:
+    """One rule that fired, for --explain."""
+    rule: str
+    matched: str
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Analysis:
+    question: str
+    language: str                               # "ja" or "en"
+    intent: str                                 # main intent (see data/intents.yaml), "other" when none
+    intents: tuple[str, ...] = ()               # every intent that fired, in priority order
+    premise: str = ""                           # "not_needed" (asserts a rule does not apply), "" otherwise
+    asserting: bool = False                     # worded as an assertion (…ですよね？, …でしょ？)
+    permission: bool = False                    # asks "may I…?"
+    parts: tuple["Analysis", ...] = ()          # a multi-part question's parts, each analysed
+    products: tuple[ProductSlot, ...] = ()
+    countries: tuple[CountrySlot, ...] = ()
+    parties: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()
+    topic: str = ""                             # for grounding: incidental details removed
+    query: str = ""                             # for retrieval: the topic plus canonical slot names
+    dropped: tuple[str, ...] = ()               # incidental details removed from the topic
+    soft: tuple[str, ...] = ()                  # situation words outside the asked clause (weigh little if unknown)
+    fired: tuple[Fired, ...] = ()
+
+    @property
+    def time_sensitive(self) -> bool:
+        rules = load_rules()
+        return any((r := rules.intent(n)) is not None and r.time_sensitive for n in self.intents)
+
+    def explain(self) -> list[str]:
+        out = [f"language: {self.language}", f"intent: {self.intent}  (fired: {', '.join(self.intents) or '—'})"]
+        if self.premise or self.asserting or self.permission:
+            out.append(f"premise: {self.premise or '—'}  asserting: {self.asserting}  permission: {self.permission}")
+        for p in self.products:
+            out.append(f"product: {p.text} → {p.item or '—'}  candidates: {', '.join(p.candidates) or 'none by name'}")
+        for c in self.countries:
+            out.append(f"country: {c.text} → {c.name}  group: {c.group_label or c.group or 'not in the tables'}")
+        if self.parties:
+            out.append(f"parties: {', '.join(self.parties)}")
+        if self.actions:
+            out.append(f"actions: {', '.join(self.actions)}")
+        if self.dropped:
+            out.append(f"dropped from the topic: {' / '.join(self.dropped)}")
+        if self.soft:
+            out.append(f"situation words (weigh little when unknown): {' / '.join(self.soft)}")
+        out.append(f"topic: {self.topic}")
+        for i, p in enumerate(self.parts, 1):
+            out.append(f"part {i}: {p.question}  → {p.intent}")
+        for f in self.fired:
+            out.append(f"rule {f.rule}: 「{f.matched}」" + (f" {f.score:+.2f}" if f.score else ""))
+        return out
+
+
+# ----------------------------------------------------------------- analysis
+
+_LATIN = re.compile(r"[A-Za-z]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+# a question part ends at ？/? (or 。 followed by more text); parts shorter than this are not split
+_PART_END = re.compile(r"[^?？]+[?？]")
+_MIN_PART = 4
+
+
+def nfkc_only(text: str) -> str:
+    """NFKC without lower-casing: capitalised aliases (US, UK) stay distinguishable from words."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def language_of(question: str) -> str:
+    letters = len(_LATIN.findall(question))
+    return "en" if letters > 3 * max(1, len(_CJK.findall(question))) else "ja"
+
+
+def _parts(q: str) -> list[str]:
+    """Question parts: pieces ending in ？ (two or more); else the whole question."""
+    pieces = [m.group(0).strip() for m in _PART_END.finditer(q)]
+    tail = q[sum(len(m.group(0)) for m in _PART_END.finditer(q)):].strip() if pieces else ""
+    pieces = [p for p in pieces if len(re.sub(r"[?？\s]", "", p)) >= _MIN_PART]
+    if tail and len(tail) >= _MIN_PART:
+        pieces.append(tail)
+    return pieces if len(pieces) >= 2 else [q]
+
+
+def _strip(text: str, pattern: re.Pattern, dropped: list[str], repl: str = " ") -> str:
+    def sub(m):
+        if m.group(0).strip():
+            dropped.append(m.group(0).strip())
+        return repl
+    return pattern.sub(sub, text)
+
+
+def _slots(rules_: Sequence[SlotRule], text: str) -> tuple[str, ...]:
+    return tuple(r.name for r in rules_ if r.pattern.search(text))
+
+
+def _intents(rules: Rules, q: str, has: dict[str, bool]) -> tuple[tuple[str, ...], list[Fired]]:
+    fired, names = [], []
+    for r in rules.intents:
+        m = r.match(q)
+        if m is None:
+            continue
+        if not all(has.get(n, False) for n in r.needs):
+            fired.append(Fired(f"{r.name} (needs {'+'.join(r.needs)}: missing)", m))
+            continue
+        names.append(r.name)
+        fired.append(Fired(r.name, m))
+    return tuple(names), fired
+
+
+def _topic(rules: Rules, q: str, countries: Sequence[CountrySlot], products: Sequence[ProductSlot],
+           dropped: list[str]) -> str:
+    t = q
+    for r in rules.incidental:
+        t = _strip(t, r.pattern, dropped)
+    # countries are slots, not topic words: the group they belong to is looked up in the tables
+    for c in sorted(countries, key=lambda c: -len(c.text)):
+        surface = normalize(c.text)
+        if surface and surface in t:
+            dropped.append(c.text)
+            t = t.replace(surface, " ")
+    # everyday product names → the table's item name (which the pack uses)
+    for p in sorted(products, key=lambda p: -len(p.text)):
+        if p.item and p.text and p.text in t and p.text != p.item:
+            dropped.append(f"{p.text}→{p.item}")
+            t = t.replace(p.text, f" {p.item} ")
+    return re.sub(r"\s+", " ", t).strip(" 、,")
+
+
+def _query(topic: str, countries: Sequence[CountrySlot], products: Sequence[ProductSlot],
+           extra_words: Sequence[str] = ()) -> str:
+    extra = [c.name for c in countries if c.name] + [p.item for p in products if p.item and p.item not in topic]
+    return " ".join([topic, *dict.fromkeys([*extra, *extra_words])]).strip()
+
+
+# the asked clause: after the last sentence end, comma or 「けど/ですが」 that is followed by more text
+_CLAUSE = re.compile(r"[。!?？！\n、,]|けど|けれど|ですが|のですが|んですが|んだけど")
+
+
+def _soft(topic: str) -> tuple[str, ...]:
+    """Topic words that occur only in the situation told before the asked clause."""
+    pieces = [p for p in _CLAUSE.split(topic) if p.strip()]
+    if len(pieces) < 2:
+        return ()
+    focus = pieces[-1]
+    return tuple(dict.fromkeys(g[0] for g in key_terms(topic) if g[0] not in focus))
+
+
+def analyse(question: str, tables: Tables | None = None, _part: bool = False) -> Analysis:
+    """The analysis of one question (see the module docstring).  `tables` may be None (no
+    product or country slots: the topic then keeps country names)."""
+    rules = load_rules()
+    q = normalize(question)
+    lang = language_of(question)
+    products = tuple(tables.products_in(q)) if tables is not None else ()
+    countries = tuple(tables.countries_in(nfkc_only(question))) if tables is not None else ()
+    parties = _slots(rules.parties, q)
+    actions = _slots(rules.actions, q)
+    noun = bool(rules.product_noun.search(q))
+    mention = bool(products) or (noun and bool(rules.product_own.search(q)))
+    has = {"product": bool(products), "product_mention": mention, "country": bool(countries),
+           "party": bool(parties), "deal_detail": bool(products or countries or parties)}
+    names, fired = _intents(rules, q, has)
+    dropped: list[str] = []
+    topic = _topic(rules, q, countries, products, dropped)
+    if not key_terms(topic) and countries:
+        # the country was the whole topic (「韓国は入ってる？」): keep it, by the table's name
+        topic = " ".join([topic] + [c.name for c in countries]).strip()
+    parts: tuple[Analysis, ...] = ()
+    if not _part and not {"deal", "product_check"} & set(names):
+        pieces = _parts(question)
+        if len(pieces) >= 2:
+            first = analyse(pieces[0], tables, _part=True)
+            # later parts inherit the first part's subject (「グループAは何カ国？韓国は入ってる？」)
+            parts = (first,) + tuple(_inherit(analyse(p, tables, _part=True), first) for p in pieces[1:])
+            names = ("multi_part",) + names
+            fired.insert(0, Fired("multi_part", f"{len(parts)} parts"))
+    pr = rules.premise
+    asserting = bool(pr["asserting"].search(q))
+    not_needed = bool(pr["asserts_not_needed"].search(q))
+    premise = "not_needed" if not_needed and ("yesno" in names or asserting) else ""
+    if premise:
+        fired.append(Fired("premise", pr["asserts_not_needed"].search(q).group(0)))
+    permission = bool(pr["permission"].search(q))
+    if permission:
+        fired.append(Fired("permission", pr["permission"].search(q).group(0)))
+    intent = names[0] if names else "other"
+    return Analysis(
+        question=question, language=lang, intent=intent, intents=names, premise=premise, asserting=asserting,
+        permission=permission, parts=parts, products=products, countries=countries, parties=parties,
+        actions=actions, topic=topic, query=_query(topic, countries, products, _also(rules, names, premise, actions)),
+        dropped=tuple(dropped), soft=_soft(topic), fired=tuple(fired))
+
+
+def _inherit(part: Analysis, first: Analysis) -> Analysis:
+    words = [g[0] for g in key_terms(first.topic) if g[0] not in part.query]
+    return replace(part, query=" ".join([part.query, *words]).strip())
+
+
+def _also(rules: Rules, names: Sequence[str], premise: str, actions: Sequence[str]) -> list[str]:
+    """Words added to the retrieval query: a ban question looks for the ban, a premise
+    question for what contradicts it, an action for the pack's word for it."""
+    out = []
+    for n in names:
+        r = rules.intent(n)
+        if r is not None and r.also:
+            out.append(r.also)
+    if premise:
+        out.append(rules.premise_also)
+    out += [rules.action_terms.get(a, "") for a in actions]
+    return [w for w in out if w]
+
+
+def topic_terms(a: Analysis) -> list[tuple[str, ...]]:
+    """The topic words grounding weighs (for --explain)."""
+    return key_terms(a.topic)

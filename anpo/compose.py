@@ -1,0 +1,413 @@
+"""Composing cited answers, shaped by the question's intent (offline, no LLM).
+
+- `ExtractiveBackend.answer(question, hits, support)` quotes the sentences that best cover
+  the topic, each with its passage's marker, and opens with a lead only where a cited
+  sentence states it: 「はい」 (the sentence affirms the asked predicate), 「いいえ」 (the
+  question asserts a rule does not apply and a sentence says it does; or the destination is
+  banned), 「一概には言えません」 (followed by the cited condition).  Number and date
+  questions quote the sentence that holds the number.
+- `product_answer` ("is my X controlled?") names the list-control candidates, or says none
+  was found by name, then how to check and that catch-all still applies; never refused.
+- `deal_answer` turns a deal into the advisor's checklist (anpo.screening), each step cited.
+- `join_parts` gives a multi-part question one cited line per part.
+
+Markers in a `Draft` are 1-based positions in the hits it was made from.  Cues and weights
+are data (data/intents.yaml); every score part is kept for `anpo ask --explain`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from anpo.analysis import Analysis, analyse, load_rules
+from anpo.citations import is_upload
+from anpo.grounding import Support
+from retrieval.textnorm import expand, looks_like_instruction, normalize, sentence_spans, tokens
+from retrieval.types import Chunk, Hit
+
+Retrieve = Callable[[str, int], Sequence[Hit]]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a backend returns: text whose [n] refer to the 1-based position in `hits`."""
+    text: str
+    highlights: dict[int, tuple[tuple[int, int], ...]]
+    notes: tuple[str, ...] = ()        # e.g. claim-checker drops or an LLM fallback, shown under the answer
+    explain: tuple[str, ...] = ()      # which rules fired and the scores behind the choice
+
+
+@dataclass(frozen=True)
+class Cand:
+    score: float
+    own: float
+    pos: int                           # 1-based position of the passage in hits
+    start: int
+    end: int
+    text: str
+    parts: tuple[tuple[str, float], ...] = ()
+
+    def why(self) -> str:
+        return " ".join(f"{k}={v:.2f}" for k, v in self.parts if v)
+
+
+def _clean(sentence: str) -> str:
+    s = re.sub(r"^[\s\-・*●]+", "", sentence).rstrip()
+    return s if re.search(r"[。！？!?）)]$", s) else s + "。"
+
+
+def _subject(support: Support, sentence: str) -> bool:
+    """A topic word is the sentence's subject (「Xは」「Xとは」)."""
+    head = normalize(sentence)[:24]
+    for alts in support.terms:
+        for a in alts:
+            i = head.find(a)
+            if i >= 0 and re.match(r"(は|とは|では|について|には|も)", head[i + len(a):i + len(a) + 4] or ""):
+                return True
+    return False
+
+
+def candidates(hits: Sequence[Hit], support: Support, a: Analysis | None) -> list[Cand]:
+    """Every quotable sentence of the hits, scored (weights from data/intents.yaml)."""
+    rules = load_rules()
+    w = rules.weights
+    intents = [r for r in (rules.intent(n) for n in (a.intents if a else ())) if r is not None and r.gives]
+    row_question = a is not None and ("product_check" in a.intents or bool(a.products))
+    out = []
+    for pos, h in enumerate(hits, 1):
+        text = h.chunk.text
+        is_row = bool(dict(h.chunk.fields).get("kouban"))
+        spans = [(0, len(text))] if is_row else sentence_spans(text)
+        for s, e in spans:
+            sent = text[s:e]
+            if len(sent) < 6 or looks_like_instruction(sent) or rules.provenance.search(normalize(sent)):
+                continue
+            own = support.covered(expand(sent))
+            ctx = support.covered(expand(h.chunk.locator + " " + sent))
+            if own == 0 and ctx == 0:
+                continue
+            gives = min(w["answer_type_cap"], sum(r.bonus for r in intents if any(g.search(normalize(sent)) for g in r.gives)))
+            parts = (("own", w["own"] * own), ("context", w["context"] * ctx),
+                     ("passage", w["passage"] * support.coverage[pos - 1]), ("rank", w["rank"] / pos),
+                     ("answer_type", gives), ("subject", w["subject"] if _subject(support, sent) else 0.0),
+                     ("list_row", w["list_row"] if is_row and row_question else 0.0))
+            out.append(Cand(sum(v for _, v in parts), own, pos, s, e, sent, parts))
+    out.sort(key=lambda c: -c.score)
+    return out
+
+
+def pick(cands: Sequence[Cand], max_sentences: int, max_chars: int) -> list[Cand]:
+    """The best sentence and up to max_sentences-1 others that score close to it."""
+    if not cands:
+        return []
+    ratio = load_rules().weights["follow_ratio"]
+    chosen = [cands[0]]
+    seen = {normalize(cands[0].text)}
+    used = len(cands[0].text)
+    for c in cands[1:]:
+        if len(chosen) >= max_sentences:
+            break
+        if c.score < ratio * chosen[0].score or c.own <= 0:
+            continue
+        n = normalize(c.text)
+        if any(n in x or x in n for x in seen) or used + len(c.text) > max_chars:
+            continue
+        chosen.append(c)
+        seen.add(n)
+        used += len(c.text)
+    return chosen
+
+
+# ----------------------------------------------------------------- leads
+
+@dataclass(frozen=True)
+class Lead:
+    word: str                          # 「はい。」「いいえ。」「一概には言えません。」 or ""
+    cand: Cand | None                  # the cited sentence that states it (leads the answer)
+    rule: str = ""
+
+
+def _states(pattern: re.Pattern, c: Cand) -> bool:
+    return bool(pattern.search(normalize(c.text)))
+
+
+def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> Lead:
+    """The lead and the sentence that carries it, only where a cited sentence states it."""
+    if a is None or not cands:
+        return Lead("", None)
+    pr = load_rules().premise
+    w = load_rules().weights
+    q = normalize(a.question)
+    best = cands[0]
+    close = [c for c in cands if c.score >= w["follow_ratio"] * best.score and c.own > 0]
+    yesno = "yesno" in a.intents or a.permission
+    wh = bool(pr["wh"].search(q)) or bool({"definition", "number", "date", "procedure", "where_to_ask"} & set(a.intents))
+    # a banned destination: state the ban, cited
+    if "ban" in a.intents:
+        names = [c.name for c in a.countries] or [m.group(0) for m in re.finditer(r"北朝鮮|ロシア|ベラルーシ", q)]
+        ban = next((c for c in cands if _states(pr["ban"], c) and any(n and n in c.text for n in names)), None)
+        if ban is not None:
+            return Lead("いいえ。" if yesno and not wh else "", ban, "ban")
+    if wh or not yesno:
+        return Lead("", None)
+    if a.premise == "not_needed":
+        near = [c for c in cands if c.own > 0 and c.score >= w["premise_ratio"] * best.score]
+        against = next((c for c in near if _states(pr["contradicts"], c)), None)
+        if against is not None:
+            return Lead("いいえ。", against, "premise_contradicted")
+        return Lead("", None)
+    if a.permission:
+        reason = next((c for c in close if _states(pr["contradicts"], c)), None)
+        if reason is not None:
+            return Lead("一概には言えません。", reason, "permission_condition")
+        return Lead("", None)
+    if pr["negated"].search(q):
+        return Lead("", None)
+    have = set(tokens(expand(best.text), normalized=True))
+    stated = sum(1 for alts in support.term_tokens if any(t and t <= have for t in alts))
+    if stated >= 2 and support.covered(expand(best.text)) >= w["yes_cover"] and _states(pr["affirms"], best) \
+            and not pr["negated"].search(normalize(best.text)):
+        return Lead("はい。", best, "affirmed")
+    return Lead("", None)
+
+
+def _number_first(a: Analysis | None, chosen: list[Cand], cands: Sequence[Cand]) -> list[Cand]:
+    """Number and date questions lead with the sentence that holds the number."""
+    if a is None or not {"number", "date"} & set(a.intents):
+        return chosen
+    rule = load_rules().intent("date" if "date" in a.intents and "number" not in a.intents else "number")
+    if any(g.search(normalize(chosen[0].text)) for g in rule.gives):
+        return chosen
+    top = cands[0].score
+    holder = next((c for c in cands if c.own > 0 and c.score >= 0.5 * top and any(g.search(normalize(c.text)) for g in rule.gives)), None)
+    if holder is None:
+        return chosen
+    return [holder] + [c for c in chosen if c is not holder][:len(chosen) - 1]
+
+
+def _pack_first(chosen: list[Cand], hits: Sequence[Hit]) -> tuple[list[Cand], tuple[str, ...]]:
+    """An uploaded passage never leads over the pack; a conflict on the question is noted."""
+    if not chosen or not is_upload(hits[chosen[0].pos - 1].chunk):
+        return chosen, ()
+    pack = [c for c in chosen if not is_upload(hits[c.pos - 1].chunk)]
+    if not pack:
+        return chosen, ()
+    ups = [c for c in chosen if is_upload(hits[c.pos - 1].chunk)]
+    neg = load_rules().premise["negated"]
+    conflict = any(bool(neg.search(normalize(u.text))) != bool(neg.search(normalize(pack[0].text))) for u in ups)
+    note = ("アップロードされた資料にナレッジパックと異なる記載があります。ナレッジパックの記載を優先しています。",) if conflict else ()
+    return pack + ups, note
+
+
+# ----------------------------------------------------------------- the general answer
+
+def render(lead: Lead, chosen: Sequence[Cand], english: bool = False,
+           notes: tuple[str, ...] = (), explain: tuple[str, ...] = ()) -> Draft:
+    """Lead word + its sentence first (with marker), then the others in reading order."""
+    order = list(chosen)
+    if lead.cand is not None:
+        order = [lead.cand] + [c for c in order if c is not lead.cand]
+    head, rest = order[:1], sorted(order[1:], key=lambda c: (c.pos, c.start))
+    lines, highlights = [], {}
+    for i, c in enumerate(head + rest):
+        word = lead.word if i == 0 and lead.cand is not None else ""
+        lines.append(f"{word}{_clean(c.text)} [{c.pos}]")
+        highlights.setdefault(c.pos, []).append((c.start, c.end))
+    body = "\n".join(lines)
+    if english:
+        body = "Answer from the Japanese sources (key points quoted in Japanese):\n" + body
+    return Draft(body, {k: tuple(v) for k, v in highlights.items()}, notes, explain)
+
+
+class ExtractiveBackend:
+    """Offline answerer: quotes the sentences that best cover the question, each with its
+    passage's marker.  It never follows instructions found in questions or passages."""
+
+    name = "extractive"
+
+    def __init__(self, max_sentences: int = 3, max_chars: int = 420):
+        self.max_sentences = max_sentences
+        self.max_chars = max_chars
+
+    def answer(self, question: str, hits: Sequence[Hit], support: Support) -> Draft:
+        a = support.analysis if isinstance(support.analysis, Analysis) else analyse(question)
+        cands = candidates(hits, support, a)
+        if not cands:
+            return Draft("", {})
+        chosen = _number_first(a, pick(cands, self.max_sentences, self.max_chars), cands)
+        chosen, notes = _pack_first(chosen, hits)
+        lead = choose_lead(a, cands, support)
+        explain = tuple(f"sentence [{c.pos}] {c.score:.2f} ({c.why()}): {c.text[:40]}…" for c in chosen)
+        if lead.rule:
+            explain += (f"lead {lead.rule}: 「{lead.word}」 + [{lead.cand.pos}] {lead.cand.text[:40]}…",)
+        return render(lead, chosen, support.english, notes, explain)
+
+
+# ----------------------------------------------------------------- shaped answers
+
+class Cites:
+    """Passages cited by a composed answer, numbered by position (for `finalize`)."""
+
+    def __init__(self):
+        self.hits: list[Hit] = []
+        self.highlights: dict[int, list[tuple[int, int]]] = {}
+
+    def add(self, chunk: Chunk, span: tuple[int, int] | None = None) -> int:
+        for i, h in enumerate(self.hits, 1):
+            if h.chunk.chunk_id == chunk.chunk_id:
+                break
+        else:
+            self.hits.append(Hit(chunk=chunk, score=0.0, rank=len(self.hits) + 1))
+            i = len(self.hits)
+        if span:
+            self.highlights.setdefault(i, []).append(span)
+        return i
+
+    def draft(self, lines: Sequence[str], explain: Sequence[str] = ()) -> Draft:
+        return Draft("\n".join(l for l in lines if l), {k: tuple(v) for k, v in self.highlights.items()},
+                     (), tuple(explain))
+
+
+def recipe_sentence(name: str, retrieve: Retrieve, extra: str = "", skip: set[str] = frozenset()
+                    ) -> tuple[Chunk, int, int, str] | None:
+    """The best sentence for a fixed step (data/intents.yaml recipes): retrieved with the
+    recipe's query, matching every `prefer` pattern, most query words first."""
+    query, prefer = load_rules().recipes[name]
+    want = set(tokens(expand(query + " " + extra), normalized=True))
+    best, best_score = None, 0.0
+    for rank, h in enumerate(retrieve(f"{query} {extra}".strip(), 6), 1):
+        if h.chunk.suspicious or is_upload(h.chunk):
+            continue
+        for s, e in sentence_spans(h.chunk.text):
+            sent = h.chunk.text[s:e]
+            n = normalize(sent)
+            if n in skip or not all(p.search(n) for p in prefer) or load_rules().provenance.search(n):
+                continue
+            score = len(want & set(tokens(expand(sent), normalized=True))) / max(1, len(want)) + 0.05 / rank
+            if score > best_score:
+                best, best_score = (h.chunk, s, e, sent), score
+    return best
+
+
+def _cite_recipe(cites: Cites, name: str, retrieve: Retrieve, extra: str = "", used: set[str] | None = None) -> str:
+    used = used if used is not None else set()
+    got = recipe_sentence(name, retrieve, extra, used)
+    if got is None:
+        return ""
+    chunk, s, e, sent = got
+    used.add(normalize(sent))
+    return f"{_clean(sent)} [{cites.add(chunk, (s, e))}]"
+
+
+def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk | None]) -> tuple[Draft, list[Hit]]:
+    """"Is my X controlled?": candidates by name (項番 + item, cited rows) or none found by name,
+    then how to check and that catch-all still applies, each sentence cited."""
+    cites, used = Cites(), set()
+    lines = []
+    named = [p for p in a.products if p.candidates]
+    listed = bool(load_rules().premise["listed"].search(normalize(a.question)))
+    # on the list by name → はい; controlled? → depends on the specifications (該非判定)
+    word = "はい。" if named and listed else "一概には言えません。"
+    for p in named:
+        refs = "".join(f"[{cites.add(c, (0, len(c.text)))}]" for c in (chunk(i) for i in p.chunk_ids) if c is not None)
+        lines.append(f"{'' if lines else word}「{p.text}」は、リスト規制の{'、'.join(p.candidates)}に当たる可能性があります {refs}。"
+                     "仕様によっては対象外となるため、該非判定で確認してください。")
+    if not named:
+        why = _cite_recipe(cites, "product_none_found", retrieve, "", used)
+        lines.append(f"{word}ご質問の品目は、リスト規制一覧の品名・製品例には名前では見当たりませんでした。" +
+                     (f"ただし、{why}" if why else ""))
+    lines.append(_cite_recipe(cites, "product_how_to_check", retrieve, " ".join(p.item for p in a.products), used))
+    lines.append(_cite_recipe(cites, "product_catch_all", retrieve, "", used))
+    explain = [f"product_check: {p.text} → {', '.join(p.candidates) or 'none by name'}" for p in a.products]
+    return cites.draft(lines, explain), cites.hits
+
+
+def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk: Callable[[str], Chunk | None]
+                ) -> tuple[Draft, list[Hit]]:
+    """A deal situation → the checklist an advisor runs (anpo.screening), each step cited."""
+    from anpo.screening import STATUS_LABEL, Deal, screen
+    product = (a.products[0].text if a.products else "") or _product_words(a.question) or "（品目の記載なし）"
+    dest = a.countries[0].name if a.countries else "（仕向地の記載なし）"
+    user = "、".join(p for p in a.parties if p not in ("顧客",))
+    result = screen(Deal(product, dest, user, ""), chunks, retrieve)
+    cites, used = Cites(), set()
+    lines = []
+    ban = _ban_line(a, retrieve, cites, used)
+    if ban:
+        lines.append(ban)
+    lines.append("取引を進める前に、次の点を順に確認してください。")
+    for i, c in enumerate(result.checks, 1):
+        refs = "".join(f"[{cites.add(ch)}]" for ch in (chunk(x.chunk_id) for x in c.citations) if ch is not None)
+        if not refs:
+            why = _cite_recipe(cites, "destination_unknown" if c.key == "destination" else "product_catch_all",
+                               retrieve, c.title, used)
+            refs = re.findall(r"\[\d+\]", why)[0] if why else ""
+        title = re.sub(r"^\d+\s*", "", c.title)
+        detail = re.sub(r"\s*\n\s*(\d+\.\s*)?", " ", c.detail).strip()
+        lines.append(f"{i}. 【{STATUS_LABEL[c.status]}】{title}: {detail} {refs}".rstrip())
+    if not any(k in {c.key for c in result.checks} for k in ("next", "next_steps", "steps")):
+        nxt = _cite_recipe(cites, "deal_next", retrieve, "", used)
+        if nxt:
+            lines.append(f"{len(result.checks) + 1}. 次の一歩: {nxt}")
+    explain = [f"deal: product={product} destination={dest} end_user={user or '—'}"] + \
+              [f"check {c.key}: {c.status}" for c in result.checks]
+    return cites.draft(lines, explain), cites.hits
+
+
+def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> str:
+    """For a banned destination: 「いいえ。」 + the cited sentence that states the ban."""
+    if "ban" not in a.intents:
+        return ""
+    pr = load_rules().premise
+    names = [c.name for c in a.countries if c.name] or [m.group(0) for m in re.finditer(r"北朝鮮|ロシア|ベラルーシ", a.question)]
+    for name in names:
+        for h in retrieve(f"{name} 輸出 禁止 措置", 8):
+            for s, e in sentence_spans(h.chunk.text):
+                sent = h.chunk.text[s:e]
+                if name in sent and pr["ban"].search(sent) and not load_rules().provenance.search(normalize(sent)):
+                    used.add(normalize(sent))
+                    return f"いいえ。{_clean(sent)} [{cites.add(h.chunk, (s, e))}]"
+    return ""
+
+
+def ban_answer(a: Analysis, retrieve: Retrieve) -> tuple[Draft, list[Hit]]:
+    """A question about a banned destination: the ban, cited (empty when no sentence states it)."""
+    cites, used = Cites(), set()
+    line = _ban_line(a, retrieve, cites, used)
+    if not line:
+        return Draft("", {}), []
+    if not (a.permission or "yesno" in a.intents):
+        line = line.removeprefix("いいえ。")
+    return cites.draft([line], ["ban: stated from the cited sentence"]), cites.hits
+
+
+def _product_words(question: str) -> str:
+    m = load_rules().product_noun.search(normalize(question))
+    return m.group(0) if m else ""
+
+
+def join_parts(parts: Sequence[tuple[Analysis, Draft | None, Sequence[Hit]]]) -> tuple[Draft, list[Hit]]:
+    """One line per part: its best cited sentence, or that the pack does not say."""
+    all_hits: list[Hit] = []
+    ids: dict[str, int] = {}
+    lines, highlights, explain = [], {}, []
+    for a, draft, hits in parts:
+        if draft is None or not draft.text:
+            lines.append(f"（{a.question.strip()}）この点は、ナレッジベースの資料では確認できませんでした。")
+            continue
+        remap = {}
+        for pos, h in enumerate(hits, 1):
+            cid = h.chunk.chunk_id
+            if cid not in ids:
+                all_hits.append(h)
+                ids[cid] = len(all_hits)
+            remap[pos] = ids[cid]
+        first = draft.text.split("\n")[0]
+        lines.append(re.sub(r"\[(\d+)\]", lambda m: f"[{remap.get(int(m.group(1)), 0)}]", first))
+        for pos, spans in draft.highlights.items():
+            if f"[{pos}]" in first:
+                highlights.setdefault(remap[pos], []).extend(spans)
+        explain.append(f"part: {a.question} → {a.intent}")
+    return Draft("\n".join(lines), {k: tuple(v) for k, v in highlights.items()}, (), tuple(explain)), all_hits

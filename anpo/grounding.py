@@ -1,0 +1,82 @@
+"""Grounding: does the knowledge base cover a question?
+
+`assess(topic, hits, idf, known)` weighs each topic word (with its alternative spellings) by
+its rarity in the pack and measures the share of that weight each passage covers.  A
+Japanese word the pack never uses (残業時間, 商標登録) usually names a topic the pack does
+not cover, so it weighs *more*; an English word with no Japanese equivalent weighs little
+(the pack is Japanese).  The weights are data: `data/intents.yaml` (grounding).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from retrieval.textnorm import key_terms, tokens
+from retrieval.types import Hit
+
+
+@dataclass(frozen=True)
+class Support:
+    """How well passages cover a question.  Each topic word (with its alternative
+    spellings) counts by its rarity; a passage covers a word by the share of the word's
+    character bigrams it contains, so compounds written differently still match in part."""
+    terms: tuple[tuple[str, ...], ...]
+    term_tokens: tuple[tuple[frozenset, ...], ...]
+    weights: tuple[float, ...]
+    coverage: tuple[float, ...]         # per hit, same order as the hits
+    best: float
+    english: bool
+    analysis: object | None = None      # the question's anpo.analysis.Analysis, when the pipeline made one
+
+    def covered(self, text_expanded: str) -> float:
+        total = sum(self.weights)
+        if total <= 0:
+            return 0.0
+        have = set(tokens(text_expanded, normalized=True))
+        got = 0.0
+        for alts, w in zip(self.term_tokens, self.weights):
+            share = max((len(a & have) / len(a) for a in alts if a), default=0.0)
+            got += w * share
+        return got / total
+
+
+def is_english(question: str) -> bool:
+    letters = re.findall(r"[A-Za-z]", question)
+    cjk = re.findall(r"[\u3040-\u30ff\u3400-\u9fff]", question)
+    return len(letters) > 3 * max(1, len(cjk))
+
+
+def _is_known(alts, known: Callable[[str], bool]) -> bool:
+    return any(toks and sum(known(t) for t in toks) / len(toks) >= 0.5 for toks in alts)
+
+
+def _weights() -> dict[str, float]:
+    from anpo.analysis import load_rules
+    return load_rules().grounding
+
+
+def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
+           known: Callable[[str], bool] | None = None, analysis=None) -> Support:
+    """`idf(token)` gives a bigram's rarity in the pack (unseen bigrams are rarest);
+    `known(token)` whether the pack uses the bigram at all."""
+    w = _weights()
+    terms = tuple(key_terms(question))
+    term_tokens = tuple(tuple(frozenset(tokens(a)) for a in g) for g in terms)
+    # a word's weight is its bigrams' mean rarity, capped: colloquial words the pack never
+    # uses (代理店, 注文) should not outweigh the domain terms next to them
+    weights = [min(w["cap"], max((sum(idf(t) for t in toks) / len(toks) for toks in alts if toks), default=0.0))
+               for alts in term_tokens]
+    soft = set(getattr(analysis, "soft", ()) or ())
+    if known is not None:
+        for i, alts in enumerate(term_tokens):
+            if _is_known(alts, known):
+                continue
+            if terms[i][0] in soft:         # a detail of the situation, not the asked thing
+                weights[i] = w["situation_unknown"]
+            else:
+                weights[i] = w["english_unknown"] if terms[i][0].isascii() else w["unknown"]
+    s = Support(terms, term_tokens, tuple(weights), (), 0.0, is_english(question), analysis)
+    cov = tuple(s.covered(h.chunk.search_text) for h in hits)
+    return Support(terms, term_tokens, tuple(weights), cov, max(cov, default=0.0), s.english, analysis)

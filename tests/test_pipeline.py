@@ -1,0 +1,123 @@
+"""The answer pipeline on the shipped knowledge pack: answers shaped by intent (deal
+checklist, "is my product controlled?", multi-part, false premise, bans), options validated
+before answering, and `--explain`."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from anpo.errors import BadInputError
+from anpo.pipeline import validate_options
+from conftest import ROOT, TODAY, anpo_bin
+
+MARK = re.compile(r"\[\d+\]")
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    from anpo.service import Assistant
+    from anpo.settings import Settings
+    s = Settings.from_env().with_(home=tmp_path_factory.mktemp("home"), knowledge_dir=ROOT / "knowledge", embedder="hash")
+    a = Assistant(s, today=TODAY)
+    a.ensure_index()
+    return a
+
+
+@pytest.mark.parametrize("k,backend", [(0, None), (100, None), (-1, None), (5, "nope")])
+def test_bad_options_are_refused_before_answering(k, backend):
+    with pytest.raises(BadInputError):
+        validate_options(k, backend)
+
+
+@pytest.mark.parametrize("q", ["取引のない香港の会社から精密測定器を10台ほしいと言われた。使い道は教えてくれない。受けていい？",
+                               "中国の代理店から工作機械の引き合いが来ています。どう進めればいいですか",
+                               "A new customer in Pakistan wants to buy our machine tools. Can we accept the order?"])
+def test_a_deal_becomes_the_cited_checklist(pack, q):
+    a = pack.ask(q)
+    assert a.grounded and pack.check(a) == []
+    steps = [l for l in a.answer.splitlines() if re.match(r"\d+\. ", l)]
+    assert len(steps) >= 6
+    assert all(MARK.search(l) for l in steps)                # each step cited
+    assert "外国ユーザーリスト" in a.answer and "キャッチオール" in a.answer
+    assert "判断に迷う場合" in a.answer                      # whom to ask: deals keep the desk line
+
+
+@pytest.mark.parametrize("q", ["カーボンのパイプを作って海外に出してます。規制対象ですか？",
+                               "うちの製品は普通の鉄のボルトなんだけど、リスト規制って関係ある？",
+                               "マシニングセンタを作っています。規制対象ですか？"])
+def test_is_my_product_controlled_is_never_refused(pack, q):
+    a = pack.ask(q)
+    assert a.grounded and pack.check(a) == []
+    assert "該非判定" in a.answer and "キャッチオール" in a.answer
+    assert a.answer.startswith(("一概には言えません", "はい"))
+    for line in a.answer.splitlines():
+        if not line.startswith("※"):
+            assert MARK.search(line), line
+
+
+def test_a_product_named_by_the_table_gets_its_item(pack):
+    a = pack.ask("マシニングセンタを作っています。規制対象ですか？")
+    assert "数値制御工作機械" in a.answer and "6項" in a.answer
+
+
+@pytest.mark.parametrize("q", ["グループAは何カ国？韓国は入ってる？", "罰則って懲役何年？罰金はいくら？",
+                               "みなし輸出の明確化はいつから？特定類型って何種類？"])
+def test_multi_part_questions_get_one_cited_line_per_part(pack, q):
+    a = pack.ask(q)
+    assert a.grounded and pack.check(a) == []
+    body = [l for l in a.answer.splitlines() if not l.startswith("※")]
+    assert len(body) == 2 and all(MARK.search(l) or "確認できませんでした" in l for l in body)
+
+
+@pytest.mark.parametrize("q", ["北朝鮮に中古の工作機械を輸出できますか？", "ロシアの取引先に工作機械を送っても大丈夫？",
+                               "ベラルーシの会社から半導体の注文が来た。受けていいですか？"])
+def test_bans_are_stated_as_bans(pack, q):
+    a = pack.ask(q)
+    assert a.grounded and pack.check(a) == []
+    assert not a.answer.startswith("一概には")
+    first = a.answer.splitlines()[0]
+    assert first.startswith("いいえ") and "禁止" in first and MARK.search(first)
+
+
+@pytest.mark.xfail(strict=True, reason="the contradicting sentence is not retrieved yet for these premises (see report)")
+@pytest.mark.parametrize("q", ["メーカーから非該当証明書をもらったから、もう何も確認しなくていいですよね？",
+                               "アメリカ向けはホワイト国だから、何を送っても許可なんていらないんですよね？",
+                               "ホワイト国向けなら何でも許可不要でしょ？"])
+def test_false_premises_get_no_with_the_cited_sentence(pack, q):
+    a = pack.ask(q)
+    first = a.answer.splitlines()[0]
+    assert first.startswith("いいえ") and MARK.search(first)
+
+
+def test_boilerplate_goes(pack):
+    a = pack.ask("キャッチオール規制とはどういうものですか")
+    assert a.grounded
+    assert "判断に迷う場合" not in a.answer                  # not a refusal, not a deal
+    assert "（未確認）" not in a.answer
+    assert "掲載はe-Gov" not in a.answer and "写しで確認" not in a.answer
+    assert a.answer.count("時点の情報です") <= 1
+
+
+def test_topic_words_unknown_to_the_pack_still_refuse(pack):
+    a = pack.ask("うちは輸出もしている会社ですが、従業員の残業時間の上限は？")
+    assert not a.grounded
+
+
+def test_cli_explain_and_debug(cli_env, tmp_path):
+    r = subprocess.run([anpo_bin(), "ask", "--debug", "--explain", "展示会への持ち出しは輸出？"], env=cli_env,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "--- explain ---" in r.stdout and "intent:" in r.stdout and "route:" in r.stdout
+
+
+@pytest.mark.parametrize("opts", [["--backend", "nope"], ["--k", "100"], ["--k", "0"]])
+def test_cli_batch_bad_options_exit_2(cli_env, tmp_path, opts):
+    f = tmp_path / "q.txt"
+    f.write_text("展示会への持ち出しは輸出？\n", encoding="utf-8")
+    r = subprocess.run([anpo_bin(), "batch", str(f), *opts], env=cli_env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and r.stdout == ""
+    assert len(r.stderr.strip().splitlines()) == 1
