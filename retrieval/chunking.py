@@ -5,7 +5,8 @@ locator is prefixed to the search text (not to the displayed text).  Chunks of u
 
 from __future__ import annotations
 
-from retrieval.textnorm import expand, looks_like_instruction, sentence_spans
+from retrieval.injection import looks_like_instruction
+from retrieval.textnorm import expand, sentence_spans
 from retrieval.types import Chunk, LoadedDoc, Section
 
 MAX_CHARS = 400
@@ -54,7 +55,7 @@ def chunk_document(doc: LoadedDoc, max_chars: int = MAX_CHARS) -> list[Chunk]:
                 issuer=m.issuer,
                 kind=m.kind,
                 confirmed=section.confirmed and m.origin != "upload",
-                suspicious=looks_like_instruction(piece),
+                suspicious=looks_like_instruction(piece, strict=m.origin == "upload"),
                 origin=m.origin,
                 fields=section.fields,
             ))

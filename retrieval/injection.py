@@ -185,3 +185,13 @@ def quotable(text: str, start: int, end: int, strict: bool = False) -> bool:
     instruction-like sentence of `text`: not even a fragment of an order is quoted.
     Pass `strict=True` for passages of uploaded documents."""
     return not any(f.start < end and start < f.end for f in findings(text, strict))
+
+
+def flagged_sentences(sections, strict: bool = True) -> list[tuple[str, str, str]]:
+    """(locator, sentence, rule) for every instruction-like sentence of a document's
+    sections (anything with `.locator` and `.text`): what an ingest warning names."""
+    out = []
+    for sec in sections:
+        for f in findings(sec.text, strict):
+            out.append((sec.locator, sec.text[f.start:f.end], f.rule))
+    return out
