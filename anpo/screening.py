@@ -1,9 +1,27 @@
-"""取引審査チェック: a guided checklist for one deal (product, destination, end user, use).
+"""取引審査チェック: a guided checklist for one deal (product, destination, end user, use, resale),
+to the standard of METI's 明らかガイドライン and the catch-all rules.
 
-Pure functions over the indexed chunks and a retrieve callable; they never decide that a
-deal may go ahead.  Each check says what must be checked and why, with the passages it
-rests on, and the result can be exported as a record (Markdown / CSV) for the company's
-取引審査 file."""
+API (called by the app's deal-check page and by the chat for deal-situation questions)::
+
+    screen(deal: Deal, tables, retrieve, now=None) -> ScreeningResult
+
+- `deal`: `Deal(product, destination, end_user="", use="", resale="")`; product and destination
+  are required (`BadInputError` otherwise).  Free text: 「不明」「教えてくれない」 are answers too.
+- `tables`: an `anpo.tables.Tables` (use `tables_for(index)`: built once per index generation);
+  a `LoadedIndex` or a plain sequence of chunks also works (slower: the tables are built).
+- `retrieve(query, k)`: a retriever's method; used only where no table row or known passage
+  gives the reason (a pack without those documents), so a warm call costs a few ms.
+- Returns `ScreeningResult(deal, checks, created_at, red_flags, country)`: six steps in order —
+  1 `list` (list-control candidates, each with its strength and why), 2 `destination` (group
+  with the row that says so; C by rule; sanctions), 3 `end_user` / `use` (/ `resale`), 4
+  `catch_all`, 5 `ful` (外国ユーザーリスト), 6 `next` (each next action and whom to ask).  Each
+  `Check` has a status (flag / check / info / unknown), a detail, the next `action`, whom to
+  `ask`, and citations numbered across the whole record.
+
+It never decides that a deal may go ahead.  Red flags come from the declarative table
+`anpo/data/red_flags.tsv` (terms match as words: 軍手 is not 軍, 結核 is not 核); an end user
+given as 「不明」 is a red flag, never a company name to look up.  Records export as Markdown or
+CSV for the company's 取引審査 file."""
 
 from __future__ import annotations
 
@@ -11,34 +29,43 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
 from typing import Callable, Sequence
 
 from anpo.errors import BadInputError
-from anpo.listcontrol import ListRow, list_rows, match_product
 from anpo.models import Citation
-from retrieval.textnorm import normalize
+from anpo.tables import DATA, Citer, CountryInfo, Tables, build_tables, tables_for
+from retrieval.textnorm import normalize, read_tsv
 from retrieval.types import Chunk, Hit
 
 Retrieve = Callable[[str, int], Sequence[Hit]]
 
 FLAG, CHECK, INFO, UNKNOWN = "flag", "check", "info", "unknown"
 STATUS_LABEL = {FLAG: "要注意", CHECK: "要確認", INFO: "参考", UNKNOWN: "不明"}
+RED_FLAGS_PATH = DATA / "red_flags.tsv"
+FIELD_LABEL = {"product": "品目", "destination": "仕向地", "end_user": "最終需要者", "use": "用途", "resale": "再販先"}
+PARTY_FIELDS = ("end_user", "use", "resale")
 
-# catch-all red flags: words in the deal's description that call for a closer look
-RED_FLAGS: tuple[tuple[str, str], ...] = (
-    ("軍", "軍・軍関係の需要者や用途"), ("核", "核関連の用途"), ("ミサイル", "ミサイル関連の用途"),
-    ("兵器", "兵器関連の用途"), ("用途不明", "用途が不明"), ("再販", "再販（転売）先が不明"),
-    ("転売", "再販（転売）先が不明"), ("military", "military end use or user"), ("nuclear", "nuclear use"),
-    ("missile", "missile use"), ("weapon", "weapons use"), ("resale", "resale"), ("unknown", "use unknown"),
-)
+ASK_METI = "経済産業省 安全保障貿易審査課（キャッチオール規制の事前相談）"
+ASK_PARTNER = "取引相手（輸入者・代理店）"
+ASK_MAKER = "製品のメーカー・設計部門（該非判定書・パラメータシート）"
+ASK_RUSSIA = "経済産業省 貿易審査課（対ロシア等の輸出禁止措置の窓口）"
+SANCTIONED = {"RU", "BY", "KP"}
 
-# English and common short names → the names the destination table uses
-COUNTRY_ALIASES = {
-    "usa": "アメリカ合衆国", "us": "アメリカ合衆国", "united states": "アメリカ合衆国", "米国": "アメリカ合衆国",
-    "アメリカ": "アメリカ合衆国", "uk": "英国", "united kingdom": "英国", "イギリス": "英国",
-    "korea": "大韓民国", "south korea": "大韓民国", "韓国": "大韓民国", "north korea": "北朝鮮",
-    "iran": "イラン", "iraq": "イラク", "germany": "ドイツ", "france": "フランス", "china": "中国",
-    "中華人民共和国": "中国", "taiwan": "台湾", "russia": "ロシア", "australia": "オーストラリア",
+# passages that give a step's reason, named by doc_id and words of the locator (found without retrieval)
+SOURCES = {
+    "unknown": "catch-all|用途・需要者が不明な取引の扱い",
+    "guideline": "catch-all|明らかガイドライン 用途と需要者の確認事項",
+    "how": "catch-all|明らかガイドライン 確認の進め方",
+    "requirements": "catch-all|二つのキャッチオールと二つの要件",
+    "group_a": "catch-all|グループA（輸出令別表第3）向けの扱い",
+    "embargo": "catch-all|国連武器禁輸国・地域（輸出令別表第3の2）向けの扱い",
+    "ful": "foreign-user-list|掲載先が需要者だった場合",
+    "ful_latest": "foreign-user-list|改正の頻度と最新版の使用",
+    "consult": "help-desks|キャッチオール規制の事前相談",
+    "classify": "classification|該非判定は輸出者の責任",
+    "classify_how": "classification|該非判定の方法",
 }
 
 
@@ -48,15 +75,43 @@ class Deal:
     destination: str
     end_user: str = ""
     use: str = ""
+    resale: str = ""
 
 
 @dataclass(frozen=True)
 class Check:
-    key: str                          # "list", "destination", "end_user", "use", "catch_all"
+    key: str                          # list, destination, end_user, use, resale, catch_all, ful, next
     status: str                       # FLAG / CHECK / INFO / UNKNOWN
     title: str
     detail: str
     citations: tuple[Citation, ...] = ()
+    action: str = ""                  # the next thing to do
+    ask: str = ""                     # whom to ask
+    step: int = 0                     # 1..6
+
+
+@dataclass(frozen=True)
+class RedFlagRule:
+    id: str
+    fields: tuple[str, ...]
+    terms: tuple[str, ...]
+    not_in: tuple[str, ...]
+    severity: str                     # FLAG or CHECK
+    reason: str
+    cite: str                         # "doc_id|locator words"
+    hits: tuple[tuple[str, str], ...]     # (field, text) that must raise it
+    misses: tuple[tuple[str, str], ...]   # (field, text) that must not
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    rule: RedFlagRule
+    field: str
+    term: str                         # as it matched (normalised)
+
+    @property
+    def reason(self) -> str:
+        return self.rule.reason.format(field=FIELD_LABEL.get(self.field, self.field))
 
 
 @dataclass(frozen=True)
@@ -64,168 +119,339 @@ class ScreeningResult:
     deal: Deal
     checks: tuple[Check, ...]
     created_at: str
+    red_flags: tuple[RedFlag, ...] = ()
+    country: CountryInfo | None = None
 
     @property
     def flags(self) -> tuple[Check, ...]:
-        return tuple(c for c in self.checks if c.status == FLAG)
+        return tuple(c for c in self.checks if c.status == FLAG and c.key != "next")
 
     def check(self, key: str) -> Check:
         return next(c for c in self.checks if c.key == key)
 
-
-@dataclass(frozen=True)
-class DestinationRow:
-    country: str
-    group: str
-    group_label: str
-    legal_basis: str
-    chunk: Chunk
-
-
-def destination_rows(chunks: Sequence[Chunk]) -> list[DestinationRow]:
-    rows = []
-    for c in chunks:
-        f = dict(c.fields)
-        if f.get("country") and f.get("group"):
-            rows.append(DestinationRow(f["country"], f["group"], f.get("group_label") or f["group"],
-                                       f.get("legal_basis", ""), c))
-    return rows
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        seen: dict[int, Citation] = {}
+        for c in self.checks:
+            for cit in c.citations:
+                seen.setdefault(cit.n, cit)
+        return tuple(seen[n] for n in sorted(seen))
 
 
-def _country(dest: str) -> str:
-    d = normalize(dest)
-    return normalize(COUNTRY_ALIASES.get(d, dest))
+# ------------------------------------------------------------------ red flags
+
+def _examples(cell: str) -> tuple[tuple[str, str], ...]:
+    out = []
+    for ex in (x.strip() for x in cell.split(" | ")):
+        if ex:
+            field, _, text = ex.partition("=")
+            out.append((field.strip(), text.strip()) if text else ("use", field.strip()))
+    return tuple(out)
 
 
-def find_destination(rows: Sequence[DestinationRow], destination: str) -> list[DestinationRow]:
-    want = _country(destination)
-    if not want:
-        return []
-    exact = [r for r in rows if normalize(r.country) == want]
-    return exact or [r for r in rows if normalize(r.country) in want or (len(want) >= 2 and want in normalize(r.country))]
+@lru_cache(maxsize=2)
+def load_red_flags(path: Path = RED_FLAGS_PATH) -> tuple[RedFlagRule, ...]:
+    rules = []
+    for row in read_tsv(path):
+        row = row + [""] * (9 - len(row))
+        if row[0] == "id":
+            continue
+        fields = tuple(FIELD_LABEL) if row[1].strip() == "any" else tuple(f.strip() for f in row[1].split(","))
+        split = lambda cell: tuple(normalize(t) for t in cell.split("|") if t.strip())  # noqa: E731
+        rules.append(RedFlagRule(row[0], fields, split(row[2]), split(row[3]), row[4].strip() or FLAG,
+                                 row[5].strip(), row[6].strip(), _examples(row[7]), _examples(row[8])))
+    return tuple(rules)
+
+
+def _word_at(text: str, i: int, term: str, not_in: Sequence[str]) -> bool:
+    j = i + len(term)
+    if term.isascii():
+        if term[-1:].isalpha():                     # an English word may be plural
+            j += 2 if text[j:j + 2] == "es" else (1 if text[j:j + 1] == "s" else 0)
+        if (i > 0 and text[i - 1].isascii() and text[i - 1].isalnum()) or \
+           (j < len(text) and text[j].isascii() and text[j].isalnum()):
+            return False
+    for w in not_in:
+        k = w.find(term)
+        while k >= 0:
+            if text[i - k:i - k + len(w)] == w:
+                return False
+            k = w.find(term, k + 1)
+    return True
+
+
+def _has_term(text: str, term: str, not_in: Sequence[str]) -> bool:
+    i = text.find(term)
+    while i >= 0:
+        if _word_at(text, i, term, not_in):
+            return True
+        i = text.find(term, i + 1)
+    return False
+
+
+def find_red_flags(deal: Deal, rules: Sequence[RedFlagRule] | None = None) -> list[RedFlag]:
+    """Red flags in the deal's fields, in table order (one per rule and field)."""
+    out = []
+    for rule in load_red_flags() if rules is None else rules:
+        for field in rule.fields:
+            text = normalize(getattr(deal, field, "") or "")
+            if not text:
+                continue
+            term = next((t for t in rule.terms if _has_term(text, t, rule.not_in)), None)
+            if term:
+                out.append(RedFlag(rule, field, term))
+    return out
 
 
 def red_flags(deal: Deal) -> list[str]:
-    """The red-flag words found in the deal's description (in list order, no repeats)."""
-    text = normalize(" ".join((deal.product, deal.destination, deal.end_user, deal.use)))
-    found = []
-    for word, _ in RED_FLAGS:
-        if word in text and word not in found:
-            found.append(word)
-    return found
+    """The red-flag terms found in the deal (in table order, no repeats)."""
+    return list(dict.fromkeys(f.term for f in find_red_flags(deal)))
 
 
-class _Citer:
-    """Numbers citations across the whole checklist."""
+# ------------------------------------------------------------------ helpers
 
-    def __init__(self):
-        self.n = 0
+class _Ctx:
+    """What the steps share: the tables, the retriever and one numbering of citations."""
 
-    def chunk(self, c: Chunk, whole: bool = False) -> Citation:
-        self.n += 1
-        return Citation(self.n, c.doc_id, c.chunk_id, c.title, c.locator, c.text, c.url, c.effective_date,
-                        c.issuer, c.confirmed, ((0, len(c.text)),) if whole else ())
+    def __init__(self, tables: Tables, retrieve: Retrieve):
+        self.tables, self.retrieve, self.citer = tables, retrieve, Citer()
 
-    def hits(self, hits: Sequence[Hit], k: int = 2, skip: set[str] = frozenset()) -> tuple[Citation, ...]:
-        out = []
-        for h in hits:
-            # only passages that share words with the query: a dense-only match is too loose to cite
-            if h.chunk.chunk_id in skip or h.chunk.suspicious or h.bm25_rank is None:
-                continue
-            out.append(self.chunk(h.chunk))
-            if len(out) >= k:
-                break
-        return tuple(out)
+    def source(self, key_or_spec: str) -> Chunk | None:
+        spec = SOURCES.get(key_or_spec, key_or_spec)
+        doc_id, _, words = spec.partition("|")
+        return next((c for c in self.tables.by_id.values()
+                     if c.doc_id == doc_id and words in c.locator and not c.suspicious), None)
+
+    def cite(self, *specs: str, fallback: str = "", whole: bool = False) -> tuple[Citation, ...]:
+        """Citations for named passages; when none is in the index, for `fallback` retrieved."""
+        chunks = [c for c in (self.source(s) for s in specs) if c is not None]
+        if not chunks and fallback:
+            chunks = [h.chunk for h in self.retrieve(fallback, 6)
+                      if h.bm25_rank is not None and not h.chunk.suspicious][:2]
+        return tuple(self.citer.cite(c, whole) for c in dict.fromkeys(chunks))
+
+    def cite_chunks(self, chunks: Sequence[Chunk], whole: bool = True) -> tuple[Citation, ...]:
+        return tuple(self.citer.cite(c, whole) for c in chunks)
 
 
-def _list_check(deal: Deal, rows: list[ListRow], retrieve: Retrieve, cite: _Citer, by_id) -> Check:
-    if not rows:
-        return Check("list", UNKNOWN, "リスト規制（該非判定）",
+def _as_tables(tables) -> Tables:
+    if isinstance(tables, Tables):
+        return tables
+    if hasattr(tables, "gen_dir") and hasattr(tables, "chunks"):
+        return tables_for(tables)
+    return build_tables(list(tables))
+
+
+# ------------------------------------------------------------------ the six steps
+
+def _list_step(deal: Deal, ctx: _Ctx) -> Check:
+    title = "1 リスト規制（該非判定）"
+    if not ctx.tables.list_rows:
+        return Check("list", UNKNOWN, title,
                      "ナレッジにリスト規制一覧の表がないため、品目との照合はできません。貨物等省令に基づいて該非判定を行ってください。",
-                     cite.hits(retrieve(f"該非判定 リスト規制 {deal.product}", 4)))
-    matches = match_product(rows, deal.product)
+                     ctx.cite(fallback=f"該非判定 リスト規制 {deal.product}"),
+                     "該非判定を行う", ASK_MAKER, 1)
+    matches = ctx.tables.products.match(deal.product)
+    weak = [m for m in ctx.tables.products.match(deal.product, min_strength=0.2) if not m.offered]
     if matches:
-        names = "、".join(r.label for r in matches[:5])
-        return Check("list", FLAG, "リスト規制（該非判定）",
-                     f"「{deal.product}」はリスト規制の {names} に当たる可能性があります。"
+        lines = "、".join(f"{m.row.label}（{m.why}）" for m in matches[:4])
+        return Check("list", FLAG, title,
+                     f"「{deal.product}」はリスト規制の {lines} に当たる可能性があります。"
                      "項目名は略称で、対象かどうかは輸出令・貨物等省令の仕様で決まります。仕様を照らして該非判定を行い、"
-                     "該当する場合は輸出許可が必要です。",
-                     tuple(cite.chunk(by_id[r.chunk_id], whole=True) for r in matches[:3] if r.chunk_id in by_id))
-    return Check("list", CHECK, "リスト規制（該非判定）",
-                 f"「{deal.product}」はリスト規制一覧の項目名・製品例には見当たりませんでした。"
+                     "該当する場合は仕向地にかかわらず輸出許可が必要です。",
+                     ctx.cite_chunks([m.row.chunk for m in matches[:3]]),
+                     "仕様書・カタログを貨物等省令の規定と照合して該非判定書を作る", ASK_MAKER, 1)
+    extra = ""
+    if weak:
+        extra = ("ただし、記載から " + "、".join(m.row.label for m in weak[:2]) +
+                 " の部分品・附属品として使われる製品とも読めます。部分品として規制されていないかも確認してください。")
+    return Check("list", CHECK, title,
+                 f"「{deal.product}」はリスト規制一覧の項目名・製品例には見当たりませんでした。{extra}"
                  "一覧にない言葉でも仕様によって該当することがあるため、該非判定（パラメータシート等）で確認してください。",
-                 cite.hits(retrieve(f"該非判定 {deal.product}", 4)))
+                 ctx.cite_chunks([m.row.chunk for m in weak[:1]]) +
+                 ctx.cite("classify", "classify_how", fallback=f"該非判定 {deal.product}"),
+                 "パラメータシート等で該非判定を行い、非該当でも判定の記録を残す", ASK_MAKER, 1)
 
 
-def _destination_check(deal: Deal, rows: list[DestinationRow], cite: _Citer) -> Check:
-    title = "仕向地の区分"
-    if not rows:
+def _sanction_chunks(ctx: _Ctx, info: CountryInfo) -> list[Chunk]:
+    names = {info.name, {"RU": "ロシア", "BY": "ベラルーシ", "KP": "北朝鮮"}.get(info.iso, info.name)}
+    return [c for c in ctx.tables.by_id.values()
+            if c.doc_id == "sanctions" and any(n in c.locator for n in names)][:2]
+
+
+def _destination_step(deal: Deal, ctx: _Ctx) -> tuple[Check, CountryInfo | None]:
+    title = "2 仕向地の区分"
+    resolver = ctx.tables.countries
+    if not ctx.tables.destinations:
         return Check("destination", UNKNOWN, title,
                      f"ナレッジに仕向地区分の表がないため、{deal.destination} のグループは不明です。"
-                     "輸出令別表第3・第3の2・第4で確認してください。")
-    found = find_destination(rows, deal.destination)
-    if not found:
+                     "輸出令別表第3・第3の2・第4で確認してください。", (),
+                     "仕向地の区分を輸出令の別表で確認する", ASK_METI, 2), None
+    candidates = resolver.candidates(deal.destination)
+    if len(candidates) > 1:
+        opts = "、".join(f"{c.name}（{c.group_label}）" for c in candidates)
+        return Check("destination", CHECK, title,
+                     f"「{deal.destination}」だけでは {opts} のどちらか分かりません。区分が異なるため、正式な国名を確認してください。",
+                     ctx.cite_chunks([c.chunk for c in candidates]),
+                     "仕向地の正式な国名を確認する", ASK_PARTNER, 2), None
+    info = resolver.resolve(deal.destination)
+    if info is None:
         return Check("destination", UNKNOWN, title,
-                     f"{deal.destination} はグループA・国連武器禁輸国・懸念国（グループD）の表に見当たりません。"
-                     "グループB・Cは表に国の列挙がないため、国名の表記と区分を経済産業省の資料で確認してください。")
-    labels = "、".join(dict.fromkeys(f"{r.group_label}（{r.legal_basis}）" for r in found))
-    concern = any(r.group != "A" for r in found)
-    if concern:
-        detail = (f"{deal.destination} は {labels} に掲げられています。キャッチオール規制の対象で、"
-                  "通常兵器・大量破壊兵器の用途や需要者に特に注意が必要です。輸出前に経済産業省へ相談してください。")
-    else:
-        detail = (f"{deal.destination} は {labels} です。キャッチオール規制の客観要件は適用されませんが"
+                     f"「{deal.destination}」は国・地域名として確認できませんでした。正式な国名で入力してください。", (),
+                     "仕向地の正式な国名を確認する", ASK_PARTNER, 2), None
+    cites = ctx.cite_chunks(info.chunks[:3])
+    if info.iso in SANCTIONED:
+        sanction = _sanction_chunks(ctx, info)
+        return Check("destination", FLAG, title,
+                     f"{info.name} は {info.labels} です。{info.name} 向けには外為法に基づく輸出禁止措置がとられています。"
+                     "禁止の対象かどうかを確認するまで取引を進めないでください。",
+                     cites + ctx.cite_chunks(sanction, whole=False),
+                     "輸出禁止措置の対象品目・対象者に当たらないか確認する",
+                     ASK_RUSSIA if info.iso in {"RU", "BY"} else ASK_METI, 2), info
+    if info.group == "D":
+        detail = (f"{info.name} は {info.labels} です。キャッチオール規制の対象で、通常兵器・大量破壊兵器の用途や"
+                  "需要者に特に注意が必要です。輸出前に経済産業省へ相談してください。")
+        return Check("destination", FLAG, title, detail, cites, "用途・需要者を特に厳しく確認し、事前相談する", ASK_METI, 2), info
+    if info.group == "A":
+        detail = (f"{info.name} は {info.labels} です。キャッチオール規制の客観要件は適用されませんが"
                   "（インフォーム通知を受けた場合を除く）、リスト規制品はグループA向けでも許可が必要です。")
-    return Check("destination", FLAG if concern else INFO, title, detail,
-                 tuple(cite.chunk(r.chunk, whole=True) for r in found[:3]))
+        return Check("destination", INFO, title, detail, cites, "", "", 2), info
+    rule = "A・B・Dのいずれの表にも掲げられていないため、規則によりグループCです" if info.by_rule else f"{info.labels}です"
+    detail = (f"{info.name} は{rule}。グループA以外の仕向地であり、リスト規制に加えてキャッチオール規制"
+              "（用途要件・需要者要件・インフォーム要件）が適用されます。")
+    return Check("destination", CHECK, title, detail, cites, "用途と需要者をキャッチオール規制の観点で確認する", ASK_PARTNER, 2), info
 
 
-def screen(deal: Deal, chunks: Sequence[Chunk], retrieve: Retrieve, now: datetime | None = None) -> ScreeningResult:
-    """The checklist for one deal.  `chunks` are the index's chunks, `retrieve(query, k)`
-    a retriever's method (the passages cited under each check)."""
-    deal = Deal(*(" ".join((v or "").split()) for v in (deal.product, deal.destination, deal.end_user, deal.use)))
+def _party_checks(deal: Deal, flags: list[RedFlag], ctx: _Ctx) -> list[Check]:
+    out = []
+    specs = (("end_user", "3 最終需要者", "最終需要者の名称・所在地・事業内容を文書で確認する"),
+             ("use", "3 用途", "用途（何に、どこで使うか）を文書で確認する"),
+             ("resale", "3 再販先", "再販先・最終仕向地を確認する"))
+    for field, title, action in specs:
+        value = getattr(deal, field)
+        mine = [f for f in flags if f.field == field and f.rule.id in ("unknown", "refused")]
+        resale_flag = [f for f in flags if f.rule.id == "resale"]
+        if field == "resale" and not value and not resale_flag:
+            continue
+        label = FIELD_LABEL[field]
+        if not value:
+            out.append(Check(field, FLAG, title,
+                             f"{label}が分かっていません。{label}が不明のままでは、大量破壊兵器等の開発等に用いられないことが"
+                             "「明らか」とはいえず、キャッチオール規制上の注意信号です。",
+                             ctx.cite("unknown", "guideline", fallback=f"キャッチオール 需要者 用途 確認 {label}"),
+                             action, ASK_PARTNER, 3))
+        elif mine:
+            reasons = "。".join(dict.fromkeys(f.reason for f in mine))
+            out.append(Check(field, FLAG, title,
+                             f"{label}: 「{value}」。{reasons}。商談を進める前に疑問点を解消してください。",
+                             ctx.cite(*dict.fromkeys(f.rule.cite for f in mine), "how",
+                                      fallback=f"キャッチオール 明らか 用途 需要者 {label}"),
+                             action, ASK_PARTNER, 3))
+        elif field == "end_user":
+            out.append(Check(field, CHECK, title,
+                             f"最終需要者: 「{value}」。需要者の事業内容や技術水準からみて、この貨物を必要とする合理的な理由が"
+                             "あるか確認してください（明らかガイドライン）。",
+                             ctx.cite("guideline", fallback="需要者 確認 明らかガイドライン"),
+                             "需要者の事業内容を確認し、最終用途の誓約書を取り付ける", ASK_PARTNER, 3))
+        else:
+            other = [f for f in flags if f.field == field]
+            status = FLAG if any(f.rule.severity == FLAG for f in other) else (
+                CHECK if other or field == "resale" else INFO)
+            note = ("この記載にはキャッチオール規制の注意信号があります（4 を参照）。" if other else "")
+            out.append(Check(field, status, title,
+                             f"申告された{label}: 「{value}」。{note}説明が明確で、需要者の事業内容と矛盾しないか確認してください。",
+                             ctx.cite("guideline", fallback="用途 確認 明らかガイドライン"),
+                             "" if status == INFO else action, "" if status == INFO else ASK_PARTNER, 3))
+    return out
+
+
+def _catch_all_step(deal: Deal, flags: list[RedFlag], info: CountryInfo | None, ctx: _Ctx) -> Check:
+    title = "4 キャッチオール規制"
+    use_flags = [f for f in flags if f.rule.id not in ("unknown", "refused")]
+    unknown = [f for f in flags if f.rule.id in ("unknown", "refused")] or \
+        [f for f in ("end_user", "use") if not getattr(deal, f)]
+    if use_flags:
+        reasons = "、".join(dict.fromkeys(f.reason.split("（")[0].rstrip("。") for f in use_flags))
+        words = "」「".join(dict.fromkeys(f.term for f in use_flags))
+        status = FLAG if any(f.rule.severity == FLAG for f in use_flags) else CHECK
+        return Check("catch_all", status, title,
+                     f"注意信号: {reasons}（入力中の「{words}」）。用途要件・需要者要件に当たるおそれがあります。"
+                     "取引を進める前に内容を確認し、経済産業省（安全保障貿易審査課）へ相談してください。",
+                     ctx.cite(*dict.fromkeys(f.rule.cite for f in use_flags), "consult",
+                              fallback="キャッチオール規制 用途要件 需要者要件 " + " ".join(f.term for f in use_flags)),
+                     "懸念の要素を整理して事前相談する", ASK_METI, 4)
+    if unknown:
+        return Check("catch_all", FLAG, title,
+                     "用途・需要者・再販先のいずれかが不明、又は説明を拒まれています。この状態では、大量破壊兵器等の開発等に"
+                     "用いられないことが「明らか」とはいえないため、キャッチオール規制の確認が終わっていません。",
+                     ctx.cite("unknown", "how", fallback="キャッチオール規制 用途 需要者 不明"),
+                     "不明な点を取引相手に文書で確認し、解消できなければ事前相談する", ASK_METI, 4)
+    if info is not None and info.group == "A":
+        return Check("catch_all", INFO, title,
+                     "グループA向けのため、キャッチオール規制の客観要件は適用されません。経済産業大臣からインフォーム通知を"
+                     "受けた場合は許可申請が必要です。入力の中に注意信号の言葉は見つかりませんでした。",
+                     ctx.cite("group_a", fallback="グループA キャッチオール インフォーム"), "", "", 4)
+    extra = ("国連武器禁輸国・地域向けは、通常兵器の開発等に用いられないか用途の確認が必要です。"
+             if info is not None and info.embargoed else "")
+    return Check("catch_all", CHECK, title,
+                 f"入力の中に注意信号の言葉は見つかりませんでした。{extra}言葉の有無だけで判断せず、"
+                 "用途・需要者に不自然な点がないか、明らかガイドラインの確認事項に沿って確認してください。",
+                 ctx.cite("requirements", "embargo" if extra else "guideline",
+                          fallback="キャッチオール規制 用途要件 需要者要件"),
+                 "明らかガイドラインの確認事項に沿って用途・需要者を確認する", ASK_PARTNER, 4)
+
+
+def _ful_step(deal: Deal, flags: list[RedFlag], ctx: _Ctx) -> Check:
+    title = "5 外国ユーザーリスト"
+    unknown = not deal.end_user or any(f.field == "end_user" and f.rule.id in ("unknown", "refused") for f in flags)
+    if unknown:
+        return Check("ful", FLAG, title,
+                     "最終需要者が特定できていないため、外国ユーザーリストと照合できません。"
+                     "まず最終需要者の名称・所在地を特定してから照合してください。",
+                     ctx.cite("unknown", "ful", fallback="外国ユーザーリスト 需要者 確認"),
+                     "最終需要者を特定してから外国ユーザーリスト（最新版）と照合する", ASK_PARTNER, 5)
+    return Check("ful", CHECK, title,
+                 f"「{deal.end_user}」（と輸入者・仲介者）が経済産業省の外国ユーザーリスト（最新版）に載っていないか照合してください。"
+                 "載っている場合は、大量破壊兵器等の開発等に用いられないことが明らかな場合を除き、許可申請が必要です。",
+                 ctx.cite("ful", "ful_latest", fallback="外国ユーザーリスト 需要者 確認"),
+                 "最新の外国ユーザーリストと社名・別名・所在国で照合し、照合結果と版を記録する", "社内の輸出管理担当", 5)
+
+
+def _next_step(checks: list[Check], ctx: _Ctx) -> Check:
+    todo = [c for c in checks if c.action and c.status in (FLAG, CHECK, UNKNOWN)]
+    lines = [f"{i}. {c.action}（確認先: {c.ask}）" for i, c in enumerate(todo, 1)]
+    flagged = any(c.status == FLAG for c in checks)
+    if flagged:
+        lines.append(f"{len(lines) + 1}. 要注意の項目が解消するまで出荷・技術提供を止め、判断に迷う場合は{ASK_METI}に相談する")
+    detail = "次にすること:\n" + "\n".join(lines) if lines else "追加で確認することはありません。取引審査の記録を保存してください。"
+    return Check("next", FLAG if flagged else (CHECK if todo else INFO), "6 次の手順と相談先", detail,
+                 ctx.cite("consult", fallback="事前相談 安全保障貿易審査課") if flagged else (),
+                 "取引審査の記録を保存する", "社内の輸出管理責任者", 6)
+
+
+def screen(deal: Deal, tables, retrieve: Retrieve, now: datetime | None = None) -> ScreeningResult:
+    """The checklist for one deal (see the module docstring for the contract)."""
+    deal = Deal(*(" ".join((v or "").split())
+                  for v in (deal.product, deal.destination, deal.end_user, deal.use, deal.resale)))
     if not deal.product or not deal.destination:
         raise BadInputError("品目と仕向地を入力してください（the product and the destination are required）")
-    cite = _Citer()
-    by_id = {c.chunk_id: c for c in chunks}
-    checks = [_list_check(deal, list_rows(chunks), retrieve, cite, by_id),
-              _destination_check(deal, destination_rows(chunks), cite)]
-
-    user_hits = retrieve("外国ユーザーリスト 需要者 確認", 4)
-    if deal.end_user:
-        checks.append(Check("end_user", CHECK, "最終需要者（外国ユーザーリスト）",
-                            f"「{deal.end_user}」が経済産業省の外国ユーザーリスト（最新版）に載っていないか確認してください。"
-                            "載っている場合は、大量破壊兵器等の開発等に用いられるおそれがないことが明らかな場合を除き、許可申請が必要です。",
-                            cite.hits(user_hits)))
-    else:
-        checks.append(Check("end_user", FLAG, "最終需要者（外国ユーザーリスト）",
-                            "最終需要者が分かっていません。最終需要者を確認し、外国ユーザーリストと照合してください。",
-                            cite.hits(user_hits)))
-    if not deal.use:
-        checks.append(Check("use", FLAG, "用途", "用途が分かっていません。用途不明の取引はキャッチオール規制上の注意信号です。用途を確認してください。",
-                            cite.hits(retrieve("キャッチオール規制 用途要件 用途 確認", 4))))
-    else:
-        checks.append(Check("use", INFO, "用途", f"申告された用途: 「{deal.use}」。用途の説明に不自然な点がないか確認してください。"))
-
-    found = red_flags(deal)
-    if found:
-        reasons = "、".join(dict.fromkeys(dict(RED_FLAGS)[w] for w in found))
-        checks.append(Check("catch_all", FLAG, "キャッチオール規制の注意信号",
-                            f"注意信号: {reasons}（入力中の「{'」「'.join(found)}」）。用途要件・需要者要件に当たるおそれがあります。"
-                            "取引を進める前に内容を確認し、経済産業省（安全保障貿易審査課）へ相談してください。",
-                            cite.hits(retrieve("キャッチオール規制 用途要件 需要者要件 " + " ".join(found), 4))))
-    else:
-        checks.append(Check("catch_all", INFO, "キャッチオール規制の注意信号",
-                            "入力の中に注意信号の言葉は見つかりませんでした。言葉の有無だけで判断せず、"
-                            "用途・需要者について不自然な点がないか確認してください。",
-                            cite.hits(retrieve("キャッチオール規制 用途要件 需要者要件", 4))))
-    return ScreeningResult(deal, tuple(checks), (now or datetime.now()).isoformat(timespec="seconds"))
+    ctx = _Ctx(_as_tables(tables), retrieve)
+    flags = find_red_flags(deal)
+    checks = [_list_step(deal, ctx)]
+    dest, info = _destination_step(deal, ctx)
+    checks.append(dest)
+    checks += _party_checks(deal, flags, ctx)
+    checks.append(_catch_all_step(deal, flags, info, ctx))
+    checks.append(_ful_step(deal, flags, ctx))
+    checks.append(_next_step(checks, ctx))
+    return ScreeningResult(deal, tuple(checks), (now or datetime.now()).isoformat(timespec="seconds"),
+                           tuple(flags), info)
 
 
 def screen_with(assistant, deal: Deal) -> ScreeningResult:
     """`screen` over an Assistant's live index."""
     retriever = assistant.retriever()
-    return screen(deal, retriever.index.chunks, retriever.retrieve)
+    return screen(deal, tables_for(retriever.index), retriever.retrieve)
 
 
 # -- records ---------------------------------------------------------------------
@@ -238,10 +464,13 @@ def to_markdown(r: ScreeningResult) -> str:
     out = ["# 取引審査チェック記録", "", f"作成日時: {r.created_at}", "",
            "| 項目 | 内容 |", "| --- | --- |",
            f"| 品目 | {d.product} |", f"| 仕向地 | {d.destination} |",
-           f"| 最終需要者 | {d.end_user or '（未入力）'} |", f"| 用途 | {d.use or '（未入力）'} |", "",
+           f"| 最終需要者 | {d.end_user or '（未入力）'} |", f"| 用途 | {d.use or '（未入力）'} |",
+           f"| 再販先 | {d.resale or '（未入力）'} |", "",
            f"要注意の項目: {len(r.flags)} 件", ""]
     for c in r.checks:
         out += [f"## [{STATUS_LABEL[c.status]}] {c.title}", "", c.detail, ""]
+        if c.action and c.key != "next":
+            out += [f"- 次にすること: {c.action}" + (f"（確認先: {c.ask}）" if c.ask else ""), ""]
         for cit in c.citations:
             when = f"（{cit.effective_date}）" if cit.effective_date else ""
             out.append(f"- [{cit.n}] {cit.title} — {cit.locator}{when}" + (f" {cit.url}" if cit.url else ""))
@@ -254,11 +483,12 @@ def to_markdown(r: ScreeningResult) -> str:
 def to_csv(r: ScreeningResult) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(["created_at", "product", "destination", "end_user", "use", "check", "status", "detail", "sources"])
+    w.writerow(["created_at", "product", "destination", "end_user", "use", "resale", "step", "check", "status",
+                "detail", "action", "ask", "sources"])
     d = r.deal
     for c in r.checks:
         srcs = " | ".join(f"[{x.n}] {x.title} {x.locator} {x.effective_date or ''} {x.url or ''}".strip()
                           for x in c.citations)
-        w.writerow([r.created_at, d.product, d.destination, d.end_user, d.use, c.title,
-                    STATUS_LABEL[c.status], c.detail, srcs])
+        w.writerow([r.created_at, d.product, d.destination, d.end_user, d.use, d.resale, c.step, c.title,
+                    STATUS_LABEL[c.status], c.detail, c.action, c.ask, srcs])
     return buf.getvalue()

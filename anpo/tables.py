@@ -134,7 +134,7 @@ _SPLIT = re.compile(r"[\s、,，・/／;；]+")
 _GENERIC = frozenset(normalize(w) for w in """装置 材料 部品 部分品 附属品 附属装置 製造装置 試験装置 検査装置
     制御装置 校正装置 設備 システム プログラム 技術 原料 物質 組立品 モジュール 基板 その部分品 これら散布装置""".split())
 # a term followed by these describes the customer's product, not this one ("工作機械向けのシャフト")
-_FOR_USE = re.compile(r"^(?:向け|用(?!途)|メーカー|の修理)")
+_FOR_USE = re.compile(r"^(?:・[^\s、,，。・]{1,20})*(?:向け|用(?!途)|メーカー|の修理)")   # also 「工作機械・半導体製造装置向け」
 # "…部品" after equipment is a part of it (工作機械部品); after a material it is made of it (CFRP部品)
 _PART_OF = re.compile(r"^の?(?:部品|部分品|部材)")
 _EQUIPMENT = re.compile(r"(?:機|機械|装置|機器|器|計|センタ|盤|プリンタ)$")
@@ -262,7 +262,11 @@ class ProductMatcher:
 
         def consider(row, strength, why, term):
             cur = best.get(row.chunk_id)
-            if cur is None or (strength, len(term)) > (cur.strength, len(cur.term)):
+            # a more specific term (数値制御工作機械 over 工作機械) wins unless clearly weaker
+            if cur is not None and term != cur.term and term in cur.term and strength <= cur.strength + 0.15:
+                return
+            specific = cur is not None and cur.term in term and term != cur.term and strength >= cur.strength - 0.15
+            if cur is None or specific or (strength, len(term)) > (cur.strength, len(cur.term)):
                 best[row.chunk_id] = ProductMatch(row, round(strength, 2), why, term)
 
         for row, term, s, kind, pat in self._terms:
