@@ -66,8 +66,14 @@ def _write(text: str, out: str | None) -> None:
 
 def cmd_ask(args) -> int:
     from anpo.formatting import answer_json, answer_text
+    from anpo.pipeline import validate_options
+    validate_options(args.k, args.backend)
     a = _assistant(args)
     _served(a, _progress_bar())
+    if getattr(args, "explain", False):
+        tr = a._current()[2].trace(args.question, k=args.k, backend=args.backend)
+        _write(answer_json(tr.answer) if args.json else answer_text(tr.answer) + "\n\n--- explain ---\n" + "\n".join(tr.explain()), None)
+        return EXIT_OK
     ans = a.ask(args.question, k=args.k, backend=args.backend)
     _write(answer_json(ans) if args.json else answer_text(ans), None)
     return EXIT_OK
@@ -89,6 +95,8 @@ def read_questions(path: str) -> list[str]:
 
 def cmd_batch(args) -> int:
     from anpo import formatting as f
+    from anpo.pipeline import validate_options
+    validate_options(args.k, args.backend)          # a bad option is exit 2, not a file of refusals
     questions = read_questions(args.file)
     a = _assistant(args)
     bar = _progress_bar()
@@ -263,6 +271,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="print one JSON answer object")
     s.add_argument("--k", type=int, default=None, help="passages to retrieve (default 5)")
     s.add_argument("--backend", default=None, help="answering backend (extractive, openai, ollama)")
+    s.add_argument("--explain", action="store_true", help="also print the rules that fired and the scores behind the answer")
+    s.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     s.set_defaults(func=cmd_ask)
 
     s = sub.add_parser("batch", help="answer every question in a file (one per line)")
@@ -271,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", default=None)
     s.add_argument("--k", type=int, default=None)
     s.add_argument("--backend", default=None)
+    s.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     s.set_defaults(func=cmd_batch)
 
     s = sub.add_parser("ingest", help="add PDF, Markdown, text or HTML files to the knowledge base")
