@@ -361,14 +361,12 @@ class IndexService:
                      for k in drop if self.kb.path_of(k).exists()]
             journal = {"gen": gen.name, "moves": moves, "trash": trash}
             write_durable(self.journal, json.dumps(journal, ensure_ascii=False))
-            try:
-                _apply(journal, self.kb)
-                self.manager.commit(gen)
-            except BaseException:
-                _undo(journal)
-                raise
+            _apply(journal, self.kb)
+            self.manager.commit(gen)
         except BaseException:
-            shutil.rmtree(gen, ignore_errors=True)
+            if self._current_name() != gen.name:  # not committed: undo everything
+                _undo(journal if "journal" in locals() else {})
+                shutil.rmtree(gen, ignore_errors=True)
             self.journal.unlink(missing_ok=True)
             raise
         self.journal.unlink(missing_ok=True)
