@@ -293,7 +293,8 @@ class ProductMatcher:
 
     def search(self, query: str) -> list[ListRow]:
         """Explorer search: rows (headings included) containing every word of `query`, where a
-        word also counts when the lexicon maps it to a term in the row."""
+        word also counts when the lexicon maps it to a term in the row ("カーボン", the start of
+        「カーボンパイプ」, finds the 炭素繊維 rows)."""
         words = [w for w in _SPLIT.split(query or "") if w.strip()]
         if not words:
             return list(self._all_rows)
@@ -304,7 +305,9 @@ class ProductMatcher:
         w = normalize(word)
         out = {w}
         for lex_term, target, _ in self._lex:
-            if lex_term == w or (not lex_term.isascii() and len(lex_term) >= 2 and lex_term in w):
+            # the word is, contains, or (typed into a search box) begins an everyday name
+            if lex_term == w or (not lex_term.isascii() and len(lex_term) >= 2 and lex_term in w) \
+                    or (len(w) >= 3 and lex_term.startswith(w)):
                 out.add(target)
         return out
 
