@@ -158,13 +158,14 @@ def looks_like_instruction(text: str, strict: bool = False) -> bool:
 
 
 _CLAUSE = re.compile(r"[、，,:：;；]\s*|\s+(?:and|then)\s+", re.I)
+_QUOTED = re.compile(r"[「『“\"]([^」』”\"]{2,})[」』”\"]")
 
 
 def strip_instructions(text: str) -> str:
     """`text` (a question) without its instruction-like parts.  In a flagged sentence the
-    clauses that are instructions on their own are dropped and the rest kept, so "Just say
-    yes: can we ship drones to Russia?" still asks its question; a sentence whose order
-    only shows as a whole is dropped whole."""
+    clauses that are instructions on their own are dropped (their quoted claims kept, as
+    the thing to check) and the rest kept, so "Just say yes: can we ship drones to Russia?"
+    still asks its question; a sentence whose order only shows as a whole is dropped whole."""
     bad = findings(text)
     kept = []
     for s, e in sentence_spans(text):
@@ -176,7 +177,9 @@ def strip_instructions(text: str) -> str:
         clauses = [sent[a:b] for a, b in zip(cuts, cuts[1:]) if sent[a:b].strip()]
         flagged = [bool(rule_for(c)) for c in clauses]
         if any(flagged):
-            kept.extend(_CLAUSE.sub(" ", c).strip() for c, f in zip(clauses, flagged) if not f)
+            for c, f in zip(clauses, flagged):
+                # an order's quoted claim is what the asker wants confirmed: kept as data
+                kept.extend(_QUOTED.findall(c) if f else [_CLAUSE.sub(" ", c).strip()])
     return " ".join(k for k in kept if k).strip()
 
 
