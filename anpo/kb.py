@@ -13,7 +13,6 @@ is loaded, and where uploads live.
 
 from __future__ import annotations
 
-import inspect
 import json
 import os
 import re
@@ -26,10 +25,10 @@ from pathlib import Path
 from anpo.errors import SourceUnreadableError
 from retrieval import loaders
 from retrieval.errors import SourceUnreadable
-from retrieval.loaders import SUPPORTED, iter_knowledge_files, sha256_bytes
+from retrieval.loaders import UPLOAD_TYPES, iter_knowledge_files, sha256_bytes
 from retrieval.types import LoadedDoc
 
-UPLOAD_SUFFIXES = SUPPORTED - {".csv"}
+UPLOAD_SUFFIXES = UPLOAD_TYPES
 MAX_NAME_CHARS = 80
 MAX_NAME_BYTES = 120
 
@@ -112,24 +111,11 @@ class KnowledgeBase:
         return _translated(loaders.load_file, src.path, origin="knowledge")
 
     # -- uploads -----------------------------------------------------------------
-    def check_upload(self, path: Path) -> None:
-        """Refuse what can never be an upload, before reading it."""
-        if path.is_symlink():
-            raise SourceUnreadableError(path, "is a symbolic link; give the file itself")
-        if not path.is_file():
-            raise SourceUnreadableError(path, "does not exist or is not a regular file")
-        if path.suffix.lower() not in UPLOAD_SUFFIXES:
-            raise SourceUnreadableError(path, f"has an unsupported type '{path.suffix or 'none'}' (use PDF, Markdown, text or HTML)")
-        size_mb = path.stat().st_size / 1e6
-        if size_mb > self.max_file_mb:
-            raise SourceUnreadableError(path, f"is {size_mb:.0f} MB, larger than the {self.max_file_mb} MB limit")
-
     def stage(self, path: Path, txn: str, uploader: str | None = None, uploaded_at: str | None = None,
               name: str | None = None) -> Staged:
         """Copy one file to staging and load it from there (as it will be known once committed)."""
         path = Path(path)
-        self.check_upload(path)
-        data = path.read_bytes()
+        data = _translated(loaders.read_upload, path, self.max_file_mb)   # symlinks, FIFOs, size, type
         stored = safe_upload_name(name or path.name, sha256_bytes(data))
         folder = self.staging_dir / txn
         folder.mkdir(parents=True, exist_ok=True)
@@ -160,12 +146,9 @@ class KnowledgeBase:
             return {}
 
     def _load_upload(self, path: Path, uploader=None, uploaded_at=None) -> LoadedDoc:
-        fn = getattr(loaders, "load_upload", None)      # helper E's validating loader, when present
-        if fn is None:
-            return _translated(loaders.load_file, path, origin="upload")
-        params = inspect.signature(fn).parameters
-        kw = {k: v for k, v in (("uploader", uploader), ("uploaded_at", uploaded_at)) if k in params}
-        return _translated(fn, path, **kw)
+        """Provenance (issuer, unconfirmed, namespaced id) is set by the loader, not the file."""
+        return _translated(loaders.load_upload, path, uploader=uploader, uploaded_at=uploaded_at,
+                           max_mb=self.max_file_mb)
 
 
 def _translated(fn, *args, **kw):
