@@ -75,7 +75,7 @@ def closest_case(p: CompanyProfile, g: Grounds) -> CaseMatch | None:
             reasons.append("既存のCPの見直し" if had_cp else "CPがない状態からの体制づくり")
         if is_trader == trader:
             score += 2
-            reasons.append("商社" if trader else "製造業")
+            reasons += ["商社"] if trader else ["製造業"] if business_type(p) in ("maker", "contract") else []
         if size and p.employees:
             score += min(size, p.employees) / max(size, p.employees)
             reasons.append(f"規模（{size}名）")
@@ -94,7 +94,7 @@ def _company(p: CompanyProfile) -> DraftSection:
     prods = "、".join(p.products[i].name for i in range(len(p.products))) or "【未記入】"
     size = f"{p.employees}名" if p.employees is not None else "人数不明"
     return DraftSection("company", "1. 企業の概要", (
-        f"{p.company}（{p.industry or '業種未記入'}、{size}、{_TYPE_NAMES[business_type(p)]}）。主な製品: {prods}。",
+        f"{p.company}（{p.industry or '業種未記入'}、{size}）。主な製品: {prods}。",
         f"リスト規制品: {GOODS_TEXT[p.list_goods]}／技術提供: {yes_no(p.technology_transfer)}／外国人従業者: "
         f"{yes_no(p.foreign_staff)}／海外子会社: {'、'.join(p.overseas_subsidiaries) or 'なし'}／CP: {yes_no(p.has_cp)}。",
     ))
