@@ -333,3 +333,40 @@ def test_cli_bad_profile_exits_2_naming_the_field(cli_env, tmp_path, text, field
 def test_cli_draft_usage_errors_exit_2(cli_env, args):
     r = run(cli_env, *args)
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+
+
+# ----------------------------------------------------------------- the drafting evaluation
+
+def test_drafts_scorer_elements_wordings_and_regexes():
+    from evals.drafts_scorer import present, score_text
+    text = "## 第1条（目的）\n当社は…\n中国: グループＣ[1]\n- **第4条（基本方針）** Ⅱ①"
+    assert present(["中国: グループC", "中国（グループC"], text)          # NFKC: Ｃ = C
+    assert not present(["タイ: グループC"], text)
+    assert present(["re:(?m)^中国: グループＣ\\[\\d+\\]$"], text)          # a regex runs on the raw text
+    r = score_text(text, {"must": [["第1条"], ["懲戒"]], "must_not": [["re:基本方針）\\*\\* Ⅰ②"], ["第1条"]]})
+    assert r["found"] == 1 and r["missing"] == ["懲戒"] and r["forbidden"] == ["第1条"]
+
+
+def test_every_draft_profile_has_expectations_for_both_documents():
+    from evals.drafts_scorer import load_cases
+    cases = load_cases()
+    assert len(cases) >= 6
+    sizes = sorted(load_profile_of(c).employees for c in cases)
+    assert sizes[0] <= 5 and sizes[-1] >= 300
+    for c in cases:
+        for kind in ("cp", "brief"):
+            assert c.expect[kind]["must"] and "must_not" in c.expect[kind], (c.name, kind)
+
+
+def load_profile_of(case):
+    from anpo.drafting import load_profile
+    return load_profile(case.profile)
+
+
+def test_cli_eval_drafts_json_runs_every_profile(cli_env):
+    import json
+    r = run(cli_env, "eval", "--drafts", "--json")
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert report["drafts"] == 2 * len(list((ROOT / "evals" / "drafts").glob("*.expect.yaml")))
+    assert {"required", "found", "forbidden", "passed", "results"} <= set(report)
