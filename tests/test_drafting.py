@@ -166,6 +166,15 @@ def test_cp_follows_the_meti_model_chapters(drafter):
     _assert_checked(doc, drafter)
 
 
+def test_check_draft_refuses_a_marker_inside_rule_text(drafter):
+    from dataclasses import replace
+    from anpo.drafting import check_draft, draft_cp
+    doc = draft_cp(profile(), drafter)
+    purpose = doc.section("purpose")
+    bad = replace(doc, sections=(replace(purpose, paragraphs=(purpose.paragraphs[0] + "[1]",)),) + doc.sections[1:])
+    assert any("rule text" in p for p in check_draft(bad, drafter.ensure_index().chunk))
+
+
 def test_cp_representative_is_top_officer_who_appoints_the_manager(drafter):
     from anpo.drafting import draft_cp
     doc = draft_cp(profile(officer="製造本部長", employees=120), drafter)

@@ -100,15 +100,6 @@ class Grounds:
                 return c
         return None
 
-    def rows_where(self, **fields: str) -> list[Chunk]:
-        """Table rows whose fields contain the given values (e.g. group="D")."""
-        out = []
-        for c in self.chunks:
-            f = dict(c.fields)
-            if f and all(_nf(v) in _nf(f.get(k, "")) for k, v in fields.items()):
-                out.append(c)
-        return out
-
     def cases(self) -> dict[str, list[Chunk]]:
         """Case studies: doc_id → its chunks in order."""
         out: dict[str, list[Chunk]] = {}
