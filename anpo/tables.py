@@ -269,11 +269,15 @@ class ProductMatcher:
             if cur is None or specific or (strength, len(term)) > (cur.strength, len(cur.term)):
                 best[row.chunk_id] = ProductMatch(row, round(strength, 2), why, term)
 
+        direct: list[tuple[int, int]] = []
         for row, term, s, kind, pat in self._terms:
             for m in pat.finditer(t):
+                direct.append(m.span())
                 s2, why = self._context(t, m.end(), s, f"{kind}「{term}」が記載に含まれるため", term)
                 consider(row, s2, why, term)
         for e, a, b in self.lexicon_hits(text):
+            if any(x <= a and b <= y and (x, y) != (a, b) for x, y in direct):
+                continue            # 「工作機」 inside 「工作機械」: the table's own word already spoke
             target = normalize(e.target)
             for row, term, s, kind, _ in self._terms:
                 if term == target:
