@@ -68,14 +68,19 @@ def _md_section(doc, s, level: str) -> list[str]:
     return out
 
 
+def _nested(chapter: str, sections) -> bool:
+    """Articles sit under their chapter's heading; a stand-alone part (附則, a brief's section) does not."""
+    return bool(chapter) and chapter != sections[0].heading
+
+
 def _md_body(doc) -> list[str]:
     out = []
     for chapter, sections in _chapters(doc):
-        sub = "###" if chapter and doc.kind == "cp" else "##"
-        if chapter and chapter != sections[0].heading:
+        nested = _nested(chapter, sections)
+        if nested:
             out += [f"## {chapter}", ""]
         for s in sections:
-            out += _md_section(doc, s, sub if chapter != s.heading else "##")
+            out += _md_section(doc, s, "###" if nested else "##")
     return out
 
 
@@ -249,7 +254,7 @@ def render_docx(doc, path) -> Path:
     for p in doc.preface:
         _add_text(d.add_paragraph(), p, italic=True)
     for chapter, sections in _chapters(doc):
-        nested = bool(chapter) and doc.kind == "cp" and chapter != sections[0].heading
+        nested = _nested(chapter, sections)
         if nested:
             d.add_heading(chapter, level=1)
         for s in sections:
