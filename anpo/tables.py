@@ -338,6 +338,7 @@ class Country:
     ja: str
     en: str
     aliases: tuple[str, ...] = ()
+    not_in: tuple[str, ...] = ()      # words containing a name that do not mean it (中国地方)
 
 
 @dataclass(frozen=True)
@@ -389,14 +390,14 @@ class CountryInfo:
 
 @lru_cache(maxsize=4)
 def load_countries(path: Path = COUNTRIES_PATH) -> tuple[Country, ...]:
-    """Every country and region: iso, Japanese name, English name, aliases ('|')."""
+    """Every country and region: iso, Japanese name, English name, aliases ('|'), note, not_in ('|')."""
     out = []
     for row in read_tsv(path):
-        row = row + [""] * (4 - len(row))
+        row = row + [""] * (6 - len(row))
         if row[0] == "iso":
             continue
-        out.append(Country(row[0].strip(), row[1].strip(), row[2].strip(),
-                           tuple(a.strip() for a in row[3].split("|") if a.strip())))
+        split = lambda cell: tuple(a.strip() for a in cell.split("|") if a.strip())  # noqa: E731
+        out.append(Country(row[0].strip(), row[1].strip(), row[2].strip(), split(row[3]), split(row[5])))
     return tuple(out)
 
 
@@ -513,6 +514,7 @@ class CountryResolver:
             if any(a < y and x < b for x, y in taken):
                 continue
             found = self._exact.get(name) or self._names.get(normalize(name), [])
+            found = [c for c in found if not _inside(low, a, b, c.not_in)]
             if not found:
                 continue
             taken.append((a, b))
@@ -544,6 +546,19 @@ class CountryResolver:
     def names(self) -> list[str]:
         """Japanese names, for pick-lists in the UI."""
         return sorted(c.ja for c in self.countries)
+
+
+def _inside(text: str, i: int, j: int, words: Sequence[str]) -> bool:
+    """Whether text[i:j] sits inside one of `words` at that place (中国 in 中国地方)."""
+    needle = text[i:j]
+    for w in words:
+        w = normalize(w)
+        k = w.find(needle)
+        while k >= 0:
+            if text[i - k:i - k + len(w)] == w:
+                return True
+            k = w.find(needle, k + 1)
+    return False
 
 
 def _bounded(hay: str, i: int, j: int, needle: str) -> bool:

@@ -150,6 +150,8 @@ def test_find_all_in_running_text():
     assert _found("南スーダンとスーダン") == ["SS", "SD"]
     assert _found("コンゴへ輸出") == [["CD", "CG"]]
     assert _found("USBメモリを持ち出す") == []
+    assert _found("中国経済産業局に相談して、中国向けに出す") == ["CN"]      # the first 中国 is a Japanese region
+    assert _found("Latin America and South Africa") == ["ZA"]
 
 
 # ------------------------------------------------------------------ criteria, citations, cache
