@@ -19,10 +19,13 @@ class Citation:
     issuer: str | None = None
     confirmed: bool = True
     highlight: tuple[tuple[int, int], ...] = ()   # offsets in `text` of the supporting sentences
+    text_en: str | None = None      # the pack's English restatement, shown beside `text` (English answers)
 
     def to_dict(self) -> dict:
         d = asdict(self)
         d["highlight"] = [list(h) for h in self.highlight]
+        if self.text_en is None:
+            del d["text_en"]
         return d
 
 

@@ -79,6 +79,11 @@ def _prefer_pack(hits, question: str):
     return prefer_pack(hits, question)
 
 
+def _destination_row(hit) -> bool:
+    f = dict(hit.chunk.fields)
+    return bool(f.get("country") and f.get("group"))
+
+
 class AnswerPipeline:
     """Answers questions from one retriever (one index generation)."""
 
@@ -119,13 +124,21 @@ class AnswerPipeline:
         if ans.grounded and check_citations(ans, self.index.chunk):
             ans = refusal(q, be.name, english=a.language == "en")   # cited or silent
         ans = replace(ans, elapsed_ms=round((time.perf_counter() - t0) * 1000, 1), notes=ans.notes or notes)
+        if a.language == "en":      # English questions get English answers (anpo.english)
+            from anpo.english import pack_for, to_english
+            ans = to_english(ans, pack_for(self.index, self.settings.knowledge_dir))
         return replace(tr, answer=ans)
 
     # -- stages -----------------------------------------------------------------
     def _ground(self, a: Analysis, k: int) -> tuple[list, Support]:
         if a.premise:
             k = min(MAX_K, 2 * k)      # the sentence that contradicts a premise is often not in the top k
-        hits = self.retriever.retrieve(a.query or a.topic, k) if (a.query or a.topic) else []
+        hits = self.retriever.retrieve(a.query or a.topic, 2 * k) if (a.query or a.topic) else []
+        if not a.countries:
+            # destination rows answer "which group is X?"; with no country named they only crowd
+            # out the sentence that answers (「ホワイト国向けでも許可いる？」)
+            hits = [h for h in hits if not _destination_row(h)]
+        hits = hits[:k]
         idx = self.index
         return hits, assess(a.topic, hits, idx.bm25.token_idf, idx.bm25.vocab.__contains__, analysis=a)
 
@@ -136,7 +149,8 @@ class AnswerPipeline:
         hits, upload_notes = _prefer_pack(hits, q)
         if upload_notes:
             support = assess(a.topic, hits, self.index.bm25.token_idf, self.index.bm25.vocab.__contains__, analysis=a)
-        elsewhere = other_field(a.topic, "\n".join(h.chunk.text for h in hits[:3])) if a.topic else None
+        # the whole question, not the topic: 「中国の輸出管理法」 must not lose its country name
+        elsewhere = other_field(q, "\n".join(h.chunk.text for h in hits[:3]))
         if elsewhere is not None:
             return Trace(refusal(q, be.name, english=english, field=elsewhere.field, desk=elsewhere.desk),
                          a, support.best, th, f"out_of_scope ({elsewhere.term})")

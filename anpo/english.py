@@ -1,0 +1,235 @@
+"""English answers for English questions, from the pack's English restatements.
+
+`knowledge/en/<doc_id>.yaml` restates every section and table row of the pack in plain
+English: `{doc_id, reviewed, sections: {locator: text}}`, one English sentence per line,
+aligned with the Japanese sentences (`retrieval.textnorm.sentence_spans`) of that section's
+passages in index order.  The Japanese passage stays the authority: `to_english` keeps every
+citation's `text` exactly as indexed and adds `text_en` beside it, and builds the answer body
+from the English sentences that correspond to the Japanese sentences the composer chose,
+each with its `[n]`.  Fixed words (leads, checklist headings, caveats, the refusal) come
+from `anpo/data/english.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import yaml
+
+from anpo.models import Answer, Citation
+from retrieval.textnorm import sentence_spans
+from retrieval.types import Chunk
+
+PHRASES_PATH = Path(__file__).parent / "data" / "english.yaml"
+MARKER = re.compile(r"\s*\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class EnglishDoc:
+    """One document's English restatement: sentences per locator."""
+    doc_id: str
+    reviewed: str
+    sections: Mapping[str, tuple[str, ...]]
+
+
+def _lines(text) -> tuple[str, ...]:
+    return tuple(l.strip() for l in str(text or "").splitlines() if l.strip())
+
+
+def load_docs(en_dir: Path) -> dict[str, EnglishDoc]:
+    """Every `<doc_id>.yaml` under en_dir (files starting with `_` are not documents)."""
+    out = {}
+    for p in sorted(Path(en_dir).glob("*.yaml")):
+        if p.name.startswith("_"):
+            continue
+        d = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        doc_id = str(d.get("doc_id") or p.stem)
+        out[doc_id] = EnglishDoc(doc_id, str(d.get("reviewed") or ""),
+                                 {str(k): _lines(v) for k, v in (d.get("sections") or {}).items()})
+    return out
+
+
+def japanese_sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+class EnglishPack:
+    """The English restatements bound to one index generation's chunks: for each chunk, the
+    English sentences aligned with its Japanese sentences (None when its section has no
+    English or the counts do not match)."""
+
+    def __init__(self, docs: Mapping[str, EnglishDoc], chunks: Iterable[Chunk]):
+        self.docs = docs
+        self._by_chunk: dict[str, tuple[str, ...]] = {}
+        groups: dict[tuple[str, str], list[Chunk]] = {}
+        for c in chunks:
+            groups.setdefault((c.doc_id, c.locator), []).append(c)
+        for (doc_id, loc), cs in groups.items():
+            doc = docs.get(doc_id)
+            en = doc.sections.get(loc) if doc else None
+            cs = sorted(cs, key=lambda c: c.chunk_id)
+            counts = [len(sentence_spans(c.text)) for c in cs]
+            if not en or len(en) != sum(counts):
+                continue
+            i = 0
+            for c, n in zip(cs, counts):
+                self._by_chunk[c.chunk_id] = tuple(en[i:i + n])
+                i += n
+
+    def sentences(self, chunk: Chunk | Citation) -> tuple[str, ...] | None:
+        return self._by_chunk.get(chunk.chunk_id)
+
+    def english_for(self, chunk: Chunk | Citation) -> str | None:
+        s = self.sentences(chunk)
+        return " ".join(s) if s else None
+
+
+_PACKS: dict[tuple[str, int], EnglishPack] = {}
+
+
+def pack_for(index, knowledge_dir: Path) -> EnglishPack:
+    """The pack for this index generation, built once per process and generation."""
+    key = (str(Path(knowledge_dir) / "en"), id(index))
+    if key not in _PACKS:
+        _PACKS.clear()            # one generation at a time: the old one is no longer served
+        _PACKS[key] = EnglishPack(load_docs(Path(knowledge_dir) / "en"), index.chunks)
+    return _PACKS[key]
+
+
+# ----------------------------------------------------------------- the answer
+
+@lru_cache(maxsize=1)
+def phrases() -> dict:
+    d = yaml.safe_load(PHRASES_PATH.read_text(encoding="utf-8"))
+    d["_lines"] = [(re.compile(r["ja"]), r["en"]) for r in d["lines"]]
+    d["_caveats"] = [(re.compile(r["ja"]), r["en"]) for r in d["caveats"]]
+    return d
+
+
+_UNCONFIRMED_JA = re.compile(r"[（(]未確認[）)]")
+_UNCONFIRMED_EN = re.compile(r"\s*\(unconfirmed\)")
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[\s。．.、,]", "", unicodedata.normalize("NFKC", _UNCONFIRMED_JA.sub("", s)))
+
+
+def _has_japanese(s: str) -> bool:
+    return bool(re.search(r"[\u3040-\u30ff\u3400-\u9fff]", s))
+
+
+def refusal_en(answer: Answer) -> Answer:
+    """The refusal in English only (the desk's Japanese name in brackets)."""
+    p = phrases()
+    m = re.search(r"ご質問は「(?P<field>[^」]+)」に関するもの.*?。(?P<desk>[^。]+)にご確認ください", answer.answer)
+    if m:
+        field = p["fields"].get(m["field"], m["field"])
+        desk = p["desks"].get(m["desk"], m["desk"])
+        text = p["refusal_field"].format(field=field, desk=desk)
+    else:
+        text = p["refusal"]
+    return replace(answer, answer=text, notes=tuple(_note(n) for n in answer.notes))
+
+
+def _note(n: str) -> str:
+    return phrases()["notes"].get(n, n)
+
+
+def _sentence_indexes(line: str, cit: Citation) -> list[int]:
+    """Which sentences of the cited passage the line quotes (by their normalised text)."""
+    nl = _norm(line)
+    return [i for i, s in enumerate(japanese_sentences(cit.text)) if len(_norm(s)) > 3 and _norm(s) in nl]
+
+
+def _highlighted(cit: Citation) -> list[int]:
+    spans = sentence_spans(cit.text)
+    return [i for i, (s, e) in enumerate(spans) if any(s < he and hs < e for hs, he in cit.highlight)]
+
+
+def _english_for_marker(line: str, cit: Citation | None, pack: EnglishPack, whole: bool) -> str:
+    if cit is None:
+        return ""
+    en = pack.sentences(cit)
+    idx = _sentence_indexes(line, cit)
+    if not en:      # no restatement (an upload): quote the Japanese rather than lose the fact
+        ja = japanese_sentences(cit.text)
+        return " ".join(ja[i] for i in (idx or _highlighted(cit) or [0]) if i < len(ja))
+    if not idx and not whole:
+        idx = _highlighted(cit) or [0]
+    if not idx:
+        idx = list(range(len(en)))
+    # the body drops the mark as finalize does for Japanese; a caveat line names the source
+    return " ".join(_UNCONFIRMED_EN.sub("", en[i]) for i in dict.fromkeys(idx))
+
+
+def _opening(core: str) -> tuple[str, str, bool]:
+    """(English opening, the rest of the Japanese line, whether the line quotes whole rows)."""
+    p = phrases()
+    parts = []
+    for ja, en in p["leads"].items():
+        if core.startswith(ja):
+            parts.append(en)
+            core = core[len(ja):]
+            break
+    m = re.match(r"^(\d+)\.\s*(?:【(?P<status>[^】]+)】)?(?P<head>[^:：]{1,20})[:：]\s*", core)
+    if m and m["head"] in p["headings"]:
+        status = p["status"].get(m["status"] or "", "")
+        parts.append(f"{m.group(1)}. " + (f"[{status}] " if status else "") + p["headings"][m["head"]] + ":")
+        core = core[m.end():]
+    whole = False
+    for rx, en in p["_lines"]:
+        mm = rx.search(unicodedata.normalize("NFKC", core))
+        if mm:
+            parts.append(en.format(**{k: (v or "") for k, v in mm.groupdict().items()}))
+            whole = "items" in mm.groupdict()
+            break
+    return " ".join(parts), core, whole
+
+
+def _line_en(line: str, cites: Mapping[int, Citation], pack: EnglishPack) -> str | None:
+    p = phrases()
+    plain = line.strip()
+    if not plain:
+        return None
+    if plain.startswith("Answer from the Japanese sources"):
+        return None
+    for rx, en in p["_caveats"]:
+        m = rx.search(plain)
+        if m:
+            refs = m.groupdict().get("refs", "").replace("、", ", ")
+            return en.format(refs=refs, date=m.groupdict().get("date", ""), **{"is": "are" if "," in refs else "is"})
+    if plain.startswith("判断に迷う場合は"):
+        return p["desk_line"]
+    if not _has_japanese(plain):
+        return plain
+    nums = [int(n) for n in MARKER.findall(plain)]
+    core = MARKER.sub("", plain).strip()
+    opening, rest, whole = _opening(core)
+    bodies = []
+    for n in dict.fromkeys(nums):
+        en = _english_for_marker(rest, cites.get(n), pack, whole)
+        if en:
+            bodies.append(f"{en} [{n}]")
+    if not bodies and nums:
+        return None if not opening else f"{opening} " + "".join(f"[{n}]" for n in dict.fromkeys(nums))
+    if not bodies:
+        return opening or None
+    return " ".join(x for x in [opening] + bodies if x)
+
+
+def to_english(answer: Answer, pack: EnglishPack) -> Answer:
+    """The answer to an English question in English, citing the same passages; each citation
+    keeps its Japanese `text` and gains `text_en`."""
+    if not answer.grounded:
+        return refusal_en(answer)
+    cites = {c.n: replace(c, text_en=pack.english_for(c)) for c in answer.citations}
+    lines = [l for l in (_line_en(l, cites, pack) for l in answer.answer.split("\n")) if l]
+    if not any(MARKER.search(l) for l in lines):
+        return refusal_en(answer)
+    return replace(answer, answer="\n".join(lines), citations=tuple(cites[n] for n in sorted(cites)),
+                   notes=tuple(_note(n) for n in answer.notes))
