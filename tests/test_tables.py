@@ -177,3 +177,26 @@ def test_tables_built_once_per_generation():
             self.gen_dir, self.chunks = Path(gen), CHUNKS
     one, again, other = tables_for(Index("/g1")), tables_for(Index("/g1")), tables_for(Index("/g2"))
     assert one is again and one is not other
+
+
+def test_every_alias_resolves_or_is_ambiguous():
+    for c in COUNTRIES:
+        for alias in c.aliases:
+            if T.countries.is_ambiguous(alias):
+                assert len(T.countries.candidates(alias)) == 2, alias
+                continue
+            info = T.countries.resolve(alias)
+            assert info is not None and info.iso == c.iso and info.chunk.text, alias
+
+
+def test_row_passages_must_use_the_rows_own_words():
+    """The first explanation of 2項(12) is about machine tools, never the IT-loan slide that
+    ranks first on loose word overlap."""
+    from anpo.listcontrol import row_passages
+    from retrieval.types import Hit
+    row = next(r for r in T.list_rows if r.label.startswith("2項(12)"))
+    loan = next(c for c in CHUNKS if "IT活用促進資金" in c.locator)
+    tools = next(c for c in CHUNKS if c.doc_id == "outreach-2026-kanto" and "工作機械" in c.text)
+    hits = [Hit(loan, 1.0, 1, bm25_rank=1), Hit(row.chunk, 0.9, 2, bm25_rank=2), Hit(tools, 0.8, 3, bm25_rank=3)]
+    got = row_passages(lambda q, k: hits, row)
+    assert [h.chunk.chunk_id for h in got] == [tools.chunk_id]
