@@ -43,6 +43,16 @@ def _source_line(c: Citation) -> str:
     return f"[{c.n}] {c.title} — {c.locator}{when}" + ("" if c.confirmed else "（未確認）")
 
 
+def _excerpt(c: Citation, kind: str) -> str:
+    """The cited passage: whole in a CP (a rule's reader checks it), its first sentence in a
+    brief, whose sources must not outgrow the brief."""
+    text = c.text.replace("\n", " ")
+    if kind != "brief":
+        return text
+    first = text.split("。")[0] + "。"
+    return first if len(first) < len(text) and len(first) <= 120 else text[:120] + ("…" if len(text) > 120 else "")
+
+
 def _note_text(note: str) -> str:
     return note.removeprefix("（解説）")
 
@@ -108,7 +118,7 @@ def render_markdown(doc) -> str:
         out += [f"根拠資料の最新日付: {doc.knowledge_as_of}", ""]
     for c in doc.citations:
         out.append(f"- {_source_line(c)}" + (f" <{c.url}>" if c.url else ""))
-        out.append(f"  > {c.text.replace(chr(10), ' ')}")
+        out.append(f"  > {_excerpt(c, doc.kind)}")
     out += ["", f"## {NOT_COVERED_HEADING}", ""]
     out += [f"- {x}" for x in doc.not_covered]
     out += ["", "---", DISCLAIMER, ""]
@@ -203,14 +213,13 @@ def _add_text(paragraph, text: str, italic: bool = False) -> None:
         paragraph.add_run(text[pos:]).italic = italic
 
 
-def _add_sources(d, citations: Sequence[Citation], with_text: bool = True) -> None:
+def _add_sources(d, citations: Sequence[Citation], kind: str = "") -> None:
     for c in citations:
         p = d.add_paragraph(_source_line(c))
         if c.url:
             p.add_run(f"  {c.url}").italic = True
-        if with_text:
-            q = d.add_paragraph(c.text)
-            q.paragraph_format.left_indent = _indent()
+        q = d.add_paragraph(_excerpt(c, kind))
+        q.paragraph_format.left_indent = _indent()
 
 
 def _indent():
@@ -265,7 +274,7 @@ def render_docx(doc, path) -> Path:
     d.add_heading(SOURCES_HEADING, level=1)
     if doc.knowledge_as_of:
         d.add_paragraph(f"根拠資料の最新日付: {doc.knowledge_as_of}")
-    _add_sources(d, doc.citations)
+    _add_sources(d, doc.citations, doc.kind)
     d.add_heading(NOT_COVERED_HEADING, level=1)
     for x in doc.not_covered:
         d.add_paragraph(x, style="List Bullet")

@@ -110,3 +110,16 @@ def test_handout_docx_is_japanese_with_superscript_references(assistant, tmp_pat
     assert answers[0].citations[0].text.splitlines()[0] in text
     body = [p for p in d.paragraphs if any(r.font.superscript for r in p.runs)]
     assert body and all("[" not in p.text for p in body)
+
+
+def test_brief_sources_appendix_is_shorter_than_the_brief(drafter):
+    from anpo.documents import render_markdown
+    from anpo.drafting import draft_brief, parse_profile
+    doc = draft_brief(parse_profile({"company": "株式会社B", "exports_to": ["中国", "大韓民国"], "foreign_staff": True,
+                                     "technology_transfer": True, "overseas_subsidiaries": ["タイ"],
+                                     "products": [{"name": "制御基板", "description": "集積回路を搭載"}]}), drafter)
+    md = render_markdown(doc)
+    body, sources = md.split("## 出典")[0], md.split("## 出典")[1].split("## この草案")[0]
+    assert len(doc.citations) >= 5 and len(sources) < len(body)
+    cp_md = render_markdown(_cp(drafter))
+    assert all(c.text.replace("\n", " ") in cp_md for c in _cp(drafter).citations)   # a CP quotes its sources whole
