@@ -401,7 +401,15 @@ def _catch_all_step(deal: Deal, flags: list[RedFlag], info: CountryInfo | None, 
                  "明らかガイドラインの確認事項に沿って用途・需要者を確認する", ASK_PARTNER, 4)
 
 
-def _ful_step(deal: Deal, flags: list[RedFlag], ctx: _Ctx) -> Check:
+def _third_country_entities(ctx: _Ctx, info: CountryInfo | None) -> list[Chunk]:
+    """Sanctions passages that name this (third) country's entities as banned end users."""
+    if info is None or info.iso in SANCTIONED:
+        return []
+    return [c for c in ctx.tables.by_id.values()
+            if c.doc_id == "sanctions" and info.name in c.text and "特定団体" in c.text][:1]
+
+
+def _ful_step(deal: Deal, flags: list[RedFlag], info: CountryInfo | None, ctx: _Ctx) -> Check:
     title = "5 外国ユーザーリスト"
     unknown = not deal.end_user or any(f.field == "end_user" and f.rule.id in ("unknown", "refused") for f in flags)
     if unknown:
@@ -410,10 +418,13 @@ def _ful_step(deal: Deal, flags: list[RedFlag], ctx: _Ctx) -> Check:
                      "まず最終需要者の名称・所在地を特定してから照合してください。",
                      ctx.cite("unknown", "ful", fallback="外国ユーザーリスト 需要者 確認"),
                      "最終需要者を特定してから外国ユーザーリスト（最新版）と照合する", ASK_PARTNER, 5)
+    entities = _third_country_entities(ctx, info)
+    extra = (f"また、{info.name}の一部の団体は、ロシア等への制裁の迂回に関与した疑いで輸出等禁止の対象（特定団体）に"
+             "なっています。相手先がそのリストに載っていないかも確認してください。" if entities else "")
     return Check("ful", CHECK, title,
                  f"「{deal.end_user}」（と輸入者・仲介者）が経済産業省の外国ユーザーリスト（最新版）に載っていないか照合してください。"
-                 "載っている場合は、大量破壊兵器等の開発等に用いられないことが明らかな場合を除き、許可申請が必要です。",
-                 ctx.cite("ful", "ful_latest", fallback="外国ユーザーリスト 需要者 確認"),
+                 "載っている場合は、大量破壊兵器等の開発等に用いられないことが明らかな場合を除き、許可申請が必要です。" + extra,
+                 ctx.cite("ful", "ful_latest", fallback="外国ユーザーリスト 需要者 確認") + ctx.cite_chunks(entities, whole=False),
                  "最新の外国ユーザーリストと社名・別名・所在国で照合し、照合結果と版を記録する", "社内の輸出管理担当", 5)
 
 
@@ -442,7 +453,7 @@ def screen(deal: Deal, tables, retrieve: Retrieve, now: datetime | None = None) 
     checks.append(dest)
     checks += _party_checks(deal, flags, ctx)
     checks.append(_catch_all_step(deal, flags, info, ctx))
-    checks.append(_ful_step(deal, flags, ctx))
+    checks.append(_ful_step(deal, flags, info, ctx))
     checks.append(_next_step(checks, ctx))
     return ScreeningResult(deal, tuple(checks), (now or datetime.now()).isoformat(timespec="seconds"),
                            tuple(flags), info)

@@ -90,6 +90,9 @@ def test_destinations_in_their_groups(name, iso, group):
     assert r.country.iso == iso and r.country.group == group and r.country.by_rule
     assert d.status == CHECK and "グループC" in d.detail and "不明" not in d.detail
     assert d.citations[0].doc_id == "destination-groups" and "グループC" in d.citations[0].text
+    third = name in ("中国", "UAE", "香港")          # named among the third-country entities banned for evasion
+    assert ("迂回" in r.check("ful").detail) == third
+    assert any(c.doc_id == "sanctions" for c in r.check("ful").citations) == third
 
 
 def test_group_a_d_ambiguous_and_sanctioned():
