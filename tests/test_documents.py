@@ -121,5 +121,11 @@ def test_brief_sources_appendix_is_shorter_than_the_brief(drafter):
     md = render_markdown(doc)
     body, sources = md.split("## 出典")[0], md.split("## 出典")[1].split("## この草案")[0]
     assert len(doc.citations) >= 5 and len(sources) < len(body)
+    quotes = [l[4:] for l in sources.splitlines() if l.startswith("  > ")]
+    assert len(quotes) == len(doc.citations) and all(len(q) <= 121 for q in quotes)
+    from dataclasses import replace
+    from anpo.documents import _excerpt
+    c = replace(doc.citations[0], text="最初の文です。" + "長い説明が続きます。" * 30)
+    assert _excerpt(c, "brief") == "最初の文です。" and _excerpt(c, "cp") == c.text
     cp_md = render_markdown(_cp(drafter))
     assert all(c.text.replace("\n", " ") in cp_md for c in _cp(drafter).citations)   # a CP quotes its sources whole
