@@ -8,7 +8,7 @@ API (called by the app's deal-check page and by the chat for deal-situation ques
 - `deal`: `Deal(product, destination, end_user="", use="", resale="")`; product and destination
   are required (`BadInputError` otherwise).  Free text: 「不明」「教えてくれない」 are answers too.
 - `tables`: an `anpo.tables.Tables` (use `tables_for(index)`: built once per index generation);
-  a `LoadedIndex` or a plain sequence of chunks also works (slower: the tables are built).
+  a `LoadedIndex` or the index's chunk list also works (the tables are built once per list).
 - `retrieve(query, k)`: a retriever's method; used only where no table row or known passage
   gives the reason (a pack without those documents), so a warm call costs a few ms.
 - Returns `ScreeningResult(deal, checks, created_at, red_flags, country)`: six steps in order —
@@ -35,7 +35,7 @@ from typing import Callable, Sequence
 
 from anpo.errors import BadInputError
 from anpo.models import Citation
-from anpo.tables import DATA, Citer, CountryInfo, Tables, build_tables, tables_for
+from anpo.tables import DATA, Citer, CountryInfo, Tables, tables_for, tables_of
 from retrieval.textnorm import normalize, read_tsv
 from retrieval.types import Chunk, Hit
 
@@ -239,7 +239,7 @@ def _as_tables(tables) -> Tables:
         return tables
     if hasattr(tables, "gen_dir") and hasattr(tables, "chunks"):
         return tables_for(tables)
-    return build_tables(list(tables))
+    return tables_of(tables)
 
 
 # ------------------------------------------------------------------ the six steps

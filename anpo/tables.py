@@ -631,13 +631,29 @@ _CACHE: dict[str, Tables] = {}
 _LOCK = threading.Lock()
 
 
+def tables_of(chunks: Sequence[Chunk]) -> Tables:
+    """The tables of a chunk list, built once per list (an index generation's `chunks`): for
+    callers that hold the chunks rather than the `LoadedIndex`."""
+    chunks = chunks if isinstance(chunks, list) else list(chunks)
+    key = f"chunks:{id(chunks)}:{len(chunks)}:{chunks[0].chunk_id if chunks else ''}:{chunks[-1].chunk_id if chunks else ''}"
+    with _LOCK:
+        t = _CACHE.get(key)
+    if t is None:
+        t = build_tables(chunks)
+        with _LOCK:
+            if len(_CACHE) >= 8:
+                _CACHE.pop(next(iter(_CACHE)))
+            _CACHE[key] = t
+    return t
+
+
 def tables_for(index) -> Tables:
     """The tables of a `LoadedIndex`, built once per generation (keyed by its `gen_dir`)."""
     key = str(getattr(index, "gen_dir", id(index)))
     with _LOCK:
         t = _CACHE.get(key)
         if t is None:
-            if len(_CACHE) >= 4:
+            if len(_CACHE) >= 8:
                 _CACHE.pop(next(iter(_CACHE)))
             t = _CACHE[key] = build_tables(index.chunks)
         return t
