@@ -67,8 +67,8 @@ def _plain(text: str) -> str:
 def numbers_ja(text: str) -> set:
     out, t = set(), _plain(text)
     for m in _JA_NUM.finditer(t):
-        if m[1] == "1" and t[m.end():m.end() + 1] in ("つ", "回"):
-            continue                    # 「1つの」「1回の」 read as "a single", not as a figure
+        if m[1] == "1" and t[m.end():].startswith(("つ", "回", "件", "人", "項目ずつ")):
+            continue                    # 「1つの」「1回の」「1件」 read as "a single", "per", not as a figure
         out.add(float(m[1]) * _SCALE.get(m[2] or "", 1))
     return out
 
