@@ -122,12 +122,12 @@ def _business_examples():
 
 @pytest.mark.parametrize("kind,industry", list(_business_examples()))
 def test_business_type_table_examples(kind, industry):
-    from anpo.drafting.brief import business_type
+    from anpo.drafting.profile import business_type
     assert business_type(profile(industry=industry)) == kind
 
 
 def test_business_type_given_wins_and_default_is_maker():
-    from anpo.drafting.brief import business_type
+    from anpo.drafting.profile import business_type
     assert business_type(profile(industry="工作機械部品製造")) == "maker"
     assert business_type(profile(industry="工作機械部品製造", business_type="contract")) == "contract"
 
@@ -218,6 +218,10 @@ def test_cp_tailoring_follows_the_profile(drafter):
     assert "兼ねる" in _text(small.section("roles")) and "兼ねる" not in _text(big.section("roles"))
     assert "推奨" in small.section("audit").note and "推奨" not in big.section("audit").note
     assert "見直し" in big.title and "見直し" not in small.title
+    assert any("Ⅱ⑧" in x and "[" in x for x in big.preface) and not any("Ⅱ⑧" in x for x in small.preface)
+    contract = draft_cp(profile(industry="精密部品の受託加工"), drafter)
+    assert "顧客の図面" in _text(contract.section("classification"))
+    assert "顧客の図面" not in _text(small.section("classification"))
     tech = _text(big.section("tech"))
     assert all(w in tech for w in ("電子メール", "クラウド", "図面", "見学"))
     deemed = _text(big.section("deemed")) + big.section("deemed").note

@@ -13,38 +13,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from anpo.drafting.common import GOODS_TEXT, DraftDoc, DraftSection, Sources, finish, yes_no
 from anpo.drafting.grounds import Grounds
-from anpo.drafting.profile import CompanyProfile
-from retrieval.textnorm import normalize, read_tsv
+from anpo.drafting.profile import CompanyProfile, business_type, read_cues
+from retrieval.textnorm import normalize
 from retrieval.types import Chunk
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 _TYPE_NAMES = {"maker": "メーカー", "trader": "商社", "contract": "受託加工・受託製造", "spinoff": "大学発ベンチャー"}
 
 
 # ----------------------------------------------------------------- situation
-
-@lru_cache(maxsize=4)
-def _cues(path: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((r[0].strip(), tuple(w.strip() for w in r[1].split("|") if w.strip()))
-                 for r in read_tsv(path) if len(r) >= 2)
-
-
-def business_type(p: CompanyProfile) -> str:
-    """The profile's business type, or the first type of `business_types.tsv` whose words
-    occur in its industry; a maker when none does."""
-    if p.business_type:
-        return p.business_type
-    industry = normalize(p.industry)
-    for kind, words in _cues(DATA / "business_types.tsv"):
-        if any(normalize(w) in industry for w in words):
-            return kind
-    return "maker"
-
 
 @dataclass(frozen=True)
 class CaseMatch:
@@ -57,7 +36,7 @@ class CaseMatch:
 def _case_features(chunks: list[Chunk]) -> tuple[bool, bool, int | None]:
     """(had a CP, is a trader, employees) as the case's text states them."""
     text = normalize(chunks[0].title + " " + " ".join(c.text for c in chunks))
-    cues = dict(_cues(DATA / "case_cues.tsv"))
+    cues = dict(read_cues("case_cues.tsv"))
     has = lambda f: any(normalize(w) in text for w in cues.get(f, ()))      # noqa: E731
     m = re.search(r"(\d+)\s*名", normalize(chunks[0].title)) or re.search(r"従業員数は(\d+)名", text)
     return has("has_cp"), has("trader"), int(m.group(1)) if m else None
@@ -227,7 +206,8 @@ def _questions(p: CompanyProfile) -> DraftSection:
         qs.append("外国籍の技術者は何名で、どの技術情報にアクセスできるか。採用時に何を確認しているか。")
     if p.overseas_subsidiaries:
         qs.append("海外子会社の輸出・再販売と、その輸出管理は誰が見ているか。")
-    qs.append("現行のCPはいつ改訂したか。" if p.has_cp else "CPを作る場合、誰が中心になるか。")
+    qs.append("現行のCPはいつ改訂したか。2022年5月施行の改正（需要者確認・子会社指導）は反映済みか。" if p.has_cp
+              else "CPを作る場合、誰が中心になるか。")
     return DraftSection("questions", "6. 訪問時に聞くこと", tuple(f"・{q}" for q in qs))
 
 

@@ -20,7 +20,7 @@ from typing import Sequence
 from anpo.drafting import forms
 from anpo.drafting.common import GOODS_TEXT, DraftDoc, DraftSection, Sources, finish
 from anpo.drafting.grounds import Grounds
-from anpo.drafting.profile import CompanyProfile
+from anpo.drafting.profile import CompanyProfile, business_type
 from retrieval.types import Chunk
 
 _REPRESENTATIVE_WORDS = ("代表", "社長", "CEO", "理事長", "会長")
@@ -156,6 +156,9 @@ def _classification(x: _Ctx) -> list[Article]:
         "該非判定は、仕様を変更したとき、関係法令が改正されたとき及び新たな取引を始めるときに改めて行う。",
         "他社が製造した貨物を輸出等する場合は、製造者から該非判定書等を入手し、その内容を確認したうえで判断する。",
     ]
+    if business_type(p) == "contract":
+        paras.append("顧客の図面又は仕様により製造する部品は、それが組み込まれる装置、用途及び仕向地を顧客に確認したうえで、"
+                     "リスト規制品（装置の部分品を含む。）に該当するか否かを判定する。")
     if p.list_goods == "no":
         paras.append("当社は現在リスト規制品を取り扱っていないが、新たな貨物又は技術を取り扱うときは、必ず該非判定を行う。"
                      "非該当と判定した貨物等であっても、第4章に定める取引審査を行う。")
@@ -330,7 +333,16 @@ def _number(chapters: list[tuple[str, list[Article]]], supplementary: Sequence[s
     return tuple(out)
 
 
-def _preface(p: CompanyProfile) -> list[str]:
+def _revision_hint(x: _Ctx) -> str:
+    """For a company revising its CP: the 2022 amendments to check, cited."""
+    a, b = x.g.criterion("II-4"), x.g.criterion("II-8")
+    return ("見直しでは特に、2022年5月1日施行の遵守基準の改正点である"
+            f"{a.label}（需要者以外から得た情報の信頼性の確認）{x.src.mark(a.chunk)}と"
+            f"{b.label}（子会社の指導）{x.src.mark(b.chunk)}が現行規程に反映されているかを確認してください。")
+
+
+def _preface(x: _Ctx) -> list[str]:
+    p = x.p
     goods = p.list_goods
     out = [
         f"{p.company}（従業者{p.employees if p.employees is not None else '【 】'}名、リスト規制品: {GOODS_TEXT[goods]}）向けの"
@@ -346,7 +358,8 @@ def _preface(p: CompanyProfile) -> list[str]:
     if p.small:
         out.append(f"従業者{p.employees}名の規模に合わせ、一人が複数の役割を兼ねられる体制にしています（第2章）。")
     if p.has_cp:
-        out.insert(0, "【見直し用草案】貴社は既に輸出管理内部規程をお持ちのため、この草案は現行規程を条文ごとに突き合わせて見直すためのものです。")
+        out[:0] = ["【見直し用草案】貴社は既に輸出管理内部規程をお持ちのため、この草案は現行規程を条文ごとに突き合わせて見直すためのものです。",
+                   _revision_hint(x)]
     return out
 
 
@@ -380,5 +393,5 @@ def draft_cp(profile: CompanyProfile, grounds) -> DraftDoc:
         supp.append("この規程の施行に伴い、【現行の輸出管理内部規程の名称】は廃止する。")
     sections = _number(_chapters(x), supp)
     title = f"{profile.company} 輸出管理内部規程（{'見直し用草案' if profile.has_cp else '草案'}）"
-    return finish("cp", title, profile.company, _preface(profile), sections, x.src, _not_covered(x), g.lookup,
+    return finish("cp", title, profile.company, _preface(x), sections, x.src, _not_covered(x), g.lookup,
                   appendices=forms.cp_forms(profile, representative(profile), g))

@@ -11,9 +11,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from anpo.errors import BadInputError
+from retrieval.textnorm import normalize, read_tsv
+
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 SMALL_COMPANY = 60          # at or under this many employees, one person may hold several roles
 MAX_EMPLOYEES = 10_000_000
@@ -182,3 +186,24 @@ def load_profile(path) -> CompanyProfile:
     except RecursionError as e:
         raise BadInputError(f"the profile {p} is nested too deeply; a profile is a flat list of fields") from e
     return parse_profile(data)
+
+
+# ----------------------------------------------------------------- situation
+
+@lru_cache(maxsize=8)
+def read_cues(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A cue table in anpo/data: (label, words) rows, words separated by ' | '."""
+    return tuple((r[0].strip(), tuple(w.strip() for w in r[1].split("|") if w.strip()))
+                 for r in read_tsv(DATA / name) if len(r) >= 2)
+
+
+def business_type(p: CompanyProfile) -> str:
+    """The profile's business type, or the first type of `business_types.tsv` whose words
+    occur in its industry; a maker when none does."""
+    if p.business_type:
+        return p.business_type
+    industry = normalize(p.industry)
+    for kind, words in read_cues("business_types.tsv"):
+        if any(normalize(w) in industry for w in words):
+            return kind
+    return "maker"
