@@ -168,7 +168,8 @@ class Analysis:
     language: str                               # "ja" or "en"
     intent: str                                 # main intent (see data/intents.yaml), "other" when none
     intents: tuple[str, ...] = ()               # every intent that fired, in priority order
-    premise: str = ""                           # "not_needed" (asserts a rule does not apply), "" otherwise
+    premise: str = ""                           # "not_needed" (asserts a rule does not apply), "asserted"
+                                                # (…でしょ？ about something else), "" otherwise
     asserting: bool = False                     # worded as an assertion (…ですよね？, …でしょ？)
     permission: bool = False                    # asks "may I…?"
     parts: tuple["Analysis", ...] = ()          # a multi-part question's parts, each analysed
@@ -231,13 +232,18 @@ def language_of(question: str) -> str:
 
 
 def _parts(q: str) -> list[str]:
-    """Question parts: pieces ending in ？ (two or more); else the whole question."""
+    """Question parts: pieces ending in ？ (two or more); else the whole question.  Text after
+    the last ？ is a remark (「うちは汎用品しか出してないし」), not a part of its own."""
     pieces = [m.group(0).strip() for m in _PART_END.finditer(q)]
-    tail = q[sum(len(m.group(0)) for m in _PART_END.finditer(q)):].strip() if pieces else ""
     pieces = [p for p in pieces if len(re.sub(r"[?？\s]", "", p)) >= _MIN_PART]
-    if tail and len(tail) >= _MIN_PART:
-        pieces.append(tail)
     return pieces if len(pieces) >= 2 else [q]
+
+
+def asked_clause(q: str) -> str:
+    """The question up to its last ？: a remark after it (「…輸出になる？不良品を送り返すだけなんだけど」)
+    hides the asked clause's end."""
+    end = max(q.rfind("?"), q.rfind("？"))
+    return q[:end + 1] if 0 <= end < len(q.rstrip()) - 1 else q
 
 
 def _strip(text: str, pattern: re.Pattern, dropped: list[str], repl: str = " ") -> str:
@@ -254,8 +260,9 @@ def _slots(rules_: Sequence[SlotRule], text: str) -> tuple[str, ...]:
 
 def _intents(rules: Rules, q: str, has: dict[str, bool]) -> tuple[tuple[str, ...], list[Fired]]:
     fired, names = [], []
+    asked = asked_clause(q)
     for r in rules.intents:
-        m = r.match(q)
+        m = r.match(q) or (r.match(asked) if asked != q else None)
         if m is None:
             continue
         if not all(has.get(n, False) for n in r.needs):
@@ -279,7 +286,7 @@ def _topic(rules: Rules, q: str, countries: Sequence[CountrySlot], products: Seq
             t = t.replace(surface, " ")
     # everyday product names → the table's item name (which the pack uses)
     for p in sorted(products, key=lambda p: -len(p.text)):
-        if p.item and p.text and p.text in t and p.text != p.item:
+        if p.item and p.text and p.text in t and p.text != p.item and p.item not in t:
             dropped.append(f"{p.text}→{p.item}")
             t = t.replace(p.text, f" {p.item} ")
     return re.sub(r"\s+", " ", t).strip(" 、,")
@@ -297,10 +304,12 @@ _CLAUSE = re.compile(r"[。!?？！\n、,]|けど|けれど|ですが|のです�
 
 def _soft(topic: str) -> tuple[str, ...]:
     """Topic words that occur only in the situation told before the asked clause."""
-    pieces = [p for p in _CLAUSE.split(topic) if p.strip()]
-    if len(pieces) < 2:
+    end = max(topic.rfind("?"), topic.rfind("？"))
+    asked = topic[:end] if end >= 0 and topic[end + 1:].strip() else topic      # a remark may follow the ？
+    pieces = [p for p in _CLAUSE.split(asked) if p.strip()]
+    if len(pieces) < 2 and asked == topic:
         return ()
-    focus = pieces[-1]
+    focus = pieces[-1] if pieces else asked
     return tuple(dict.fromkeys(g[0] for g in key_terms(topic) if g[0] not in focus))
 
 
@@ -336,8 +345,11 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
     pr = rules.premise
     asserting = bool(pr["asserting"].search(q))
     not_needed = bool(pr["asserts_not_needed"].search(q))
-    premise = "not_needed" if not_needed and ("yesno" in names or asserting) else ""
-    if premise:
+    # 「どうしたらいい？」 asks how, even with 「許可なし」 in it; 「…いらないですよね？」 asserts
+    wh = bool(pr["wh"].search(asked_clause(q)))
+    premise = "not_needed" if not_needed and (asserting or ("yesno" in names and not wh)) \
+        else "asserted" if asserting else ""
+    if premise == "not_needed":
         fired.append(Fired("premise", pr["asserts_not_needed"].search(q).group(0)))
     permission = bool(pr["permission"].search(q))
     if permission:
@@ -363,7 +375,7 @@ def _also(rules: Rules, names: Sequence[str], premise: str, actions: Sequence[st
         r = rules.intent(n)
         if r is not None and r.also:
             out.append(r.also)
-    if premise:
+    if premise == "not_needed":
         out.append(rules.premise_also)
     out += [rules.action_terms.get(a, "") for a in actions]
     return [w for w in out if w]

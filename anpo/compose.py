@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from anpo.analysis import Analysis, analyse, load_rules
+from anpo.analysis import Analysis, analyse, asked_clause, load_rules
 from anpo.citations import is_upload
 from anpo.grounding import Support
 from retrieval.textnorm import expand, looks_like_instruction, normalize, sentence_spans, tokens
@@ -75,10 +75,14 @@ def candidates(hits: Sequence[Hit], support: Support, a: Analysis | None) -> lis
     w = rules.weights
     intents = [r for r in (rules.intent(n) for n in (a.intents if a else ())) if r is not None and r.gives]
     row_question = a is not None and ("product_check" in a.intents or bool(a.products))
+    country_question = a is None or bool(a.countries)
     out = []
     for pos, h in enumerate(hits, 1):
         text = h.chunk.text
-        is_row = bool(dict(h.chunk.fields).get("kouban"))
+        fields = dict(h.chunk.fields)
+        if fields.get("country") and fields.get("group") and not country_question:
+            continue            # a destination row answers "which group is X?", only when a country is named
+        is_row = bool(fields.get("kouban"))
         spans = [(0, len(text))] if is_row else sentence_spans(text)
         for s, e in spans:
             sent = text[s:e]
@@ -143,21 +147,30 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
     best = cands[0]
     close = [c for c in cands if c.score >= w["follow_ratio"] * best.score and c.own > 0]
     yesno = "yesno" in a.intents or a.permission
-    wh = bool(pr["wh"].search(q)) or bool({"definition", "number", "date", "procedure", "where_to_ask"} & set(a.intents))
+    # an assertion (…ですよね？) wants はい/いいえ even when it holds a question word (「何を送っても」)
+    wh = not a.premise and (bool(pr["wh"].search(asked_clause(q))) or
+                            bool({"definition", "number", "date", "procedure", "where_to_ask"} & set(a.intents)))
     # a banned destination: state the ban, cited
     if "ban" in a.intents:
-        names = [c.name for c in a.countries] or [m.group(0) for m in re.finditer(r"北朝鮮|ロシア|ベラルーシ", q)]
+        names = banned_names(a)
         ban = next((c for c in cands if _states(pr["ban"], c) and any(n and n in c.text for n in names)), None)
         if ban is not None:
             return Lead("いいえ。" if yesno and not wh else "", ban, "ban")
     if wh or not yesno:
         return Lead("", None)
+    near = [c for c in cands if c.own > 0 and c.score >= w["premise_ratio"] * best.score]
     if a.premise == "not_needed":
-        near = [c for c in cands if c.own > 0 and c.score >= w["premise_ratio"] * best.score]
-        against = next((c for c in near if _states(pr["contradicts"], c)), None)
+        # "no licence/check needed, right?": a sentence saying it is needed (or applies) answers いいえ
+        against = next((c for c in near if _states(pr["contradicts"], c) or _states(pr["affirms"], c)), None)
         if against is not None:
             return Lead("いいえ。", against, "premise_contradicted")
         return Lead("", None)
+    if a.premise == "asserted" and not pr["negated"].search(q):
+        # "X, right?" and a close sentence denies X
+        close_deny = [c for c in near if c.score >= w["follow_ratio"] * best.score]
+        against = next((c for c in close_deny if _states(pr["denies"], c)), None)
+        if against is not None:
+            return Lead("いいえ。", against, "premise_denied")
     if a.permission:
         reason = next((c for c in close if _states(pr["contradicts"], c)), None)
         if reason is not None:
@@ -165,12 +178,26 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
         return Lead("", None)
     if pr["negated"].search(q):
         return Lead("", None)
-    have = set(tokens(expand(best.text), normalized=True))
-    stated = sum(1 for alts in support.term_tokens if any(t and t <= have for t in alts))
-    if stated >= 2 and support.covered(expand(best.text)) >= w["yes_cover"] and _states(pr["affirms"], best) \
+    stated, cover = _focus_cover(support, a, best.text)
+    if stated >= 2 and cover >= w["yes_cover"] and _states(pr["affirms"], best) \
             and not pr["negated"].search(normalize(best.text)):
         return Lead("はい。", best, "affirmed")
     return Lead("", None)
+
+
+def _focus_cover(support: Support, a: Analysis, text: str) -> tuple[int, float]:
+    """How many of the asked clause's words `text` states, and the weighted share it covers
+    (words told only in the situation around the question do not count)."""
+    have = set(tokens(expand(text), normalized=True))
+    soft = set(a.soft)
+    idx = [i for i, g in enumerate(support.terms) if g[0] not in soft] or list(range(len(support.terms)))
+    stated, got, total = 0, 0.0, 0.0
+    for i in idx:
+        alts, wt = support.term_tokens[i], support.weights[i]
+        stated += any(t and t <= have for t in alts)
+        got += wt * max((len(t & have) / len(t) for t in alts if t), default=0.0)
+        total += wt
+    return stated, (got / total if total else 0.0)
 
 
 def _number_first(a: Analysis | None, chosen: list[Cand], cands: Sequence[Cand]) -> list[Cand]:
@@ -337,6 +364,11 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
     ban = _ban_line(a, retrieve, cites, used)
     if ban:
         lines.append(ban)
+    elif "ban" not in a.intents and (a.permission or "yesno" in a.intents) and not load_rules().premise["wh"].search(asked_clause(normalize(a.question))):
+        # "may we take the order?" depends on the checks below: say so, with the cited reason
+        why = _cite_recipe(cites, "product_catch_all", retrieve, "", used)
+        if why:
+            lines.append(f"一概には言えません。{why}")
     lines.append("取引を進める前に、次の点を順に確認してください。")
     for i, c in enumerate(result.checks, 1):
         refs = "".join(f"[{cites.add(ch)}]" for ch in (chunk(x.chunk_id) for x in c.citations) if ch is not None)
@@ -345,8 +377,12 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
                                retrieve, c.title, used)
             refs = re.findall(r"\[\d+\]", why)[0] if why else ""
         title = re.sub(r"^\d+\s*", "", c.title)
-        detail = re.sub(r"\s*\n\s*(\d+\.\s*)?", " ", c.detail).strip()
-        lines.append(f"{i}. 【{STATUS_LABEL[c.status]}】{title}: {detail} {refs}".rstrip())
+        # a step's own list (次にすること: 1. … 2. …) stays a list, one item a line under the step
+        head, *items = [l.strip() for l in c.detail.split("\n") if l.strip()]
+        if items and head.endswith((":", "：")):
+            head = head.rstrip(":：") + "は、次のとおりです。"
+        lines.append(f"{i}. 【{STATUS_LABEL[c.status]}】{title}: {head} {refs}".rstrip())
+        lines += ["　・" + _ITEM_NO.sub("", it) for it in items]
     if not any(k in {c.key for c in result.checks} for k in ("next", "next_steps", "steps")):
         nxt = _cite_recipe(cites, "deal_next", retrieve, "", used)
         if nxt:
@@ -356,19 +392,49 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
     return cites.draft(lines, explain), cites.hits
 
 
+def banned_names(a: Analysis) -> list[str]:
+    """The banned destinations a question names, as the pack writes them: the countries whose
+    table name is a ban cue (north korea → 北朝鮮) and the Japanese ban cues themselves
+    (ドネツク, which is no country of the tables)."""
+    rule = load_rules().intent("ban")
+    if rule is None:
+        return []
+    q = normalize(a.question)
+    names = [c.name for c in a.countries if c.name and rule.match(normalize(c.name))]
+    names += [m.group(0) for p in rule.cues for m in p.finditer(q) if not m.group(0).isascii()]
+    return list(dict.fromkeys(names))
+
+
+_ITEM_NO = re.compile(r"^\d+\.\s*")
+
+
 def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> str:
     """For a banned destination: 「いいえ。」 + the cited sentence that states the ban."""
     if "ban" not in a.intents:
         return ""
-    pr = load_rules().premise
-    names = [c.name for c in a.countries if c.name] or [m.group(0) for m in re.finditer(r"北朝鮮|ロシア|ベラルーシ", a.question)]
-    for name in names:
-        for h in retrieve(f"{name} 輸出 禁止 措置", 8):
+    rules = load_rules()
+    pr = rules.premise
+    topic = " ".join([a.topic] + [p.item for p in a.products if p.item])
+    want = set(tokens(expand(topic), normalized=True))
+    for name in banned_names(a):
+        best, best_score = None, -1.0
+        for rank, h in enumerate(retrieve(f"{name} 輸出 禁止 措置 {topic}".strip(), 10), 1):
+            if h.chunk.suspicious or is_upload(h.chunk):
+                continue
             for s, e in sentence_spans(h.chunk.text):
                 sent = h.chunk.text[s:e]
-                if name in sent and pr["ban"].search(sent) and not load_rules().provenance.search(normalize(sent)):
-                    used.add(normalize(sent))
-                    return f"いいえ。{_clean(sent)} [{cites.add(h.chunk, (s, e))}]"
+                n = normalize(sent)
+                if name not in sent or not pr["ban"].search(sent) or rules.provenance.search(n):
+                    continue
+                # the sentence closest to what is asked; a slide kept as history only when nothing else says it
+                score = len(want & set(tokens(expand(sent), normalized=True))) / max(1, len(want)) \
+                    - (1.0 if pr["history"].search(n) else 0.0) + (0.5 if pr["ban_stated"].search(n) else 0.0) + 0.02 / rank
+                if score > best_score:
+                    best, best_score = (h.chunk, s, e, sent), score
+        if best is not None:
+            chunk, s, e, sent = best
+            used.add(normalize(sent))
+            return f"いいえ。{_clean(sent)} [{cites.add(chunk, (s, e))}]"
     return ""
 
 
@@ -393,9 +459,10 @@ def join_parts(parts: Sequence[tuple[Analysis, Draft | None, Sequence[Hit]]]) ->
     all_hits: list[Hit] = []
     ids: dict[str, int] = {}
     lines, highlights, explain = [], {}, []
-    for a, draft, hits in parts:
+    for i, (a, draft, hits) in enumerate(parts, 1):
         if draft is None or not draft.text:
-            lines.append(f"（{a.question.strip()}）この点は、ナレッジベースの資料では確認できませんでした。")
+            # the part is named by its number, not quoted: a quoted assertion would read as the answer's
+            lines.append(f"（{i}点目のご質問）この点は、ナレッジベースの資料では確認できませんでした。")
             continue
         remap = {}
         for pos, h in enumerate(hits, 1):

@@ -133,12 +133,12 @@ class AnswerPipeline:
     def _ground(self, a: Analysis, k: int) -> tuple[list, Support]:
         if a.premise:
             k = min(MAX_K, 2 * k)      # the sentence that contradicts a premise is often not in the top k
-        hits = self.retriever.retrieve(a.query or a.topic, 2 * k) if (a.query or a.topic) else []
-        if not a.countries:
+        query = a.query or a.topic
+        hits = self.retriever.retrieve(query, k) if query else []
+        if not a.countries and any(_destination_row(h) for h in hits):
             # destination rows answer "which group is X?"; with no country named they only crowd
-            # out the sentence that answers (「ホワイト国向けでも許可いる？」)
-            hits = [h for h in hits if not _destination_row(h)]
-        hits = hits[:k]
+            # out the sentence that answers (「ホワイト国向けでも許可いる？」): look further down
+            hits = [h for h in self.retriever.retrieve(query, MAX_K) if not _destination_row(h)][:k]
         idx = self.index
         return hits, assess(a.topic, hits, idx.bm25.token_idf, idx.bm25.vocab.__contains__, analysis=a)
 

@@ -42,8 +42,9 @@ def test_a_deal_becomes_the_cited_checklist(pack, q):
     steps = [l for l in a.answer.splitlines() if re.match(r"\d+\. ", l)]
     assert len(steps) >= 6
     assert all(MARK.search(l) for l in steps)                # each step cited
-    assert "外国ユーザーリスト" in a.answer and "キャッチオール" in a.answer
-    assert "判断に迷う場合" in a.answer                      # whom to ask: deals keep the desk line
+    assert ("外国ユーザーリスト" in a.answer or "End User List" in a.answer)
+    assert ("キャッチオール" in a.answer or "Catch-all" in a.answer)
+    assert "判断に迷う場合" in a.answer or "If in doubt" in a.answer   # whom to ask: deals keep the desk line
 
 
 @pytest.mark.parametrize("q", ["カーボンのパイプを作って海外に出してます。規制対象ですか？",
@@ -83,7 +84,6 @@ def test_bans_are_stated_as_bans(pack, q):
     assert first.startswith("いいえ") and "禁止" in first and MARK.search(first)
 
 
-@pytest.mark.xfail(strict=True, reason="the contradicting sentence is not retrieved yet for these premises (see report)")
 @pytest.mark.parametrize("q", ["メーカーから非該当証明書をもらったから、もう何も確認しなくていいですよね？",
                                "アメリカ向けはホワイト国だから、何を送っても許可なんていらないんですよね？",
                                "ホワイト国向けなら何でも許可不要でしょ？"])
