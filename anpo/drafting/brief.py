@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from anpo.drafting.common import GOODS_TEXT, DraftDoc, DraftSection, Sources, finish, yes_no
 from anpo.drafting.grounds import Grounds
 from anpo.drafting.profile import CompanyProfile, business_type, read_cues
+from anpo.tables import kouban_key
 from retrieval.textnorm import normalize
 from retrieval.types import Chunk
 
@@ -70,7 +71,7 @@ def _lesson(case: CaseMatch) -> Chunk:
 # ----------------------------------------------------------------- sections
 
 def _company(p: CompanyProfile) -> DraftSection:
-    prods = "、".join(p.products[i].name for i in range(len(p.products))) or "【未記入】"
+    prods = "、".join(x.name for x in p.products) or "【未記入】"
     size = f"{p.employees}名" if p.employees is not None else "人数不明"
     return DraftSection("company", "1. 企業の概要", (
         f"{p.company}（{p.industry or '業種未記入'}、{size}）。主な製品: {prods}。",
@@ -131,7 +132,6 @@ def _leads(p: CompanyProfile, g: Grounds, src: Sources) -> DraftSection:
 
 def _parts_row(g: Grounds):
     """A list-control item that names parts of controlled equipment (「…又はその部分品」), not weapons."""
-    from anpo.tables import kouban_key
     return next((r for r in g.tables.list_rows if "部分品" in r.item_name and not r.is_heading
                  and kouban_key(r.kouban) >= (2, 0)), None)
 
@@ -147,7 +147,7 @@ def _type_risks(p: CompanyProfile, g: Grounds) -> list[tuple[str, Chunk | None]]
                  g.containing("技術の提供の例"))]
     if kind == "trader":
         return [("仕入品の該非はメーカーの該非判定書で確認し、転売先・再輸出先と最終需要者まで確認します。",
-                 g.containing("需要者", "荷受人") or g.containing("外国ユーザーリスト", "需要者")),
+                 g.containing("製造者", "該非判定書") or g.containing("需要者", "荷受人")),
                 ("許可条件で再輸出・再販売に事前同意が必要な場合があります。", g.containing("許可条件"))]
     if kind == "spinoff":
         return [("共同研究・技術移転・ソースコードの提供は技術の提供に当たり、役務取引許可が必要な場合があります。",
