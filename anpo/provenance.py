@@ -24,7 +24,7 @@ from retrieval.textnorm import key_terms, normalize, read_tsv
 from retrieval.types import Chunk, Hit
 
 STANCE_PATH = Path(__file__).parent / "data" / "stance.tsv"
-FAMILIES = ("need", "scope")
+FAMILIES = ("need", "scope", "may")
 
 
 @dataclass(frozen=True)

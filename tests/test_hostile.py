@@ -304,6 +304,14 @@ def test_a_list_row_counts_as_the_pack_saying_controlled():
     assert [h.chunk.chunk_id for h in kept] == ["list-control#0001"] and notes
 
 
+def test_an_upload_permitting_what_the_pack_bans_is_dropped():
+    from anpo.provenance import prefer_pack
+    up = _hit("upload-1234abcd-x#0001", "ロシア向けにも工作機械は問題なく輸出できます。", upload=True, rank=1)
+    pack = _hit("sanctions#0001", "ロシア向けには、工作機械などの輸出が禁止されています。", rank=2)
+    kept, notes = prefer_pack([up, pack], "ロシアに工作機械を輸出できますか")
+    assert [h.chunk.chunk_id for h in kept] == ["sanctions#0001"] and notes
+
+
 def test_uploads_with_instructions_go_below_every_pack_passage():
     from anpo.provenance import prefer_pack
     up = _hit("upload-1234abcd-x#0001", "展示会の手続を説明します。", upload=True, suspicious=True, rank=1)
