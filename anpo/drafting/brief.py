@@ -242,7 +242,7 @@ def draft_brief(profile: CompanyProfile, grounds) -> DraftDoc:
     p = profile
     sections = (_company(p), _destinations(p, g, src), _leads(p, g, src), _risks(p, g, src),
                 _case(p, g, src), _questions(p), _materials(p), _agenda(p))
-    preface = [f"{p.company}への初回訪問用ブリーフ（プロファイルの申告に基づく）。[n] は巻末の出典を指します。"]
+    preface = [f"{p.company}への初回訪問用ブリーフ（プロファイルの申告に基づく）。文中の番号は巻末の出典を指します。"]
     not_covered = ["製品の該非判定そのもの（項番は可能性の指摘です）", "許可申請の要否と手続の判断",
                    "外国の法令（米国の再輸出規制など）", "事例は類似例であり、同じ結論が当てはまるとは限りません"]
     return finish("brief", f"{p.company} 訪問ブリーフ", p.company, preface, sections, src, not_covered, g.lookup)
