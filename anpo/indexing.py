@@ -36,6 +36,7 @@ from retrieval.types import Chunk, LoadedDoc
 Progress = Callable[[int, int, str], None]
 Notify = Callable[[str], None]
 WAITING = "another ingest is running; waiting…"
+PARALLEL_MIN_DOCS = 32           # fewer documents are chunked in this process
 
 
 def _noop(*_args) -> None:
@@ -330,9 +331,8 @@ class IndexService:
             return report
         kept_ids = {d["doc_id"] for d in kept.values()} - new_ids
         chunks: list[Chunk] = [c for c in read_chunks(base) if c.doc_id in kept_ids] if base else []
-        for n, (src, doc) in enumerate(fresh):
-            chunks += chunk_document(doc)
-            progress(n + 1, len(fresh), "分割中")
+        for part in _chunk_all([doc for _, doc in fresh], progress):
+            chunks += part
         order = {s.key: i for i, s in enumerate(sources)}
         key_of = {d["doc_id"]: k for k, d in kept.items()} | {d.meta.doc_id: s.key for s, d in fresh}
         chunks.sort(key=lambda c: (order.get(key_of.get(c.doc_id), 1 << 30), c.chunk_id))
@@ -412,6 +412,26 @@ class IndexService:
             base = next((g for g in others if self._vectors_valid(g, _manifest_or_none(self.manager, g))), None)
             return self._build_vectors(gen, m, read_chunks(gen), base,
                                        _manifest_or_none(self.manager, base) if base else None, progress)
+
+
+def _chunk_all(docs: list[LoadedDoc], progress: Progress) -> list[list[Chunk]]:
+    """Chunk documents, on every core when there are many (chunking is CPU-bound Python:
+    normalising, synonym expansion, the instruction check).  The first document is chunked
+    here, so the forked workers start with every table already loaded."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(docs) < PARALLEL_MIN_DOCS or workers < 2:
+        out = []
+        for n, doc in enumerate(docs):
+            out.append(chunk_document(doc))
+            progress(n + 1, len(docs), "分割中")
+        return out
+    import multiprocessing
+    out = [chunk_document(docs[0])]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for part in pool.imap(chunk_document, docs[1:], chunksize=8):
+            out.append(part)
+            progress(len(out), len(docs), "分割中")
+    return out
 
 
 def _manifest_or_none(manager: IndexManager, gen: Path) -> dict | None:

@@ -11,11 +11,16 @@ characters (no locator prefix, may cut mid-sentence).  Each variant builds its o
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import sys
 import tempfile
 from pathlib import Path
 
-import retrieval.chunking as chunking
-import retrieval.index as index_mod
+if importlib.util.find_spec("langchain_text_splitters") is None:
+    sys.exit("compare_chunking.py needs the benchmark extra: .venv/bin/pip install -e \".[bench]\"")
+
+import anpo.indexing as index_mod  # noqa: E402  (the index service calls chunk_document)
+import retrieval.chunking as chunking  # noqa: E402
 from anpo.service import Assistant
 from anpo.settings import Settings
 from evals.scorer import load_set, resolve_sets, run_items, summarize

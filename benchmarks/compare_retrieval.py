@@ -11,8 +11,13 @@ index's model (Chroma), and weighted RRF fusions.  Uses the live index ($ANPO_HO
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
+import sys
 import time
+
+if importlib.util.find_spec("sudachipy") is None:
+    sys.exit("compare_retrieval.py needs the benchmark extra: .venv/bin/pip install -e \".[bench]\"")
 
 from anpo.service import Assistant
 from anpo.settings import Settings
@@ -28,7 +33,8 @@ def main():
     ap.add_argument("--sets", nargs="+", default=["tune", "heldout"])
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    a = Assistant(Settings.from_env(embedder="sentence-transformers"))
+    a = Assistant(Settings.from_env(embedder="sentence-transformers", dense_weight=0.3))
+    a.build_index()                    # builds the vectors if the live index has none
     index = a.ensure_index()
     chunks = index.chunks
     t0 = time.perf_counter()

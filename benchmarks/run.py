@@ -1,17 +1,24 @@
-"""Speed and scale benchmark: builds an index of N chunks (the real knowledge pack padded
-with synthetic Japanese passages recombined from it), then measures in one run:
+"""Speed and scale benchmark.  Builds an index of N chunks (the real knowledge pack padded
+with synthetic Japanese passages recombined from it) and measures, in the configuration
+given by the environment (by default: BM25 only, no vectors):
 
-  index_s, chunks_per_s      building the index from scratch
+  index_s, chunks_per_s      building the index from scratch (in this process)
   warm_p50_ms, warm_p95_ms   `ask` in one process (the tuning questions, index loaded)
-  dense_p50_ms, dense_p95_ms a plain dense-only Chroma query (embed + search) in the same run
-  cold_ask_s                 a fresh `anpo ask` process against the existing index
+  cold_ask_s                 a fresh `anpo ask` process against the built index
   rss_mb                     peak resident memory of this process (building included)
   ask_process_rss_mb         peak resident memory of the fresh `anpo ask` process
-  reindex_one_doc_s, reindex_embedded_chunks   refresh after one changed document
+  upload_one_doc_s           a fresh `anpo ingest` of one small Markdown file
+  reindex_one_doc_s          `build_index` after one changed document
+  dense_*                    with --dense: vectors built too (ANPO_DENSE_WEIGHT=0.3) and
+                             a dense-only store query (embed + search) timed
 
-    .venv/bin/python benchmarks/run.py --chunks 10000 --json [--embedder hash|sentence-transformers]
+    .venv/bin/python benchmarks/run.py --json                  # the default run: see SCALES
+    .venv/bin/python benchmarks/run.py --chunks 10000 --json   # one scale
+    .venv/bin/python benchmarks/run.py --chunks 1000 --dense --embedder sentence-transformers --json
 
-Prints one JSON object.  Numbers vary with the machine: compare ratios within one run.
+The default run measures the first `anpo index` of the shipped pack, then each scale in
+its own child process (so each RSS is its own), then the dense option at DENSE_SCALES.
+Prints JSON lines.  Numbers vary with the machine: compare ratios within one run.
 """
 
 from __future__ import annotations
@@ -22,7 +29,6 @@ import os
 import random
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,19 +38,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from anpo.service import Assistant  # noqa: E402
-from anpo.settings import Settings  # noqa: E402
-from evals.scorer import load_set  # noqa: E402
-from retrieval.chunking import chunk_document  # noqa: E402
-from retrieval.loaders import iter_knowledge_files, load_file  # noqa: E402
-from retrieval.textnorm import split_sentences  # noqa: E402
-
+SCALES = (1000, 10000, 50000)
+DENSE_SCALES = ((1000, "sentence-transformers"), (10000, "hash"))
 TOPICS = ["社内規程", "取引審査", "該非判定", "出荷管理", "技術管理", "教育", "監査", "文書保存", "子会社", "相談事例"]
+UPLOAD = "# 展示会サンプル品の社内手順\n\n展示会に持ち出すサンプル品は、出荷前に該非判定を行い、記録を5年間保存する。\n"
 
 
 def synthetic_pack(dst: Path, target_chunks: int, seed: int = 7) -> None:
     """Copy the real pack and add Markdown files whose sections are 2–4 sentences drawn
     from it, with company names and numbers varied, until about `target_chunks` exist."""
+    from retrieval.chunking import chunk_document
+    from retrieval.loaders import iter_knowledge_files, load_file
+    from retrieval.textnorm import split_sentences
     shutil.copytree(ROOT / "knowledge", dst)
     sents = []
     for p in iter_knowledge_files(ROOT / "knowledge"):
@@ -70,16 +75,28 @@ def pct(xs, q):
     return round(xs[min(len(xs) - 1, int(q * len(xs)))], 1)
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--chunks", type=int, default=1000)
-    ap.add_argument("--embedder", default="sentence-transformers")
-    ap.add_argument("--json", action="store_true")
-    args = ap.parse_args()
+def anpo_cmd(*args) -> list[str]:
+    return [str(Path(sys.executable).parent / "anpo"), *args]
+
+
+def timed_run(cmd, env) -> tuple[float, subprocess.CompletedProcess]:
+    t = time.perf_counter()
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd[:2])} failed: {r.stderr.strip()}")
+    return time.perf_counter() - t, r
+
+
+def one_scale(chunks: int, embedder: str, dense: bool) -> dict:
+    from anpo.service import Assistant
+    from anpo.settings import Settings
+    from evals.scorer import load_set
     work = Path(tempfile.mkdtemp(prefix="anpo-bench-"))
     try:
-        synthetic_pack(work / "knowledge", args.chunks)
-        settings = Settings.from_env(home=work / "home", knowledge_dir=work / "knowledge", embedder=args.embedder)
+        synthetic_pack(work / "knowledge", chunks)
+        weight = 0.3 if dense else 0.0
+        settings = Settings.from_env(home=work / "home", knowledge_dir=work / "knowledge", embedder=embedder,
+                                     dense_weight=weight, audit_log="off")
         a = Assistant(settings)
         t0 = time.perf_counter()
         report = a.build_index(rebuild=True)
@@ -92,38 +109,77 @@ def main():
             t = time.perf_counter()
             a.ask(q)
             warm.append((time.perf_counter() - t) * 1000)
-        emb = a.embedder
-        emb.embed(["warm up"])
-        dense = []
-        for q in questions:
-            t = time.perf_counter()
-            index.store.search(emb.embed([q])[0], 5)
-            dense.append((time.perf_counter() - t) * 1000)
+        out = {"chunks": report.total_chunks, "config": "bm25+dense" if dense else "default (bm25)",
+               "embedder": a.embedder.name if dense else None,
+               "index_s": round(index_s, 2), "chunks_per_s": round(report.total_chunks / index_s, 1),
+               "embedded_chunks": report.embedded_chunks,
+               "warm_p50_ms": pct(warm, 0.5), "warm_p95_ms": pct(warm, 0.95)}
+        if dense:
+            emb = a.embedder
+            dense_ms = []
+            for q in questions:
+                t = time.perf_counter()
+                index.store.search(emb.embed([q])[0], 5)
+                dense_ms.append((time.perf_counter() - t) * 1000)
+            out.update(dense_p50_ms=pct(dense_ms, 0.5), dense_p95_ms=pct(dense_ms, 0.95))
         env = dict(os.environ, ANPO_HOME=str(work / "home"), ANPO_KNOWLEDGE_DIR=str(work / "knowledge"),
-                   ANPO_EMBEDDER=args.embedder)
-        t = time.perf_counter()
-        subprocess.run([str(Path(sys.executable).parent / "anpo"), "ask", questions[1]], env=env,
-                       capture_output=True, check=True)
-        cold = time.perf_counter() - t
+                   ANPO_EMBEDDER=embedder, ANPO_DENSE_WEIGHT=str(weight), ANPO_AUDIT_LOG="off")
+        out["cold_ask_s"] = round(timed_run(anpo_cmd("ask", questions[1]), env)[0], 2)
+        out["ask_process_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+        (work / "upload.md").write_text(UPLOAD, encoding="utf-8")
+        out["upload_one_doc_s"] = round(timed_run(anpo_cmd("ingest", str(work / "upload.md")), env)[0], 2)
         victim = next((work / "knowledge" / "docs").glob("synthetic-*.md"), None) or \
-            (work / "knowledge" / "docs" / "outreach-2026-kanto.md")
+            next((work / "knowledge" / "docs").glob("*.md"))
         victim.write_text(victim.read_text(encoding="utf-8") + "\n## 追記\n変更された節です。\n", encoding="utf-8")
         t = time.perf_counter()
         re = a.build_index()
-        reindex_s = time.perf_counter() - t
-        out = {
-            "chunks": report.total_chunks, "embedder": emb.name,
-            "index_s": round(index_s, 1), "chunks_per_s": round(report.total_chunks / index_s, 1),
-            "warm_p50_ms": pct(warm, 0.5), "warm_p95_ms": pct(warm, 0.95),
-            "dense_p50_ms": pct(dense, 0.5), "dense_p95_ms": pct(dense, 0.95),
-            "cold_ask_s": round(cold, 2),
-            "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-            "ask_process_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
-            "reindex_one_doc_s": round(reindex_s, 1), "reindex_embedded_chunks": re.embedded_chunks,
-        }
-        print(json.dumps(out, ensure_ascii=False) if args.json else "\n".join(f"{k}: {v}" for k, v in out.items()))
+        out["reindex_one_doc_s"] = round(time.perf_counter() - t, 2)
+        out["reindex_embedded_chunks"] = re.embedded_chunks
+        out["rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        return out
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def first_pack_index() -> dict:
+    """`anpo index` of the shipped pack on a fresh data dir, as a user's first run."""
+    home = Path(tempfile.mkdtemp(prefix="anpo-bench-home-"))
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ANPO_")}
+        env.update(ANPO_HOME=str(home), ANPO_AUDIT_LOG="off")
+        secs, r = timed_run(anpo_cmd("index"), env)
+        return {"first_anpo_index_of_pack_s": round(secs, 2), "output": r.stdout.strip()}
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def child(chunks: int, embedder: str, dense: bool) -> dict:
+    cmd = [sys.executable, __file__, "--chunks", str(chunks), "--embedder", embedder, "--json"] + (["--dense"] if dense else [])
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        return {"chunks": chunks, "dense": dense, "error": r.stderr.strip().splitlines()[-1:]}
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--chunks", type=int, default=None, help="one scale (default: the whole run)")
+    ap.add_argument("--embedder", default="sentence-transformers", help="for --dense: sentence-transformers or hash")
+    ap.add_argument("--dense", action="store_true", help="dense retrieval on: vectors built and used")
+    ap.add_argument("--skip-dense", action="store_true", help="the whole run without the dense figures")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    show = (lambda o: print(json.dumps(o, ensure_ascii=False), flush=True)) if args.json else \
+        (lambda o: print(", ".join(f"{k}: {v}" for k, v in o.items()), flush=True))
+    if args.chunks:
+        show(one_scale(args.chunks, args.embedder, args.dense))
+        return
+    show(first_pack_index())
+    for n in SCALES:
+        show(child(n, args.embedder, False))
+    if not args.skip_dense:
+        for n, emb in DENSE_SCALES:
+            show(child(n, emb, True))
 
 
 if __name__ == "__main__":
