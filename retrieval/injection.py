@@ -42,6 +42,7 @@ class Table:
     features: dict
     rules: tuple[Rule, ...]
     negatives: tuple[str, ...]
+    strict_negatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def table() -> Table:
         unknown = {f for group in r.features for f in group} - set(features)
         if unknown:
             raise ValueError(f"rule {r.name} uses unknown features {sorted(unknown)}")
-    return Table(features, rules, tuple(raw.get("negatives", ())))
+    return Table(features, rules, tuple(raw.get("negatives", ())), tuple(raw.get("strict_negatives", ())))
 
 
 def _norm(sentence: str) -> str:

@@ -40,6 +40,11 @@ def test_regulatory_prose_is_not_flagged(sentence):
     assert inj.rule_for(sentence) is None
 
 
+@pytest.mark.parametrize("sentence", TABLE.strict_negatives)
+def test_compliance_prose_is_not_flagged_even_in_strict_mode(sentence):
+    assert inj.rule_for(sentence, strict=True) is None
+
+
 def _pack_sentences():
     for p in iter_knowledge_files(ROOT / "knowledge"):
         doc = load_file(p)
