@@ -186,9 +186,9 @@ def progress_bar(label: str):
     return update
 
 
-def rebuild_with_progress(a: Assistant) -> None:
+def rebuild_with_progress(a: Assistant, rebuild: bool = True) -> None:
     with shown_errors():
-        a.build_index(rebuild=True, progress=progress_bar(T("index_building")))
+        a.build_index(rebuild=rebuild, progress=progress_bar(T("index_building")))
         st.session_state["flash"] = T("rebuilt")
         st.rerun()
 
@@ -312,19 +312,43 @@ def chat_page(a: Assistant, hist) -> None:
         st.button(T("new_conversation"), on_click=_new_conversation, icon=":material/add_comment:")
 
 
+def stream_live(events):
+    """A core stream (sentences as str, then the final Answer) shown as it arrives; the
+    Answer, or None when the stream ended without one."""
+    final = []
+
+    def pieces():
+        for ev in events:
+            if isinstance(ev, str):
+                yield R.md_text(ev)
+            else:
+                final.append(ev)
+    st.write_stream(pieces())
+    return final[-1] if final else None
+
+
 def ask_and_stream(a: Assistant, hist, question: str, conv: str, turns: list, regenerated: bool) -> None:
+    """Answer `question`: streamed from the core where it offers `ask_stream` (an LLM
+    backend; Stop ends the generation), else asked at once and shown piece by piece."""
     with st.chat_message("user"):
         st.markdown(R.md_text(question))
     with st.chat_message("assistant"):
         with shown_errors():
-            with st.spinner(T("thinking")):
-                answer = a.ask(question)
+            live = getattr(a, "ask_stream", None)
+            if callable(live):
+                answer = stream_live(live(question))
+            else:
+                with st.spinner(T("thinking")):
+                    answer = a.ask(question)
+            if answer is None:
+                return
             eid = None
             with shown_errors():
                 eid = hist.add(answer, conv, owner=owner())
             t = turn(eid, answer, regenerated)
             turns.append(t)
-            stream_answer(t)
+            if not callable(live):
+                stream_answer(t)
             st.rerun()
 
 
@@ -415,7 +439,7 @@ def upload_section(a: Assistant) -> None:
             update = progress_bar(T("upload_run"))
             with shown_errors():
                 outcomes = uploads.ingest_each(a, [(f.name, f.getvalue()) for f in files],
-                                               lambda d, t, _n: update(d, t))
+                                               lambda d, t, _n: update(d, t), uploader=owner())
                 st.session_state["upload_outcomes"] = outcomes
                 if any(o.ok for o in outcomes):
                     st.session_state["uploader_gen"] = st.session_state.get("uploader_gen", 0) + 1
@@ -678,10 +702,10 @@ def staleness_banner(a: Assistant) -> None:
     if not stale:
         return
     st.warning(T("stale_banner"), icon=":material/update:")
-    if st.button(T("rebuild"), key="rebuild_stale"):
+    if st.button(T("update_index"), key="rebuild_stale", icon=":material/sync:"):
         st.session_state["confirm_rebuild_banner"] = True
-    if confirm("confirm_rebuild_banner", T("confirm_rebuild")):
-        rebuild_with_progress(a)
+    if confirm("confirm_rebuild_banner", T("confirm_update")):
+        rebuild_with_progress(a, rebuild=False)
 
 
 def prepare(a: Assistant) -> bool:

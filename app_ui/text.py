@@ -150,6 +150,7 @@ TEXT: dict[str, dict[str, str]] = {
         "upload_limit": "1ファイル {mb} MB まで。PDF・Markdown・テキスト・HTML。",
         "upload_drop": "ここにファイルをドラッグ＆ドロップ", "upload_browse": "ファイルを選ぶ",
         "index_building": "索引を作成中",
+        "update_index": "索引を更新", "confirm_update": "変更された資料だけを索引に反映します。よろしいですか？",
         "history_nothing_mine": "自分の履歴はありません。",
     },
     "en": {
@@ -287,6 +288,7 @@ TEXT: dict[str, dict[str, str]] = {
         "upload_limit": "Up to {mb} MB per file. PDF, Markdown, text or HTML.",
         "upload_drop": "Drag and drop files here", "upload_browse": "Browse files",
         "index_building": "Building the index",
+        "update_index": "Update the index", "confirm_update": "Only the changed documents will be re-indexed. Continue?",
         "history_nothing_mine": "You have no history yet.",
     },
 }

@@ -35,7 +35,20 @@ def safe_name(name: str) -> str:
     return (stem[:100] + dot + ext[:10]) if dot and stem else base[:110]
 
 
-def ingest_each(assistant, files: Sequence[tuple[str, bytes]], progress: Progress | None = None) -> list[FileOutcome]:
+def _ingest_one(assistant, tmp: Path, i: int, name: str, data: bytes, uploader: str | None):
+    """One file through the core: `ingest_bytes` (which records the uploader) where the
+    core has it, else a temporary file given to `ingest`."""
+    by_bytes = getattr(assistant, "ingest_bytes", None)
+    if callable(by_bytes):
+        return by_bytes(name, data, uploader=uploader)
+    path = tmp / str(i) / safe_name(name)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(data)
+    return assistant.ingest([path])[0]
+
+
+def ingest_each(assistant, files: Sequence[tuple[str, bytes]], progress: Progress | None = None,
+                uploader: str | None = None) -> list[FileOutcome]:
     """Ingest (name, bytes) pairs one by one.  A file that cannot be read is reported with
     its reason and leaves the index as it was; the others are still added."""
     out = []
@@ -44,11 +57,8 @@ def ingest_each(assistant, files: Sequence[tuple[str, bytes]], progress: Progres
         for i, (name, data) in enumerate(files):
             if progress:
                 progress(i, total, name)
-            path = Path(tmp) / str(i) / safe_name(name)
-            path.parent.mkdir(parents=True)
-            path.write_bytes(data)
             try:
-                res = assistant.ingest([path])[0]
+                res = _ingest_one(assistant, Path(tmp), i, name, data, uploader)
                 out.append(FileOutcome(name, True, res.doc_id, res.title, res.chunks, warnings=tuple(res.warnings)))
             except AnpoError as e:
                 out.append(FileOutcome(name, False, reason=getattr(e, "reason", None) or str(e), error=e))

@@ -203,7 +203,7 @@ def test_staleness_banner_offers_a_confirmed_rebuild(monkeypatch, cli_env):
     calls = []
     monkeypatch.setattr(Assistant, "build_index", lambda self, rebuild=False, progress=None: calls.append(rebuild))
     at.button(key="confirm_rebuild_banner_yes").click().run()
-    assert calls == [True]
+    assert calls == [False]                                           # an update, not a full rebuild
 
 
 def test_explorer_finds_carbon_fibre_row(app):
@@ -339,3 +339,23 @@ def test_handout_from_a_question_list(app):
     button(at, "配布資料を作成").click().run()
     ok(at)
     assert any(d.label == "Wordでダウンロード（.docx）" for d in at.get("download_button"))
+
+
+def test_a_streaming_core_is_shown_as_it_arrives_and_recorded(monkeypatch, cli_env):
+    import streamlit as st
+    from anpo.models import Answer
+    from anpo.service import Assistant
+    st.cache_resource.clear()
+    final = Answer("LLMへの質問", "生成された回答です。", False, "openai")
+
+    def ask_stream(self, question):
+        yield "生成された"
+        yield "回答です。"
+        yield final
+    monkeypatch.setattr(Assistant, "ask_stream", ask_stream, raising=False)
+    at = new_app(monkeypatch, cli_env)
+    ask(at, "LLMへの質問")
+    assert "生成された回答です。" in texts(at)
+    assert any("openai" in c.value for c in at.caption)
+    assert any("技術提供" in c.value for c in at.main.caption)        # an outside service: the warning
+    assert [e.backend for e in (e.to_answer() for e in history_store(cli_env).search())] == ["openai"]
