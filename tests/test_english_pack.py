@@ -60,7 +60,11 @@ _EN_NUM = re.compile(r"(\d+(?:\.\d+)?)(?:\s*(billion|million|thousand))?")
 _SCALE = {"億": 10**8, "万": 10**4, "千": 10**3, "billion": 10**9, "million": 10**6, "thousand": 10**3}
 
 
+_CIRCLED = {chr(0x2460 + i): f"({i + 1})" for i in range(20)}     # ①..⑳, which NFKC would run together
+
+
 def _plain(text: str) -> str:
+    text = "".join(_CIRCLED.get(ch, ch) for ch in text)
     return unicodedata.normalize("NFKC", text).replace(",", "").lower()
 
 
@@ -76,7 +80,7 @@ def numbers_ja(text: str) -> set:
 def numbers_en(text: str) -> set:
     t = _plain(text)
     out = {float(m[1]) * _SCALE.get(m[2] or "", 1) for m in _EN_NUM.finditer(t)}
-    out |= {float(m[1]) for m in _JA_NUM.finditer(t)}       # figures quoted with their Japanese unit
+    out |= numbers_ja(t)                                      # figures quoted with their Japanese unit
     out |= {float(v) for k, v in _MONTHS.items() if re.search(rf"\b{k}\b", t)}
     return out
 
@@ -87,6 +91,7 @@ def test_number_check_reads_japanese_and_english_units():
     assert numbers_en("from 14 February 2026") == {14, 2, 2026}
     assert 1e9 not in numbers_en("1 million yen")
     assert not numbers_ja("7年以下") <= numbers_en("up to seven years")
+    assert numbers_ja("特定類型①②") == {1, 2}
 
 
 @pytest.mark.parametrize("key", KEYS, ids=lambda k: f"{k[0]}:{k[1][:20]}")
