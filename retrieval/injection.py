@@ -142,8 +142,20 @@ def _add(text: str, s: int, e: int, spans: list) -> None:
         spans.append((s, e))
 
 
+@lru_cache(maxsize=2)
+def _lead(strict: bool) -> re.Pattern:
+    """One pattern that matches wherever any rule's first feature could: text it misses has
+    no instruction-like sentence (line anchors dropped, so it only ever matches more)."""
+    t = table()
+    names = dict.fromkeys(f for r in t.rules if strict or not r.strict for f in r.features[0])
+    pats = [re.sub(r"(?<!\[)\^|\$(?![^\[]*\])", "", t.features[f].pattern) for f in names]
+    return re.compile("|".join(f"(?:{p})" for p in pats))
+
+
 def findings(text: str, strict: bool = False) -> list[Finding]:
     """Every instruction-like sentence of `text`, with the rule that flagged it."""
+    if not text or not _lead(strict).search(_norm(text)):
+        return []
     out = []
     for s, e in sentence_spans(text or ""):
         rule = rule_for(text[s:e], strict)
