@@ -155,7 +155,9 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
         names = banned_names(a)
         ban = next((c for c in cands if _states(pr["ban"], c) and any(n and n in c.text for n in names)), None)
         if ban is not None:
-            return Lead("いいえ。" if yesno and not wh else "", ban, "ban")
+            # "can we export?" → いいえ; "is anything banned?" → はい
+            word = ("はい。" if pr["ban_asked"].search(asked_clause(q)) else "いいえ。") if yesno and not wh else ""
+            return Lead(word, ban, "ban")
     if wh or not yesno:
         return Lead("", None)
     near = [c for c in cands if c.own > 0 and c.score >= w["premise_ratio"] * best.score]
@@ -178,10 +180,16 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
         return Lead("", None)
     if pr["negated"].search(q):
         return Lead("", None)
-    stated, cover = _focus_cover(support, a, best.text)
-    if stated >= 2 and cover >= w["yes_cover"] and _states(pr["affirms"], best) \
-            and not pr["negated"].search(normalize(best.text)):
-        return Lead("はい。", best, "affirmed")
+    for c in close:
+        stated, cover = _focus_cover(support, a, c.text)
+        if stated >= 2 and cover >= w["yes_cover"] and _states(pr["affirms"], c) \
+                and not pr["negated"].search(normalize(c.text)):
+            return Lead("はい。", c, "affirmed")
+    # one close sentence says no, another says yes under a condition: it depends, with that condition
+    if any(_states(pr["denies"], c) for c in close):
+        cond = next((c for c in close if _states(pr["conditional"], c) and _states(pr["contradicts"], c)), None)
+        if cond is not None:
+            return Lead("一概には言えません。", cond, "conditional")
     return Lead("", None)
 
 
@@ -336,10 +344,12 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
     named = [p for p in a.products if p.candidates]
     listed = bool(load_rules().premise["listed"].search(normalize(a.question)))
     # on the list by name → はい; controlled? → depends on the specifications (該非判定)
-    word = "はい。" if named and listed else "一概には言えません。"
+    check_asked = bool(load_rules().premise["check_asked"].search(normalize(a.question)))
+    word = "はい。" if (named and listed) or check_asked else "一概には言えません。"
     for p in named:
         refs = "".join(f"[{cites.add(c, (0, len(c.text)))}]" for c in (chunk(i) for i in p.chunk_ids) if c is not None)
-        lines.append(f"{'' if lines else word}「{p.text}」は、リスト規制の{'、'.join(p.candidates)}に当たる可能性があります {refs}。"
+        name = f"「{p.text}」" + (f"（{p.item}）" if p.item and p.item != p.text else "")
+        lines.append(f"{'' if lines else word}{name}は、リスト規制の{'、'.join(p.candidates)}に当たる可能性があります {refs}。"
                      "仕様によっては対象外となるため、該非判定で確認してください。")
     if not named:
         why = _cite_recipe(cites, "product_none_found", retrieve, "", used)
@@ -434,7 +444,8 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
         if best is not None:
             chunk, s, e, sent = best
             used.add(normalize(sent))
-            return f"いいえ。{_clean(sent)} [{cites.add(chunk, (s, e))}]"
+            word = "はい。" if pr["ban_asked"].search(asked_clause(normalize(a.question))) else "いいえ。"
+            return f"{word}{_clean(sent)} [{cites.add(chunk, (s, e))}]"
     return ""
 
 
@@ -445,7 +456,7 @@ def ban_answer(a: Analysis, retrieve: Retrieve) -> tuple[Draft, list[Hit]]:
     if not line:
         return Draft("", {}), []
     if not (a.permission or "yesno" in a.intents):
-        line = line.removeprefix("いいえ。")
+        line = line.removeprefix("いいえ。").removeprefix("はい。")
     return cites.draft([line], ["ban: stated from the cited sentence"]), cites.hits
 
 

@@ -117,3 +117,40 @@ def test_question_words_are_not_topic_words(q):
 @pytest.mark.parametrize("q", ["宝石を輸出したい", "高級車を送る", "経産局に聞く", "不良品を返す"])
 def test_single_item_rows_are_gone(q):
     assert expand(q) == expand(q).split(" ")[0] or all(w not in expand(q) for w in ("宝飾品", "高級自動車", "返品"))
+
+
+@pytest.mark.parametrize("q", ["遵守基準ってリスト規制品を扱う会社だけの話ですよね？うちは汎用品しか出してないし",
+                               "外為法の罰則って実際はたいしたことないんでしょ？気にしなくていいよね",
+                               "許可申請を出したら、どれくらいで結果が出ますか？来月の船に間に合わせたいんです"])
+def test_a_remark_after_the_last_question_mark_is_no_part(q):
+    assert analyse(q).parts == ()
+
+
+@pytest.mark.parametrize("q", ["海外への返品も輸出になる？不良品を送り返すだけなんだけど",
+                               "サンプルも輸出に当たる？無償で渡すだけなんだけど",
+                               "展示会への持ち出しは輸出？すぐ持ち帰る予定です"])
+def test_the_asked_clause_keeps_its_intent_and_the_remark_is_situation(q):
+    a = analyse(q)
+    assert "yesno" in a.intents
+    assert "輸出" not in a.soft
+
+
+@pytest.mark.parametrize("q", ["該非判定って経産省に頼めばやってもらえるんでしょ？",
+                               "外国ユーザーリストに載ってる会社とは取引しちゃダメなんだよね？",
+                               "韓国ってまだホワイト国から外されたままでしたっけ？"])
+def test_assertions_are_recognised(q):
+    assert analyse(q).premise == "asserted"
+
+
+@pytest.mark.parametrize("q", ["うっかり許可なしで出荷しちゃったかもしれない。どうしたらいい？",
+                               "許可不要の品目って何があるの？",
+                               "免除される場合はどんなとき？"])
+def test_a_question_word_makes_no_not_needed_premise(q):
+    assert analyse(q).premise != "not_needed"
+
+
+@pytest.mark.parametrize("q", ["アメリカ向けはホワイト国だから、何を送っても許可なんていらないんですよね？",
+                               "100万円以下の輸出なら少額特例で何でも許可いらないんでしょ？",
+                               "Since the US is a Group A country, we can ship anything there without a licence, right?"])
+def test_an_assertion_is_a_premise_even_with_a_question_word(q):
+    assert analyse(q).premise == "not_needed"

@@ -121,3 +121,74 @@ def test_cli_batch_bad_options_exit_2(cli_env, tmp_path, opts):
     r = subprocess.run([anpo_bin(), "batch", str(f), *opts], env=cli_env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and r.stdout == ""
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("q", ["該非判定って経産省に頼めばやってもらえるんでしょ？",
+                               "業界ではみんな知ってる技術だから、公知ってことで海外に出していいよね？",
+                               "外国ユーザーリストに載ってる会社とは取引しちゃダメなんだよね？"])
+def test_assertions_denied_by_a_cited_sentence_get_no(pack, q):
+    a = pack.ask(q)
+    first = a.answer.splitlines()[0]
+    assert first.startswith("いいえ") and MARK.search(first), a.answer
+
+
+@pytest.mark.parametrize("q", ["ホワイト国（グループA）向けでも、リスト規制品なら許可いる？",
+                               "グループA向けならリスト規制品でも許可はいらない？",
+                               "ホワイト国に出すときもリスト規制の許可は必要ですか？"])
+def test_no_destination_rows_when_no_country_is_named(pack, q):
+    a = pack.ask(q)
+    assert a.grounded
+    assert not any(c.doc_id == "destination-groups" for c in a.citations), a.answer
+    assert "リスト規制" in a.answer
+
+
+@pytest.mark.parametrize("q", ["ウクライナ東部のドネツクの会社から部品の注文が来ました。出していいですか？",
+                               "ルハンスクの取引先にポンプを送りたい。大丈夫？",
+                               "ドネツクの会社にサンプルを出荷してもいい？"])
+def test_banned_regions_are_stated_as_bans(pack, q):
+    a = pack.ask(q)
+    first = a.answer.splitlines()[0]
+    assert first.startswith("いいえ") and "禁止" in first and MARK.search(first)
+    assert "一概には" not in a.answer
+
+
+@pytest.mark.parametrize("q", ["ベラルーシ向けも禁止されてるものってある？", "ロシアに高級車とか宝石を売るのもダメなの？",
+                               "北朝鮮への輸出って禁止されてる？"])
+def test_asked_whether_banned_the_ban_answers_yes(pack, q):
+    first = pack.ask(q).answer.splitlines()[0]
+    assert first.startswith("はい") and "禁止" in first and MARK.search(first)
+
+
+@pytest.mark.parametrize("q", ["取引のない香港の会社から精密測定器を10台ほしいと言われた。使い道は教えてくれない。受けていい？",
+                               "タイの商社から工作機械を売ってほしいと言われました。出荷していいですか？",
+                               "ベトナムの代理店に炭素繊維を送っても大丈夫？"])
+def test_a_deal_asked_may_we_depends_with_a_cited_reason(pack, q):
+    a = pack.ask(q)
+    first = a.answer.splitlines()[0]
+    assert first.startswith("一概には言えません。") and MARK.search(first)
+    assert any(l.startswith("　・") for l in a.answer.splitlines()) or "次の手順" in a.answer
+
+
+@pytest.mark.parametrize("q", ["外為法の罰則って実際はたいしたことないんでしょ？気にしなくていいよね？",
+                               "みなし輸出って何？留学生の残業代は関係ないよね？",
+                               "グループAは何カ国？商標登録はいらないよね？"])
+def test_an_unanswered_part_is_never_quoted_back(pack, q):
+    a = pack.ask(q)
+    for line in a.answer.splitlines():
+        if "確認できませんでした" in line:
+            assert "よね" not in line and "いらない" not in line and "気にしなくて" not in line, line
+
+
+@pytest.mark.parametrize("q", ["中国の輸出管理法で、日本企業が注意すべき点は何ですか？",
+                               "中国輸出管理法の再輸出規制は日本企業にも関係ある？",
+                               "韓国向けの消費税の輸出免税はどうなる？"])
+def test_other_fields_are_refused_with_the_country_named(pack, q):
+    assert not pack.ask(q).grounded
+
+
+@pytest.mark.parametrize("q", ["ウチのマルチコプター、輸出するとき該否判定っているの？",
+                               "うちのドローンって、海外に売るとき該非判定は必要？",
+                               "自社のカーボンパイプ、輸出前に該非判定しなきゃダメ？"])
+def test_asked_whether_classification_is_needed_the_product_answer_says_yes(pack, q):
+    a = pack.ask(q)
+    assert a.answer.startswith("はい。") and "該非判定" in a.answer.splitlines()[0]
