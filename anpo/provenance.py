@@ -5,8 +5,8 @@ knowledge pack wins over an upload that contradicts it.
 `prefer_pack(hits, question)` compares what the retrieved passages say about the same
 predicates (is a licence needed? is the item covered?), using the stance cues in
 `anpo/data/stance.tsv`; an uploaded passage whose stance is the opposite of the pack's is
-dropped from the hits and a note says so, and uploads containing instruction-like text are
-moved below every pack passage.  Both passages must have been retrieved for the same
+dropped from the hits and a note says so; so is an uploaded passage containing
+instruction-like text (it stays indexed and listed, flagged at ingest).  Both passages must have been retrieved for the same
 question: that is what "on the same question" means here.
 """
 
@@ -100,15 +100,15 @@ def passage_stance(chunk: Chunk, question: str, family: str) -> str | None:
 
 
 def prefer_pack(hits: Sequence[Hit], question: str) -> tuple[list[Hit], list[str]]:
-    """The hits with uploads that contradict the pack on this question removed (with a note
-    for each), and uploads holding instruction-like text placed after every pack passage."""
+    """The hits without the uploaded passages that contradict the pack on this question and
+    without uploaded passages holding instruction-like text (`Chunk.suspicious`: even a
+    fragment of an order must not be quoted), with a note for each."""
     hits = list(hits)
     ups = [h for h in hits if is_upload(h.chunk)]
     pack = [h for h in hits if not is_upload(h.chunk)]
-    if not ups or not pack:
-        return hits, []
-    dropped, notes = set(), []
-    for fam in FAMILIES:     # every predicate both sides speak to, not only the asked one
+    dropped: set[str] = set()
+    notes: list[str] = []
+    for fam in FAMILIES if pack else ():     # every predicate both sides speak to, not only the asked one
 
         pack_says = next((st for h in pack if (st := passage_stance(h.chunk, question, fam))), None)
         if pack_says is None:
@@ -121,8 +121,11 @@ def prefer_pack(hits: Sequence[Hit], question: str) -> tuple[list[Hit], list[str
                 dropped.add(h.chunk.chunk_id)
                 notes.append(f"利用者がアップロードした資料「{h.chunk.title}」は、この点で公式資料と食い違うため、"
                              "回答には公式資料を優先しました。")
+    for h in ups:
+        if h.chunk.suspicious and h.chunk.chunk_id not in dropped:
+            dropped.add(h.chunk.chunk_id)
+            notes.append(f"利用者がアップロードした資料「{h.chunk.title}」の{h.chunk.locator}には回答者への指示のような文が"
+                         "あるため、その箇所は回答に使っていません。")
     kept = [h for h in hits if h.chunk.chunk_id not in dropped]
-    order = ([h for h in kept if not (is_upload(h.chunk) and h.chunk.suspicious)]
-             + [h for h in kept if is_upload(h.chunk) and h.chunk.suspicious])
-    out = [replace(h, rank=i) for i, h in enumerate(order, 1)]
+    out = [replace(h, rank=i) for i, h in enumerate(kept, 1)]
     return out, list(dict.fromkeys(notes))
