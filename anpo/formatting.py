@@ -11,19 +11,27 @@ from typing import Sequence
 from anpo.models import Answer, SourceInfo
 
 
+def _english(a: Answer) -> bool:
+    """An answer to an English question: its citations carry the English beside the Japanese."""
+    return any(c.text_en for c in a.citations) or (not a.citations and a.answer[:1].isascii())
+
+
 def answer_text(a: Answer) -> str:
+    en = _english(a)
     out = [a.answer]
     if a.notes:
-        out += [""] + [f"注: {n}" for n in a.notes]
+        out += [""] + [f"{'Note' if en else '注'}: {n}" for n in a.notes]
     if a.citations:
-        out += ["", "出典:"]
+        out += ["", "Sources (the Japanese passage is the authority; English beside it):" if en else "出典:"]
         for c in a.citations:
-            when = f"（日付: {c.effective_date}）" if c.effective_date else ""
+            when = (f" (date: {c.effective_date})" if en else f"（日付: {c.effective_date}）") if c.effective_date else ""
             out.append(f"[{c.n}] {c.title} — {c.locator}{when}")
             if c.url:
                 out.append(f"    {c.url}")
             for line in c.text.splitlines():
                 out.append(f"    > {line}")
+            if c.text_en:
+                out.append(f"    EN: {c.text_en}")
     return "\n".join(out)
 
 

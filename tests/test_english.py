@@ -1,0 +1,133 @@
+"""English questions get English answers built from the pack's English restatements, citing
+the same passages: each citation keeps the Japanese passage exactly as indexed and carries
+`text_en` beside it; refusals are English only; Japanese questions stay Japanese."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from anpo.citations import check_citations
+from anpo.english import EnglishDoc, EnglishPack, japanese_sentences, load_docs, to_english
+from anpo.formatting import answer_text
+from anpo.models import Answer, Citation
+from conftest import ROOT, TODAY
+from retrieval.types import Chunk
+
+JA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+MARK = re.compile(r"\[(\d+)\]")
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    from anpo.service import Assistant
+    from anpo.settings import Settings
+    s = Settings.from_env().with_(home=tmp_path_factory.mktemp("home"), knowledge_dir=ROOT / "knowledge", embedder="hash")
+    a = Assistant(s, today=TODAY)
+    a.ensure_index()
+    return a
+
+
+def _latin_share(text: str) -> float:
+    latin, ja = len(re.findall(r"[A-Za-z]", text)), len(JA.findall(text))
+    return latin / max(1, latin + ja)
+
+
+def _english_sentences() -> set[str]:
+    return {s for d in load_docs(ROOT / "knowledge" / "en").values() for lines in d.sections.values() for s in lines}
+
+
+@pytest.mark.parametrize("q", ["How long does METI usually take to decide on an export licence application?",
+                               "Is taking a product abroad for an exhibition an export?",
+                               "Which foreign nationals count as residents for deemed exports?"])
+def test_english_question_is_answered_in_english_from_the_restatements(pack, q):
+    a = pack.ask(q)
+    assert a.grounded and pack.check(a) == []
+    assert _latin_share(a.answer) > 0.9, a.answer
+    known = _english_sentences()
+    body = [MARK.sub("", l).strip() for l in a.answer.splitlines() if MARK.search(l)]
+    assert any(any(s in line for s in known) for line in body), a.answer
+    for c in a.citations:
+        chunk = pack.ensure_index().chunk(c.chunk_id)
+        assert c.text == chunk.text                       # the Japanese passage is the authority
+        assert c.text_en and _latin_share(c.text_en) > 0.9
+        assert c.to_dict()["text_en"] == c.text_en
+
+
+def test_japanese_question_stays_japanese(pack):
+    a = pack.ask("展示会に製品を持ち出すのも輸出ですか？")
+    assert a.grounded and _latin_share(a.answer) < 0.3
+    assert all(c.text_en is None and "text_en" not in c.to_dict() for c in a.citations)
+
+
+@pytest.mark.parametrize("q", ["What is the capital of France?", "How do I renew my work visa in Japan?"])
+def test_english_refusal_has_no_japanese_paragraph(pack, q):
+    a = pack.ask(q)
+    assert not a.grounded
+    assert not JA.search(re.sub(r"（[^）]*）|\([^)]*\)", "", a.answer)), a.answer
+
+
+def test_english_deal_checklist_keeps_its_cited_steps(pack):
+    a = pack.ask("A new customer in Pakistan wants to buy our machine tools. Can we accept the order?")
+    assert a.grounded and pack.check(a) == []
+    steps = [l for l in a.answer.splitlines() if re.match(r"\d+\. ", l)]
+    assert len(steps) >= 6 and all(MARK.search(l) for l in steps)
+    assert "End User List" in a.answer and "Catch-all" in a.answer and "If in doubt" in a.answer
+    assert _latin_share(a.answer) > 0.9
+
+
+# ---------------------------------------------------------------- the mapping itself
+
+def _chunk(text: str, locator: str = "節", doc_id: str = "d") -> Chunk:
+    return Chunk(chunk_id=f"{doc_id}#0001", doc_id=doc_id, title="資料", locator=locator, text=text,
+                 search_text=text, embed_text=text)
+
+
+def _cite(c: Chunk, n: int = 1) -> Citation:
+    return Citation(n=n, doc_id=c.doc_id, chunk_id=c.chunk_id, title=c.title, locator=c.locator, text=c.text)
+
+
+JA_TEXT = "一つ目の文です。二つ目の文は90日です。三つ目の文です。"
+EN_DOC = {"d": EnglishDoc("d", "2026-11-30", {"節": ("First sentence.", "The second sentence says 90 days.",
+                                                      "Third sentence.")})}
+
+
+def test_chosen_japanese_sentence_maps_to_its_english_sentence():
+    c = _chunk(JA_TEXT)
+    pack = EnglishPack(EN_DOC, [c])
+    ans = Answer("q", "はい。二つ目の文は90日です。 [1]\n※ [1]は一次資料で確認できていない補足情報です。", True, "extractive",
+                 (_cite(c),))
+    en = to_english(ans, pack)
+    assert en.answer.splitlines()[0] == "Yes. The second sentence says 90 days. [1]"
+    assert en.answer.splitlines()[1].startswith("Note: [1] is supplementary information")
+    assert en.citations[0].text == JA_TEXT and en.citations[0].text_en.startswith("First sentence.")
+
+
+def test_a_misaligned_restatement_is_not_used():
+    c = _chunk(JA_TEXT + "四つ目の文です。")           # the Japanese gained a sentence; the English did not
+    pack = EnglishPack(EN_DOC, [c])
+    assert pack.sentences(c) is None and pack.english_for(c) is None
+
+
+def test_split_section_gets_its_own_slice_of_the_english():
+    a = _chunk("一つ目の文です。二つ目の文は90日です。")
+    b = Chunk(chunk_id="d#0002", doc_id="d", title="資料", locator="節", text="三つ目の文です。", search_text="", embed_text="")
+    pack = EnglishPack(EN_DOC, [b, a])
+    assert pack.sentences(a) == ("First sentence.", "The second sentence says 90 days.")
+    assert pack.sentences(b) == ("Third sentence.",)
+    assert len(japanese_sentences(a.text)) == 2
+
+
+def test_english_refusal_names_the_right_desk_in_english():
+    ans = Answer("q", "ご質問は「関税（税率）」に関するもので、このナレッジベース（安全保障貿易管理・外為法に基づく輸出管理）"
+                      "の対象外のため、お答えできません。税関（税関相談官）にご確認ください。", False, "extractive")
+    en = to_english(ans, EnglishPack({}, []))
+    assert "customs duty rates" in en.answer and "Japan Customs" in en.answer
+
+
+def test_text_output_shows_the_english_beside_the_japanese():
+    c = _chunk(JA_TEXT)
+    a = to_english(Answer("q", "二つ目の文は90日です。 [1]", True, "extractive", (_cite(c),)), EnglishPack(EN_DOC, [c]))
+    out = answer_text(a)
+    assert "> " + JA_TEXT in out and "EN: First sentence." in out and "出典" not in out
