@@ -146,6 +146,7 @@ class LexiconEntry:
     target: str               # a term the list-control table uses (item name, part of it, or example)
     examples: tuple[str, ...]  # questions it must serve (run as tests)
     note: str = ""
+    not_in: tuple[str, ...] = ()   # longer words that contain the term but mean something else
 
 
 @dataclass(frozen=True)
@@ -206,14 +207,15 @@ def _pattern(term: str) -> re.Pattern:
 
 @lru_cache(maxsize=4)
 def load_lexicon(path: Path = LEXICON_PATH) -> tuple[LexiconEntry, ...]:
-    """The reviewed everyday-name lexicon: term, target, example questions (' | '), note."""
+    """The reviewed everyday-name lexicon: term, target, example questions (' | '), note, not_in ('|')."""
     out = []
     for row in read_tsv(path):
-        row = row + [""] * (4 - len(row))
+        row = row + [""] * (5 - len(row))
         if row[0].strip() == "term":
             continue
         out.append(LexiconEntry(row[0].strip(), row[1].strip(),
-                                tuple(q.strip() for q in row[2].split("|") if q.strip()), row[3].strip()))
+                                tuple(q.strip() for q in row[2].split("|") if q.strip()), row[3].strip(),
+                                tuple(normalize(w) for w in row[4].split("|") if w.strip())))
     return tuple(out)
 
 
@@ -243,7 +245,7 @@ class ProductMatcher:
         out = []
         for pat, _, e in self._lex_pats:
             for m in pat.finditer(t):
-                if any(m.start() < b and a < m.end() for a, b in taken):
+                if any(m.start() < b and a < m.end() for a, b in taken) or _inside(t, m.start(), m.end(), e.not_in):
                     continue
                 taken.append((m.start(), m.end()))
                 out.append((e, m.start(), m.end()))

@@ -36,6 +36,12 @@ def test_each_lexicon_row_serves_three_questions(entry):
         assert any(f"「{entry.term}」" in m.why for m in hits), (q, [m.why for m in hits])
 
 
+@pytest.mark.parametrize("entry", [e for e in load_lexicon() if e.not_in], ids=lambda e: e.term)
+def test_lexicon_not_in_words_are_no_match(entry):
+    for word in entry.not_in:
+        assert not any(f"「{entry.term}」" in m.why for m in T.products.match(f"{word}に取り組む会社です", min_strength=0))
+
+
 def _terms(row):
     from anpo.tables import _row_terms
     return [t for t, _, _ in _row_terms(row)]
