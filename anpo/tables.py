@@ -412,7 +412,8 @@ def destination_rows(chunks: Iterable[Chunk]) -> list[DestinationRow]:
         rule = f.get("scope") == "rule"
         if not f.get("group") or not (f.get("country") or rule):
             continue
-        rows.append(DestinationRow(c, "" if rule else f.get("country", ""), f["group"],
+        group = "D" if f["group"] == "武器禁輸" else f["group"]      # older tables: 別表第3の2 as its own group
+        rows.append(DestinationRow(c, "" if rule else f.get("country", ""), group,
                                    f.get("group_label") or f["group"], f.get("legal_basis", ""),
                                    "rule" if rule else f.get("listing", ""), f.get("iso", "")))
     return rows
