@@ -279,6 +279,15 @@ def _sanction_chunks(ctx: _Ctx, info: CountryInfo) -> list[Chunk]:
             if c.doc_id == "sanctions" and any(n in c.locator for n in names)][:2]
 
 
+def _named_in(resolver, text: str) -> list[CountryInfo]:
+    """The countries named inside a longer destination (「中国（上海）」「ベトナム・ハノイ」)."""
+    found: dict[str, CountryInfo] = {}
+    for _, info in resolver.find_all(text):
+        for i in (info if isinstance(info, list) else [info]):
+            found.setdefault(i.iso, i)
+    return list(found.values())
+
+
 def _destination_step(deal: Deal, ctx: _Ctx) -> tuple[Check, CountryInfo | None]:
     title = "2 仕向地の区分"
     resolver = ctx.tables.countries
@@ -287,14 +296,15 @@ def _destination_step(deal: Deal, ctx: _Ctx) -> tuple[Check, CountryInfo | None]
                      f"ナレッジに仕向地区分の表がないため、{deal.destination} のグループは不明です。"
                      "輸出令別表第3・第3の2・第4で確認してください。", (),
                      "仕向地の区分を輸出令の別表で確認する", ASK_METI, 2), None
-    candidates = resolver.candidates(deal.destination)
+    candidates = resolver.candidates(deal.destination) or _named_in(resolver, deal.destination)
     if len(candidates) > 1:
         opts = "、".join(f"{c.name}（{c.group_label}）" for c in candidates)
         return Check("destination", CHECK, title,
-                     f"「{deal.destination}」だけでは {opts} のどちらか分かりません。区分が異なるため、正式な国名を確認してください。",
+                     f"「{deal.destination}」からは {opts} のどれか一つに決められません。区分が異なることがあるため、"
+                     "最終仕向地の正式な国名を確認してください。",
                      ctx.cite_chunks([c.chunk for c in candidates]),
                      "仕向地の正式な国名を確認する", ASK_PARTNER, 2), None
-    info = resolver.resolve(deal.destination)
+    info = candidates[0] if len(candidates) == 1 else None
     if info is None:
         return Check("destination", UNKNOWN, title,
                      f"「{deal.destination}」は国・地域名として確認できませんでした。正式な国名で入力してください。", (),

@@ -108,6 +108,9 @@ def test_group_a_d_ambiguous_and_sanctioned():
     assert ru.status == FLAG and "輸出禁止" in ru.detail and "対ロシア" in ru.ask
     assert any(c.doc_id == "sanctions" for c in ru.citations)
     assert run("ポンプ", "火星", "X", "水処理").check("destination").status == UNKNOWN
+    assert run("ポンプ", "中国（上海）", "X", "水処理").country.iso == "CN"
+    both = run("ポンプ", "タイ又はベトナム", "X", "水処理")
+    assert both.country is None and both.check("destination").status == CHECK
 
 
 def test_list_step_uses_the_matcher_strengths():
