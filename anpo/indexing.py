@@ -427,11 +427,17 @@ def _chunk_all(docs: list[LoadedDoc], progress: Progress) -> list[list[Chunk]]:
         return out
     import multiprocessing
     out = [chunk_document(docs[0])]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
         for part in pool.imap(chunk_document, docs[1:], chunksize=8):
             out.append(part)
             progress(len(out), len(docs), "分割中")
     return out
+
+
+def _worker_signals() -> None:
+    """Workers end quietly when the pool stops them; the writer handles Ctrl-C and SIGTERM."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _manifest_or_none(manager: IndexManager, gen: Path) -> dict | None:

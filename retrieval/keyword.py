@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -32,15 +33,13 @@ class BM25Index:
         self.vocab: dict[str, int] = {}
         rows, cols, vals = [], [], []
         lengths = np.zeros(len(texts), dtype=np.float32)
+        vocab = self.vocab
         for i, t in enumerate(texts):
             toks = tokenize(t, normalized=True)
             lengths[i] = len(toks)
-            counts: dict[int, int] = {}
-            for tok in toks:
-                j = self.vocab.setdefault(tok, len(self.vocab))
-                counts[j] = counts.get(j, 0) + 1
+            counts = Counter(toks)                 # counted in C; the vocabulary sees each token once
             rows.extend([i] * len(counts))
-            cols.extend(counts.keys())
+            cols.extend([vocab.setdefault(tok, len(vocab)) for tok in counts])
             vals.extend(counts.values())
         n = len(texts)
         self.n_docs = n

