@@ -184,6 +184,17 @@ class Analysis:
     fired: tuple[Fired, ...] = ()
 
     @property
+    def focus_query(self) -> str:
+        """The asked clause's own words (situation words left out) with the premise's words:
+        what a premise question's second retrieval looks for."""
+        soft = set(self.soft)
+        words = [g[0] for g in key_terms(self.topic) if g[0] not in soft]
+        if not words or not self.soft:
+            return ""
+        rules = load_rules()
+        return " ".join(words + ([rules.premise_also] if self.premise == "not_needed" else []))
+
+    @property
     def time_sensitive(self) -> bool:
         rules = load_rules()
         return any((r := rules.intent(n)) is not None and r.time_sensitive for n in self.intents)
@@ -246,6 +257,16 @@ def asked_clause(q: str) -> str:
     return q[:end + 1] if 0 <= end < len(q.rstrip()) - 1 else q
 
 
+_SENTENCE_END = re.compile(r"(?<=[。！!])|(?<=\.)\s+")
+
+
+def asked_sentence(q: str) -> str:
+    """The sentence that asks: the asked clause without the situation told in sentences before
+    it (「…使い道は教えてくれない。受けていい？」 → 「受けていい？」; "… won't say what they're for. Can we go ahead?")."""
+    pieces = [p for p in _SENTENCE_END.split(asked_clause(q)) if p and p.strip()]
+    return pieces[-1].strip() if pieces else q
+
+
 def _strip(text: str, pattern: re.Pattern, dropped: list[str], repl: str = " ") -> str:
     def sub(m):
         if m.group(0).strip():
@@ -260,9 +281,9 @@ def _slots(rules_: Sequence[SlotRule], text: str) -> tuple[str, ...]:
 
 def _intents(rules: Rules, q: str, has: dict[str, bool]) -> tuple[tuple[str, ...], list[Fired]]:
     fired, names = [], []
-    asked = asked_clause(q)
+    asked, last = asked_clause(q), asked_sentence(q)
     for r in rules.intents:
-        m = r.match(q) or (r.match(asked) if asked != q else None)
+        m = r.match(q) or (r.match(asked) if asked != q else None) or (r.match(last) if last != q else None)
         if m is None:
             continue
         if not all(has.get(n, False) for n in r.needs):
@@ -346,7 +367,7 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
     asserting = bool(pr["asserting"].search(q))
     not_needed = bool(pr["asserts_not_needed"].search(q))
     # 「どうしたらいい？」 asks how, even with 「許可なし」 in it; 「…いらないですよね？」 asserts
-    wh = bool(pr["wh"].search(asked_clause(q)))
+    wh = bool(pr["wh"].search(asked_sentence(q)))
     premise = "not_needed" if not_needed and (asserting or ("yesno" in names and not wh)) \
         else "asserted" if asserting else ""
     if premise == "not_needed":

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from anpo.analysis import Analysis, analyse, asked_clause, load_rules
+from anpo.analysis import Analysis, analyse, asked_clause, asked_sentence, load_rules
 from anpo.citations import is_upload
 from anpo.grounding import Support
 from retrieval.textnorm import expand, looks_like_instruction, normalize, sentence_spans, tokens
@@ -146,9 +146,9 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
     q = normalize(a.question)
     best = cands[0]
     close = [c for c in cands if c.score >= w["follow_ratio"] * best.score and c.own > 0]
-    yesno = "yesno" in a.intents or a.permission
+    yesno = "yesno" in a.intents or a.permission or bool(a.premise)
     # an assertion (…ですよね？) wants はい/いいえ even when it holds a question word (「何を送っても」)
-    wh = not a.premise and (bool(pr["wh"].search(asked_clause(q))) or
+    wh = not a.premise and (bool(pr["wh"].search(asked_sentence(q))) or
                             bool({"definition", "number", "date", "procedure", "where_to_ask"} & set(a.intents)))
     # a banned destination: state the ban, cited
     if "ban" in a.intents:
@@ -163,11 +163,12 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
     near = [c for c in cands if c.own > 0 and c.score >= w["premise_ratio"] * best.score]
     if a.premise == "not_needed":
         # "no licence/check needed, right?": a sentence saying it is needed (or applies) answers いいえ
-        against = next((c for c in near if _states(pr["contradicts"], c) or _states(pr["affirms"], c)), None)
+        against = next((c for c in near if (_states(pr["contradicts"], c) or _states(pr["affirms"], c))
+                        and _focus_cover(support, a, c.text)[1] >= w["premise_cover"]), None)
         if against is not None:
             return Lead("いいえ。", against, "premise_contradicted")
         return Lead("", None)
-    if a.premise == "asserted" and not pr["negated"].search(q):
+    if a.premise == "asserted" and not pr["negated"].search(asked_sentence(q)):
         # "X, right?" and a close sentence denies X
         close_deny = [c for c in near if c.score >= w["follow_ratio"] * best.score]
         against = next((c for c in close_deny if _states(pr["denies"], c)), None)
@@ -178,7 +179,7 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
         if reason is not None:
             return Lead("一概には言えません。", reason, "permission_condition")
         return Lead("", None)
-    if pr["negated"].search(q):
+    if pr["negated"].search(asked_sentence(q)):
         return Lead("", None)
     for c in close:
         stated, cover = _focus_cover(support, a, c.text)
@@ -374,7 +375,8 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
     ban = _ban_line(a, retrieve, cites, used)
     if ban:
         lines.append(ban)
-    elif "ban" not in a.intents and (a.permission or "yesno" in a.intents) and not load_rules().premise["wh"].search(asked_clause(normalize(a.question))):
+    elif "ban" not in a.intents and (a.permission or "yesno" in a.intents) and \
+            not load_rules().premise["wh"].search(asked_sentence(normalize(a.question))):
         # "may we take the order?" depends on the checks below: say so, with the cited reason
         why = _cite_recipe(cites, "product_catch_all", retrieve, "", used)
         if why:

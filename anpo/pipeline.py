@@ -79,6 +79,20 @@ def _prefer_pack(hits, question: str):
     return prefer_pack(hits, question)
 
 
+def _interleave(first, second) -> list:
+    out, seen = [], set()
+    for pair in zip(first, second):
+        for h in pair:
+            if h.chunk.chunk_id not in seen:
+                seen.add(h.chunk.chunk_id)
+                out.append(h)
+    for h in list(first) + list(second):
+        if h.chunk.chunk_id not in seen:
+            seen.add(h.chunk.chunk_id)
+            out.append(h)
+    return out
+
+
 def _destination_row(hit) -> bool:
     f = dict(hit.chunk.fields)
     return bool(f.get("country") and f.get("group"))
@@ -139,6 +153,10 @@ class AnswerPipeline:
             # destination rows answer "which group is X?"; with no country named they only crowd
             # out the sentence that answers (「ホワイト国向けでも許可いる？」): look further down
             hits = [h for h in self.retriever.retrieve(query, MAX_K) if not _destination_row(h)][:k]
+        if a.premise and a.focus_query:
+            # the sentence that contradicts a premise speaks of the asked clause, not of the
+            # situation told before it: a second retrieval on the asked words, interleaved
+            hits = _interleave(hits, self.retriever.retrieve(a.focus_query, k))[:k]
         idx = self.index
         return hits, assess(a.topic, hits, idx.bm25.token_idf, idx.bm25.vocab.__contains__, analysis=a)
 

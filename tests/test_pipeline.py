@@ -192,3 +192,23 @@ def test_other_fields_are_refused_with_the_country_named(pack, q):
 def test_asked_whether_classification_is_needed_the_product_answer_says_yes(pack, q):
     a = pack.ask(q)
     assert a.answer.startswith("はい。") and "該非判定" in a.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize("q,word", [("カナダの大学に試料を送るだけだから、該非判定はいらないよね？", "該非判定"),
+                                    ("うちの客は昔からの付き合いのドイツの会社だから、キャッチオールは気にしなくていいですよね？", "キャッチオール"),
+                                    ("アメリカの子会社向けだし、グループAだから何を送っても許可はいらないよね？", "許可")])
+def test_the_sentence_that_contradicts_a_premise_speaks_of_the_asked_words(pack, q, word):
+    first = pack.ask(q).answer.splitlines()[0]
+    assert first.startswith("いいえ") and word in first and MARK.search(first), first
+    assert "CISTEC" not in first
+
+
+@pytest.mark.parametrize("q", ["A new customer in Hong Kong wants 20 of our precision measuring instruments but won't say what they're for. Can we go ahead?",
+                               "Our agent in Vietnam asked what the parts are for. Can we ship them?",
+                               "取引のない香港の会社から精密測定器を10台ほしいと言われた。何に使うかは教えてくれない。受けていい？"])
+def test_a_question_word_in_the_situation_does_not_hide_the_yes_no_question(pack, q):
+    from anpo.analysis import asked_sentence
+    from retrieval.textnorm import normalize
+    assert not re.search(r"\bwhat\b|何", asked_sentence(normalize(q)))
+    first = pack.ask(q).answer.splitlines()[0]
+    assert first.startswith(("一概には言えません", "It depends")), first
