@@ -240,6 +240,16 @@ def test_cp_without_criteria_table_still_cites_only_indexed_text(assistant):
     _assert_checked(doc, assistant)
 
 
+def test_brief_without_destination_table_still_resolves_and_cites_only_indexed_text(assistant):
+    """The plain fixture pack has no destination or criteria table: no group is guessed,
+    nothing crashes, every citation is an indexed passage."""
+    from anpo.drafting import draft_brief
+    doc = draft_brief(profile(exports_to=["中国", "ドイツ"], foreign_staff=True, has_cp=True), assistant)
+    dest = _text(doc.section("destinations"))
+    assert "グループ" not in dest and "ドイツ: 仕向地区分の表がナレッジベースにないため" in dest
+    _assert_checked(doc, assistant)
+
+
 def test_cp_takes_narrow_grounds(drafter):
     """The narrow form: chunks, a retrieve function and the tables, no assistant."""
     from anpo.drafting import Grounds, draft_cp

@@ -106,6 +106,9 @@ def _destinations(p: CompanyProfile, g: Grounds, src: Sources) -> DraftSection:
         if info is None:
             lines.append(f"・{country}: 国名を特定できません。正式な国名を確認してください。")
             continue
+        if not info.rows:           # no destination table in the pack: a group would be a guess
+            lines.append(f"・{country}: 仕向地区分の表がナレッジベースにないため、区分を確認できません。")
+            continue
         extra = "・国連武器禁輸国・地域" if info.embargoed else ""
         lines.append(f"・{country}: グループ{info.group}{extra}{''.join(src.mark(c) for c in info.chunks[:2])}")
         groups.append(info.group)
