@@ -166,6 +166,8 @@ def cmd_draft(args) -> int:
 def cmd_eval(args) -> int:
     if getattr(args, "drafts", False):
         return _eval_drafts(args)
+    if getattr(args, "claims", False):
+        return _eval_claims(args)
     from evals import scorer
     from anpo.errors import BadInputError
     paths = scorer.resolve_sets(args.set)
@@ -190,6 +192,21 @@ def cmd_eval(args) -> int:
                     print(f"  ✗ {f['id']} [{f['kind']}] {f['question']} → "
                           f"{'grounded' if f['grounded'] else 'refused'}{lead}: {f['answer'][:80]}")
             print()
+    return EXIT_OK
+
+
+def _eval_claims(args) -> int:
+    """The claim checker scored on evals/claims.jsonl (labelled sentences over the pack's passages)."""
+    from evals import claims_scorer
+    a = _assistant(args)
+    report = claims_scorer.evaluate(a.ensure_index(progress=_progress_bar()).chunks)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(claims_scorer.format_report(report))
+    if args.failures:
+        for e in report["errors"]:
+            print(f"  ✗ {e['id']} [{e['label']}/{e['kind']}] {e['sentence']} → {e['reason'] or 'kept'}")
     return EXIT_OK
 
 
@@ -305,6 +322,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--answers", default=None, metavar="FILE",
                    help="score the answers in FILE (anpo batch --format jsonl) instead of asking")
     s.add_argument("--drafts", action="store_true", help="score CP drafts and visit briefs for evals/drafts profiles")
+    s.add_argument("--claims", action="store_true",
+                   help="score the claim checker on evals/claims.jsonl (labelled sentences against the pack)")
+    s.add_argument("--backend", default=None, help="answering backend for the questions (extractive, openai, ollama)")
     s.set_defaults(func=cmd_eval)
 
     # -- draft (anpo.drafting) is registered here --
