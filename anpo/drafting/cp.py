@@ -97,8 +97,8 @@ def _general(x: _Ctx) -> list[Article]:
             f"三　懸念国　輸出令別表第4に掲げる国（{concern_names}）\n"
             "四　国連武器禁輸国・地域　輸出令別表第3の2に掲げる国又は地域\n"
             "五　グループA　輸出令別表第3に掲げる国",),
-            x.note([], [("懸念国（輸出令別表第4）", concern[0].chunk if concern else None),
-                        ("国連武器禁輸国・地域", embargo[0].chunk if embargo else None),
+            x.note([], [*((f"懸念国 {r.country}（輸出令別表第4）", r.chunk) for r in concern),
+                        ("国連武器禁輸国・地域（輸出令別表第3の2）", embargo[0].chunk if embargo else None),
                         ("キャッチオール規制", g.containing("キャッチオール", "リスト規制"))])),
         Article("policy", "基本方針", (
             "当社は、外為法その他の関係法令に違反する輸出等を行わない。",
