@@ -154,3 +154,23 @@ def test_a_question_word_makes_no_not_needed_premise(q):
                                "Since the US is a Group A country, we can ship anything there without a licence, right?"])
 def test_an_assertion_is_a_premise_even_with_a_question_word(q):
     assert analyse(q).premise == "not_needed"
+
+
+@pytest.mark.parametrize("q", ["経産省が該非判定をしてくれるので、中小企業は自社で判定しなくてよい、で合っていますか？",
+                               "少額なら許可は取らなくてよい、で合ってる？",
+                               "We don't need a licence for samples, is that right?"])
+def test_checking_an_assertion_is_a_premise(q):
+    assert analyse(q).premise == "not_needed"
+
+
+@pytest.mark.parametrize("q", ["海外子会社がある場合、親会社として求められる対応は何ですか？",
+                               "代理店に求められる義務は？",
+                               "研修生の受け入れで求められる手続は何ですか？"])
+def test_a_party_alone_makes_no_deal(q):
+    assert analyse(q).intent != "deal"
+
+
+def test_no_pattern_holds_a_backspace():
+    """YAML double quotes turn \\b into a backspace: every \\b must reach the regex as a word boundary."""
+    pats = [p.pattern for r in RULES.intents for p in r.cues + r.unless + r.gives] + [p.pattern for p in RULES.premise.values()]
+    assert not any("\x08" in p for p in pats)
