@@ -259,6 +259,10 @@ def test_cp_takes_narrow_grounds(drafter):
     doc = draft_cp(profile(), g)
     assert doc.section("records") is not None and doc.citations
     _assert_checked(doc, drafter)
+    from anpo.drafting import draft_brief
+    brief = draft_brief(profile(exports_to=["大韓民国"]), Grounds(index.chunks, lambda q, k: []))
+    assert "大韓民国: グループA" in _text(brief.section("destinations"))
+    _assert_checked(brief, drafter)
 
 
 # ----------------------------------------------------------------- the brief

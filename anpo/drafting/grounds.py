@@ -2,7 +2,7 @@
 
 `Grounds(chunks, retrieve, tables)` depends on three narrow things, not on the assistant:
 the indexed chunks, a `retrieve(query, k)` function, and the typed tables of the same index
-generation (`anpo.tables`). It never returns a chunk flagged as suspicious (instruction-like
+generation (`anpo.tables`; built from the chunks when not given). It never returns a chunk flagged as suspicious (instruction-like
 text), and every passage it returns contains one of the words asked for, so a loose match
 is never cited as support. `Grounds.of(assistant)` builds one from an assistant's index.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence
 
 from anpo.errors import AnpoError
-from anpo.tables import CountryInfo, ProductMatch, Tables, tables_for
+from anpo.tables import CountryInfo, ProductMatch, Tables, tables_for, tables_of
 from retrieval.types import Chunk, Hit
 
 
@@ -50,11 +50,11 @@ def _nf(s: str) -> str:
 class Grounds:
     """Looks up what a draft cites.  Cheap to build; every lookup reads memory or retrieves."""
 
-    def __init__(self, chunks: Sequence[Chunk], retrieve: Retrieve, tables: Tables,
+    def __init__(self, chunks: Sequence[Chunk], retrieve: Retrieve, tables: Tables | None = None,
                  lookup: Callable[[str], Chunk | None] | None = None):
         self.chunks = [c for c in chunks if not c.suspicious]
         self.retrieve = retrieve
-        self.tables = tables
+        self.tables = tables if tables is not None else tables_of(chunks)
         by_id = {c.chunk_id: c for c in chunks}
         self.lookup = lookup or by_id.get
 
