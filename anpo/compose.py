@@ -381,6 +381,11 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
         why = _cite_recipe(cites, "product_catch_all", retrieve, "", used)
         if why:
             lines.append(f"一概には言えません。{why}")
+    if {"教える", "提供"} & set(a.actions):
+        # the deal hands over technology (教える, クラウドで共有): that is 技術の提供, cited
+        tech = _cite_recipe(cites, "deal_technology", retrieve, a.topic, used)
+        if tech:
+            lines.append(f"技術を渡す取引です。{tech}")
     lines.append("取引を進める前に、次の点を順に確認してください。")
     for i, c in enumerate(result.checks, 1):
         refs = "".join(f"[{cites.add(ch)}]" for ch in (chunk(x.chunk_id) for x in c.citations) if ch is not None)

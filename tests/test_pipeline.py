@@ -212,3 +212,13 @@ def test_a_question_word_in_the_situation_does_not_hide_the_yes_no_question(pack
     assert not re.search(r"\bwhat\b|何", asked_sentence(normalize(q)))
     first = pack.ask(q).answer.splitlines()[0]
     assert first.startswith(("一概には言えません", "It depends")), first
+
+
+@pytest.mark.parametrize("q", ["台湾の取引先から、うちの技術者を派遣して現地で装置の使い方を教えてほしいと頼まれた。",
+                               "ベトナムの子会社から、工作機械の図面をメールで送ってほしいと頼まれました。送っていい？",
+                               "中国の代理店に、装置の保守のやり方を教えてほしいと依頼されました。"])
+def test_a_deal_that_hands_over_technology_cites_what_technology_provision_is(pack, q):
+    a = pack.ask(q)
+    assert a.grounded and pack.check(a) == []
+    tech = next(l for l in a.answer.splitlines() if l.startswith("技術を渡す取引です。"))
+    assert "技術の提供" in tech and MARK.search(tech)
