@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import queue
+import re
 import threading
 import time
 from pathlib import Path
@@ -260,6 +261,8 @@ class LLMBackend:
     """A chat model answering from numbered passages, claim-checked, never failing: on any
     problem the extractive answer is returned with a note saying why."""
 
+    accepts_analysis = True          # answer(..., analysis=Analysis) puts the analysed question in the prompt
+
     def __init__(self, name: str, make_model: Callable[[], object], timeout: float = 30.0,
                  prompts_dir: Path = PROMPTS_DIR, fallback=None, threshold: float | None = None):
         self.name = name
@@ -276,9 +279,20 @@ class LLMBackend:
         return self._model
 
     def answer(self, question: str, hits: Sequence, support: Support, analysis=None) -> Draft:
+        """The claim-checked Draft.  Inside `stream_answer` (a sink is set for this thread)
+        the reply is streamed and each checked sentence handed to the sink as it completes."""
+        sink = getattr(_STREAM, "sink", None)
         result = None
-        for item in self._run(question, hits, support, analysis, stream=False):
-            result = item
+        if sink is None:
+            for item in self._run(question, hits, support, analysis, stream=False):
+                result = item
+            return result
+        numbering: dict[int, int] = {}
+        for item in self._run(question, hits, support, analysis, stream=True):
+            if isinstance(item, str):
+                sink(renumber(item, numbering))
+            else:
+                result = item
         return result
 
     def stream(self, question: str, hits: Sequence, support: Support, analysis=None) -> Iterator[str | Draft]:
@@ -328,3 +342,58 @@ class LLMBackend:
         if stream:
             yield from (line for line in d.text.split("\n") if line.strip())
         yield d
+
+
+# ----------------------------------------------------------------- streaming a whole answer
+
+_STREAM = threading.local()
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def renumber(sentence: str, numbering: dict[int, int]) -> str:
+    """Markers renumbered by first use, as `finalize` numbers the whole answer (the streamed
+    sentences are the answer's sentences in order, so the numbers agree)."""
+    def sub(m):
+        pos = int(m.group(1))
+        if pos not in numbering:
+            numbering[pos] = len(numbering) + 1
+        return f"[{numbering[pos]}]"
+    return _MARKER.sub(sub, sentence)
+
+
+def stream_from(ask: Callable[[], object]) -> Iterator[object]:
+    """Runs `ask()` in a worker thread and yields, while it runs, each checked sentence an LLM
+    backend produces (str, markers numbered as in the final answer), then what `ask()`
+    returned (the Answer).  Exceptions of `ask()` are raised here.  With the extractive
+    backend nothing streams: only the Answer is yielded."""
+    q: queue.Queue = queue.Queue()
+
+    def run(_):
+        _STREAM.sink = lambda sentence: q.put(("sentence", sentence))
+        try:
+            q.put(("answer", ask()))
+        except BaseException as e:
+            q.put(("error", e))
+        finally:
+            _STREAM.sink = None
+
+    _in_thread(run)
+    while True:
+        kind, value = q.get()
+        if kind == "sentence":
+            yield value
+        elif kind == "answer":
+            yield value
+            return
+        else:
+            raise value
+
+
+def stream_answer(assistant, question: str, k: int | None = None, backend: str | None = None) -> Iterator[object]:
+    """The app's streaming ask: yields each claim-checked sentence (str) as soon as the model
+    completes it, then the final `Answer` exactly as `assistant.ask(question, k, backend)`
+    returns it (caveats, citations, notes, backend label; a refusal if the citation check
+    fails).  Show the sentences as they come, then replace them with the final answer's text.
+    Sentences the checker drops are never yielded; a fallback yields the extractive
+    sentences instead, and its note is in the final Answer's `notes`."""
+    return stream_from(lambda: assistant.ask(question, k=k, backend=backend))

@@ -6,6 +6,7 @@ stdlib http.server in a daemon thread, no network.  Each request takes the next 
 - {"malformed": True}   a 200 response whose body is not JSON
 - {"hang": seconds}     no answer for that long (or until the server stops)
 - {"status": 500}       an HTTP error
+- {"echo": True}        はい。 + the first sentence of passage [1], cited (a faithful answer)
 
 `/v1/chat/completions` speaks OpenAI's format; `/api/chat` Ollama's NDJSON stream.
 """
@@ -37,6 +38,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(reply["status"], b'{"error": {"message": "scripted failure"}}', "application/json")
         if reply.get("malformed"):
             return self._send(200, b'{"id": "x", "choices": [ {"message": oops', "application/json")
+        if reply.get("echo"):        # quote the first sentence of passage [1], cited, after はい。
+            reply = {"content": _echo(body)}
         if self.path.startswith("/api/chat"):
             return self._ollama(body, reply["content"])
         if body.get("stream"):
@@ -77,6 +80,14 @@ class _Handler(BaseHTTPRequestHandler):
                   "total_duration": 1, "eval_count": 1, "prompt_eval_count": 1}]
         data = b"".join(json.dumps(x).encode() + b"\n" for x in lines)
         self._send(200, data, "application/x-ndjson")
+
+
+def _echo(body) -> str:
+    import re
+    text = "\n".join(m["content"] for m in body.get("messages", []) if isinstance(m.get("content"), str))
+    m = re.search(r"\[1\][^\n]*\n<<<\n(.*?)\n>>>", text, re.S)
+    first = re.split(r"(?<=。)", m.group(1).strip())[0] if m else "資料がありません。"
+    return f"はい。{first.rstrip('。')} [1]。"
 
 
 def _completion(body, content):

@@ -236,3 +236,54 @@ def test_every_prompt_file_exists_and_formats():
         assert "{" not in out
     msgs = build_messages(QUESTION, HITS, english=False)
     assert msgs[0][0] == "system" and "[2] 輸出許可" in msgs[1][1] and QUESTION in msgs[1][1]
+
+
+def _openai_assistant(settings, url):
+    from anpo.service import Assistant
+    from conftest import TODAY
+    st = settings.with_(llm_base_url=url, llm_model="stub-model", llm_timeout=2.0)
+    a = Assistant(st, today=TODAY)
+    a.ensure_index()
+    return a
+
+
+def test_stream_answer_yields_checked_sentences_then_the_final_answer(settings):
+    from anpo.llm import stream_answer
+    with StubServer([{"echo": True}]) as s:
+        a = _openai_assistant(settings, s.url)
+        items = list(stream_answer(a, "展示会に製品を持ち出すのも輸出ですか？", backend="openai"))
+    *sentences, final = items
+    assert sentences and all(isinstance(x, str) for x in sentences)
+    assert final.backend == "openai" and final.grounded and final.notes == ()
+    assert a.check(final) == []
+    for x in sentences:                         # streamed text is the final text, numbered alike
+        assert x in final.answer
+    assert s.requests[0]["body"].get("stream") is True
+
+
+def test_stream_answer_falls_back_with_a_note_through_the_pipeline(settings):
+    from anpo.llm import stream_answer
+    with StubServer([{"content": "はい。展示会への持ち出しは16項(99)に該当します [1]。"}]) as s:
+        a = _openai_assistant(settings, s.url)
+        *sentences, final = list(stream_answer(a, "展示会に製品を持ち出すのも輸出ですか？", backend="openai"))
+    assert "16項(99)" not in final.answer and not any("16項(99)" in x for x in sentences)
+    assert extractive_note("lead") in final.notes
+    assert a.check(final) == []
+
+
+def test_stream_answer_with_the_extractive_backend_yields_only_the_answer(settings):
+    from anpo.llm import stream_answer
+    from anpo.service import Assistant
+    a = Assistant(settings)
+    items = list(stream_answer(a, "炭素繊維は何項？"))
+    assert len(items) == 1 and items[0].backend == "extractive"
+
+
+def test_ask_through_the_pipeline_keeps_the_claim_checker_notes(settings):
+    """The pipeline passes the backend's notes (drops, fallbacks) through to the answer."""
+    with StubServer([{"content": "展示会への持ち出しは16項(99)に該当します [1]。"}]) as s:
+        a = _openai_assistant(settings, s.url)
+        ans = a.ask("展示会に製品を持ち出すのも輸出ですか？", backend="openai")
+    assert "16項(99)" not in ans.answer and ans.grounded
+    assert extractive_note("lead") in ans.notes
+    assert a.check(ans) == []
