@@ -57,8 +57,9 @@ def closest_case(p: CompanyProfile, g: Grounds) -> CaseMatch | None:
             score += 2
             reasons += ["商社"] if trader else ["製造業"] if business_type(p) in ("maker", "contract") else []
         if size and p.employees:
-            score += min(size, p.employees) / max(size, p.employees)
-            reasons.append(f"規模（{size}名）")
+            ratio = min(size, p.employees) / max(size, p.employees)
+            score += ratio
+            reasons += [f"規模（{size}名）"] if ratio >= 0.5 else []
         if best is None or score > best[0]:
             best = (score, CaseMatch(doc_id, chunks[0].title, tuple(chunks), tuple(reasons)))
     return best[1] if best else None
@@ -159,6 +160,9 @@ def _type_risks(p: CompanyProfile, g: Grounds) -> list[tuple[str, Chunk | None]]
                  g.containing("特定類型", "雇用契約"))]
     if p.list_goods == "unknown":
         return []                   # the flag risk below says it
+    if p.list_goods == "yes":
+        return [("リスト規制品を扱うため、遵守基準Ⅱ（統括責任者、該非確認・用途需要者確認・出荷時確認の手続など）が"
+                 "求められます。", g.criterion("II-1").chunk)]
     return [("自社製品の仕様が規制値を超えるかどうかの該非判定が出発点です。", g.criterion("I-1").chunk)]
 
 
