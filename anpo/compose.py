@@ -181,11 +181,15 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
         return Lead("", None)
     if pr["negated"].search(asked_sentence(q)):
         return Lead("", None)
+    exists = bool(pr["exists"].search(asked_sentence(q)))
     for c in close:
         stated, cover = _focus_cover(support, a, c.text)
-        if stated >= 2 and cover >= w["yes_cover"] and _states(pr["affirms"], c) \
-                and not pr["negated"].search(normalize(c.text)):
+        if pr["negated"].search(normalize(c.text)) or cover < w["yes_cover"]:
+            continue
+        if stated >= 2 and _states(pr["affirms"], c):
             return Lead("はい。", c, "affirmed")
+        if exists and stated >= 1:
+            return Lead("はい。", c, "exists")       # the sentence names what is asked for
     # one close sentence says no, another says yes under a condition: it depends, with that condition
     if any(_states(pr["denies"], c) for c in close):
         cond = next((c for c in close if _states(pr["conditional"], c) and _states(pr["contradicts"], c)), None)
@@ -347,6 +351,8 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
     # on the list by name → はい; controlled? → depends on the specifications (該非判定)
     check_asked = bool(load_rules().premise["check_asked"].search(normalize(a.question)))
     word = "はい。" if (named and listed) or check_asked else "一概には言えません。"
+    if load_rules().premise["wh"].search(asked_sentence(normalize(a.question))) and not check_asked:
+        word = ""                   # 「どの項番に入っていますか？」 asks which, not whether
     for p in named:
         refs = "".join(f"[{cites.add(c, (0, len(c.text)))}]" for c in (chunk(i) for i in p.chunk_ids) if c is not None)
         name = f"「{p.text}」" + (f"（{p.item}）" if p.item and p.item != p.text else "")

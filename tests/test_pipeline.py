@@ -222,3 +222,26 @@ def test_a_deal_that_hands_over_technology_cites_what_technology_provision_is(pa
     assert a.grounded and pack.check(a) == []
     tech = next(l for l in a.answer.splitlines() if l.startswith("技術を渡す取引です。"))
     assert "技術の提供" in tech and MARK.search(tech)
+
+
+@pytest.mark.parametrize("q", ["社内規程（CP）を作りたいけど、ひな形ってある？", "CPのモデルってありますか？",
+                               "アドバイザーの支援で特別一般包括許可を取得できた会社はありますか？"])
+def test_asked_whether_something_exists_a_sentence_naming_it_answers_yes(pack, q):
+    first = pack.ask(q).answer.splitlines()[0]
+    assert first.startswith("はい。") and MARK.search(first), first
+
+
+@pytest.mark.parametrize("q", ["半導体製造装置はリスト規制一覧のどの項番に入っていますか？", "ドローンは何項に入ってる？",
+                               "レーダーってリストのどこに載ってる？"])
+def test_which_entry_questions_get_no_yes_or_no(pack, q):
+    a = pack.ask(q)
+    assert not a.answer.startswith(("はい", "いいえ")), a.answer
+    assert "項" in a.answer.splitlines()[0]
+
+
+@pytest.mark.parametrize("q", ["グループA（ホワイト国）向けならキャッチオールは一切関係ないってことでOK？",
+                               "ホワイト国向けならキャッチオールは関係ないよね？",
+                               "グループAならキャッチオールの確認はいらないでしょ？"])
+def test_a_denial_is_no_contradiction_of_a_not_needed_premise(pack, q):
+    first = pack.ask(q).answer.splitlines()[0]
+    assert first.startswith("いいえ") and "されません" not in first and MARK.search(first), first
