@@ -287,3 +287,26 @@ def test_ask_through_the_pipeline_keeps_the_claim_checker_notes(settings):
     assert "16項(99)" not in ans.answer and ans.grounded
     assert extractive_note("lead") in ans.notes
     assert a.check(ans) == []
+
+
+def test_anpo_eval_and_ask_run_through_an_openai_compatible_endpoint(tmp_path):
+    """`anpo eval --backend openai` and `anpo ask --backend openai` against any endpoint (here
+    the stub, answering faithfully from passage [1]); the contract holds."""
+    import json
+    import os
+    import subprocess
+    from conftest import anpo_bin
+    with StubServer([{"echo": True}]) as s:
+        env = dict(os.environ, ANPO_HOME=str(tmp_path / "home"), ANPO_EMBEDDER="hash",
+                   ANPO_LLM_BASE_URL=s.url, ANPO_LLM_MODEL="stub-model", ANPO_LLM_TIMEOUT="5")
+        env.pop("ANPO_KNOWLEDGE_DIR", None)
+        r = subprocess.run([anpo_bin(), "eval", "--set", "smoke", "--json", "--backend", "openai"], env=env,
+                           capture_output=True, text=True, timeout=600)
+        ask = subprocess.run([anpo_bin(), "ask", "展示会に製品を持ち出すのも輸出ですか？", "--json", "--backend", "openai"],
+                             env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["smoke"]["overall"]["citation_validity"] == 100.0
+    assert len(s.requests) >= 2                      # the questions really went to the endpoint
+    assert ask.returncode == 0, ask.stderr
+    ans = json.loads(ask.stdout)
+    assert ans["backend"] == "openai" and ans["grounded"] and ans["citations"]
