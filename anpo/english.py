@@ -181,14 +181,29 @@ def _opening(core: str) -> tuple[str, str, bool]:
         status = p["status"].get(m["status"] or "", "")
         parts.append(f"{m.group(1)}. " + (f"[{status}] " if status else "") + p["headings"][m["head"]] + ":")
         core = core[m.end():]
-    whole = False
+    found = []
+    text = unicodedata.normalize("NFKC", core)
     for rx, en in p["_lines"]:
-        mm = rx.search(unicodedata.normalize("NFKC", core))
-        if mm:
-            parts.append(en.format(**{k: (v or "") for k, v in mm.groupdict().items()}))
-            whole = "items" in mm.groupdict()
-            break
-    return " ".join(parts), core, whole
+        for mm in rx.finditer(text):
+            found.append((mm.start(), en.format(**{k: _group_en(k, v) for k, v in mm.groupdict().items()}),
+                          "items" in mm.groupdict()))
+    found.sort(key=lambda f: f[0])
+    parts += [f[1] for f in found]
+    return " ".join(parts), core, any(f[2] for f in found)
+
+
+_ITEM_REF = re.compile(r"(\d+(?:の\d+)?)項(\(\d+(?:の\d+)?\))?")
+
+
+def _group_en(name: str, value: str | None) -> str:
+    """A value copied from the Japanese line, in English where it can be: 項番 as `6(2)`."""
+    value = value or ""
+    if not _has_japanese(value):
+        return value
+    if name == "items":
+        refs = [f"{m[1]}{m[2] or ''}".replace("の", "-") for m in _ITEM_REF.finditer(value)]
+        return ", ".join(dict.fromkeys(refs)) or "cited below"
+    return {"product": "the item", "user": "the party named"}.get(name, "")
 
 
 def _line_en(line: str, cites: Mapping[int, Citation], pack: EnglishPack) -> str | None:

@@ -77,6 +77,17 @@ def test_english_deal_checklist_keeps_its_cited_steps(pack):
     assert _latin_share(a.answer) > 0.9
 
 
+@pytest.mark.parametrize("q,items", [
+    ("Our company makes carbon fibre tubes. Which entry of Japan's control list could they fall under?", "5(18)"),
+    ("We sell CNC machining centres to customers in Asia. Do they need an export licence?", "6(2)"),
+    ("Is a numerically controlled machine tool on the control list?", "6(2)")])
+def test_product_check_names_the_entries_in_english(pack, q, items):
+    a = pack.ask(q)
+    assert a.grounded and pack.check(a) == []
+    assert items in a.answer and "may fall under the list-control entries" in a.answer
+    assert not JA.search(re.sub(r"（[^）]*）|\([^)]*\)", "", a.answer)), a.answer
+
+
 # ---------------------------------------------------------------- the mapping itself
 
 def _chunk(text: str, locator: str = "節", doc_id: str = "d") -> Chunk:
