@@ -712,10 +712,10 @@ def prepare(a: Assistant) -> bool:
     if st.session_state.get("index_ready"):
         return True
     with shown_errors():
-        with st.spinner(T("preparing")):
-            a.ensure_index()
+        st.caption(T("preparing"))
+        a.ensure_index(progress=progress_bar(T("index_building")))    # builds only when no index exists
         st.session_state["index_ready"] = True
-        return True
+        st.rerun()
     return False
 
 

@@ -39,5 +39,6 @@ def follow_ups(answer: Answer, chunks: Sequence[Chunk], limit: int = 3) -> list[
     while len(out) < limit and any(per_doc.values()):
         for d in cited_docs:
             if per_doc[d] and len(out) < limit:
-                out.append(f"{per_doc[d].pop(0)}について教えてください。")
+                topic = per_doc[d].pop(0).removesuffix("について")   # 「資料について」 is not asked twice
+                out.append(f"{topic}について教えてください。")
     return out

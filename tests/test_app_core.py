@@ -91,6 +91,19 @@ def test_follow_ups_come_from_other_sections_of_cited_documents(assistant):
     assert follow_ups(assistant.ask("今日の東京の天気は？"), assistant.ensure_index().chunks) == []
 
 
+def test_follow_ups_never_say_nitsuite_twice():
+    from anpo.models import Answer
+    from retrieval.types import Chunk
+
+    def chunk(i, locator):
+        return Chunk(f"d#{i}", "d", "資料", locator, "本文", "本文", "本文")
+    cited = Answer("q", "a [1]", True, "extractive",
+                   (Citation(1, "d", "d#0", "資料", "スライド1 はじめに", "本文"),))
+    sugg = follow_ups(cited, [chunk(0, "スライド1 はじめに"), chunk(1, "スライド2 資料について"),
+                              chunk(2, "スライド3 該非判定")])
+    assert sugg == ["資料について教えてください。", "該非判定について教えてください。"]
+
+
 # -- untrusted strings render as text ---------------------------------------------------
 
 def test_md_text_leaves_no_markdown_or_html_to_act_on():
