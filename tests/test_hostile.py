@@ -88,19 +88,22 @@ def test_injection_wordings_in_japanese_and_english_are_flagged():
     assert missed == []
 
 
-def test_strict_rules_catch_the_round_that_shaped_them():
-    # round 4 (2/12 held out) shaped the strict upload-only rules: 11/12 afterwards
+def test_strict_rules_catch_the_rounds_that_shaped_them():
+    # rounds 4 and 5 (held out: 2/12 and 3/12 normal, -/4/12 strict) shaped the strict
+    # upload-only rules: 22/24 afterwards
     wordings = _lines("injections_seen_strict.txt")
-    assert sum(inj.looks_like_instruction(w, strict=True) for w in wordings) >= 11
+    assert len(wordings) == 24
+    assert sum(inj.looks_like_instruction(w, strict=True) for w in wordings) >= 22
 
 
 def test_held_out_wordings_written_after_the_table_was_frozen():
-    # Measured, not tuned on: 3/12 normal, 4/12 strict when written.  A floor, so a
-    # regression shows; the rate itself says keyword-free detection is far from solved.
+    # Round 6, measured and never tuned on: 2/12 normal, 5/12 strict (uploads).  A floor,
+    # so a regression shows; the rate itself says keyword-free detection is far from solved,
+    # which is why uploads also lose to the pack and flagged passages are not used at all.
     wordings = _lines("heldout_injections.txt")
     assert len(wordings) >= 10
-    assert sum(inj.looks_like_instruction(w) for w in wordings) >= 3
-    assert sum(inj.looks_like_instruction(w, strict=True) for w in wordings) >= 4
+    assert sum(inj.looks_like_instruction(w) for w in wordings) >= 2
+    assert sum(inj.looks_like_instruction(w, strict=True) for w in wordings) >= 5
 
 
 def test_a_quoted_answer_stays_with_its_order():
