@@ -79,9 +79,20 @@ class Rules:
     recipes: dict[str, tuple[str, tuple[re.Pattern, ...]]]
     premise_also: str = ""
     action_terms: dict[str, str] = field(default_factory=dict)
+    number_units: tuple[tuple[re.Pattern, re.Pattern, str], ...] = ()
 
     def intent(self, name: str) -> IntentRule | None:
         return next((r for r in self.intents if r.name == name), None)
+
+    def number_gives(self, question: str) -> tuple[re.Pattern, ...]:
+        """What the sentence holding the asked number looks like (by the question's counter
+        word; the number intent's own `gives` when it names none)."""
+        q = normalize(question)
+        unit = next((g for ask, g, _ in self.number_units if ask.search(q)), None)
+        if unit is not None:
+            return (unit,)
+        r = self.intent("number")
+        return r.gives if r is not None else ()
 
 
 def _rx(patterns: Sequence[str]) -> tuple[re.Pattern, ...]:
@@ -121,6 +132,8 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         weights={k: float(v) for k, v in d["weights"].items()},
         grounding={k: float(v) for k, v in d["grounding"].items()},
         recipes={k: (v["query"], _rx(v.get("prefer", ()))) for k, v in d["recipes"].items()},
+        number_units=tuple((re.compile(u[0], re.I), re.compile(u[1], re.I), u[2] if len(u) > 2 else "")
+                           for u in d.get("number_units", ())),
     )
 
 
@@ -379,7 +392,7 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
     return Analysis(
         question=question, language=lang, intent=intent, intents=names, premise=premise, asserting=asserting,
         permission=permission, parts=parts, products=products, countries=countries, parties=parties,
-        actions=actions, topic=topic, query=_query(topic, countries, products, _also(rules, names, premise, actions)),
+        actions=actions, topic=topic, query=_query(topic, countries, products, _also(rules, names, premise, actions, question)),
         dropped=tuple(dropped), soft=_soft(topic), fired=tuple(fired))
 
 
@@ -388,7 +401,7 @@ def _inherit(part: Analysis, first: Analysis) -> Analysis:
     return replace(part, query=" ".join([part.query, *words]).strip())
 
 
-def _also(rules: Rules, names: Sequence[str], premise: str, actions: Sequence[str]) -> list[str]:
+def _also(rules: Rules, names: Sequence[str], premise: str, actions: Sequence[str], question: str = "") -> list[str]:
     """Words added to the retrieval query: a ban question looks for the ban, a premise
     question for what contradicts it, an action for the pack's word for it."""
     out = []
@@ -398,6 +411,9 @@ def _also(rules: Rules, names: Sequence[str], premise: str, actions: Sequence[st
             out.append(r.also)
     if premise == "not_needed":
         out.append(rules.premise_also)
+    if "number" in names and question:
+        q = normalize(question)
+        out.append(next((also for ask, _, also in rules.number_units if ask.search(q)), ""))
     out += [rules.action_terms.get(a, "") for a in actions]
     return [w for w in out if w]
 

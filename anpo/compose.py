@@ -74,6 +74,7 @@ def candidates(hits: Sequence[Hit], support: Support, a: Analysis | None) -> lis
     rules = load_rules()
     w = rules.weights
     intents = [r for r in (rules.intent(n) for n in (a.intents if a else ())) if r is not None and r.gives]
+    unit = rules.number_gives(a.question) if a is not None and "number" in a.intents else ()
     row_question = a is not None and ("product_check" in a.intents or bool(a.products))
     country_question = a is None or bool(a.countries)
     out = []
@@ -92,7 +93,9 @@ def candidates(hits: Sequence[Hit], support: Support, a: Analysis | None) -> lis
             ctx = support.covered(expand(h.chunk.locator + " " + sent))
             if own == 0 and ctx == 0:
                 continue
-            gives = min(w["answer_type_cap"], sum(r.bonus for r in intents if any(g.search(normalize(sent)) for g in r.gives)))
+            n = normalize(sent)
+            gives = min(w["answer_type_cap"], sum(r.bonus for r in intents
+                                                  if any(g.search(n) for g in (unit if r.name == "number" and unit else r.gives))))
             parts = (("own", w["own"] * own), ("context", w["context"] * ctx),
                      ("passage", w["passage"] * support.coverage[pos - 1]), ("rank", w["rank"] / pos),
                      ("answer_type", gives), ("subject", w["subject"] if _subject(support, sent) else 0.0),
@@ -217,11 +220,13 @@ def _number_first(a: Analysis | None, chosen: list[Cand], cands: Sequence[Cand])
     """Number and date questions lead with the sentence that holds the number."""
     if a is None or not {"number", "date"} & set(a.intents):
         return chosen
-    rule = load_rules().intent("date" if "date" in a.intents and "number" not in a.intents else "number")
-    if any(g.search(normalize(chosen[0].text)) for g in rule.gives):
+    rules = load_rules()
+    date = "date" in a.intents and "number" not in a.intents
+    gives = rules.intent("date").gives if date else rules.number_gives(a.question)
+    if any(g.search(normalize(chosen[0].text)) for g in gives):
         return chosen
     top = cands[0].score
-    holder = next((c for c in cands if c.own > 0 and c.score >= 0.5 * top and any(g.search(normalize(c.text)) for g in rule.gives)), None)
+    holder = next((c for c in cands if c.own > 0 and c.score >= 0.5 * top and any(g.search(normalize(c.text)) for g in gives)), None)
     if holder is None:
         return chosen
     return [holder] + [c for c in chosen if c is not holder][:len(chosen) - 1]

@@ -80,3 +80,12 @@ def test_bad_questions_raise_bad_input(assistant):
     with pytest.raises(UnknownBackendError) as e:
         assistant.ask(EXHIBITION, backend="nope")
     assert "extractive" in str(e.value)
+
+
+@pytest.mark.parametrize("q,unit", [("グループAって何カ国？", "27か国"), ("ホワイト国は何か国ありますか？", "27か国"),
+                                    ("How many countries are in Group A?", "27か国")])
+def test_a_number_question_quotes_the_sentence_with_its_counter_word(q, unit):
+    from anpo.analysis import load_rules
+    gives = load_rules().number_gives(q)
+    assert any(g.search(unit) for g in gives)
+    assert not any(g.search("輸出令別表第3に掲げられた国") for g in gives)

@@ -245,3 +245,9 @@ def test_which_entry_questions_get_no_yes_or_no(pack, q):
 def test_a_denial_is_no_contradiction_of_a_not_needed_premise(pack, q):
     first = pack.ask(q).answer.splitlines()[0]
     assert first.startswith("いいえ") and "されません" not in first and MARK.search(first), first
+
+
+@pytest.mark.parametrize("q", ["グループAって何カ国？", "ホワイト国は何か国ありますか？", "輸出令別表第3の国って全部で何カ国？"])
+def test_a_how_many_countries_question_quotes_the_count(pack, q):
+    a = pack.ask(q)
+    assert "27か国" in a.answer.splitlines()[0] and MARK.search(a.answer.splitlines()[0]), a.answer
