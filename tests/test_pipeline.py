@@ -170,13 +170,14 @@ def test_a_deal_asked_may_we_depends_with_a_cited_reason(pack, q):
 
 
 @pytest.mark.parametrize("q", ["外為法の罰則って実際はたいしたことないんでしょ？気にしなくていいよね？",
-                               "みなし輸出って何？留学生の残業代は関係ないよね？",
-                               "グループAは何カ国？商標登録はいらないよね？"])
+                               "みなし輸出って何？社員旅行の行き先は自由でいいよね？",
+                               "該非判定って何？忘年会は気にしなくていいよね？"])
 def test_an_unanswered_part_is_never_quoted_back(pack, q):
     a = pack.ask(q)
-    for line in a.answer.splitlines():
-        if "確認できませんでした" in line:
-            assert "よね" not in line and "いらない" not in line and "気にしなくて" not in line, line
+    missing = [l for l in a.answer.splitlines() if "確認できませんでした" in l]
+    assert missing, a.answer
+    for line in missing:
+        assert "よね" not in line and "自由" not in line and "気にしなくて" not in line, line
 
 
 @pytest.mark.parametrize("q", ["中国の輸出管理法で、日本企業が注意すべき点は何ですか？",
