@@ -71,8 +71,10 @@ def test_a_synonym_row_serves_its_three_example_questions(row):
     variant, canonical, examples = normalize(row[0]), normalize(row[1]), [e.strip() for e in row[2].split("|")]
     assert len(examples) >= 3 and len(set(examples)) == len(examples)
     for q in examples:
-        assert variant in normalize(q), q
-        assert canonical in expand(q).split(normalize(q), 1)[1], q
+        from retrieval.textnorm import english_lemmas
+        n = english_lemmas(normalize(q))                   # the variant, or an inflection of it
+        assert variant in n, q
+        assert canonical in expand(q)[len(n):], q          # added by this table, not in the question
 
 
 def test_new_synonym_rows_carry_examples():
