@@ -166,8 +166,15 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
     near = [c for c in cands if c.own > 0 and c.score >= w["premise_ratio"] * best.score]
     if a.premise == "not_needed":
         # "no licence/check needed, right?": a sentence saying it is needed (or applies) answers いいえ
-        against = next((c for c in near if (_states(pr["contradicts"], c) or _states(pr["affirms"], c))
-                        and _focus_cover(support, a, c.text)[1] >= w["premise_cover"]), None)
+        # the contradicting sentence that speaks most of the asked words; one that says so
+        # outright (「…であっても必要」) before one that merely says something is needed
+        ranked = []
+        for i, c in enumerate(near):
+            cover = _focus_cover(support, a, c.text)[1]
+            strong = _states(pr["contradicts_strong"], c)
+            if cover >= w["premise_cover"] and (strong or _states(pr["contradicts"], c) or _states(pr["affirms"], c)):
+                ranked.append((round(cover, 1), strong, -i, c))
+        against = max(ranked, key=lambda r: r[:3])[3] if ranked else None
         if against is not None:
             return Lead("いいえ。", against, "premise_contradicted")
         return Lead("", None)
