@@ -28,7 +28,7 @@ from anpo.settings import Settings
 from app_ui import draftform, identity, messages
 from app_ui import render as R
 from app_ui import uploads
-from app_ui.text import USER_TYPES, starters, text
+from app_ui.text import USER_TYPES, backend_name, starters, text
 
 log = logging.getLogger("anpo.app")
 LOCAL_BACKENDS = ("extractive",)
@@ -60,7 +60,8 @@ def page_chrome() -> None:
         "details.anpo-cit summary{cursor:pointer}.anpo-cit-body{scroll-margin-top:5rem}"
         ".anpo-meta{font-size:.85em;opacity:.75}"
         + ("" if lang() == "en" else
-           '[data-testid="stFileUploaderDropzoneInstructions"]>div>span,[data-testid="stFileUploaderDropzoneInstructions"]>div>small{display:none}'
+           '[data-testid="stFileUploaderDropzoneInstructions"]>div>span,'
+           '[data-testid="stFileUploaderDropzoneInstructions"]>div>small{display:none}'
            f'[data-testid="stFileUploaderDropzoneInstructions"]>div::before{{content:{css_string(T("upload_drop"))}}}'
            '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p{display:none}'
            '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after'
@@ -148,6 +149,33 @@ def turn(eid, answer, regenerated: bool = False) -> dict:
     return {"eid": eid, "answer": answer, "regenerated": regenerated, "done": True, "shown": None}
 
 
+def core_conversation(a: Assistant):
+    """This session's `anpo.conversation.Conversation` (follow-ups read in the context of
+    the turns before them), or None while the core has none.  Rebuilt from the shown turns
+    when missing (a reload, a reopened conversation) or marked stale (new, regenerate)."""
+    make = getattr(conversation, "Conversation", None)
+    if make is None:
+        return None
+    conv = st.session_state.get("core_conversation")
+    if conv is None or getattr(conv, "assistant", None) is not a:
+        conv = make(a)
+        for t in st.session_state.get("turns", []):
+            replay(conv, t["answer"].question)
+        st.session_state["core_conversation"] = conv
+    return conv
+
+
+def replay(conv, question: str) -> None:
+    """Let `conv` hold what an earlier turn said, without asking it again."""
+    again = getattr(conv, "replay", None)
+    if callable(again):
+        again(question)
+        return
+    reading = conv.read(question)
+    if reading.kind != "unlinked":
+        conv.context = reading.context
+
+
 # -- shared pieces -----------------------------------------------------------------
 
 def labels() -> dict[str, str]:
@@ -205,13 +233,15 @@ def _regenerate() -> None:
 
 def _new_conversation() -> None:
     st.session_state["turns"] = []
+    st.session_state.pop("core_conversation", None)
     st.session_state["conversation"] = identity.new_id()
     st.session_state["restored"] = False
 
 
 def backend_caption(answer) -> None:
     local = answer.backend in LOCAL_BACKENDS
-    st.caption(T("backend_label", name=R.md_text(answer.backend)) + (T("backend_local") if local else ""))
+    name = R.md_text(backend_name(answer.backend, lang()))
+    st.caption(T("backend_label", name=name) + (T("backend_local") if local else ""))
     if not local:
         st.caption(":material/warning: " + T("outside_warning"))
 
@@ -293,6 +323,7 @@ def chat_page(a: Assistant, hist) -> None:
     regenerated = False
     if st.session_state.pop("regenerate", False) and turns and not question:
         old = turns.pop()
+        st.session_state.pop("core_conversation", None)      # rebuilt from the turns before it
         question, regenerated = old["answer"].question, True
         if old["eid"] is not None:
             with shown_errors():
@@ -334,12 +365,13 @@ def ask_and_stream(a: Assistant, hist, question: str, conv: str, turns: list, re
         st.markdown(R.md_text(question))
     with st.chat_message("assistant"):
         with shown_errors():
-            live = getattr(a, "ask_stream", None)
+            asker = core_conversation(a) or a
+            live = getattr(asker, "ask_stream", None)
             if callable(live):
                 answer = stream_live(live(question))
             else:
                 with st.spinner(T("thinking")):
-                    answer = a.ask(question)
+                    answer = asker.ask(question)
             if answer is None:
                 return
             eid = None
@@ -375,7 +407,8 @@ def explorer_page(a: Assistant) -> None:
                  column_config={T("col_source"): st.column_config.LinkColumn(T("col_source"))})
     by_id = {r.chunk_id: r for r in found}
     pick = st.selectbox(T("explorer_open"), [None, *by_id], key="lc_pick",
-                        format_func=lambda cid, pick=T("explorer_pick"): pick if cid is None else R.one_line(by_id[cid].label))
+                        format_func=lambda cid, pick=T("explorer_pick"):
+                        pick if cid is None else R.one_line(by_id[cid].label))
     if pick is None:
         return
     row = by_id[pick]
@@ -450,7 +483,8 @@ def upload_section(a: Assistant) -> None:
             for w in o.warnings:
                 st.caption(f":material/warning: {R.md_text(w)}")
         else:
-            reason = messages.user_message(o.error, lang(), limit) if o.error else messages.file_reason(o.reason, lang())
+            reason = (messages.user_message(o.error, lang(), limit) if o.error
+                      else messages.file_reason(o.reason, lang(), limit))
             st.error(T("upload_failed", name=R.md_text(o.name), reason=reason))
 
 
@@ -549,6 +583,7 @@ def _reopen(conv: str) -> None:
     entries = hist.conversation_entries(conv, owner=owner())
     st.session_state["conversation"] = conv
     st.session_state["turns"] = [turn(e.id, e.to_answer()) for e in entries]
+    st.session_state.pop("core_conversation", None)
     st.session_state["page"] = "chat"
 
 
@@ -617,7 +652,8 @@ def profile_form(kind: str) -> dict | None:
         industry = c2.text_input(T("pf_industry"), key=f"pf_industry_{kind}")
         employees = c1.number_input(T("pf_employees"), min_value=0, step=1, value=None, key=f"pf_employees_{kind}")
         officer = c2.text_input(T("pf_officer"), key=f"pf_officer_{kind}")
-        products = st.text_area(T("pf_products"), key=f"pf_products_{kind}", placeholder="高精度ボールねじ: 位置決め部品")
+        products = st.text_area(T("pf_products"), key=f"pf_products_{kind}",
+                                placeholder="高精度ボールねじ: 位置決め部品")
         exports_to = c1.text_input(T("pf_exports_to"), key=f"pf_exports_{kind}", placeholder="中国、タイ")
         overseas = c2.text_input(T("pf_overseas"), key=f"pf_overseas_{kind}")
         list_goods = st.radio(T("pf_list_goods"), ["unknown", "yes", "no"], horizontal=True,
@@ -681,7 +717,8 @@ def sidebar(a: Assistant, pages: list[str]) -> str:
             st.caption(f"{T('kb_built')}: {R.md_text(status.built_at or '—')}")
         st.divider()
         backend = a.settings.backend
-        st.caption(T("backend_label", name=R.md_text(backend)) + (T("backend_local") if backend in LOCAL_BACKENDS else ""))
+        st.caption(T("backend_label", name=R.md_text(backend_name(backend, lang())))
+                   + (T("backend_local") if backend in LOCAL_BACKENDS else ""))
         st.caption(":material/warning: " + T("outside_warning"))
         st.caption(T("disclaimer"))
     return page

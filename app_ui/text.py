@@ -320,6 +320,18 @@ STARTERS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 USER_TYPES = ("sme", "advisor", "seminar", "foreign")
 
+# Answering backends by registry name, as a person reads them (unknown names are shown as is).
+BACKEND_NAMES: dict[str, dict[str, str]] = {
+    "ja": {"extractive": "抽出型（資料の文を引用）", "openai": "大規模言語モデル（OpenAI 互換の接続先）",
+           "ollama": "大規模言語モデル（Ollama）"},
+    "en": {"extractive": "extractive (quotes the sources)", "openai": "LLM (OpenAI-compatible endpoint)",
+           "ollama": "LLM (Ollama)"},
+}
+
+
+def backend_name(name: str, lang: str = "ja") -> str:
+    return BACKEND_NAMES.get(lang, BACKEND_NAMES["ja"]).get(name, name)
+
 
 def starters(lang: str = "ja") -> dict[str, tuple[str, ...]]:
     """The starter questions of `lang` by user type (Japanese when `lang` has none)."""

@@ -88,7 +88,7 @@ def test_chat_answers_with_linked_citations_feedback_and_follow_ups(app, cli_env
     assert re.search(r"<summary>&#91;1&#93; [^<]*スライド3", text)
     assert '<mark class="anpo-hl">展示会に出品する' in text        # the supporting sentence highlighted
     assert any(plain(b.label).endswith("について教えてください。") for b in app.button)
-    assert any("extractive" in c.value for c in app.caption)          # the backend label
+    assert any("回答エンジン: 抽出型" in c.value for c in app.caption)   # the backend label
     entries = history_store(cli_env).search()
     assert [e.question for e in entries] == [Q]
     assert entries[0].owner == f"session:{qp(app, 's')}"
@@ -356,6 +356,23 @@ def test_a_streaming_core_is_shown_as_it_arrives_and_recorded(monkeypatch, cli_e
     at = new_app(monkeypatch, cli_env)
     ask(at, "LLMへの質問")
     assert "生成された回答です。" in texts(at)
-    assert any("openai" in c.value for c in at.caption)
+    assert any("大規模言語モデル" in c.value for c in at.main.caption)
     assert any("技術提供" in c.value for c in at.main.caption)        # an outside service: the warning
     assert [e.backend for e in (e.to_answer() for e in history_store(cli_env).search())] == ["openai"]
+
+
+def has_conversation_memory():
+    from anpo import conversation
+    return hasattr(conversation, "Conversation")
+
+
+@pytest.mark.skipif(not has_conversation_memory(), reason="conversation memory (anpo.conversation.Conversation) not there yet")
+def test_follow_up_is_read_in_context_even_after_a_reload(app, monkeypatch, cli_env):
+    ask(app, "展示会にサンプルを持っていくのも輸出になりますか？")
+    ask(app, "じゃあ中国の展示会なら？")
+    second = [m for m in app.chat_message if m.name == "assistant"][-1]
+    assert re.search(r"（[^）]*として回答）", " ".join(m.value for m in second.markdown)) or "として回答" in texts(app)
+    again = new_app(monkeypatch, cli_env, s=qp(app, "s"), c=qp(app, "c"))     # reload: the context comes back
+    ask(again, "じゃあタイなら？")
+    third = [m for m in again.chat_message if m.name == "assistant"][-1]
+    assert "として回答" in " ".join(m.value for m in third.markdown)
