@@ -106,24 +106,20 @@ def migration(fn: Migration) -> Migration:
 @migration
 def m001_initial(db: sqlite3.Connection, fts: bool) -> None:
     # IF NOT EXISTS: files written before migrations existed already have these tables
-    db.executescript("""
-    CREATE TABLE IF NOT EXISTS entries (
+    db.execute("""CREATE TABLE IF NOT EXISTS entries (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         conversation TEXT NOT NULL,
         asked_at TEXT NOT NULL,
         question TEXT NOT NULL,
         answer TEXT NOT NULL,
         grounded INTEGER NOT NULL,
-        answer_json TEXT NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS entries_conversation ON entries(conversation);
-    CREATE TABLE IF NOT EXISTS feedback (
+        answer_json TEXT NOT NULL)""")
+    db.execute("CREATE INDEX IF NOT EXISTS entries_conversation ON entries(conversation)")
+    db.execute("""CREATE TABLE IF NOT EXISTS feedback (
         entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
         helpful INTEGER NOT NULL,
         comment TEXT NOT NULL DEFAULT '',
-        rated_at TEXT NOT NULL
-    );
-    """)
+        rated_at TEXT NOT NULL)""")
 
 
 @migration
@@ -144,17 +140,15 @@ def m003_search_text(db: sqlite3.Connection, fts: bool) -> None:
 def m004_fts_trigram(db: sqlite3.Connection, fts: bool) -> None:
     if not fts:
         return          # searches use LIKE over search_text
-    db.executescript("""
-    CREATE VIRTUAL TABLE entries_fts USING fts5(search_text, content='entries', content_rowid='id',
-                                                tokenize='trigram');
-    INSERT INTO entries_fts(entries_fts) VALUES ('rebuild');
-    CREATE TRIGGER entries_fts_ai AFTER INSERT ON entries BEGIN
+    db.execute("CREATE VIRTUAL TABLE entries_fts USING fts5(search_text, content='entries', content_rowid='id', "
+               "tokenize='trigram')")
+    db.execute("INSERT INTO entries_fts(entries_fts) VALUES ('rebuild')")
+    db.execute("""CREATE TRIGGER entries_fts_ai AFTER INSERT ON entries BEGIN
         INSERT INTO entries_fts(rowid, search_text) VALUES (new.id, new.search_text);
-    END;
-    CREATE TRIGGER entries_fts_ad AFTER DELETE ON entries BEGIN
+    END""")
+    db.execute("""CREATE TRIGGER entries_fts_ad AFTER DELETE ON entries BEGIN
         INSERT INTO entries_fts(entries_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
-    END;
-    """)
+    END""")
 
 
 @migration
@@ -174,19 +168,28 @@ def trigram_available() -> bool:
 
 
 def migrate(db: sqlite3.Connection, fts: bool) -> list[str]:
-    """Apply the migrations not yet recorded in `_migrations`, in order; their names."""
-    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    done = {r[0] for r in db.execute("SELECT name FROM _migrations")}
-    applied = []
-    for name, fn in MIGRATIONS:
-        if name in done:
-            continue
-        with db:
-            fn(db, fts)
-            db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
-                       (name, datetime.now().isoformat(timespec="seconds")))
-        applied.append(name)
-    return applied
+    """Apply the migrations not yet recorded in `_migrations`, in order; their names.  Each
+    runs in its own write transaction that first checks it is still needed, so sessions or
+    processes opening a new file at the same moment apply each migration exactly once."""
+    before, db.isolation_level = db.isolation_level, None      # we issue BEGIN/COMMIT ourselves
+    try:
+        db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        applied = []
+        for name, fn in MIGRATIONS:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if not db.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)).fetchone():
+                    fn(db, fts)
+                    db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+                               (name, datetime.now().isoformat(timespec="seconds")))
+                    applied.append(name)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return applied
+    finally:
+        db.isolation_level = before
 
 
 def _like(word: str) -> str:

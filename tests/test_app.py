@@ -197,7 +197,7 @@ def test_staleness_banner_offers_a_confirmed_rebuild(monkeypatch, cli_env):
     st.cache_resource.clear()
     monkeypatch.setattr(Assistant, "staleness", lambda self: True, raising=False)
     at = new_app(monkeypatch, cli_env)
-    assert any("索引を再構築してください" in w.value for w in at.warning)
+    assert any("索引を更新" in w.value for w in at.warning)
     at.button(key="rebuild_stale").click().run()
     assert any("よろしいですか" in w.value for w in at.warning)       # asks first
     calls = []

@@ -183,3 +183,23 @@ def test_unusable_file_is_an_anpo_error(tmp_path):
     (tmp_path / "dir.sqlite3").mkdir()
     with pytest.raises(AnpoError):
         HistoryStore(tmp_path / "dir.sqlite3").search()
+
+
+def test_sessions_opening_a_new_file_at_once_migrate_it_once(tmp_path):
+    import threading
+    for trial in range(5):
+        path, errors = tmp_path / f"h{trial}.sqlite3", []
+
+        def first_use(i):
+            try:
+                HistoryStore(path).add(Answer(f"質問{i}", "回答", True, "extractive"), "c", owner="o")
+            except Exception as e:   # noqa: BLE001 - collected and asserted below
+                errors.append(e)
+        threads = [threading.Thread(target=first_use, args=(i,)) for i in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        assert HistoryStore(path).count() == 8
+        assert HistoryStore(path).migrations() == [n for n, _ in history.MIGRATIONS]
