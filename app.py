@@ -124,11 +124,34 @@ def session_id() -> str:
 def owner() -> str:
     email = sub = None
     try:
-        if st.user.is_logged_in:
+        if st.user.get("is_logged_in", False):
             email, sub = st.user.get("email"), st.user.get("sub")
     except Exception:   # noqa: BLE001 - authentication not configured
         pass
     return identity.owner_key(session_id(), email, sub)
+
+
+def auth_configured() -> bool:
+    """Whether Streamlit's authentication is set up (an [auth] section in secrets.toml)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:   # noqa: BLE001 - no secrets file at all
+        return False
+
+
+def auth_gate() -> None:
+    """With authentication configured, everyone signs in and owns their history; without
+    it, the history belongs to the browser session."""
+    if not auth_configured():
+        return
+    if not st.user.get("is_logged_in", False):
+        st.title(T("chat_title"))
+        st.info(T("login_needed"), icon=":material/lock:")
+        st.button(T("login"), on_click=st.login, type="primary")
+        st.stop()
+    with st.sidebar:
+        st.caption(T("signed_in_as", who=R.md_text(st.user.get("email") or st.user.get("name") or "")))
+        st.button(T("logout"), on_click=st.logout)
 
 
 def conversation_id(hist) -> str:
@@ -759,6 +782,7 @@ def prepare(a: Assistant) -> bool:
 def main() -> None:
     st.session_state["lang"] = "en" if st.session_state.get("lang_en") else "ja"
     page_chrome()
+    auth_gate()
     a = get_assistant()
     hist = get_history(str(history.default_history_path(a.settings)))
     session_id()

@@ -152,6 +152,8 @@ TEXT: dict[str, dict[str, str]] = {
         "index_building": "索引を作成中",
         "update_index": "索引を更新", "confirm_update": "変更された資料だけを索引に反映します。よろしいですか？",
         "history_nothing_mine": "自分の履歴はありません。",
+        "login_needed": "このアシスタントを使うにはログインしてください。相談履歴はログインした本人だけが見られます。",
+        "login": "ログイン", "logout": "ログアウト", "signed_in_as": "ログイン中: {who}",
     },
     "en": {
         "app_title": "anpo export-control assistant",
@@ -290,6 +292,8 @@ TEXT: dict[str, dict[str, str]] = {
         "index_building": "Building the index",
         "update_index": "Update the index", "confirm_update": "Only the changed documents will be re-indexed. Continue?",
         "history_nothing_mine": "You have no history yet.",
+        "login_needed": "Please sign in to use the assistant. Your history is visible only to you.",
+        "login": "Sign in", "logout": "Sign out", "signed_in_as": "Signed in: {who}",
     },
 }
 

@@ -352,7 +352,10 @@ def test_a_streaming_core_is_shown_as_it_arrives_and_recorded(monkeypatch, cli_e
         yield "生成された"
         yield "回答です。"
         yield final
+    from anpo import conversation
     monkeypatch.setattr(Assistant, "ask_stream", ask_stream, raising=False)
+    if hasattr(conversation, "Conversation"):        # the app asks through the session's conversation
+        monkeypatch.setattr(conversation.Conversation, "ask_stream", ask_stream, raising=False)
     at = new_app(monkeypatch, cli_env)
     ask(at, "LLMへの質問")
     assert "生成された回答です。" in texts(at)
@@ -376,3 +379,16 @@ def test_follow_up_is_read_in_context_even_after_a_reload(app, monkeypatch, cli_
     ask(again, "じゃあタイなら？")
     third = [m for m in again.chat_message if m.name == "assistant"][-1]
     assert "として回答" in " ".join(m.value for m in third.markdown)
+
+
+def test_with_authentication_configured_everyone_signs_in_first(monkeypatch, cli_env):
+    import streamlit as st
+    st.cache_resource.clear()
+    for k in ("ANPO_HOME", "ANPO_KNOWLEDGE_DIR", "ANPO_EMBEDDER"):
+        monkeypatch.setenv(k, cli_env[k])
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "x" * 32,
+                          "client_id": "anpo", "client_secret": "s", "server_metadata_url": "https://idp.example/.well-known"}
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["ログイン"] and not at.chat_input
