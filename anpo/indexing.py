@@ -29,7 +29,7 @@ from typing import Callable, Sequence
 from anpo.errors import BadInputError, SourceUnreadableError
 from anpo.kb import KnowledgeBase, Source, Staged
 from retrieval.chunking import chunk_document
-from retrieval.errors import IndexCorrupt
+from retrieval.errors import IndexCorrupt, IndexOutdated
 from retrieval.index import IndexManager, LoadedIndex, fsync_path, read_chunks, read_vectors_marker, write_durable
 from retrieval.types import Chunk, LoadedDoc
 
@@ -88,7 +88,7 @@ class IndexService:
         self.dense = dense
         self.notify = notify
         self._thread_lock = threading.RLock()     # one writer per process
-        self._read_lock = threading.Lock()        # one loader per process
+        self._read_lock = threading.RLock()       # one loader per process
         self._loaded: LoadedIndex | None = None
         self._problem: str | None = None
 
@@ -165,13 +165,28 @@ class IndexService:
         return cur.name if cur else None
 
     # -- reading ---------------------------------------------------------------------------
-    def current(self, progress: Progress = _noop) -> LoadedIndex:
-        """The generation to serve, loaded once per generation.  Builds only when no index exists."""
+    def ensure_exists(self, progress: Progress = _noop) -> None:
+        """Build the first index when none exists at all (the only build a reader may start)."""
         self.recover_if_needed()
         if not self.manager.exists():
             with self.writing():
                 if not self.manager.exists():
                     self._build(progress=progress)
+
+    def current(self, progress: Progress = _noop) -> LoadedIndex:
+        """The generation to serve, loaded once per generation.  Builds only when no index
+        exists, or when the index was written by another version of anpo (it cannot be read)."""
+        self.ensure_exists(progress)
+        try:
+            return self._load_current()
+        except IndexOutdated:
+            pass
+        self.notify("the index was built by another version of anpo; building it again")
+        with self.writing():                      # never while holding the read lock (lock order)
+            self._build(rebuild=True, progress=progress)
+        return self._load_current()
+
+    def _load_current(self) -> LoadedIndex:
         with self._read_lock:
             gen, problem = self.manager.resolve()
             if gen is None:
@@ -330,12 +345,17 @@ class IndexService:
             report.seconds = time.perf_counter() - t0
             return report
         kept_ids = {d["doc_id"] for d in kept.values()} - new_ids
-        chunks: list[Chunk] = [c for c in read_chunks(base) if c.doc_id in kept_ids] if base else []
-        for part in _chunk_all([doc for _, doc in fresh], progress):
-            chunks += part
-        order = {s.key: i for i, s in enumerate(sources)}
+        base_chunks = read_chunks(base) if base else []
+        keep_rows = [i for i, c in enumerate(base_chunks) if c.doc_id in kept_ids]
+        added = [c for part in _chunk_all([doc for _, doc in fresh], progress) for c in part]
+        combined = [base_chunks[i] for i in keep_rows] + added
+        rank = {s.key: i for i, s in enumerate(sources)}
         key_of = {d["doc_id"]: k for k, d in kept.items()} | {d.meta.doc_id: s.key for s, d in fresh}
-        chunks.sort(key=lambda c: (order.get(key_of.get(c.doc_id), 1 << 30), c.chunk_id))
+        order = sorted(range(len(combined)),
+                       key=lambda j: (rank.get(key_of.get(combined[j].doc_id), 1 << 30), combined[j].chunk_id))
+        chunks = [combined[j] for j in order]
+        progress(0, 1, "キーワード索引")
+        bm25 = _keyword_index(base, len(base_chunks), keep_rows, added, order, chunks)
         counts: dict[str, int] = {}
         for c in chunks:
             counts[c.doc_id] = counts.get(c.doc_id, 0) + 1
@@ -353,7 +373,7 @@ class IndexService:
         progress(0, 1, "索引を書き込み中")
         gen = self.manager.new_generation()
         try:
-            self.manager.write(gen, chunks, new_manifest)
+            self.manager.write(gen, chunks, new_manifest, bm25)
             progress(1, 1, "索引を書き込み中")
             moves = [(str(s.staged), str(s.target)) for k, s in staged_keys.items()
                      if k in present and not s.target.exists()]
@@ -432,6 +452,21 @@ def _chunk_all(docs: list[LoadedDoc], progress: Progress) -> list[list[Chunk]]:
             out.append(part)
             progress(len(out), len(docs), "分割中")
     return out
+
+
+def _keyword_index(base: Path | None, n_base: int, keep_rows: list[int], added: list[Chunk], order: list[int],
+                   chunks: list[Chunk]):
+    """BM25 for the new generation: the base's term counts for kept chunks plus the new
+    chunks' (only those are tokenised); from scratch when there is no usable base."""
+    from retrieval.keyword import BM25Index
+    if base is not None:
+        try:
+            counts = BM25Index.load_counts(base)
+            if counts.tf.shape[0] == n_base:
+                return BM25Index.extend(counts, keep_rows, [c.search_text for c in added], order)
+        except IndexCorrupt:
+            pass
+    return BM25Index([c.search_text for c in chunks])
 
 
 def _worker_signals() -> None:

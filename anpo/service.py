@@ -11,6 +11,7 @@ very first index when none exists; a stale index is served and `staleness()` say
 from __future__ import annotations
 
 import errno
+import re
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -66,7 +67,10 @@ def default_store_factory(settings: Settings):
 
     def make(gen_dir: Path):
         if settings.store == "chroma-http":
-            return ChromaStore(host=settings.chroma_host, port=settings.chroma_port)
+            # one collection per model on a shared server: vectors of another size never meet
+            model = "hash" if settings.embedder == "hash" else Path(settings.embed_model).name
+            name = "anpo_" + re.sub(r"[^A-Za-z0-9_-]+", "-", model)[:50].strip("-_")
+            return ChromaStore(host=settings.chroma_host, port=settings.chroma_port, collection=name)
         return ChromaStore(path=gen_dir / "chroma")
     return make
 
@@ -207,10 +211,10 @@ class Assistant:
         paths = [Path(p) for p in paths]
         if not paths:
             raise BadInputError("no file given; name at least one PDF, Markdown, text or HTML file")
-        self.ensure_index(progress=progress)
         with translated(self.settings.home):
-            staged, _ = self.index_service.ingest(paths, progress, uploader, names)
-        manifest = self.ensure_index().manifest
+            self.index_service.ensure_exists(progress)
+            staged, report = self.index_service.ingest(paths, progress, uploader, names)
+            manifest = self.manager.read_manifest(self.manager.root / report.generation)
         by_source = {d.get("source"): d for d in manifest["docs"].values()}
         results = []
         for s in staged:

