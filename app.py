@@ -572,6 +572,11 @@ def history_page(hist) -> None:
                 for s in e.sources:
                     st.caption(R.md_text(s))
         history_delete(hist, [e for e in entries if e.owner == me], me)
+        if shared:
+            with st.expander(T("audit_title")):
+                st.dataframe([{T("col_when"): at, T("col_owner"): T("owner_me") if actor == me else T("owner_other"),
+                               T("audit_action"): action, T("audit_detail"): detail}
+                              for at, actor, action, detail in hist.audit_log()], hide_index=True, width="stretch")
 
 
 def history_table(entries, me: str, shared: bool) -> None:

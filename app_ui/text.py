@@ -154,6 +154,7 @@ TEXT: dict[str, dict[str, str]] = {
         "history_nothing_mine": "自分の履歴はありません。",
         "login_needed": "このアシスタントを使うにはログインしてください。相談履歴はログインした本人だけが見られます。",
         "login": "ログイン", "logout": "ログアウト", "signed_in_as": "ログイン中: {who}",
+        "audit_title": "監査ログ（削除と書き出しの記録）", "audit_action": "操作", "audit_detail": "対象",
     },
     "en": {
         "app_title": "anpo export-control assistant",
@@ -294,6 +295,7 @@ TEXT: dict[str, dict[str, str]] = {
         "history_nothing_mine": "You have no history yet.",
         "login_needed": "Please sign in to use the assistant. Your history is visible only to you.",
         "login": "Sign in", "logout": "Sign out", "signed_in_as": "Signed in: {who}",
+        "audit_title": "Audit log (deletions and exports)", "audit_action": "Action", "audit_detail": "Target",
     },
 }
 

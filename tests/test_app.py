@@ -299,6 +299,8 @@ def test_shared_history_shows_everyone_but_deletes_only_ones_own(app, monkeypatc
     at.button(key="confirm_clear_yes").click().run()
     ok(at)
     assert [e.question for e in history_store(cli_env).search()] == ["他社の質問です"]
+    audit = at.expander[-1]
+    assert audit.label.startswith("監査ログ") and list(audit.dataframe[0].value["操作"]) == ["clear"]
 
 
 def drafting_available():
