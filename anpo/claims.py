@@ -69,9 +69,16 @@ class Verdict:
 
 # ----------------------------------------------------------------- splitting
 
+_SOURCES_LINE = re.compile(r"^\s*(出典|参考|根拠|資料|sources?|references?)\s*[:：]?\s*(\[\d+\][\s,、]*)+$",
+                           re.I | re.M)
+_MARKDOWN = re.compile(r"\*\*|__|^\s*#+\s*|^\s*(回答|answer)\s*[:：]\s*", re.I | re.M)
+
+
 def clean_reply(text: str) -> str:
-    """A model reply without reasoning blocks, with [1, 2]-style markers as [1][2]."""
+    """A model reply without reasoning blocks, Markdown emphasis, headings, a leading
+    「回答:」 or a trailing 「出典: [1][2]」 line, with [1, 2]-style markers as [1][2]."""
     t = _THINK.sub("", text or "")
+    t = _MARKDOWN.sub("", _SOURCES_LINE.sub("", t))
 
     def one_by_one(m):
         nums = re.findall(r"[0-9０-９]+", m.group(1))

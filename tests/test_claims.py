@@ -32,6 +32,7 @@ def test_split_keeps_markers_with_their_sentence():
 def test_split_does_not_cut_decimals_and_cleans_markers():
     assert [c.text for c in split_claims("It is 2.5% of the value [1].")] == ["It is 2.5% of the value [1]."]
     assert clean_reply("<think>draft</think>答えです［１］[1, 2]") == "答えです[1][1][2]"
+    assert clean_reply("回答: **はい**。輸出です [1]。\n出典: [1], [2]") == "はい。輸出です [1]。"
 
 
 def test_stream_splitter_waits_for_trailing_markers():
