@@ -203,7 +203,10 @@ def _group_en(name: str, value: str | None) -> str:
     if name == "items":
         refs = [f"{m[1]}{m[2] or ''}".replace("の", "-") for m in _ITEM_REF.finditer(value)]
         return ", ".join(dict.fromkeys(refs)) or "cited below"
-    return {"product": "the item", "user": "the party named"}.get(name, "")
+    parties = phrases()["parties"]
+    if name in ("user", "value") and all(x in parties for x in re.split(r"[、・]", value)):
+        return ", ".join(parties[x] for x in re.split(r"[、・]", value))
+    return {"product": "the item", "user": "the party named", "value": "as stated"}.get(name, "")
 
 
 def _line_en(line: str, cites: Mapping[int, Citation], pack: EnglishPack) -> str | None:
