@@ -7,7 +7,8 @@ its reply is split into sentences, and only sentences the cited passages support
 kept (anpo.claims).  Anything else falls back to the extractive answer with a note:
 
 - the model does not answer within `timeout` (client timeout AND a wall-clock guard: the
-  call runs in a daemon thread, so a hung connection never holds up the answer);
+  call runs in a daemon thread, so a hung connection never holds up the answer; a streamed
+  reply must deliver each piece within `timeout`, and all of it within STREAM_CAP timeouts);
 - the endpoint refuses the connection, returns an error or malformed output;
 - a marker does not resolve to a passage;
 - the lead (the first sentence, the conclusion) is not supported, so neither is the answer.
@@ -34,6 +35,7 @@ from anpo.settings import REPO_ROOT
 PROMPTS_DIR = REPO_ROOT / "prompts"
 TASKS = ("answer", "english", "followup", "checklist")
 GUARD_MARGIN = 0.5        # seconds the wall-clock guard waits beyond the client timeout
+STREAM_CAP = 4            # a streamed reply may take this many timeouts in all, if pieces keep coming
 
 # Notes shown under a fallback or trimmed answer: (Japanese, English)
 NOTES = {
@@ -126,8 +128,12 @@ def _in_thread(target: Callable[[queue.Queue], None]) -> queue.Queue:
 
 def guarded_pieces(model, messages, timeout: float, stream: bool) -> Iterator[str]:
     """The reply's text, in pieces as they stream (one piece when not streaming).  Raises
-    Failure when the model errs or the wall-clock deadline passes."""
-    deadline = time.monotonic() + timeout + GUARD_MARGIN
+    Failure when the model errs or a wall-clock deadline passes: the whole reply within
+    `timeout` when not streaming; when streaming, each piece within `timeout` of the one
+    before (a model that is still writing is not hung) and the whole within STREAM_CAP×."""
+    start = time.monotonic()
+    deadline = start + timeout + GUARD_MARGIN
+    cap = start + STREAM_CAP * timeout + GUARD_MARGIN
 
     def run(q):
         try:
@@ -153,6 +159,8 @@ def guarded_pieces(model, messages, timeout: float, stream: bool) -> Iterator[st
             return
         if kind == "error":
             raise Failure(classify(value)) from value
+        if stream:
+            deadline = min(time.monotonic() + timeout + GUARD_MARGIN, cap)
         yield value
 
 

@@ -310,3 +310,25 @@ def test_anpo_eval_and_ask_run_through_an_openai_compatible_endpoint(tmp_path):
     assert ask.returncode == 0, ask.stderr
     ans = json.loads(ask.stdout)
     assert ans["backend"] == "openai" and ans["grounded"] and ans["citations"]
+
+
+def test_a_stream_that_keeps_coming_is_not_cut_but_one_that_stalls_is():
+    """Streaming: the timeout applies between pieces; a stall after the first sentences keeps
+    what was checked and says the reply stopped."""
+    class Slow:
+        def __init__(self, gaps):
+            self.gaps = gaps
+
+        def stream(self, messages):
+            parts = ["炭素繊維はリスト規制の2項(17)に当たる可能性があります [1]。",
+                     "リスト規制品の輸出には、外為法第48条第1項に基づく経済産業大臣の許可が必要です [2]。", ""]
+            for gap, part in zip(self.gaps, parts):
+                time.sleep(gap)
+                yield part
+
+    steady = LLMBackend("openai", lambda: Slow([0.2, 0.2, 0.2]), timeout=0.5)
+    items = list(steady.stream(QUESTION, HITS, SUPPORT))
+    assert items[-1].notes == () and len(items[-1].text.splitlines()) == 2   # 0.6 s in all > timeout
+    stalled = LLMBackend("openai", lambda: Slow([0.0, 0.0, 5.0]), timeout=0.5)
+    draft = list(stalled.stream(QUESTION, HITS, SUPPORT))[-1]
+    assert draft.notes == (NOTES["stopped"][0],) and "2項(17)" in draft.text
