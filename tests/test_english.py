@@ -9,7 +9,7 @@ import re
 import pytest
 
 from anpo.citations import check_citations
-from anpo.english import EnglishDoc, EnglishPack, japanese_sentences, load_docs, to_english
+from anpo.english import EnglishDoc, EnglishPack, _opening, japanese_sentences, load_docs, phrases, to_english
 from anpo.formatting import answer_text
 from anpo.models import Answer, Citation
 from conftest import ROOT, TODAY
@@ -86,6 +86,15 @@ def test_product_check_names_the_entries_in_english(pack, q, items):
     assert a.grounded and pack.check(a) == []
     assert items in a.answer and "may fall under the list-control entries" in a.answer
     assert not JA.search(re.sub(r"（[^）]*）|\([^)]*\)", "", a.answer)), a.answer
+
+
+@pytest.mark.parametrize("row", phrases()["lines"], ids=lambda r: r["ja"][:24])
+def test_each_phrase_row_turns_its_composer_sentence_into_english(row):
+    assert re.search(row["ja"], __import__("unicodedata").normalize("NFKC", row["example"])), row
+    opening, _, _ = _opening(row["example"])
+    english = row["en"].split("{")[0].strip() or row["en"].split("}")[-1].strip()
+    assert english and english in opening, (opening, row["en"])
+    assert not JA.search(re.sub(r"（[^）]*）|\([^)]*\)", "", opening)), opening
 
 
 # ---------------------------------------------------------------- the mapping itself
