@@ -92,21 +92,33 @@ def format_passages(hits) -> str:
                        for i, h in enumerate(hits, 1))
 
 
+# What of the question analysis (anpo.analysis.Analysis) the model is shown, and how.
+_ANALYSIS_FIELDS = (("intent", "質問の種類"), ("topic", "主題"), ("products", "製品"), ("countries", "仕向地"),
+                    ("parties", "取引の相手"), ("actions", "行為"), ("premise", "前提"), ("permission", "許可を求める質問"))
+
+
+def _slot(x) -> str:
+    if hasattr(x, "name") and hasattr(x, "group"):           # a country and its destination group
+        return f"{x.name}（グループ{x.group}）" if x.group else str(x.name)
+    if hasattr(x, "text") and hasattr(x, "candidates"):      # a product and the rows it may fall under
+        return x.text + (f"（候補: {'、'.join(x.candidates)}）" if x.candidates else "")
+    return str(x)
+
+
 def describe_analysis(analysis) -> str:
-    """One line per non-empty field of the question analysis (anpo.analysis.Analysis or any
-    dataclass); '' when there is none."""
+    """The analysed question as a few labelled lines (intent, topic, products with their
+    candidate rows, countries with their group, parties, actions); '' when there is none."""
     if analysis is None:
         return ""
-    if hasattr(analysis, "describe"):
-        return str(analysis.describe())
-    if dataclasses.is_dataclass(analysis):
-        rows = []
-        for f in dataclasses.fields(analysis):
-            v = getattr(analysis, f.name)
-            if v not in (None, "", (), [], {}, False):
-                rows.append(f"- {f.name}: {v if not isinstance(v, (tuple, list)) else '、'.join(map(str, v))}")
-        return "\n".join(rows)
-    return str(analysis)
+    rows = []
+    for name, label in _ANALYSIS_FIELDS:
+        v = getattr(analysis, name, None)
+        if v in (None, "", (), [], False, "other"):
+            continue
+        if isinstance(v, (tuple, list)):
+            v = "、".join(_slot(x) for x in v)
+        rows.append(f"- {label}: {'はい' if v is True else v}")
+    return "\n".join(rows)
 
 
 def build_messages(question: str, hits, english: bool, analysis=None,

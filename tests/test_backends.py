@@ -332,3 +332,15 @@ def test_a_stream_that_keeps_coming_is_not_cut_but_one_that_stalls_is():
     stalled = LLMBackend("openai", lambda: Slow([0.0, 0.0, 5.0]), timeout=0.5)
     draft = list(stalled.stream(QUESTION, HITS, SUPPORT))[-1]
     assert draft.notes == (NOTES["stopped"][0],) and "2項(17)" in draft.text
+
+
+def test_the_model_sees_the_analysed_question():
+    from types import SimpleNamespace as NS
+    from anpo.llm import describe_analysis
+    a = NS(intent="yesno", topic="炭素繊維の輸出", products=(NS(text="炭素繊維", candidates=("2項(17)",)),),
+           countries=(NS(name="中国", group="C"),), parties=(), actions=("輸出",), premise="", permission=False)
+    text = describe_analysis(a)
+    assert "製品: 炭素繊維（候補: 2項(17)）" in text and "仕向地: 中国（グループC）" in text and "前提" not in text
+    msgs = build_messages(QUESTION, HITS, english=False, analysis=a)
+    assert text in msgs[1][1]
+    assert "（なし）" in build_messages(QUESTION, HITS, english=False)[1][1]
