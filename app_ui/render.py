@@ -133,7 +133,8 @@ def citation_html(c, prefix: str, labels: dict[str, str]) -> str:
             if url else "")
     return (f'<details class="anpo-cit"><summary>{esc(citation_label(c))}</summary>'
             f'<div class="anpo-cit-body" id="{anchor(prefix, c.n)}">{passage_html(c.text, c.highlight)}'
-            f'<div class="anpo-meta">{meta_html}</div>{link}</div></details>')
+            + (f'<div class="anpo-cit-en" lang="en">{esc(c.text_en)}</div>' if getattr(c, "text_en", None) else "")
+            + f'<div class="anpo-meta">{meta_html}</div>{link}</div></details>')
 
 
 def eta_seconds(done: int, total: int, elapsed: float) -> int | None:

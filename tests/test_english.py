@@ -151,3 +151,14 @@ def test_text_output_shows_the_english_beside_the_japanese():
     a = to_english(Answer("q", "二つ目の文は90日です。 [1]", True, "extractive", (_cite(c),)), EnglishPack(EN_DOC, [c]))
     out = answer_text(a)
     assert "> " + JA_TEXT in out and "EN: First sentence." in out and "出典" not in out
+
+
+def test_app_citation_shows_the_english_beside_the_japanese_passage():
+    from app_ui.render import citation_html
+    labels = {"issuer": "Issuer", "effective": "Effective", "unconfirmed": "unconfirmed", "open_source": "Open"}
+    c = _chunk(JA_TEXT)
+    cit = to_english(Answer("q", "二つ目の文は90日です。 [1]", True, "extractive", (_cite(c),)),
+                     EnglishPack(EN_DOC, [c])).citations[0]
+    html = citation_html(cit, "m0", labels)
+    assert "一つ目の文" in html and '<div class="anpo-cit-en" lang="en">First sentence&#46;' in html
+    assert "anpo-cit-en" not in citation_html(_cite(c), "m0", labels)
