@@ -37,6 +37,13 @@ TASKS = ("answer", "english", "followup", "checklist")
 GUARD_MARGIN = 0.5        # seconds the wall-clock guard waits beyond the client timeout
 STREAM_CAP = 4            # a streamed reply may take this many timeouts in all, if pieces keep coming
 
+# The one-line warning to show wherever an LLM backend can be chosen (app, README).
+TECH_TRANSFER_WARNING = (
+    "外部のサービスに資料や質問を送ること自体が、技術の提供（技術提供）に当たる場合があります。"
+    "規制技術を含む内容は、社内の承認なしに送らないでください。",
+    "Sending documents or questions to an outside service can itself be a transfer of controlled technology "
+    "(技術提供); do not send controlled technical content without approval.")
+
 # Notes shown under a fallback or trimmed answer: (Japanese, English)
 NOTES = {
     "timeout": ("生成モデルが応答しなかったため、抽出型の回答を表示しています。",
