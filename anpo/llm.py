@@ -332,9 +332,9 @@ class LLMBackend:
         checker = ClaimChecker(passages_of(hits), **({"threshold": self.threshold} if self.threshold else {}))
         asm = Assembler(checker, question, strict_markers=not stream)
         failure = None
+        splitter = SentenceStream()
         try:
             messages = build_messages(question, hits, english, analysis, self.prompts_dir)
-            splitter = SentenceStream()
             for piece in guarded_pieces(self.model(), messages, self.timeout, stream):
                 for claim in splitter.feed(piece):
                     yield from self._shown(asm.add(claim), stream)
@@ -349,6 +349,10 @@ class LLMBackend:
         except Exception:                  # model construction, prompt files, provider oddities
             failure = "malformed"
         if failure and asm.kept:
+            # the sentences already received and complete are still checked and shown
+            for claim in splitter.flush():
+                if re.search(r"[。！？.!?]\s*(\[\d+\]\s*)*$", claim.text):
+                    yield from self._shown(asm.add(claim), stream)
             asm.stopped = True
             failure = None
         reason = failure or asm.fallback

@@ -332,6 +332,7 @@ def test_a_stream_that_keeps_coming_is_not_cut_but_one_that_stalls_is():
     stalled = LLMBackend("openai", lambda: Slow([0.0, 0.0, 5.0]), timeout=0.5)
     draft = list(stalled.stream(QUESTION, HITS, SUPPORT))[-1]
     assert draft.notes == (NOTES["stopped"][0],) and "2項(17)" in draft.text
+    assert "許可が必要です [2]" in draft.text          # complete when the stream stalled: checked and kept
 
 
 def test_the_model_sees_the_analysed_question():
