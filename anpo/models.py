@@ -39,9 +39,10 @@ class Answer:
     notes: tuple[str, ...] = ()      # caveats shown under the answer (old rows, unconfirmed facts)
     elapsed_ms: float | None = None
     knowledge_as_of: str | None = None
+    interpreted_as: str | None = None   # a follow-up's standalone reading (anpo.conversation); `question` stays the user's words
 
     def to_dict(self) -> dict:
-        return {
+        d = {
             "question": self.question,
             "answer": self.answer,
             "grounded": self.grounded,
@@ -51,6 +52,9 @@ class Answer:
             "elapsed_ms": self.elapsed_ms,
             "knowledge_as_of": self.knowledge_as_of,
         }
+        if self.interpreted_as is not None:
+            d["interpreted_as"] = self.interpreted_as
+        return d
 
 
 @dataclass(frozen=True)
