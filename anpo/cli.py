@@ -163,6 +163,34 @@ def cmd_draft(args) -> int:
     return EXIT_OK
 
 
+def cmd_chat(args) -> int:
+    """Questions from stdin, one a line, each answered in the context of the lines before it
+    (anpo.conversation); `/reset` or `/new` starts a new conversation."""
+    from anpo.answering import refusal
+    from anpo.conversation import Conversation
+    from anpo.errors import BadInputError
+    from anpo.formatting import answer_json, answer_text
+    from anpo.pipeline import validate_options
+    validate_options(args.k, args.backend)
+    a = _assistant(args)
+    _served(a, _progress_bar())
+    conv = Conversation(a)
+    for line in sys.stdin:
+        q = line.lstrip("\ufeff").strip()
+        if not q or q.startswith("#"):
+            continue
+        if q in ("/reset", "/new"):
+            conv.reset()
+            continue
+        try:
+            ans = conv.ask(q, k=args.k, backend=args.backend)
+        except BadInputError as e:
+            ans = refusal(q, args.backend or a.settings.backend, reason=f"（入力エラー: {e}）")
+        _write(answer_json(ans) if args.json else answer_text(ans) + "\n", None)
+        sys.stdout.flush()
+    return EXIT_OK
+
+
 def cmd_eval(args) -> int:
     if getattr(args, "drafts", False):
         return _eval_drafts(args)
@@ -237,7 +265,7 @@ def _chat_factory(a, args):
 
     def factory():
         conv = Conversation(a)
-        return lambda q: conv.ask(q, k=args.k)
+        return lambda q: conv.ask(q, k=args.k, backend=getattr(args, "backend", None))
     return factory
 
 
@@ -300,6 +328,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--backend", default=None)
     s.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     s.set_defaults(func=cmd_batch)
+
+    s = sub.add_parser("chat", help="answer questions from stdin (one a line), each in the context of the lines before it")
+    s.add_argument("--json", action="store_true", help="one JSON answer object per line")
+    s.add_argument("--k", type=int, default=None, help="passages to retrieve (default 5)")
+    s.add_argument("--backend", default=None, help="answering backend (extractive, openai, ollama)")
+    s.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    s.set_defaults(func=cmd_chat)
 
     s = sub.add_parser("ingest", help="add PDF, Markdown, text or HTML files to the knowledge base")
     s.add_argument("paths", nargs="+")

@@ -198,18 +198,21 @@ def interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None 
         if ctx.empty:
             return _new(text, subject, own, asks)
         return _followup(text, ctx, own, asks, rules, deictics[0])
+    if asks and not ctx.empty and own.products and not {i for _, i in own.products} & {i for _, i in ctx.products} \
+            and (own.countries or (subject and key_terms(subject))):
+        return _new(text, subject, own, asks)        # its own product and destination or subject: a new topic
     elliptical = _first(rules.elliptical, t)
     if elliptical:
         if ctx.empty:
             if own.empty and not (subject and key_terms(subject)):
                 return Reading("unlinked", text, ctx, elliptical[0].name)
             return _new(text, subject, own, asks)
-        if ctx.question and _only_slots(t, own, rules):
+        if (ctx.question or ctx.situation) and _only_slots(t, own, rules):
             return _substitution(text, ctx, own, asks)
         return _followup(text, ctx, own, asks, rules, elliptical[0])
     if ctx.empty or (subject and key_terms(subject)):
         return _new(text, subject, own, asks)
-    if ctx.question and _only_slots(t, own, rules):
+    if (ctx.question or ctx.situation) and _only_slots(t, own, rules):
         return _substitution(text, ctx, own, asks)
     if asks and own.products and not set(i for _, i in own.products) & set(i for _, i in ctx.products):
         return _new(text, subject, own, asks)        # a question about another product: a new topic
@@ -228,7 +231,10 @@ def _swap(text: str, old: Sequence[tuple[str, str]], new: Sequence[tuple[str, st
     for surface, _ in old:
         m = re.search(re.escape(_nfkc(surface)), text, re.I)
         if m:
-            return text[:m.start()] + _nfkc(new[0][0]) + text[m.end():], True
+            word = _nfkc(new[0][0])
+            if word.isascii() and re.search(r"[\u3040-\u30ff\u3400-\u9fff]", text):
+                word = new[0][1]         # an English name in a Japanese question: the table's name
+            return text[:m.start()] + word + text[m.end():], True
     return text, False
 
 
@@ -294,7 +300,7 @@ def _deal_sentence(c: Context, rules: FollowupRules) -> str:
     """The deal the conversation described, as the user would tell it (「ベトナムにマシニングセンタを輸出したい。」)."""
     verb = rules.deal["verbs"].get(c.actions[0], rules.deal["verb"]) if c.actions else rules.deal["verb"]
     text = rules.deal["sentence"].format(country=_nfkc(c.countries[0][0]) if c.countries else "海外",
-                                         product=_nfkc(c.products[0][0]) if c.products else "製品", verb=verb)
+                                         product=c.products[0][1] if c.products else "製品", verb=verb)
     return text
 
 
@@ -309,6 +315,9 @@ def _compact(c: Context) -> str:
 
 def _substitution(text: str, ctx: Context, own: Context, asks: bool) -> Reading:
     english = own.lang == "en"
+    if not ctx.question:             # a situation told: the same deal with the new value
+        q = _join(_carried(ctx, own), english)
+        return Reading("substitution", q, replace(_merge(ctx, own), situation=(q,)), "substitution")
     q, swapped = ctx.question, False
     for old, new in ((ctx.countries, own.countries), (ctx.products, own.products)):
         q, done = _swap(q, old, new)
