@@ -185,6 +185,9 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
         if against is not None:
             return Lead("いいえ。", against, "premise_denied")
     if a.permission:
+        stop = next((c for c in close if _states(pr["forbids"], c) and _focus_cover(support, a, c.text)[1] >= w["premise_cover"]), None)
+        if stop is not None:
+            return Lead("いいえ。", stop, "permission_forbidden")
         reason = next((c for c in close if _states(pr["contradicts"], c)), None)
         if reason is not None:
             return Lead("一概には言えません。", reason, "permission_condition")

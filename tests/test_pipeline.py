@@ -252,3 +252,11 @@ def test_a_denial_is_no_contradiction_of_a_not_needed_premise(pack, q):
 def test_a_how_many_countries_question_quotes_the_count(pack, q):
     a = pack.ask(q)
     assert "27か国" in a.answer.splitlines()[0] and MARK.search(a.answer.splitlines()[0]), a.answer
+
+
+@pytest.mark.parametrize("q", ["荷受人から聞いた用途の情報、そのまま信じてもいいの？",
+                               "代理店から聞いた最終ユーザーの情報、そのまま信じて大丈夫？",
+                               "輸入者の説明をそのまま信用していいですか？"])
+def test_may_i_answered_by_a_sentence_saying_not_to_gets_no(pack, q):
+    first = pack.ask(q).answer.splitlines()[0]
+    assert first.startswith("いいえ") and MARK.search(first), first
