@@ -249,5 +249,9 @@ def to_english(answer: Answer, pack: EnglishPack) -> Answer:
     lines = [l for l in (_line_en(l, cites, pack) for l in answer.answer.split("\n")) if l]
     if not any(MARKER.search(l) for l in lines):
         return refusal_en(answer)
+    quoted = [n for n, c in sorted(cites.items()) if not c.text_en]
+    if quoted:      # uploads (and anything not restated) are quoted in Japanese: say so
+        refs = ", ".join(f"[{n}]" for n in quoted)
+        lines.append(phrases()["quoted_in_japanese"].format(refs=refs, are="are" if len(quoted) > 1 else "is"))
     return replace(answer, answer="\n".join(lines), citations=tuple(cites[n] for n in sorted(cites)),
                    notes=tuple(_note(n) for n in answer.notes))

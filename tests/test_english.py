@@ -162,3 +162,11 @@ def test_app_citation_shows_the_english_beside_the_japanese_passage():
     html = citation_html(cit, "m0", labels)
     assert "一つ目の文" in html and '<div class="anpo-cit-en" lang="en">First sentence&#46;' in html
     assert "anpo-cit-en" not in citation_html(_cite(c), "m0", labels)
+
+
+def test_a_passage_without_english_is_quoted_in_japanese_and_said_so():
+    c = _chunk(JA_TEXT, doc_id="upload-x")
+    en = to_english(Answer("q", "二つ目の文は90日です。 [1]", True, "extractive", (_cite(c),)), EnglishPack(EN_DOC, [c]))
+    assert en.answer.splitlines()[0] == "二つ目の文は90日です。 [1]"
+    assert en.answer.splitlines()[1].startswith("Note: [1] is quoted in Japanese")
+    assert en.citations[0].text_en is None
