@@ -394,3 +394,15 @@ def test_with_authentication_configured_everyone_signs_in_first(monkeypatch, cli
     at.run()
     assert not at.exception
     assert [b.label for b in at.button] == ["ログイン"] and not at.chat_input
+
+
+def test_a_stopped_answer_shows_what_was_streamed_and_offers_regenerate(app):
+    ask(app, Q)
+    t = app.session_state["turns"][-1]
+    t["done"], t["shown"] = False, 6                   # what Stop leaves: six characters shown
+    app.run()
+    ok(app)
+    assert any("表示を停止しました" in c.value for c in app.caption)
+    assert any(plain(m.value).startswith(t["answer"].answer[:6] + "…") for m in app.markdown)
+    assert not re.search(r'class="anpo-cite"', texts(app))              # no full answer behind it
+    assert any(plain(b.label) == "再生成" for b in app.button)

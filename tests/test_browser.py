@@ -253,6 +253,14 @@ def test_japanese_ui_shows_no_english_error_text(new_page):
     words = set(re.findall(r"[A-Za-z][A-Za-z_]*", shown)) - {"PDF", "MB"}
     assert "読み取れません" in shown and not words, shown
     expect(page.get_by_test_id("stException")).to_have_count(0)
+    goto(page, "取引審査チェック")                           # its CSV opens in Japanese Excel: a BOM
+    page.get_by_label("品目（製品・技術）").fill("炭素繊維のプリプレグ")
+    page.get_by_label("仕向地（国・地域）").fill("タイ")
+    page.get_by_role("button", name="チェックする").click()
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="記録をダウンロード（CSV）").click()
+    data = Path(dl.value.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and "炭素繊維" in data.decode("utf-8-sig")
 
 
 def test_phone_viewport(new_page):
