@@ -204,7 +204,7 @@ def interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None 
     elliptical = _first(rules.elliptical, t)
     if elliptical:
         if ctx.empty:
-            if own.empty and not (subject and key_terms(subject)):
+            if (own.empty and not (subject and key_terms(subject))) or _only_slots(t, own, rules):
                 return Reading("unlinked", text, ctx, elliptical[0].name)
             return _new(text, subject, own, asks)
         if (ctx.question or ctx.situation) and _only_slots(t, own, rules):
@@ -220,7 +220,8 @@ def interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None 
 
 
 def _new(text: str, subject: str, own: Context, asks: bool) -> Reading:
-    ctx = replace(own, subject=subject, situation=() if asks else (text,), question=text if asks else "")
+    told = not asks and (own.products or own.countries or own.parties or own.actions)   # 「こんにちは」 tells nothing
+    ctx = replace(own, subject=subject, situation=(text,) if told else (), question=text if asks else "")
     return Reading("new", text, ctx)
 
 
@@ -275,7 +276,7 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
     deal = rules.deal_question.pattern.search(body) if rules.deal_question else None
     if not english and deal and not situation and (merged.products or merged.countries):
         situation, body, subject = [_deal_sentence(merged, rules)], body[deal.start():], ""
-    elif not english and situation and not deal:
+    elif not english and situation and not deal and _compact(merged):
         situation, body = [], _compact(merged) + "について、" + body
     t = normalize(body)
     if subject and normalize(subject) not in t:

@@ -1,0 +1,228 @@
+"""Conversation memory: a follow-up inherits the earlier turns' subject, product, destination,
+party and action and is answered as the standalone question it stands for, with that reading
+shown on top; an unlinkable follow-up says so; a new full question is not merged; `anpo chat`
+answers stdin lines in context.  The cue table's examples (data/followups.yaml) run here."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import unicodedata
+
+import pytest
+
+from anpo.conversation import Context, Conversation, interpret, load_followups, reading_line
+from conftest import ROOT, TODAY, anpo_bin
+from evals.scorer import UNLINKED_PHRASES
+from retrieval.textnorm import normalize
+
+MARK = re.compile(r"\[(\d+)\]")
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    from anpo.service import Assistant
+    from anpo.settings import Settings
+    s = Settings.from_env().with_(home=tmp_path_factory.mktemp("home"), knowledge_dir=ROOT / "knowledge", embedder="hash")
+    a = Assistant(s, today=TODAY)
+    a.ensure_index()
+    return a
+
+
+@pytest.fixture(scope="module")
+def tables(pack):
+    from anpo.slot_tables import tables_for
+    return tables_for(pack.retriever().index)
+
+
+def read(turns, tables):
+    """The reading of the last turn after the others."""
+    ctx = Context()
+    r = None
+    for t in turns:
+        r = interpret(t, ctx, tables)
+        if r.kind != "unlinked":
+            ctx = r.context
+    return r
+
+
+# ----------------------------------------------------------------- the cue table
+
+def _rows():
+    rules = load_followups()
+    rows = list(rules.deictics) + list(rules.elliptical) + [rules.deal_question]
+    return [pytest.param(r, id=r.name or "deal_question") for r in rows]
+
+
+@pytest.mark.parametrize("row", _rows())
+def test_each_cue_row_matches_its_examples_and_not_its_counter_examples(row):
+    assert len(row.examples) >= 3
+    for q in row.examples:
+        assert row.pattern.search(normalize(q)), (row.name, q)
+    for q in row.not_examples:
+        assert not row.pattern.search(normalize(q)), (row.name, q)
+
+
+def test_each_subject_row_finds_a_subject_in_its_examples():
+    from anpo.conversation import _subject
+    rules = load_followups()
+    for row in rules.subjects:
+        assert len(row.examples) >= 3
+        for q in row.examples:
+            assert _subject(q, rules), q
+
+
+# ----------------------------------------------------------------- inheritance, slot by slot
+
+@pytest.mark.parametrize("turns, inherited", [
+    (["炭素繊維ってなぜ規制されてるの？", "ベラルーシに送ることはできる？"], "炭素繊維"),
+    (["うちのマシニングセンタってリスト規制の何項？", "それをベトナムに送るときは何を確認すればいい？"], "数値制御工作機械"),
+    (["三次元測定機を韓国に売りたい", "じゃあ中国なら？"], "三次元測定機"),
+    (["マレーシアの取引先に真空ポンプを2台送りたい", "金額は合計80万円。少額特例で許可なしでいける？"], "真空ポンプ"),
+])
+def test_a_follow_up_inherits_the_product(tables, turns, inherited):
+    r = read(turns, tables)
+    assert r.kind in ("followup", "substitution") and inherited in r.question
+    assert r.context.products
+
+
+@pytest.mark.parametrize("turns, inherited, dropped", [
+    (["イランに医療機器を輸出したい", "少額なら許可なしで大丈夫？"], "イラン", None),
+    (["ロシアに昔からの取引先がある", "トラックが欲しいと言われた", "輸出できる？"], "ロシア", None),
+    (["Are there export bans on Russia?", "Do they cover 3D printers?"], "Russia", None),
+    (["三次元測定機を韓国に売りたい", "じゃあ中国なら？"], "中国", "韓国"),
+])
+def test_a_follow_up_inherits_the_destination_or_replaces_it(tables, turns, inherited, dropped):
+    r = read(turns, tables)
+    assert r.kind in ("followup", "substitution") and inherited in r.question
+    assert r.context.countries
+    if dropped:
+        assert dropped not in r.question
+
+
+@pytest.mark.parametrize("turns, inherited", [
+    (["留学生をアルバイトで雇ってる", "入国して1年たってる学生なら居住者？"], "留学生"),
+    (["We want to send design drawings to our subsidiary in Thailand.", "Do we need a licence for that?"], "subsidiary"),
+    (["タイの子会社に図面を送りたい", "メールで送るだけでも許可いる？"], "子会社"),
+])
+def test_a_follow_up_inherits_the_party(tables, turns, inherited):
+    r = read(turns, tables)
+    assert r.kind == "followup" and inherited in r.question
+    assert r.context.parties
+
+
+@pytest.mark.parametrize("turns, action", [
+    (["タイの子会社に図面を送りたい", "じゃあベトナムなら？"], "送る"),
+    (["中国の代理店に部品を輸出したい", "少額なら許可なしで大丈夫？"], "送る"),
+    (["海外の展示会に試作品を持ち出したい", "その場合は？"], "持ち出す"),
+])
+def test_a_follow_up_inherits_the_action(tables, turns, action):
+    r = read(turns, tables)
+    assert r.kind in ("followup", "substitution")
+    assert action in r.context.actions
+
+
+@pytest.mark.parametrize("turns, inherited", [
+    (["少額特例って何？", "北朝鮮向けでも使える？"], "少額特例"),
+    (["許可申請ってどこに出すの？", "審査にはどれくらいかかる？"], "許可申請"),
+    (["該非判定ってどうやるの？", "自分でできなかったら？"], "該非判定"),
+    (["What is the End User List?", "Can we still trade with a company that's on it?"], "End User List"),
+])
+def test_a_follow_up_inherits_the_subject(tables, turns, inherited):
+    r = read(turns, tables)
+    assert r.kind == "followup" and inherited in r.question
+
+
+# ----------------------------------------------------------------- not merged, not linked
+
+@pytest.mark.parametrize("turns", [
+    ["少額特例って何？", "外国ユーザーリストとは？"],
+    ["三次元測定機を韓国に売りたい", "韓国ってグループAだっけ？"],
+    ["みなし輸出って何？", "ロシアに工作機械を輸出できる？"],
+])
+def test_a_new_full_question_is_answered_as_is(tables, turns):
+    r = read(turns, tables)
+    assert r.kind == "new" and r.question == unicodedata.normalize("NFKC", turns[-1])
+
+
+@pytest.mark.parametrize("turns", [
+    ["みなし輸出って何？", "で、あれはどうなったの？"],
+    ["こんにちは", "それって許可いる？"],
+    ["外国ユーザーリストって何？", "彼のケースはどう？"],
+    ["じゃあ中国なら？"],
+    ["What is the small-value exemption?", "So is that thing fine then?"],
+])
+def test_an_unlinkable_follow_up_says_so_instead_of_guessing(pack, turns):
+    conv = Conversation(pack)
+    for t in turns:
+        ans = conv.ask(t)
+    assert ans.grounded is False and not ans.citations and ans.question == turns[-1]
+    assert any(p in ans.answer for p in UNLINKED_PHRASES)
+
+
+# ----------------------------------------------------------------- the answer shows its reading
+
+@pytest.mark.parametrize("turns, shown", [
+    (["少額特例って何？", "北朝鮮向けでも使える？"], ["少額特例", "北朝鮮向け"]),
+    (["イランに医療機器を輸出したい", "少額なら許可なしで大丈夫？"], ["イラン向け"]),
+    (["展示会にサンプルを持っていくのも輸出になりますか？", "じゃあ中国の展示会なら許可がいる？"], ["展示会", "中国向け"]),
+])
+def test_a_follow_up_answer_shows_its_reading_and_stays_valid(pack, turns, shown):
+    conv = Conversation(pack)
+    for t in turns:
+        ans = conv.ask(t)
+    first = ans.answer.split("\n", 1)[0]
+    assert first.startswith("（") and first.endswith("として回答）")
+    assert all(s in first for s in shown)
+    assert ans.question == turns[-1] and ans.interpreted_as and ans.interpreted_as != turns[-1]
+    assert ans.to_dict()["interpreted_as"] == ans.interpreted_as
+    assert ans.grounded and pack.check(ans) == []
+    assert {int(n) for n in MARK.findall(ans.answer)} <= {c.n for c in ans.citations}
+
+
+def test_an_english_follow_up_is_answered_in_english_with_its_reading(pack):
+    conv = Conversation(pack)
+    conv.ask("What is the End User List?")
+    ans = conv.ask("Can we still trade with a company that's on it?")
+    assert ans.answer.startswith("(Answered as: ") and "End User List" in ans.answer.split("\n", 1)[0]
+    assert ans.grounded and pack.check(ans) == []
+
+
+def test_a_first_question_and_a_new_topic_carry_no_reading(pack):
+    conv = Conversation(pack)
+    a1 = conv.ask("少額特例って何？")
+    a2 = conv.ask("外国ユーザーリストとは？")
+    assert a1.interpreted_as is None and a2.interpreted_as is None
+    assert "interpreted_as" not in a2.to_dict() and not a2.answer.startswith("（")
+
+
+def test_reset_forgets_the_conversation(pack):
+    conv = Conversation(pack)
+    conv.ask("少額特例って何？")
+    conv.reset()
+    assert conv.read("北朝鮮向けでも使える？").kind != "followup"
+
+
+def test_reading_line_lists_each_slot_once():
+    ctx = Context(subject="うちのマシニングセンタ", products=(("マシニングセンタ", "数値制御工作機械"),),
+                  countries=(("ベトナム", "ベトナム"),), actions=("送る",))
+    from anpo.conversation import Reading
+    line = reading_line(Reading("followup", "…", ctx))
+    assert line == "（マシニングセンタ・数値制御工作機械・ベトナム向け・輸出として回答）"
+
+
+# ----------------------------------------------------------------- the CLI
+
+def test_anpo_chat_json_answers_each_line_in_context(cli_env):
+    stdin = "# a dialogue\n少額特例って何？\n\n北朝鮮向けでも使える？\n/reset\nそれって許可いる？\n"
+    p = subprocess.run([anpo_bin(), "chat", "--json"], input=stdin, capture_output=True, text=True,
+                       env=cli_env, timeout=600)
+    assert p.returncode == 0, p.stderr
+    lines = [json.loads(l) for l in p.stdout.splitlines() if l.strip()]
+    assert [d["question"] for d in lines] == ["少額特例って何？", "北朝鮮向けでも使える？", "それって許可いる？"]
+    assert "interpreted_as" not in lines[0]
+    assert "少額特例" in lines[1]["interpreted_as"] and lines[1]["answer"].startswith("（")
+    assert lines[2]["grounded"] is False and any(ph in lines[2]["answer"] for ph in UNLINKED_PHRASES)
+    for d in lines:
+        assert {int(n) for n in MARK.findall(d["answer"])} <= {c["n"] for c in d["citations"]}
