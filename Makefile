@@ -37,5 +37,12 @@ index: install
 eval: install
 	$(VENV)/bin/anpo eval
 
+# Speed, scale and seminar-load figures (benchmarks/README.md); the comparison scripts also
+# need the bench extra (SudachiPy, LangChain's splitters), installed here on demand.
+bench: install
+	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[bench]"
+	$(PY) benchmarks/run.py --json
+	$(PY) benchmarks/load.py --json
+
 clean:
 	rm -rf $(VENV) build *.egg-info

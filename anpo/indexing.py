@@ -197,6 +197,18 @@ class IndexService:
                 self._loaded = self.manager.load(gen)
             return self._loaded
 
+    def _swap_loaded(self, gen: Path) -> None:
+        """After a commit in this process: load the new generation here, then swap it in, so
+        readers never wait for it; our claim on the old generation goes with the old object."""
+        if self._loaded is None:
+            return
+        try:
+            fresh = self.manager.load(gen)
+        except IndexCorrupt:
+            fresh = None
+        with self._read_lock:
+            self._loaded = fresh
+
     def staleness(self) -> str | None:
         """One sentence when the served index is behind its sources (or damaged); else None."""
         index = self.current()
@@ -392,8 +404,7 @@ class IndexService:
         self.journal.unlink(missing_ok=True)
         report.generation = gen.name
         report.total_chunks = len(chunks)
-        with self._read_lock:
-            self._loaded = None                   # our own claim on the old generation goes
+        self._swap_loaded(gen)
         self.manager.collect()
         if self.dense:
             report.embedded_chunks = self._build_vectors(gen, new_manifest, chunks, base, manifest, progress)
