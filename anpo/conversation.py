@@ -288,7 +288,7 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
         elif _JA_DEICTIC.search(body):
             body = _JA_DEICTIC.sub(subject, body, count=1)
         else:
-            body = subject + ("場合、" if _VERB_END.search(subject) else "について、") + body
+            body = subject + ("場合、" if _VERB_END.search(subject) else "は、") + body
     elif not subject and not situation and ctx.products and not own.products and _JA_DEICTIC.search(body):
         body = _JA_DEICTIC.sub(_nfkc(ctx.products[0][0]), body, count=1)
     question = _join(situation + [body], english)
