@@ -231,8 +231,9 @@ def progress_bar(label: str):
 
     def update(done, total, _label=""):
         eta = R.eta_seconds(done, total, time.monotonic() - start)
-        msg = (T("progress_eta", label=label, done=done, total=total, eta=eta) if eta
-               else T("progress_plain", label=label, done=done, total=total))
+        shown = min(int(done) + (done % 1 > 0), total)      # the step in progress, counted from 1
+        msg = (T("progress_eta", label=label, done=shown, total=total, eta=eta) if eta
+               else T("progress_plain", label=label, done=shown, total=total))
         bar.progress(min(1.0, done / max(total, 1)), text=msg)
     return update
 

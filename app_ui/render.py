@@ -137,8 +137,9 @@ def citation_html(c, prefix: str, labels: dict[str, str]) -> str:
             + f'<div class="anpo-meta">{meta_html}</div>{link}</div></details>')
 
 
-def eta_seconds(done: int, total: int, elapsed: float) -> int | None:
-    """Seconds left at the rate so far; None until one step is done."""
+def eta_seconds(done: float, total: int, elapsed: float) -> int | None:
+    """Seconds left at the rate so far (`done` may count part of a step); None until some
+    work is done or when it is finished."""
     if done <= 0 or total <= 0 or done >= total:
         return None
     return max(1, round(elapsed / done * (total - done)))

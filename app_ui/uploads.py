@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 
 from anpo.errors import AnpoError
 
-Progress = Callable[[int, int, str], None]
+Progress = Callable[[float, int, str], None]      # (files done, with a fraction of the current one; files; name)
 
 
 @dataclass(frozen=True)
@@ -35,12 +35,12 @@ def safe_name(name: str) -> str:
     return (stem[:100] + dot + ext[:10]) if dot and stem else base[:110]
 
 
-def _ingest_one(assistant, tmp: Path, i: int, name: str, data: bytes, uploader: str | None):
-    """One file through the core: `ingest_bytes` (which records the uploader) where the
-    core has it, else a temporary file given to `ingest`."""
+def _ingest_one(assistant, tmp: Path, i: int, name: str, data: bytes, uploader: str | None, inner=None):
+    """One file through the core: `ingest_bytes` (which records the uploader and reports
+    its own progress) where the core has it, else a temporary file given to `ingest`."""
     by_bytes = getattr(assistant, "ingest_bytes", None)
     if callable(by_bytes):
-        return by_bytes(name, data, uploader=uploader)
+        return by_bytes(name, data, uploader=uploader, progress=inner or (lambda *a: None))
     path = tmp / str(i) / safe_name(name)
     path.parent.mkdir(parents=True)
     path.write_bytes(data)
@@ -57,8 +57,14 @@ def ingest_each(assistant, files: Sequence[tuple[str, bytes]], progress: Progres
         for i, (name, data) in enumerate(files):
             if progress:
                 progress(i, total, name)
+            def inner(done, steps, _label, i=i, name=name, best=[0.0]):
+                # the core's steps (in phases that each count from 0) as a fraction of this
+                # file, never moving back; the last step of a file stays below the next file
+                if progress and steps:
+                    best[0] = max(best[0], min(done, steps) / steps * 0.99)
+                    progress(i + best[0], total, name)
             try:
-                res = _ingest_one(assistant, Path(tmp), i, name, data, uploader)
+                res = _ingest_one(assistant, Path(tmp), i, name, data, uploader, inner)
                 out.append(FileOutcome(name, True, res.doc_id, res.title, res.chunks, warnings=tuple(res.warnings)))
             except AnpoError as e:
                 out.append(FileOutcome(name, False, reason=getattr(e, "reason", None) or str(e), error=e))

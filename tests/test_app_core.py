@@ -204,6 +204,9 @@ def test_ingest_each_reports_per_file(assistant):
     assert isinstance(out[0].error, errors.AnpoError) and out[1].chunks >= 1
     assert not english_words(messages.user_message(out[0].error, "ja"))
     assert seen[0] == (0, 2) and seen[-1] == (2, 2)
+    assert all(a[0] <= b[0] for a, b in zip(seen, seen[1:])) and all(0 <= d <= 2 for d, _ in seen)
+    if hasattr(assistant, "ingest_bytes"):          # the core's own steps show as fractions of a file
+        assert any(0 < d < 2 and d % 1 for d, _ in seen), seen
     mine = uploaded_sources(assistant)
     assert [s.doc_id for s in mine] == [out[1].doc_id]
     assistant.remove(out[1].doc_id)
@@ -253,6 +256,7 @@ def test_owner_keys_and_session_ids():
 def test_eta_and_csv_bom():
     assert render.eta_seconds(0, 10, 5.0) is None and render.eta_seconds(10, 10, 5.0) is None
     assert render.eta_seconds(2, 10, 4.0) == 16
+    assert render.eta_seconds(0.5, 2, 1.0) == 3                      # half of the first file in 1 s
     data = render.csv_bytes("a,b\n日本,語\n")
     assert data.startswith(b"\xef\xbb\xbf") and data.decode("utf-8-sig") == "a,b\n日本,語\n"
     assert render.csv_bytes("\ufeffa").count(b"\xef\xbb\xbf") == 1
