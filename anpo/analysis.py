@@ -385,6 +385,8 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
         else "asserted" if asserting else ""
     if premise == "not_needed":
         fired.append(Fired("premise", pr["asserts_not_needed"].search(q).group(0)))
+        # the premise's own words (「安心」「不要」) say what is asserted, not what it is about
+        topic = re.sub(r"\s+", " ", pr["asserts_not_needed"].sub(" ", topic)).strip()
     permission = bool(pr["permission"].search(q))
     if permission:
         fired.append(Fired("permission", pr["permission"].search(q).group(0)))

@@ -69,9 +69,13 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
     weights = [min(w["cap"], max((sum(idf(t) for t in toks) / len(toks) for toks in alts if toks), default=0.0))
                for alts in term_tokens]
     soft = set(getattr(analysis, "soft", ()) or ())
+    premise = bool(getattr(analysis, "premise", ""))
     if known is not None:
         for i, alts in enumerate(term_tokens):
             if _is_known(alts, known):
+                if premise and terms[i][0] in soft:
+                    # a premise's reason (「メーカーから非該当証明書をもらったから」) is not what is asked
+                    weights[i] *= w["premise_reason"]
                 continue
             if terms[i][0] in soft:         # a detail of the situation, not the asked thing
                 weights[i] = w["situation_unknown"]

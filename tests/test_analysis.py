@@ -174,3 +174,11 @@ def test_no_pattern_holds_a_backspace():
     """YAML double quotes turn \\b into a backspace: every \\b must reach the regex as a word boundary."""
     pats = [p.pattern for r in RULES.intents for p in r.cues + r.unless + r.gives] + [p.pattern for p in RULES.premise.values()]
     assert not any("\x08" in p for p in pats)
+
+
+@pytest.mark.parametrize("q,word", [("外国ユーザーリストに名前がなかったから、この相手はもう安心ってことでいい？", "安心"),
+                                    ("ホワイト国向けなら何でも許可不要でしょ？", "不要"),
+                                    ("少額だから許可は免除だよね？", "免除")])
+def test_a_premise_word_is_not_a_topic_word(q, word):
+    a = analyse(q)
+    assert a.premise == "not_needed" and word not in a.topic

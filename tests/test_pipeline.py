@@ -260,3 +260,12 @@ def test_a_how_many_countries_question_quotes_the_count(pack, q):
 def test_may_i_answered_by_a_sentence_saying_not_to_gets_no(pack, q):
     first = pack.ask(q).answer.splitlines()[0]
     assert first.startswith("いいえ") and MARK.search(first), first
+
+
+@pytest.mark.parametrize("q", ["部品メーカーから非該当証明書をもらってるので、うちは相手先とか用途とか何も調べなくていいですよね？",
+                               "外国ユーザーリストに名前がなかったから、この相手はもう安心ってことでいい？",
+                               "前にサンプル出したとき非該当だったし、大口注文でも該否判定はやり直さなくていいよね？"])
+def test_a_premise_with_its_reason_told_first_is_answered_no(pack, q):
+    a = pack.ask(q)
+    first = a.answer.splitlines()[0]
+    assert a.grounded and first.startswith("いいえ") and MARK.search(first), a.answer
