@@ -608,8 +608,13 @@ def history_exports(hist, query: str, me: str) -> None:
 
 
 def _reopen(conv: str) -> None:
-    hist = get_history(str(history.default_history_path(settings())))
-    entries = hist.conversation_entries(conv, owner=owner())
+    try:
+        hist = get_history(str(history.default_history_path(settings())))
+        entries = hist.conversation_entries(conv, owner=owner())
+    except Exception as e:   # noqa: BLE001 - a callback's error becomes the next run's message
+        log.exception("reopening a conversation failed")
+        st.session_state["flash_error"] = messages.user_message(e, lang())
+        return
     st.session_state["conversation"] = conv
     st.session_state["turns"] = [turn(e.id, e.to_answer()) for e in entries]
     st.session_state.pop("core_conversation", None)
@@ -800,6 +805,8 @@ def main() -> None:
     staleness_banner(a)
     if "flash" in st.session_state:
         st.success(st.session_state.pop("flash"))
+    if "flash_error" in st.session_state:
+        st.error(st.session_state.pop("flash_error"), icon=":material/error:")
     if page == "chat":
         chat_page(a, hist)
     elif page == "explorer":
@@ -814,4 +821,8 @@ def main() -> None:
         draft_page(a, api, page)
 
 
-main()
+try:
+    main()
+except Exception as e:   # noqa: BLE001 - the last edge: settings or resources that cannot load
+    log.exception("the app could not start")
+    st.error(messages.user_message(e, lang()), icon=":material/error:")

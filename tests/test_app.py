@@ -406,3 +406,14 @@ def test_a_stopped_answer_shows_what_was_streamed_and_offers_regenerate(app):
     assert any(plain(m.value).startswith(t["answer"].answer[:6] + "…") for m in app.markdown)
     assert not re.search(r'class="anpo-cite"', texts(app))              # no full answer behind it
     assert any(plain(b.label) == "再生成" for b in app.button)
+
+
+def test_a_setting_that_cannot_load_is_one_japanese_sentence(monkeypatch, cli_env):
+    import streamlit as st
+    st.cache_resource.clear()
+    monkeypatch.setenv("ANPO_TOP_K", "abc")              # Settings.from_env cannot read it
+    at = new_app(monkeypatch, cli_env)
+    assert not at.exception
+    [err] = at.error
+    assert "予期しないエラー" in err.value or "処理を完了できません" in err.value or "入力内容" in err.value
+    assert not re.search(r"[A-Za-z]{3,}", err.value), err.value
