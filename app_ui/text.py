@@ -313,7 +313,7 @@ STARTERS: dict[str, dict[str, tuple[str, ...]]] = {
                     "海外子会社がある場合、親会社として求められる対応は何ですか？"),
         "seminar": ("みなし輸出ってなに？", "アドバイザー派遣って、お金かかるんですか"),
         "foreign": ("外国人が居住者扱いになるのって入国して何ヶ月後？",
-                    "Is sending drawings to our Thai subsidiary by email an export?"),
+                    "クラウドに図面を置いて、海外の子会社も見られるようにするのは問題ある？"),
     },
     "en": {
         "sme": ("Is taking a product to a trade show abroad an export?", "Where do we start with export control?"),

@@ -229,6 +229,7 @@ def test_ui_text_has_both_languages_and_starters():
         s = ui_text.starters(lang)
         assert set(s) == set(ui_text.USER_TYPES) and all(len(qs) >= 1 for qs in s.values())
     assert all(q.isascii() for qs in ui_text.starters("en").values() for q in qs)
+    assert not any(english_words(q) for qs in ui_text.starters("ja").values() for q in qs)
     # the Japanese UI's own strings carry no English words (Markdown icon names aside)
     for key, value in ja.items():
         assert not english_words(value), (key, value)
