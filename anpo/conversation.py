@@ -394,18 +394,33 @@ class Conversation:
         """How `question` would be read now (does not change the conversation)."""
         return interpret(question, self.context, _tables(self.assistant))
 
-    def ask(self, question: str, k: int | None = None, backend: str | None = None) -> Answer:
+    def prepare(self, question: str) -> Reading:
+        """Read `question` and take it into the conversation (what `ask` does before answering;
+        the app streams `reading.question` and then calls `present`).  An unlinked turn leaves
+        the conversation as it was."""
         from anpo.pipeline import validate_question
         validate_question(question)
         r = self.read(question)
         self.readings.append(r)
+        if r.kind != "unlinked":
+            self.context = r.context
+        return r
+
+    def present(self, r: Reading, answer: Answer | None, user_question: str, backend: str = "extractive") -> Answer:
+        """The answer as the user sees it: the reading on top, `question` the user's words,
+        `interpreted_as` the standalone question; an unlinked turn's answer says so."""
+        if r.kind == "unlinked" or answer is None:
+            lang = "en" if _slots(r.question, None).lang == "en" else "ja"
+            return unlinked_answer(user_question.strip(), backend, lang)
+        if r.kind == "new":
+            return answer
+        return replace(answer, question=user_question.strip(), answer=reading_line(r) + "\n" + answer.answer,
+                       interpreted_as=r.question)
+
+    def ask(self, question: str, k: int | None = None, backend: str | None = None) -> Answer:
+        r = self.prepare(question)
         if r.kind == "unlinked":
             name = backend or getattr(getattr(self.assistant, "settings", None), "backend", "extractive")
-            lang = "en" if _slots(r.question, None).lang == "en" else "ja"
-            return unlinked_answer(question.strip(), name, lang)
-        self.context = r.context
-        if r.kind == "new":
-            return self.assistant.ask(question, k=k, backend=backend)
-        ans = self.assistant.ask(r.question, k=k, backend=backend)
-        return replace(ans, question=question.strip(), answer=reading_line(r) + "\n" + ans.answer,
-                       interpreted_as=r.question)
+            return self.present(r, None, question, name)
+        ans = self.assistant.ask(question if r.kind == "new" else r.question, k=k, backend=backend)
+        return self.present(r, ans, question)
