@@ -267,7 +267,7 @@ def backend_caption(answer) -> None:
     name = R.md_text(backend_name(answer.backend, lang()))
     st.caption(T("backend_label", name=name) + (T("backend_local") if local else ""))
     if not local:
-        st.caption(":material/warning: " + T("outside_warning"))
+        st.caption(":material/warning: " + R.md_text(outside_warning()))
 
 
 def render_answer(t: dict, i: int, hist, last: bool, follow=()) -> None:
@@ -382,17 +382,39 @@ def stream_live(events):
     return final[-1] if final else None
 
 
+def live_stream(a: Assistant):
+    """`anpo.llm.stream_from` when an LLM backend answers (its checked sentences arrive as
+    the model writes them), else None: the extractive answer comes at once."""
+    if a.settings.backend in LOCAL_BACKENDS:
+        return None
+    try:
+        from anpo import llm
+    except ImportError:
+        return None
+    return getattr(llm, "stream_from", None)
+
+
+def outside_warning() -> str:
+    """The core's one-line 技術提供 warning (anpo.llm) in the UI language, else ours."""
+    try:
+        from anpo.llm import TECH_TRANSFER_WARNING
+        return TECH_TRANSFER_WARNING[1 if lang() == "en" else 0]
+    except (ImportError, IndexError, TypeError):
+        return T("outside_warning")
+
+
 def ask_and_stream(a: Assistant, hist, question: str, conv: str, turns: list, regenerated: bool) -> None:
-    """Answer `question`: streamed from the core where it offers `ask_stream` (an LLM
-    backend; Stop ends the generation), else asked at once and shown piece by piece."""
+    """Answer `question` through the session's conversation: streamed sentence by sentence
+    from an LLM backend (the chat input's Stop ends the display), else asked at once and
+    shown piece by piece."""
     with st.chat_message("user"):
         st.markdown(R.md_text(question))
     with st.chat_message("assistant"):
         with shown_errors():
             asker = core_conversation(a) or a
-            live = getattr(asker, "ask_stream", None)
-            if callable(live):
-                answer = stream_live(live(question))
+            live = live_stream(a)
+            if live is not None:
+                answer = stream_live(live(lambda: asker.ask(question)))
             else:
                 with st.spinner(T("thinking")):
                     answer = asker.ask(question)
@@ -403,7 +425,7 @@ def ask_and_stream(a: Assistant, hist, question: str, conv: str, turns: list, re
                 eid = hist.add(answer, conv, owner=owner())
             t = turn(eid, answer, regenerated)
             turns.append(t)
-            if not callable(live):
+            if live is None:
                 stream_answer(t)
             st.rerun()
 
@@ -753,7 +775,7 @@ def sidebar(a: Assistant, pages: list[str]) -> str:
         backend = a.settings.backend
         st.caption(T("backend_label", name=R.md_text(backend_name(backend, lang())))
                    + (T("backend_local") if backend in LOCAL_BACKENDS else ""))
-        st.caption(":material/warning: " + T("outside_warning"))
+        st.caption(":material/warning: " + R.md_text(outside_warning()))
         st.caption(T("disclaimer"))
     return page
 

@@ -343,27 +343,30 @@ def test_handout_from_a_question_list(app):
     assert any(d.label == "Wordでダウンロード（.docx）" for d in at.get("download_button"))
 
 
-def test_a_streaming_core_is_shown_as_it_arrives_and_recorded(monkeypatch, cli_env):
+def test_an_llm_backend_streams_its_sentences_and_the_answer_is_recorded(monkeypatch, cli_env):
     import streamlit as st
+    from anpo import llm
     from anpo.models import Answer
     from anpo.service import Assistant
     st.cache_resource.clear()
+    monkeypatch.setenv("ANPO_BACKEND", "openai")
     final = Answer("LLMへの質問", "生成された回答です。", False, "openai")
+    monkeypatch.setattr(Assistant, "ask", lambda self, q, k=None, backend=None: final)
+    streamed = []
 
-    def ask_stream(self, question):
-        yield "生成された"
-        yield "回答です。"
-        yield final
-    from anpo import conversation
-    monkeypatch.setattr(Assistant, "ask_stream", ask_stream, raising=False)
-    if hasattr(conversation, "Conversation"):        # the app asks through the session's conversation
-        monkeypatch.setattr(conversation.Conversation, "ask_stream", ask_stream, raising=False)
+    def stream_from(ask):                 # anpo.llm's contract: sentences, then ask()'s Answer
+        for sentence in ("生成された", "回答です。"):
+            streamed.append(sentence)
+            yield sentence
+        yield ask()
+    monkeypatch.setattr(llm, "stream_from", stream_from)
     at = new_app(monkeypatch, cli_env)
     ask(at, "LLMへの質問")
+    assert streamed == ["生成された", "回答です。"]
     assert "生成された回答です。" in texts(at)
     assert any("大規模言語モデル" in c.value for c in at.main.caption)
     assert any("技術提供" in c.value for c in at.main.caption)        # an outside service: the warning
-    assert [e.backend for e in (e.to_answer() for e in history_store(cli_env).search())] == ["openai"]
+    assert [e.to_answer().backend for e in history_store(cli_env).search()] == ["openai"]
 
 
 def has_conversation_memory():
