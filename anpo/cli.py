@@ -128,7 +128,7 @@ def cmd_index(args) -> int:
     report = a.build_index(rebuild=args.rebuild, progress=_progress_bar())
     for w in report.warnings:
         print(f"anpo: {w}", file=sys.stderr)
-    if report.changed:
+    if report.changed or report.embedded_chunks:
         print(f"索引を更新しました: {report.total_chunks} チャンク（追加 {len(report.added)}・更新 {len(report.updated)}・"
               f"削除 {len(report.removed)} 文書、埋め込み {report.embedded_chunks} チャンク、{report.seconds:.1f} 秒）")
     else:

@@ -213,8 +213,8 @@ class IndexService:
         """One sentence when the served index is behind its sources (or damaged); else None."""
         index = self.current()
         parts = []
-        if self._problem:
-            parts.append(self._problem)
+        if self._problem:                         # CURRENT damaged: serving the newest readable generation
+            parts.append(f"索引の参照ファイル（CURRENT）が壊れているため、直近の正常な索引（{index.gen_dir.name}）で回答しています")
         m = index.manifest
         if m.get("normalization") != norm_version():
             parts.append("索引は以前の版の正規化で作られています")

@@ -91,7 +91,7 @@ def translated(home: Path | None = None):
     except rerr.RetrievalError as e:
         raise BadInputError(str(e)) from e
     except OSError as e:
-        if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT):
+        if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.ENOTDIR):
             where = e.filename or home
             raise StorageError(f"cannot write to the data folder ({where}: {e.strerror}); "
                                "set ANPO_HOME to a writable folder or free some space") from e

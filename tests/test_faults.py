@@ -301,7 +301,7 @@ def test_damaged_current_is_served_from_the_last_good_generation(work, damage):
         pointer.mkdir()
     r = _cli(work, "ask", "--json", QUESTION)
     assert r.returncode == 0 and json.loads(r.stdout)["grounded"]
-    assert _one_sentence(r.stderr) and "pointer" in r.stderr
+    assert _one_sentence(r.stderr) and "CURRENT" in r.stderr
     a = Assistant(_settings(work))
     a.build_index()
     assert pointer.is_file() and a.staleness() is None
@@ -331,6 +331,14 @@ def test_bad_inputs_are_one_sentence_with_the_right_exit_code(work, capsys, monk
     r = subprocess.run([sys.executable, "-m", "anpo.cli", "ask", QUESTION], env=_env(work, ANPO_MAX_FILE_MB="abc"),
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 2 and "ANPO_MAX_FILE_MB" in r.stderr and _one_sentence(r.stderr)
+
+
+def test_unusable_data_dir_is_one_sentence(work, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "anpo.cli", "ask", QUESTION],
+                       env=_env(work, ANPO_HOME=str(blocker / "home")), capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1 and _one_sentence(r.stderr) and "data folder" in r.stderr, r.stderr
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions, so a read-only data dir cannot be made")
