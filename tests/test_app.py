@@ -420,3 +420,21 @@ def test_a_setting_that_cannot_load_is_one_japanese_sentence(monkeypatch, cli_en
     [err] = at.error
     assert "予期しないエラー" in err.value or "処理を完了できません" in err.value or "入力内容" in err.value
     assert not re.search(r"[A-Za-z]{3,}", err.value), err.value
+
+
+def test_the_real_stream_from_a_stub_llm_server(monkeypatch, cli_env):
+    import streamlit as st
+    from stub_openai import StubServer
+    st.cache_resource.clear()
+    with StubServer([{"echo": True}]) as server:
+        monkeypatch.setenv("ANPO_BACKEND", "openai")
+        monkeypatch.setenv("ANPO_LLM_BASE_URL", server.url)
+        monkeypatch.setenv("ANPO_LLM_MODEL", "stub-model")
+        monkeypatch.setenv("ANPO_LLM_TIMEOUT", "5")
+        at = new_app(monkeypatch, cli_env)
+        ask(at, Q)
+        assert server.requests and server.requests[0]["body"].get("stream") is True
+    assert "green-badge" in texts(at) and 'class="anpo-cite"' in texts(at)
+    [entry] = history_store(cli_env).search()
+    assert entry.to_answer().backend == "openai" and entry.grounded
+    st.cache_resource.clear()
