@@ -7,6 +7,14 @@ features and the rules that combine them are data (`data/injection.yaml`), each 
 example sentences that the tests run, plus sentences of ordinary regulatory prose
 (「輸出者は…確認すること。」) that must never be flagged.
 
+Uploads get an allow-list on top (`strict=True`): an uploaded sentence is quotable only when
+it reads as declarative, third-person prose about its subject, as every pack sentence does.
+The `upload_allow` rows of the table each name one way a sentence is addressed to a reader
+instead (second person, the answerer named, a request or an unowned obligation, a verb of
+saying as the point, talk of earlier instructions, a claim to outrank the official sources, a
+forged dialogue turn, a role-play); one row is enough to refuse it.  What it refuses is
+reported as rule "allow:<row>".
+
 Such sentences stay indexed (a document says what it says) but are never quoted as an
 answer, and a document that contains them is flagged at ingest.  Sentences are split
 without cutting inside 「」『』 or quotes, so a quoted answer stays with its order.
@@ -38,11 +46,25 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class AllowRow:
+    """One way an uploaded sentence can be addressed to a reader (refused when it matches,
+    unless its `unless` helper matches too)."""
+    name: str
+    why: str
+    pattern: re.Pattern
+    unless: re.Pattern | None
+    refuses: tuple[str, ...]
+    passes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Table:
     features: dict
     rules: tuple[Rule, ...]
     negatives: tuple[str, ...]
     strict_negatives: tuple[str, ...] = ()
+    allow: tuple[AllowRow, ...] = ()
+    allow_costs: tuple[str, ...] = ()       # honest prose the allow-list refuses all the same
 
 
 @dataclass(frozen=True)
@@ -71,7 +93,21 @@ def table() -> Table:
         unknown = {f for group in r.features for f in group} - set(features)
         if unknown:
             raise ValueError(f"rule {r.name} uses unknown features {sorted(unknown)}")
-    return Table(features, rules, tuple(raw.get("negatives", ())), tuple(raw.get("strict_negatives", ())))
+    return Table(features, rules, tuple(raw.get("negatives", ())), tuple(raw.get("strict_negatives", ())),
+                 _allow_rows(raw.get("upload_allow") or {}),
+                 tuple((raw.get("upload_allow") or {}).get("known_false_alarms", ())))
+
+
+def _allow_rows(raw: dict) -> tuple[AllowRow, ...]:
+    helpers = {name: _compile(pat) for name, pat in (raw.get("helpers") or {}).items()}
+    rows = []
+    for r in raw.get("refuse", ()):
+        if r.get("unless") and r["unless"] not in helpers:
+            raise ValueError(f"upload_allow row {r['name']} names unknown helper {r['unless']}")
+        rows.append(AllowRow(r["name"], r.get("why", ""), _compile(r["pattern"]),
+                             helpers.get(r.get("unless", "")), tuple(r.get("refuses", ())),
+                             tuple(r.get("passes", ()))))
+    return tuple(rows)
 
 
 def _norm(sentence: str) -> str:
@@ -80,7 +116,26 @@ def _norm(sentence: str) -> str:
 
 def rule_for(sentence: str, strict: bool = False) -> str | None:
     """The name of the first rule whose features all match this one sentence, else None.
-    `strict` (uploads) also applies the rules marked strict."""
+    `strict` (uploads) also applies the rules marked strict, then the upload allow-list
+    ("allow:<row>" when a sentence is not plain declarative prose)."""
+    rule = block_rule(sentence, strict)
+    if rule or not strict:
+        return rule
+    row = refusal(sentence)
+    return f"allow:{row}" if row else None
+
+
+def refusal(sentence: str) -> str | None:
+    """The first `upload_allow` row that refuses this sentence as quotable upload prose."""
+    s = _norm(sentence)
+    for row in table().allow if s else ():
+        if row.pattern.search(s) and not (row.unless and row.unless.search(s)):
+            return row.name
+    return None
+
+
+def block_rule(sentence: str, strict: bool = False) -> str | None:
+    """The block-list alone: the first rule whose features all match, else None."""
     s = _norm(sentence)
     if not s:
         return None
@@ -154,8 +209,8 @@ def _lead(strict: bool) -> re.Pattern:
 
 def findings(text: str, strict: bool = False) -> list[Finding]:
     """Every instruction-like sentence of `text`, with the rule that flagged it."""
-    if not text or not _lead(strict).search(_norm(text)):
-        return []
+    if not text or not (strict or _lead(strict).search(_norm(text))):
+        return []       # (uploads are read sentence by sentence: the allow-list has no lead)
     out = []
     for s, e in sentence_spans(text or ""):
         rule = rule_for(text[s:e], strict)
