@@ -276,8 +276,9 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
     deal = rules.deal_question.pattern.search(body) if rules.deal_question else None
     if not english and deal and not situation and (merged.products or merged.countries):
         situation, body, subject = [_deal_sentence(merged, rules)], body[deal.start():], ""
-    elif not english and situation and not deal and _compact(merged):
+    elif not english and situation and not deal and _compact(merged) and _own_words(body):
         situation, body = [], _compact(merged) + "について、" + body
+        ctx = replace(ctx, products=())      # named in the compact words already
     t = normalize(body)
     if subject and normalize(subject) not in t:
         if english:
@@ -295,6 +296,14 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
     after = replace(merged, situation=ctx.situation if asks else ctx.situation + (text,),
                     question=question if asks else ctx.question)
     return Reading("followup", question, after, cue.name if cue else "")
+
+
+_DEICTIC_WORDS = re.compile(r"それ|その(?:件|場合)?|これ|この件|あれ|あの件")
+
+
+def _own_words(body: str) -> bool:
+    """The turn says something of its own besides pointing back (「その場合は？」 says nothing)."""
+    return bool(key_terms(_DEICTIC_WORDS.sub(" ", body)))
 
 
 def _deal_sentence(c: Context, rules: FollowupRules) -> str:

@@ -226,3 +226,24 @@ def test_anpo_chat_json_answers_each_line_in_context(cli_env):
     assert lines[2]["grounded"] is False and any(ph in lines[2]["answer"] for ph in UNLINKED_PHRASES)
     for d in lines:
         assert {int(n) for n in MARK.findall(d["answer"])} <= {c["n"] for c in d["citations"]}
+
+
+@pytest.mark.parametrize("turns, deal", [
+    (["炭素繊維を韓国に輸出したい", "その場合は？"], "炭素繊維を韓国に輸出したい"),
+    (["中国の大学から測定装置の引き合いが来た", "何を確認すればいい？"], "引き合いが来た"),
+    (["タイの子会社に図面を送りたい", "メールで送るだけでも許可いる？"], "図面を送りたい"),
+    (["うちのマシニングセンタってリスト規制の何項？", "それをベトナムに送るときは何を確認すればいい？"], "ベトナムに数値制御工作機械を"),
+])
+def test_a_question_about_the_deal_itself_is_answered_as_the_deal(tables, turns, deal):
+    r = read(turns, tables)
+    assert r.kind == "followup" and deal in r.question
+
+
+@pytest.mark.parametrize("turns, compact", [
+    (["イランに医療機器を輸出したい", "少額なら許可なしで大丈夫？"], "イラン向け"),
+    (["香港の会社からドローンの注文が来た", "相手が外国ユーザーリストに載ってたら？"], "ドローン・香港向け"),
+    (["マレーシアの取引先に真空ポンプを2台送りたい", "金額は合計80万円。少額特例で許可なしでいける？"], "真空ポンプ・マレーシア向け"),
+])
+def test_a_side_question_in_a_deal_carries_the_slots_not_the_whole_story(tables, turns, compact):
+    r = read(turns, tables)
+    assert r.kind == "followup" and r.question.startswith(compact) and turns[0] not in r.question
