@@ -194,12 +194,21 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
         return Lead("", None)
     if pr["negated"].search(asked_sentence(q)):
         return Lead("", None)
-    exists = bool(pr["exists"].search(asked_sentence(q)))
+    need = bool(pr["need_asked"].search(asked_sentence(q)))
+    exists = bool(pr["exists"].search(asked_sentence(q))) and not need     # 「必要がありますか」 asks need, not existence
+    may_deny = not need
+    # the closest sentence that states the asked clause decides: it affirms it (はい), or denies it
+    # (いいえ; never for "is a licence/check needed?", where a denial would say none is needed)
     for c in close:
         stated, cover = _focus_cover(support, a, c.text)
-        if pr["negated"].search(normalize(c.text)) or cover < w["yes_cover"]:
+        if cover < w["yes_cover"]:
             continue
-        if stated >= 2 and _states(pr["affirms"], c):
+        if pr["negated"].search(normalize(c.text)):
+            if may_deny and stated >= 2 and _states(pr["denies"], c):
+                return Lead("いいえ。", c, "denied")
+            continue
+        # "is X needed?" is answered はい only by a sentence that says X is needed
+        if stated >= 2 and _states(pr["affirms"], c) and (not need or _states(pr["need_stated"], c)):
             return Lead("はい。", c, "affirmed")
         if exists and stated >= 1:
             return Lead("はい。", c, "exists")       # the sentence names what is asked for

@@ -269,3 +269,25 @@ def test_a_premise_with_its_reason_told_first_is_answered_no(pack, q):
     a = pack.ask(q)
     first = a.answer.splitlines()[0]
     assert a.grounded and first.startswith("いいえ") and MARK.search(first), a.answer
+
+
+@pytest.mark.parametrize("q", ["Is the End User List a list of banned companies?",
+                               "外国ユーザーリストに載っている会社との取引は禁止ですか？",
+                               "外国ユーザーリストって禁輸リストなの？"])
+def test_a_yes_no_question_denied_by_a_close_sentence_gets_no(pack, q):
+    first = pack.ask(q).answer.splitlines()[0]
+    assert first.startswith(("いいえ", "No")) and MARK.search(first), first
+
+
+@pytest.mark.parametrize("q", ["グループA向けならキャッチオールの客観要件の確認は必要？", "グループA向けでも客観要件の確認はいる？",
+                               "Does Group A need catch-all checks?"])
+def test_a_denial_never_answers_whether_a_check_is_needed(pack, q):
+    first = pack.ask(q).answer.splitlines()[0]
+    assert not first.startswith(("いいえ", "No")), first
+
+
+@pytest.mark.parametrize("q", ["公知の技術を提供するのに許可は必要？", "CPは経済産業省に届け出る必要がありますか？",
+                               "技術の提供に契約書は必要？"])
+def test_is_it_needed_gets_yes_only_from_a_sentence_that_says_it_is_needed(pack, q):
+    first = pack.ask(q).answer.splitlines()[0]
+    assert not first.startswith("はい") or "必要" in first, first
