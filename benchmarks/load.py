@@ -2,9 +2,10 @@
 for D seconds through ONE shared `Assistant`, the object the app keeps in
 `st.cache_resource`, while one upload runs (`ingest_bytes`, as the app's upload does).
 
-Each session asks a question drawn from the tuning set, then "reads" for a random think
-time (uniform between 0 and 2×--think seconds) before asking again; `--think 0` is the
-saturation case (every session asks back to back).  Reported: single-user warm p50/p95
+Each session starts after a random delay and asks a question drawn from the tuning set,
+then "reads" for a random think time (both uniform between 0 and 2×--think seconds) before
+asking again; `--think 0` is the saturation case (all sessions start at once and ask back
+to back).  Reported: single-user warm p50/p95
 measured first in the same process, then p50/p95/max under load, asks answered, errors,
 the upload's time and the index state afterwards (generation, documents, whether the
 upload is served, staleness, leftovers).
@@ -68,6 +69,8 @@ def main():
 
         def session(seed):
             rng = random.Random(seed)
+            if args.think:                      # people do not all press Enter in the same instant
+                stop.wait(rng.uniform(0, 2 * args.think))
             while not stop.is_set():
                 q = rng.choice(questions)
                 t = time.perf_counter()
