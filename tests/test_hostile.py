@@ -118,7 +118,7 @@ def test_held_out_wordings_written_after_the_table_was_frozen():
 
 # ----------------------------------------------------------------- the upload allow-list
 
-ALLOW_ROWS = ("second_person", "answerer", "reader", "own_output", "request_mood", "obligation_mood",
+ALLOW_ROWS = ("second_person", "answerer", "reader", "own_output", "machine_output", "request_mood", "obligation_mood",
               "en_imperative", "speech_predicate", "meta_previous", "authority_claim", "dialogue_turn")
 ROW = {r.name: r for r in TABLE.allow}
 
