@@ -407,6 +407,9 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("anpo: interrupted", file=sys.stderr)
         return EXIT_FAIL
+    except BrokenPipeError:         # `anpo sources | head`: the reader left; nothing to say
+        sys.stderr = open(os.devnull, "w")
+        return EXIT_OK
     except RetrievalError as e:     # normally translated by the core; never a traceback
         if debug:
             raise
