@@ -189,14 +189,12 @@ def core_conversation(a: Assistant):
 
 
 def replay(conv, question: str) -> None:
-    """Let `conv` hold what an earlier turn said, without asking it again."""
-    again = getattr(conv, "replay", None)
-    if callable(again):
-        again(question)
-        return
-    reading = conv.read(question)
-    if reading.kind != "unlinked":
-        conv.context = reading.context
+    """Let `conv` hold what an earlier turn said, without asking it again (the core's
+    `prepare` takes a turn into the conversation without answering it)."""
+    try:
+        conv.prepare(question)
+    except AnpoError:        # a stored question the core would now refuse adds no context
+        pass
 
 
 # -- shared pieces -----------------------------------------------------------------
