@@ -292,7 +292,6 @@ def test_markdown_images_in_titles_and_questions_are_never_fetched(new_page, bea
     assert Beacon.hits == []
 
 
-@pytest.mark.xfail(strict=False, reason="conversation memory in the core (issue 14 §1, helper C2) has not landed")
 def test_follow_up_is_answered_in_context(new_page):
     page = new_page()
     ask(page, "展示会にサンプルを持っていくのも輸出になりますか？")
@@ -302,7 +301,6 @@ def test_follow_up_is_answered_in_context(new_page):
     assert re.search(r"（[^）]*として回答）", second.inner_text())
 
 
-@pytest.mark.xfail(strict=False, reason="English answers from the English restatements (issue 14 §2) have not landed")
 def test_english_question_is_answered_in_english(new_page):
     page = new_page(locale="en-US")
     page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
