@@ -63,10 +63,13 @@ class Trace:
     threshold: float
     route: str
     lines: tuple[str, ...] = ()
+    weights: tuple[tuple[str, float], ...] = ()     # each topic word's grounding weight
 
     def explain(self) -> list[str]:
         out = self.analysis.explain()
         out.append(f"route: {self.route}  grounding: best={self.best:.2f} threshold={self.threshold:.2f}")
+        if self.weights:
+            out.append("topic words (weight): " + " / ".join(f"{t}={w:.2f}" for t, w in self.weights))
         return out + list(self.lines)
 
 
@@ -161,12 +164,16 @@ class AnswerPipeline:
         return hits, assess(a.topic, hits, idx.bm25.token_idf, idx.bm25.vocab.__contains__, analysis=a)
 
     def _answer(self, q: str, a: Analysis, k: int, be) -> Trace:
-        english = a.language == "en"
-        th = self.settings.ground_threshold
         hits, support = self._ground(a, k)
         hits, upload_notes = _prefer_pack(hits, q)
         if upload_notes:
             support = assess(a.topic, hits, self.index.bm25.token_idf, self.index.bm25.vocab.__contains__, analysis=a)
+        return replace(self._route(q, a, k, be, hits, support, upload_notes),
+                       weights=tuple((g[0], w) for g, w in zip(support.terms, support.weights)))
+
+    def _route(self, q: str, a: Analysis, k: int, be, hits, support: Support, upload_notes) -> Trace:
+        english = a.language == "en"
+        th = self.settings.ground_threshold
         # the whole question, not the topic: 「中国の輸出管理法」 must not lose its country name
         elsewhere = other_field(q, "\n".join(h.chunk.text for h in hits[:3]))
         if elsewhere is not None:

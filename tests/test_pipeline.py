@@ -291,3 +291,9 @@ def test_a_denial_never_answers_whether_a_check_is_needed(pack, q):
 def test_is_it_needed_gets_yes_only_from_a_sentence_that_says_it_is_needed(pack, q):
     first = pack.ask(q).answer.splitlines()[0]
     assert not first.startswith("はい") or "必要" in first, first
+
+
+def test_explain_shows_each_topic_words_weight(pack):
+    tr = pack._current()[2].trace("うちは輸出もしている会社ですが、従業員の残業時間の上限は？")
+    line = next(l for l in tr.explain() if l.startswith("topic words (weight):"))
+    assert "残業時間=8.00" in line              # a word the pack never uses weighs against answering
