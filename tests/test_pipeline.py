@@ -297,3 +297,10 @@ def test_explain_shows_each_topic_words_weight(pack):
     tr = pack._current()[2].trace("うちは輸出もしている会社ですが、従業員の残業時間の上限は？")
     line = next(l for l in tr.explain() if l.startswith("topic words (weight):"))
     assert "残業時間=8.00" in line              # a word the pack never uses weighs against answering
+
+
+@pytest.mark.parametrize("q", ["許可申請を出したら、どれくらいで結果が出ますか？", "輸出許可の審査ってどのくらいかかる？",
+                               "How long does a licence application take?"])
+def test_a_how_long_question_quotes_the_period(pack, q):
+    first = pack.ask(q).answer.splitlines()[0]
+    assert re.search(r"\d+\s*(日|days?)", first) and MARK.search(first), first
