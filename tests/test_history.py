@@ -122,8 +122,12 @@ def test_conversations_reopen_in_order(store):
 
 def test_export_streams_every_row_past_a_thousand(tmp_path):
     store = HistoryStore(tmp_path / "h.sqlite3")
-    for i in range(1203):
-        store.add(Answer(f"質問{i}", "回答", True, "extractive"), "c", owner="u")
+    store.add(Answer("質問", "回答", True, "extractive"), "c", owner="u")
+    row = store._exec("SELECT conversation, asked_at, question, answer, grounded, answer_json, owner, search_text "
+                      "FROM entries")[0][0]
+    with closing(sqlite3.connect(tmp_path / "h.sqlite3")) as db, db:     # 1,202 more in one transaction
+        db.executemany("INSERT INTO entries (conversation, asked_at, question, answer, grounded, answer_json, owner, "
+                       "search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [row] * 1202)
     buf = io.StringIO()
     assert write_csv(store.iter_entries(owner="u"), buf) == 1203
     assert len(list(csv.reader(io.StringIO(buf.getvalue())))) == 1204
