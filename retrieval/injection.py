@@ -209,11 +209,18 @@ def _lead(strict: bool) -> re.Pattern:
 
 def findings(text: str, strict: bool = False) -> list[Finding]:
     """Every instruction-like sentence of `text`, with the rule that flagged it."""
-    if not text or not (strict or _lead(strict).search(_norm(text))):
-        return []       # (uploads are read sentence by sentence: the allow-list has no lead)
+    if not text:
+        return []
+    block = bool(_lead(strict).search(_norm(text)))     # no lead: no block-list rule can fire
+    if not (block or strict):
+        return []           # (uploads are still read sentence by sentence: the allow-list has no lead)
     out = []
-    for s, e in sentence_spans(text or ""):
-        rule = rule_for(text[s:e], strict)
+    for s, e in sentence_spans(text):
+        sent = text[s:e]
+        rule = block_rule(sent, strict) if block else None
+        if rule is None and strict:
+            row = refusal(sent)
+            rule = f"allow:{row}" if row else None
         if rule:
             out.append(Finding(s, e, rule))
     return out
@@ -260,7 +267,9 @@ def quotable(text: str, start: int, end: int, strict: bool = False) -> bool:
 
 def flagged_sentences(sections, strict: bool = True) -> list[tuple[str, str, str]]:
     """(locator, sentence, rule) for every instruction-like sentence of a document's
-    sections (anything with `.locator` and `.text`): what an ingest warning names."""
+    sections (anything with `.locator` and `.text`): what an ingest warning names.  With
+    `strict` (the default: this is for uploads) the allow-list applies too, and a sentence
+    it refuses comes with rule "allow:<row>" (e.g. "allow:second_person")."""
     out = []
     for sec in sections:
         for f in findings(sec.text, strict):
