@@ -80,6 +80,7 @@ class Rules:
     premise_also: str = ""
     action_terms: dict[str, str] = field(default_factory=dict)
     number_units: tuple[tuple[re.Pattern, re.Pattern, str], ...] = ()
+    asking: re.Pattern = re.compile(r"(?!x)x")
 
     def intent(self, name: str) -> IntentRule | None:
         return next((r for r in self.intents if r.name == name), None)
@@ -132,6 +133,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         weights={k: float(v) for k, v in d["weights"].items()},
         grounding={k: float(v) for k, v in d["grounding"].items()},
         recipes={k: (v["query"], _rx(v.get("prefer", ()))) for k, v in d["recipes"].items()},
+        asking=_any(d.get("asking", ["(?!x)x"])),
         number_units=tuple((re.compile(u[0], re.I), re.compile(u[1], re.I), u[2] if len(u) > 2 else "")
                            for u in d.get("number_units", ())),
     )
@@ -336,7 +338,7 @@ def _query(topic: str, countries: Sequence[CountrySlot], products: Sequence[Prod
 _CLAUSE = re.compile(r"[。!?？！\n、,]|けど|けれど|ですが|のですが|んですが|んだけど")
 
 
-def _soft(topic: str) -> tuple[str, ...]:
+def _soft(topic: str, question: str = "") -> tuple[str, ...]:
     """Topic words that occur only in the situation told before the asked clause."""
     end = max(topic.rfind("?"), topic.rfind("？"))
     asked = topic[:end] if end >= 0 and topic[end + 1:].strip() else topic      # a remark may follow the ？
@@ -344,7 +346,15 @@ def _soft(topic: str) -> tuple[str, ...]:
     if len(pieces) < 2 and asked == topic:
         return ()
     focus = pieces[-1] if pieces else asked
-    return tuple(dict.fromkeys(g[0] for g in key_terms(topic) if g[0] not in focus))
+    if end < 0 and question:
+        # no ？: the asked piece is the one that asks (「…のやり方を教えてほしい。うちは小さい会社で…」);
+        # found in the question (the topic has lost 「教えてほしい」), taken from the topic at its place
+        rules = load_rules()
+        q_pieces = [p for p in _CLAUSE.split(normalize(question)) if p.strip()]
+        asking = [i for i, p in enumerate(q_pieces) if rules.asking.search(p)]
+        if asking and len(q_pieces) == len(pieces):
+            focus = pieces[asking[-1]]
+    return tuple(dict.fromkeys(g[0] for g in key_terms(topic) if not any(alt in focus for alt in g)))
 
 
 def analyse(question: str, tables: Tables | None = None, _part: bool = False) -> Analysis:
@@ -395,7 +405,7 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
         question=question, language=lang, intent=intent, intents=names, premise=premise, asserting=asserting,
         permission=permission, parts=parts, products=products, countries=countries, parties=parties,
         actions=actions, topic=topic, query=_query(topic, countries, products, _also(rules, names, premise, actions, question)),
-        dropped=tuple(dropped), soft=_soft(topic), fired=tuple(fired))
+        dropped=tuple(dropped), soft=_soft(topic, question), fired=tuple(fired))
 
 
 def _inherit(part: Analysis, first: Analysis) -> Analysis:

@@ -182,3 +182,11 @@ def test_no_pattern_holds_a_backspace():
 def test_a_premise_word_is_not_a_topic_word(q, word):
     a = analyse(q)
     assert a.premise == "not_needed" and word not in a.topic
+
+
+@pytest.mark.parametrize("q,asked,told", [("該非判定のやり方を教えてほしい。うちは小さい会社で専門の人もいない", "該非判定", "専門"),
+                                          ("輸出許可の申請方法を知りたい。取引先はタイの工場です", "申請", "工場"),
+                                          ("みなし輸出について教えてください。来月から留学生を受け入れます", "みなし輸出", "留学生")])
+def test_without_a_question_mark_the_piece_that_asks_is_the_focus(q, asked, told):
+    a = analyse(q)
+    assert asked not in a.soft and told in a.soft, a.soft
