@@ -301,7 +301,9 @@ def cmd_serve(args) -> int:
     from anpo.settings import REPO_ROOT
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", HF_HUB_OFFLINE="1")
     cmd = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"),
-           "--server.address", args.address, "--server.port", str(args.port), "--server.headless", "true"]
+           "--server.address", args.address, "--server.port", str(args.port), "--server.headless", "true",
+           "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+    os.chdir(REPO_ROOT)          # Streamlit reads .streamlit/config.toml from the working directory
     os.execvpe(cmd[0], cmd, env)
     return EXIT_OK
 
