@@ -175,6 +175,33 @@ def test_two_concurrent_ingests_twenty_trials(work):
     _assert_whole(work, expect_added=True)
 
 
+def _forked_rebuild(base: Path) -> int:
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            from anpo.indexing import IndexService
+            from anpo.kb import KnowledgeBase
+            home = base / "home"
+            IndexService(home / "index", KnowledgeBase(base / "knowledge", home), None, lambda: None, False).build(rebuild=True)
+            code = 0
+        finally:
+            os._exit(code)
+    return pid
+
+
+def test_two_concurrent_builds_leave_a_valid_current_generation(work):
+    for _ in range(5):
+        pids = [_forked_rebuild(work) for _ in range(2)]
+        assert [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in pids] == [0, 0]
+        a = Assistant(_settings(work))
+        assert a.manager.current_dir() is not None and a.staleness() is None
+        assert a.ask(QUESTION).grounded
+        del a
+        gc.collect()
+    assert len(list((work / "home" / "index").glob("gen-*"))) <= 3
+
+
 def test_second_writer_waits_with_a_message(work):
     doc = _upload(work, "slow.md", "待機")
     first = subprocess.Popen([sys.executable, "-c", DRIVER, "ingest", str(doc)], env=_env(work, FAULT_POINT="written"),
