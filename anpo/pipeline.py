@@ -73,13 +73,26 @@ class Trace:
         return out + list(self.lines)
 
 
-def _prefer_pack(hits, question: str):
-    """Uploads that contradict the pack on this question are dropped, with a note (anpo.provenance)."""
-    try:
-        from anpo.provenance import prefer_pack
-    except ImportError:
-        return hits, []
-    return prefer_pack(hits, question)
+class PackFirst:
+    """The pipeline's one way to retrieve: every retrieval made for one question (answer,
+    deal checklist, product check, ban, each part) goes through `anpo.provenance.prefer_pack`,
+    so an uploaded passage that contradicts the pack or carries instructions is never used;
+    the notes saying so are collected for the answer."""
+
+    def __init__(self, retrieve: Callable, question: str):
+        self._retrieve = retrieve
+        self.question = question
+        self.notes: list[str] = []
+
+    def __call__(self, query: str, k: int) -> list:
+        hits = self._retrieve(query, k)
+        try:
+            from anpo.provenance import prefer_pack
+        except ImportError:
+            return list(hits)
+        kept, notes = prefer_pack(hits, self.question)
+        self.notes.extend(n for n in notes if n not in self.notes)
+        return kept
 
 
 def _interleave(first, second) -> list:
@@ -147,31 +160,29 @@ class AnswerPipeline:
         return replace(tr, answer=ans)
 
     # -- stages -----------------------------------------------------------------
-    def _ground(self, a: Analysis, k: int) -> tuple[list, Support]:
+    def _ground(self, a: Analysis, k: int, search: PackFirst) -> tuple[list, Support]:
         if a.premise:
             k = min(MAX_K, 2 * k)      # the sentence that contradicts a premise is often not in the top k
         query = a.query or a.topic
-        hits = self.retriever.retrieve(query, k) if query else []
+        hits = search(query, k) if query else []
         if not a.countries and any(_destination_row(h) for h in hits):
             # destination rows answer "which group is X?"; with no country named they only crowd
             # out the sentence that answers (「ホワイト国向けでも許可いる？」): look further down
-            hits = [h for h in self.retriever.retrieve(query, MAX_K) if not _destination_row(h)][:k]
+            hits = [h for h in search(query, MAX_K) if not _destination_row(h)][:k]
         if a.premise and a.focus_query:
             # the sentence that contradicts a premise speaks of the asked clause, not of the
             # situation told before it: a second retrieval on the asked words, interleaved
-            hits = _interleave(hits, self.retriever.retrieve(a.focus_query, k))[:k]
+            hits = _interleave(hits, search(a.focus_query, k))[:k]
         idx = self.index
         return hits, assess(a.topic, hits, idx.bm25.token_idf, idx.bm25.vocab.__contains__, analysis=a)
 
     def _answer(self, q: str, a: Analysis, k: int, be) -> Trace:
-        hits, support = self._ground(a, k)
-        hits, upload_notes = _prefer_pack(hits, q)
-        if upload_notes:
-            support = assess(a.topic, hits, self.index.bm25.token_idf, self.index.bm25.vocab.__contains__, analysis=a)
-        return replace(self._route(q, a, k, be, hits, support, upload_notes),
+        search = PackFirst(self.retriever.retrieve, q)
+        hits, support = self._ground(a, k, search)
+        return replace(self._route(q, a, k, be, hits, support, search),
                        weights=tuple((g[0], w) for g, w in zip(support.terms, support.weights)))
 
-    def _route(self, q: str, a: Analysis, k: int, be, hits, support: Support, upload_notes) -> Trace:
+    def _route(self, q: str, a: Analysis, k: int, be, hits, support: Support, search: PackFirst) -> Trace:
         english = a.language == "en"
         th = self.settings.ground_threshold
         # the whole question, not the topic: 「中国の輸出管理法」 must not lose its country name
@@ -180,38 +191,40 @@ class AnswerPipeline:
             return Trace(refusal(q, be.name, english=english, field=elsewhere.field, desk=elsewhere.desk),
                          a, support.best, th, f"out_of_scope ({elsewhere.term})")
         if a.intent == "deal":
-            draft, cited = deal_answer(a, self.retriever.retrieve, self.index.chunks, self.index.chunk)
-            return self._done(q, a, be, draft, cited, support.best, "deal", desk=True)
+            draft, cited = deal_answer(a, search, self.index.chunks, self.index.chunk)
+            return self._done(q, a, be, draft, cited, support.best, "deal", desk=True, search=search)
         if a.intent == "product_check":
-            draft, cited = product_answer(a, self.retriever.retrieve, self.index.chunk)
-            return self._done(q, a, be, draft, cited, support.best, "product_check")
+            draft, cited = product_answer(a, search, self.index.chunk)
+            return self._done(q, a, be, draft, cited, support.best, "product_check", search=search)
         if a.parts:
-            return self._parts(q, a, k, be, support.best)
+            return self._parts(q, a, k, be, support.best, search)
         if "ban" in a.intents and (not hits or support.best < th):
             # a banned destination is stated as a ban, cited, even when the rest is not covered
-            draft, cited = ban_answer(a, self.retriever.retrieve)
+            draft, cited = ban_answer(a, search)
             if draft.text:
-                return self._done(q, a, be, draft, cited, support.best, "ban")
+                return self._done(q, a, be, draft, cited, support.best, "ban", search=search)
         if not hits or not support.terms or support.best < th:
             return Trace(refusal(q, be.name, english=english), a, support.best, th, "refused (not covered)")
-        draft = be.answer(q, hits, support)
-        if upload_notes:
-            draft = replace(draft, notes=tuple(getattr(draft, "notes", ())) + tuple(upload_notes))
-        return self._done(q, a, be, draft, hits, support.best, f"answer ({be.name})")
+        draft = be.answer(q, hits, support, analysis=a) if getattr(be, "accepts_analysis", False) \
+            else be.answer(q, hits, support)
+        return self._done(q, a, be, draft, hits, support.best, f"answer ({be.name})", search=search)
 
-    def _parts(self, q: str, a: Analysis, k: int, be, best: float) -> Trace:
+    def _parts(self, q: str, a: Analysis, k: int, be, best: float, search: PackFirst) -> Trace:
         th = self.settings.ground_threshold
         one = ExtractiveBackend(max_sentences=1)
         done = []
         for p in a.parts:
-            hits, support = self._ground(p, k)
+            hits, support = self._ground(p, k, search)
             ok = hits and support.terms and support.best >= th
             done.append((p, one.answer(p.topic, hits, support) if ok else None, hits))
         if not any(d is not None and d.text for _, d, _ in done):
             return Trace(refusal(q, be.name, english=a.language == "en"), a, best, th, "refused (no part covered)")
         draft, hits = join_parts(done)
-        return self._done(q, a, be, draft, hits, best, "multi_part")
+        return self._done(q, a, be, draft, hits, best, "multi_part", search=search)
 
-    def _done(self, q, a: Analysis, be, draft: Draft, hits, best: float, route: str, desk: bool = False) -> Trace:
+    def _done(self, q, a: Analysis, be, draft: Draft, hits, best: float, route: str, desk: bool = False,
+              search: PackFirst | None = None) -> Trace:
+        if search is not None and search.notes:
+            draft = replace(draft, notes=tuple(getattr(draft, "notes", ())) + tuple(search.notes))
         ans = finalize(q, be.name, draft, hits, today=self.today, time_sensitive=a.time_sensitive, desk=desk)
         return Trace(ans, a, best, self.settings.ground_threshold, route, tuple(getattr(draft, "explain", ())))
