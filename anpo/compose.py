@@ -24,7 +24,8 @@ from typing import Callable, Sequence
 from anpo.analysis import Analysis, analyse, asked_clause, asked_sentence, load_rules
 from anpo.citations import is_upload
 from anpo.grounding import Support
-from retrieval.textnorm import expand, looks_like_instruction, normalize, sentence_spans, tokens
+from retrieval.injection import quotable
+from retrieval.textnorm import expand, normalize, sentence_spans, tokens
 from retrieval.types import Chunk, Hit
 
 Retrieve = Callable[[str, int], Sequence[Hit]]
@@ -85,9 +86,11 @@ def candidates(hits: Sequence[Hit], support: Support, a: Analysis | None) -> lis
             continue            # a destination row answers "which group is X?", only when a country is named
         is_row = bool(fields.get("kouban"))
         spans = [(0, len(text))] if is_row else sentence_spans(text)
+        strict = h.chunk.origin == "upload"
         for s, e in spans:
             sent = text[s:e]
-            if len(sent) < 6 or looks_like_instruction(sent) or rules.provenance.search(normalize(sent)):
+            # not even a fragment of an order is quoted; uploads get the allow-list too (retrieval.injection)
+            if len(sent) < 6 or not quotable(text, s, e, strict=strict) or rules.provenance.search(normalize(sent)):
                 continue
             own = support.covered(expand(sent))
             ctx = support.covered(expand(h.chunk.locator + " " + sent))
