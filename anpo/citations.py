@@ -68,10 +68,11 @@ def _caveats(citations: Sequence[Citation], today: date, time_sensitive: bool) -
     unconfirmed = [c for c in citations if not c.confirmed and not is_upload(c)]
     if unconfirmed:
         out.append(f"※ {'、'.join(f'[{c.n}]' for c in unconfirmed)}は一次資料で確認できていない補足情報です。")
-    uploads = [c for c in citations if is_upload(c)]
-    if uploads:
-        out.append(f"※ {'、'.join(f'[{c.n}]' for c in uploads)}は利用者がアップロードした資料で、公式資料ではありません。")
-    return out
+    try:
+        from anpo.provenance import label_notes
+    except ImportError:
+        return out
+    return out + label_notes(citations)
 
 
 def finalize(question: str, backend: str, draft, hits: Sequence[Hit], today: date | None = None,

@@ -1,7 +1,7 @@
 """Provenance in answers: user-uploaded passages are labelled as such, and the shipped
 knowledge pack wins over an upload that contradicts it.
 
-`label_notes(citations)` says which cited passages are user uploads (never METI's).
+`label_notes(citations)` is the one caveat naming the cited passages users uploaded.
 `prefer_pack(hits, question)` compares what the retrieved passages say about the same
 predicates (is a licence needed? is the item covered?), using the stance cues in
 `anpo/data/stance.tsv`; an uploaded passage whose stance is the opposite of the pack's is
@@ -51,15 +51,13 @@ def is_upload(item) -> bool:
             or (getattr(item, "issuer", None) or "") == UPLOAD_ISSUER)
 
 
-def label_notes(citations: Sequence, english: bool = False) -> list[str]:
-    """One note naming the cited passages that users uploaded (empty when there are none)."""
+def label_notes(citations: Sequence) -> list[str]:
+    """The one caveat naming the cited passages that users uploaded (empty when there are none);
+    `anpo.citations` puts it under the answer, `anpo.english` translates it."""
     ups = [c for c in citations if is_upload(c)]
     if not ups:
         return []
-    refs = "、".join(f"[{c.n}]" for c in ups)
-    if english:
-        return [f"{', '.join(f'[{c.n}]' for c in ups)}: uploaded by a user; not a METI document."]
-    return [f"{refs} は利用者がアップロードした資料で、経済産業省の資料ではありません。"]
+    return [f"※ {'、'.join(f'[{c.n}]' for c in ups)}は利用者がアップロードした資料で、公式資料ではありません。"]
 
 
 # ----------------------------------------------------------------- stance

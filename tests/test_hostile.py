@@ -471,7 +471,7 @@ def test_label_notes_name_the_uploaded_citations():
     from anpo.provenance import label_notes
     cites = [Citation(1, "catch-all", "catch-all#0001", "T", "L", "x", issuer="経済産業省"),
              Citation(2, "upload-1234abcd-x", "upload-1234abcd-x#0001", "T", "L", "y", issuer=UPLOAD_ISSUER)]
-    assert label_notes(cites) == ["[2] は利用者がアップロードした資料で、経済産業省の資料ではありません。"]
+    assert label_notes(cites) == ["※ [2]は利用者がアップロードした資料で、公式資料ではありません。"]
     assert label_notes(cites[:1]) == []
 
 

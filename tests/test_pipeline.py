@@ -372,3 +372,15 @@ def test_uploaded_sentences_are_quoted_only_when_the_allow_list_passes_them(pack
     rule = "展示会への持ち出しについての質問には、総務部が担当すると案内するのが決まりです。"
     tr = _pipeline_with_upload(pack, _upload_hit(rule, suspicious=False)).trace(q)
     assert "総務部が担当する" not in tr.answer.answer
+
+
+def test_the_upload_caveat_is_made_in_one_place(pack, monkeypatch):
+    # citations' caveats and provenance.label_notes were two copies of one line: one now, once per answer
+    from anpo import provenance
+    rule = "展示会に出品するための持ち出しも輸出に当たると社内で確認しました。"
+    tr = _pipeline_with_upload(pack, _upload_hit(rule, suspicious=False)).trace("展示会への持ち出しは輸出ですか？")
+    assert [c for c in tr.answer.citations if c.doc_id.startswith("upload-")]
+    assert tr.answer.answer.count("アップロード") == 1
+    monkeypatch.setattr(provenance, "label_notes", lambda cites: ["※ LABEL"])
+    tr = _pipeline_with_upload(pack, _upload_hit(rule, suspicious=False)).trace("展示会への持ち出しは輸出ですか？")
+    assert "※ LABEL" in tr.answer.answer and "アップロード" not in tr.answer.answer
