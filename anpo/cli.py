@@ -71,7 +71,7 @@ def cmd_ask(args) -> int:
     a = _assistant(args)
     _served(a, _progress_bar())
     if getattr(args, "explain", False):
-        tr = a._current()[2].trace(args.question, k=args.k, backend=args.backend)
+        tr = a.explain(args.question, k=args.k, backend=args.backend)
         _write(answer_json(tr.answer) if args.json else answer_text(tr.answer) + "\n\n--- explain ---\n" + "\n".join(tr.explain()), None)
         return EXIT_OK
     ans = a.ask(args.question, k=args.k, backend=args.backend)

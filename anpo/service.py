@@ -192,6 +192,12 @@ class Assistant:
             progress(i, len(questions), "質問に回答中")
         return out
 
+    def explain(self, question: str, k: int | None = None, backend: str | None = None):
+        """The answer with the analysis, scores and rules behind it (anpo.pipeline.Trace; `ask --explain`)."""
+        _, _, pipeline = self._current()
+        with translated(self.settings.home):
+            return pipeline.trace(question, k, backend)
+
     def ask(self, question: str, k: int | None = None, backend: str | None = None) -> Answer:
         index, _, pipeline = self._current()
         with translated(self.settings.home):

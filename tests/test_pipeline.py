@@ -384,3 +384,8 @@ def test_the_upload_caveat_is_made_in_one_place(pack, monkeypatch):
     monkeypatch.setattr(provenance, "label_notes", lambda cites: ["※ LABEL"])
     tr = _pipeline_with_upload(pack, _upload_hit(rule, suspicious=False)).trace("展示会への持ち出しは輸出ですか？")
     assert "※ LABEL" in tr.answer.answer and "アップロード" not in tr.answer.answer
+
+
+def test_the_assistant_explains_through_a_public_method(pack):
+    tr = pack.explain("該非判定とは何ですか？")
+    assert tr.answer.grounded and any(l.startswith("route:") for l in tr.explain())
