@@ -154,7 +154,7 @@ class ProductSlot:
 class CountrySlot:
     text: str                                   # as the question names it
     name: str                                   # the table's name (大韓民国)
-    group: str = ""                             # "A", "武器禁輸", "D", or "" when not in the tables
+    group: str = ""                             # "A", "B", "C" or "D"; "" when not in the tables
     group_label: str = ""
     chunk_ids: tuple[str, ...] = ()
 

@@ -190,3 +190,10 @@ def test_a_premise_word_is_not_a_topic_word(q, word):
 def test_without_a_question_mark_the_piece_that_asks_is_the_focus(q, asked, told):
     a = analyse(q)
     assert asked not in a.soft and told in a.soft, a.soft
+
+
+def test_slots_come_from_the_one_tables_layer():
+    # issue 13: exactly one country map and one product matcher (anpo.tables); no fallback copy here
+    from anpo import slot_tables
+    assert not hasattr(slot_tables, "RowTables")
+    assert [n for n in vars(slot_tables) if n.endswith("Tables")] == ["LayerTables"]
