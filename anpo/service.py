@@ -29,7 +29,6 @@ from anpo.kb import KnowledgeBase
 from anpo.models import Answer, SourceInfo
 from anpo.settings import Settings
 from retrieval import errors as rerr
-from retrieval.textnorm import looks_like_instruction
 
 Progress = Callable[[int, int, str], None]
 __all__ = ["Assistant", "IngestResult", "IndexStatus", "SyncReport", "parse_questions"]
@@ -96,6 +95,18 @@ def translated(home: Path | None = None):
             raise StorageError(f"cannot write to the data folder ({where}: {e.strerror}); "
                                "set ANPO_HOME to a writable folder or free some space") from e
         raise
+
+
+def _ingest_warnings(sections) -> tuple[str, ...]:
+    """What an ingest says about a document's instruction-like or non-prose sentences (upload
+    rules: the allow-list applies), naming where they are; such passages are never quoted."""
+    from retrieval.injection import flagged_sentences
+    found = flagged_sentences(sections)
+    if not found:
+        return ()
+    where = "、".join(dict.fromkeys(loc for loc, _, _ in found))
+    return (f"この資料には回答者への指示のような文、又は資料の説明文として扱えない文が {len(found)} 件あります"
+            f"（{where}）。その文を含む箇所は回答に使いません。",)
 
 
 class Assistant:
@@ -227,9 +238,7 @@ class Assistant:
             d = by_source.get("uploads/" + s.target.name)
             if d is None:
                 raise AnpoError(f"{s.original} was not added to the index")
-            warn = ()
-            if any(looks_like_instruction(sec.text) for sec in s.doc.sections):
-                warn = ("この資料には回答者への指示のような文が含まれています。その文は回答に引用しません。",)
+            warn = _ingest_warnings(s.doc.sections)
             results.append(IngestResult(s.original, d["doc_id"], d["title"], d["chunks"], warn))
         return results
 
