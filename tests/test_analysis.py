@@ -103,7 +103,7 @@ def test_congo_is_not_the_drc(q):
 
 
 @pytest.mark.parametrize("q", ["Can you tell us whether sending samples abroad counts as an export?",
-                               "We are sending samples to Thailand.", "Do samples sent abroad need a licence?"])
+                               "We are sending samples overseas.", "Do samples sent abroad need a licence?"])
 def test_english_inflections_reach_the_synonym_table(q):
     t = expand(q)
     assert "サンプル" in t and "海外" in t or "サンプル" in t and "タイ" in t

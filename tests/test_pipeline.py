@@ -389,3 +389,21 @@ def test_the_upload_caveat_is_made_in_one_place(pack, monkeypatch):
 def test_the_assistant_explains_through_a_public_method(pack):
     tr = pack.explain("該非判定とは何ですか？")
     assert tr.answer.grounded and any(l.startswith("route:") for l in tr.explain())
+
+
+@pytest.mark.parametrize("q,name", [
+    ("We are sending samples to Thailand.", "タイ"), ("Can we ship to China?", "中国"), ("vietnam向けの出荷", "ベトナム"),
+    ("Exports to South Korea", "大韓民国"), ("韓国は何グループ？", "大韓民国"), ("Is Korea in group A?", "大韓民国"),
+    ("米国に送る", "アメリカ合衆国"), ("アメリカの子会社へ", "アメリカ合衆国"), ("U.S. customer", "アメリカ合衆国"),
+    ("united states export", "アメリカ合衆国"), ("germany", "ドイツ"), ("taiwan向け", "台湾"), ("india", "インド"),
+    ("north korea", "北朝鮮"), ("朝鮮民主主義人民共和国への輸出", "北朝鮮"), ("iran", "イラン"), ("iraq", "イラク"),
+    ("belarus", "ベラルーシ"), ("イギリスの会社", "英国"), ("UK customer", "英国"), ("united kingdom", "英国"),
+    ("豪州向け", "オーストラリア"), ("チェコ共和国へ", "チェコ"),
+    ("カーボンファイバーを輸出", "炭素繊維"), ("炭素ファイバーの板", "炭素繊維"), ("carbon fiber export", "炭素繊維"),
+    ("carbon fibre to the UK", "炭素繊維"), ("工作機を輸出", "工作機械"), ("machine tool export", "工作機械"),
+    ("machine tools to India", "工作機械"), ("NC工作機械の輸出", "数値制御工作機械"), ("CNCの機械", "数値制御工作機械"),
+    ("マシニングセンタを輸出", "数値制御工作機械"), ("旋盤を輸出", "工作機械"), ("フライス盤を輸出", "工作機械")])
+def test_names_left_to_the_tables_reach_the_query(pack, q, name):
+    # these country and product names are no synonym rows: the tables (anpo.tables) map them, as slots, into the query
+    from anpo.analysis import analyse
+    assert name in analyse(q, pack._current()[2].tables).query
