@@ -268,6 +268,24 @@ def _pack_first(chosen: list[Cand], hits: Sequence[Hit]) -> tuple[list[Cand], tu
     return pack + ups, note
 
 
+def _same(c: Cand, d: Cand | None) -> bool:
+    return d is not None and (c.pos, c.start) == (d.pos, d.start)
+
+
+def _with_qualifier(lead: Lead, chosen: list[Cand], cands: Sequence[Cand], max_sentences: int) -> list[Cand]:
+    """A correction (「いいえ。」 + its sentence) keeps the sentence that follows it in its passage
+    when that one speaks of the topic too: the condition or exception that makes it a correction
+    (「直ちに禁止されるものではありません」 → 「…懸念区分と一致するときは許可申請が必要です」)."""
+    if lead.cand is None or lead.word != "いいえ。":
+        return chosen
+    nxt = min((c for c in cands if c.pos == lead.cand.pos and c.start >= lead.cand.end and c.own > 0),
+              key=lambda c: c.start, default=None)
+    if nxt is None or any(_same(c, nxt) for c in chosen):
+        return chosen
+    rest = [c for c in chosen if not _same(c, lead.cand)]
+    return rest[:max(0, max_sentences - 2)] + [nxt]
+
+
 # ----------------------------------------------------------------- the general answer
 
 def render(lead: Lead, chosen: Sequence[Cand], english: bool = False,
@@ -306,6 +324,7 @@ class ExtractiveBackend:
         chosen = _number_first(a, pick(cands, self.max_sentences, self.max_chars), cands)
         chosen, notes = _pack_first(chosen, hits)
         lead = choose_lead(a, cands, support)
+        chosen = _with_qualifier(lead, chosen, cands, self.max_sentences)
         explain = tuple(f"sentence [{c.pos}] {c.score:.2f} ({c.why()}): {c.text[:40]}…" for c in chosen)
         if lead.rule:
             explain += (f"lead {lead.rule}: 「{lead.word}」 + [{lead.cand.pos}] {lead.cand.text[:40]}…",)

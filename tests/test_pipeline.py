@@ -407,3 +407,13 @@ def test_names_left_to_the_tables_reach_the_query(pack, q, name):
     # these country and product names are no synonym rows: the tables (anpo.tables) map them, as slots, into the query
     from anpo.analysis import analyse
     assert name in analyse(q, pack._current()[2].tables).query
+
+
+@pytest.mark.parametrize("q", ["外国ユーザーリストに載ってる会社とは取引しちゃダメなんだよね？",
+                               "ユーザーリストに載っている会社との取引は禁止ですよね？",
+                               "外国ユーザーリストに載っている相手とは取引禁止ですよね？",
+                               "外国ユーザーリストの掲載先には売っちゃダメですよね？"])
+def test_a_correction_keeps_the_sentence_that_qualifies_it(pack, q):
+    # 「直ちに禁止されるものではありません」 comes with the condition next to it (懸念区分 / 明らか)
+    first, *rest = pack.ask(q).answer.splitlines()
+    assert first.startswith("いいえ。") and re.search("懸念区分|明らか", "\n".join(rest))
