@@ -77,6 +77,8 @@ def candidates(hits: Sequence[Hit], support: Support, a: Analysis | None) -> lis
     intents = [r for r in (rules.intent(n) for n in (a.intents if a else ())) if r is not None and r.gives]
     unit = rules.number_gives(a.question) if a is not None and "number" in a.intents else ()
     row_question = a is not None and ("product_check" in a.intents or bool(a.products))
+    # a sentence about a banned destination answers a question that names none only when nothing else does
+    ban = rules.intent("ban") if a is not None and "ban" not in a.intents else None
     country_question = a is None or bool(a.countries)
     out = []
     for pos, h in enumerate(hits, 1):
@@ -102,7 +104,8 @@ def candidates(hits: Sequence[Hit], support: Support, a: Analysis | None) -> lis
             parts = (("own", w["own"] * own), ("context", w["context"] * ctx),
                      ("passage", w["passage"] * support.coverage[pos - 1]), ("rank", w["rank"] / pos),
                      ("answer_type", gives), ("subject", w["subject"] if _subject(support, sent) else 0.0),
-                     ("list_row", w["list_row"] if is_row and row_question else 0.0))
+                     ("list_row", w["list_row"] if is_row and row_question else 0.0),
+                     ("ban_elsewhere", w.get("ban_elsewhere", 0.0) if ban is not None and ban.match(n) else 0.0))
             out.append(Cand(sum(v for _, v in parts), own, pos, s, e, sent, parts))
     out.sort(key=lambda c: -c.score)
     return out

@@ -417,3 +417,11 @@ def test_a_correction_keeps_the_sentence_that_qualifies_it(pack, q):
     # 「直ちに禁止されるものではありません」 comes with the condition next to it (懸念区分 / 明らか)
     first, *rest = pack.ask(q).answer.splitlines()
     assert first.startswith("いいえ。") and re.search("懸念区分|明らか", "\n".join(rest))
+
+
+@pytest.mark.parametrize("q", ["罰則って懲役何年？", "無許可で輸出したら懲役何年？", "外為法違反の罰則で懲役は何年？",
+                               "相手先の使い道と最終ユーザーの確かめ方は？"])
+def test_a_sentence_about_a_banned_destination_does_not_answer_a_question_naming_none(pack, q):
+    # weights.ban_elsewhere (data/intents.yaml): 北朝鮮/ロシア sentences only when the question names one
+    a = pack.ask(q)
+    assert a.grounded and not re.search("北朝鮮|ロシア|ベラルーシ", a.answer), a.answer
