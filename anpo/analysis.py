@@ -43,6 +43,7 @@ class IntentRule:
     bonus: float = 0.0
     time_sensitive: bool = False
     also: str = ""                      # words added to the retrieval query when this intent fires
+    topic_also: str = ""                # words added to the topic (what grounding and sentences weigh)
     examples: tuple[str, ...] = ()
     not_examples: tuple[str, ...] = ()
 
@@ -116,7 +117,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
     intents = tuple(IntentRule(
         name=r["name"], cues=_rx(r.get("cues", ())), unless=_rx(r.get("unless", ())), needs=tuple(r.get("needs", ())),
         gives=_rx(r.get("gives", ())), bonus=float(r.get("bonus", 0.0)), time_sensitive=bool(r.get("time_sensitive")),
-        also=r.get("also", ""), examples=tuple(r.get("examples", ())), not_examples=tuple(r.get("not_examples", ())))
+        also=r.get("also", ""), topic_also=r.get("topic_also", ""), examples=tuple(r.get("examples", ())), not_examples=tuple(r.get("not_examples", ())))
         for r in d["intents"])
     return Rules(
         intents=intents,
@@ -377,6 +378,8 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
     if not key_terms(topic) and countries:
         # the country was the whole topic (「韓国は入ってる？」): keep it, by the table's name
         topic = " ".join([topic] + [c.name for c in countries]).strip()
+    # a row may name what the question is about in the pack's words (「会社の罰金」 → 法人)
+    topic = " ".join([topic] + [r.topic_also for r in map(rules.intent, names) if r is not None and r.topic_also]).strip()
     parts: tuple[Analysis, ...] = ()
     if not _part and not {"deal", "product_check"} & set(names):
         pieces = _parts(question)

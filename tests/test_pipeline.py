@@ -425,3 +425,11 @@ def test_a_sentence_about_a_banned_destination_does_not_answer_a_question_naming
     # weights.ban_elsewhere (data/intents.yaml): 北朝鮮/ロシア sentences only when the question names one
     a = pack.ask(q)
     assert a.grounded and not re.search("北朝鮮|ロシア|ベラルーシ", a.answer), a.answer
+
+
+@pytest.mark.parametrize("q", ["会社が無許可輸出したら罰金はいくら？", "うちの会社が違反したら罰金はどれくらい？",
+                               "How much can a company be fined for illegal exports?", "会社への罰則は？"])
+def test_a_companys_penalty_is_the_corporate_fine(pack, q):
+    # on_the_company (data/intents.yaml): the fine falls on the 法人 (両罰規定), not the individual's 2,000万円
+    a = pack.ask(q)
+    assert a.grounded and re.search("10億|1 billion", a.answer), a.answer
