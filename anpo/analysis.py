@@ -80,6 +80,7 @@ class Rules:
     recipes: dict[str, tuple[str, tuple[re.Pattern, ...]]]
     premise_also: str = ""
     action_terms: dict[str, str] = field(default_factory=dict)
+    party_terms: dict[str, str] = field(default_factory=dict)     # a party → the pack's words for who they are
     number_units: tuple[tuple[re.Pattern, re.Pattern, str], ...] = ()
     asking: re.Pattern = re.compile(r"(?!x)x")
 
@@ -127,6 +128,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         incidental=tuple(SlotRule(r["name"], re.compile(r["pattern"], re.I), tuple(r.get("examples", ())))
                          for r in d["incidental"]),
         parties=tuple(SlotRule(r["name"], _words(r["words"]), tuple(r.get("examples", ()))) for r in d["parties"]),
+        party_terms={r["name"]: r.get("pack_terms", "") for r in d["parties"]},
         actions=tuple(SlotRule(r["name"], _words(r["words"]), tuple(r.get("examples", ()))) for r in d["actions"]),
         product_own=_any(d["product_mention"]["own"]),
         product_noun=_any(d["product_mention"]["noun"]),
@@ -379,7 +381,8 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
         # the country was the whole topic (「韓国は入ってる？」): keep it, by the table's name
         topic = " ".join([topic] + [c.name for c in countries]).strip()
     # a row may name what the question is about in the pack's words (「会社の罰金」 → 法人)
-    topic = " ".join([topic] + [r.topic_also for r in map(rules.intent, names) if r is not None and r.topic_also]).strip()
+    topic = " ".join([topic] + [r.topic_also for r in map(rules.intent, names) if r is not None and r.topic_also]
+                     + [rules.party_terms.get(p, "") for p in parties]).strip()
     parts: tuple[Analysis, ...] = ()
     if not _part and not {"deal", "product_check"} & set(names):
         pieces = _parts(question)

@@ -433,3 +433,14 @@ def test_a_companys_penalty_is_the_corporate_fine(pack, q):
     # on_the_company (data/intents.yaml): the fine falls on the 法人 (両罰規定), not the individual's 2,000万円
     a = pack.ask(q)
     assert a.grounded and re.search("10億|1 billion", a.answer), a.answer
+
+
+@pytest.mark.parametrize("q", ["Our intern from China arrived two months ago. Does a deemed export apply to him?",
+                               "An international student joined our lab last month. Is teaching him a deemed export?",
+                               "Our trainee from Vietnam came last week. Is showing him drawings a deemed export?",
+                               "We host a foreign student for three months. Does deemed export control cover teaching her?",
+                               "A foreign employee joined two weeks ago. Is sharing design data with him a deemed export?"])
+def test_a_foreign_party_brings_the_residency_rule(pack, q):
+    # parties' pack_terms (data/intents.yaml): the pack speaks of 外国人・居住者, not of interns or students
+    a = pack.ask(q)
+    assert a.grounded and re.search("6か月|6 months", a.answer), a.answer
