@@ -169,6 +169,9 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
             return Lead(word, ban, "ban")
     if wh or not yesno:
         return Lead("", None)
+    group = _group_lead(a, cands)
+    if group is not None:
+        return group
     near = [c for c in cands if c.own > 0 and c.score >= w["premise_ratio"] * best.score]
     if a.premise == "not_needed":
         # "no licence/check needed, right?": a sentence saying it is needed (or applies) answers いいえ
@@ -224,6 +227,26 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
         if cond is not None:
             return Lead("一概には言えません。", cond, "conditional")
     return Lead("", None)
+
+
+def _group_lead(a: Analysis, cands: Sequence[Cand]) -> Lead | None:
+    """「韓国ってグループAだっけ？」: the tables know the country's group; はい or いいえ with the
+    cited sentence that names the country with its group."""
+    pr = load_rules().premise
+    asked = asked_sentence(normalize(a.question))
+    m = pr["group_asked"].search(asked)
+    countries = [c for c in a.countries if c.group]
+    # 「ホワイト国だから許可はいらないよね？」 asks about the licence; the group is its premise
+    if m is None or len(countries) != 1 or pr["group_changed"].search(asked) or a.premise == "not_needed" or a.permission:
+        return None
+    want = "a" if re.search("ホワイト|white", m.group(0)) else m.group(0)[-1]
+    c = countries[0]
+    have = c.group.lower()
+    states = re.compile(rf"{re.escape(normalize(c.name))}[^。]{{0,80}}グループ\s*{have}(?![a-z])")
+    cand = next((x for x in cands if states.search(normalize(x.text))), None)
+    if cand is None:
+        return None
+    return Lead("はい。" if want == have else "いいえ。", cand, "group_from_table")
 
 
 def _focus_cover(support: Support, a: Analysis, text: str) -> tuple[int, float]:

@@ -444,3 +444,18 @@ def test_a_foreign_party_brings_the_residency_rule(pack, q):
     # parties' pack_terms (data/intents.yaml): the pack speaks of 外国人・居住者, not of interns or students
     a = pack.ask(q)
     assert a.grounded and re.search("6か月|6 months", a.answer), a.answer
+
+
+@pytest.mark.parametrize("q,word", [("韓国ってグループAだっけ？", "はい。"), ("韓国はグループAですか？", "はい。"),
+                                    ("中国ってグループCだよね？", "はい。"), ("中国はグループAですか？", "いいえ。")])
+def test_is_x_in_group_y_is_answered_from_the_tables_group(pack, q, word):
+    # the country's group comes from the tables; the lead cites the sentence naming the country with it
+    a = pack.ask(q)
+    first = a.answer.splitlines()[0]
+    assert first.startswith(word) and MARK.search(first), a.answer
+
+
+@pytest.mark.parametrize("q", ["アメリカ向けはホワイト国だから、何を送っても許可なんていらないんですよね？",
+                               "韓国ってまだホワイト国から外されたままでしたっけ？"])
+def test_a_group_told_as_a_premise_or_a_change_gets_no_group_lead(pack, q):
+    assert not pack.ask(q).answer.startswith("はい。")
