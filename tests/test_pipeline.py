@@ -459,3 +459,11 @@ def test_is_x_in_group_y_is_answered_from_the_tables_group(pack, q, word):
                                "韓国ってまだホワイト国から外されたままでしたっけ？"])
 def test_a_group_told_as_a_premise_or_a_change_gets_no_group_lead(pack, q):
     assert not pack.ask(q).answer.startswith("はい。")
+
+
+@pytest.mark.parametrize("q", ["輸出管理のことで相談できるところってどこ？", "輸出管理のことで相談できるところってどこ？できればタダで",
+                               "輸出管理について誰に相談すればいいですか", "輸出管理で困ったらどこに聞けばいい？"])
+def test_where_to_ask_looks_for_the_desks(pack, q):
+    # where_to_ask's `also: 相談窓口` (data/intents.yaml); タダ → 無料 (synonyms.tsv)
+    a = pack.ask(q)
+    assert a.grounded and re.search("相談|窓口|検査官室|審査課", a.answer.splitlines()[0]), a.answer
