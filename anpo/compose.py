@@ -243,9 +243,11 @@ def _group_lead(a: Analysis, cands: Sequence[Cand]) -> Lead | None:
     c = countries[0]
     have = c.group.lower()
     states = re.compile(rf"{re.escape(normalize(c.name))}[^。]{{0,80}}グループ\s*{have}(?![a-z])")
-    cand = next((x for x in cands if states.search(normalize(x.text))), None)
-    if cand is None:
+    stating = [x for x in cands if states.search(normalize(x.text))]
+    if not stating:
         return None
+    # the sentence whose subject is the country (its table row) before one that mentions it
+    cand = min(stating, key=lambda x: not normalize(x.text).startswith(normalize(c.name)))
     return Lead("はい。" if want == have else "いいえ。", cand, "group_from_table")
 
 

@@ -453,6 +453,8 @@ def test_is_x_in_group_y_is_answered_from_the_tables_group(pack, q, word):
     a = pack.ask(q)
     first = a.answer.splitlines()[0]
     assert first.startswith(word) and MARK.search(first), a.answer
+    if q.startswith("韓国"):
+        assert first.startswith(word + "大韓民国は")        # the country's own row, not a sentence mentioning it
 
 
 @pytest.mark.parametrize("q", ["アメリカ向けはホワイト国だから、何を送っても許可なんていらないんですよね？",
