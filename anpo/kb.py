@@ -121,7 +121,10 @@ class KnowledgeBase:
         folder.mkdir(parents=True, exist_ok=True)
         staged = folder / stored
         staged.write_bytes(data)
-        doc = self._load_upload(staged, uploader, uploaded_at)
+        try:
+            doc = self._load_upload(staged, uploader, uploaded_at)
+        except SourceUnreadableError as e:          # name the user's file, not the staged copy
+            raise SourceUnreadableError(name or path, e.reason) from e
         target = self.uploads_dir / stored
         doc = replace(doc, meta=replace(doc.meta, path=str(target)))
         if uploader or uploaded_at:

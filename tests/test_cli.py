@@ -79,7 +79,8 @@ def test_ingest_of_corrupt_pdf_leaves_index_unchanged(cli_env, tmp_path):
     good.write_text("# 社内規程\n## 第1条\n輸出管理の統括責任者は代表取締役とする。\n", encoding="utf-8")
     r = run(cli_env, "ingest", str(good), str(bad))
     assert r.returncode == 2
-    assert "broken.pdf" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert str(bad) in r.stderr and len(r.stderr.strip().splitlines()) == 1   # the user's path, not staging/
+    assert "staging" not in r.stderr
     assert _snapshot(home) == before
     assert not (home / "uploads").exists() or not any((home / "uploads").iterdir())
 
