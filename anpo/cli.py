@@ -85,8 +85,10 @@ def read_questions(path: str) -> list[str]:
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise SourceUnreadableError(p, f"cannot be read as UTF-8 text ({e.__class__.__name__})") from e
+    except OSError as e:                            # missing, a directory, no permission
+        raise SourceUnreadableError(p, f"cannot be read ({e.strerror or e.__class__.__name__})") from e
+    except UnicodeDecodeError as e:
+        raise SourceUnreadableError(p, "is not UTF-8 text; save it as UTF-8, one question per line") from e
     qs = parse_questions(text)
     if not qs:
         raise SourceUnreadableError(p, "contains no questions (one per line; '#' lines are skipped)")

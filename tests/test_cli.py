@@ -105,3 +105,9 @@ def test_index_rebuild_and_help(cli_env):
     assert r.returncode == 0 and "チャンク" in r.stdout
     r = run(cli_env, "--help")
     assert r.returncode == 0 and "ask" in r.stdout
+
+
+def test_batch_of_missing_file_says_it_cannot_be_read(cli_env, tmp_path):
+    r = run(cli_env, "batch", str(tmp_path / "none.txt"))
+    assert r.returncode == 2
+    assert "No such file" in r.stderr and "UTF-8" not in r.stderr

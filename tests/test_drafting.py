@@ -397,3 +397,15 @@ def test_cli_eval_drafts_json_runs_every_profile(cli_env):
     report = json.loads(r.stdout)
     assert report["drafts"] == 2 * len(list((ROOT / "evals" / "drafts").glob("*.expect.yaml")))
     assert {"required", "found", "forbidden", "passed", "results"} <= set(report)
+
+
+def test_missing_profile_says_it_cannot_be_read_not_that_it_is_not_utf8(tmp_path):
+    from anpo.drafting import load_profile
+    from anpo.errors import BadInputError
+    with pytest.raises(BadInputError, match="No such file") as e:
+        load_profile(tmp_path / "none.yaml")
+    assert "UTF-8" not in str(e.value)
+    f = tmp_path / "sjis.yaml"
+    f.write_bytes("company: 株式会社テスト\n".encode("cp932"))
+    with pytest.raises(BadInputError, match="not UTF-8"):
+        load_profile(f)

@@ -168,8 +168,10 @@ def _read(p: Path) -> str:
         if p.stat().st_size > MAX_PROFILE_BYTES:
             raise BadInputError(f"the profile {p} is larger than {MAX_PROFILE_BYTES // 1000} kB; a profile is a short YAML file")
         return p.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise BadInputError(f"the profile {p} cannot be read as UTF-8 text ({e.__class__.__name__})") from e
+    except OSError as e:                            # missing, a directory, no permission
+        raise BadInputError(f"the profile {p} cannot be read ({e.strerror or e.__class__.__name__})") from e
+    except UnicodeDecodeError as e:
+        raise BadInputError(f"the profile {p} is not UTF-8 text; save it as UTF-8") from e
 
 
 def load_profile(path) -> CompanyProfile:
