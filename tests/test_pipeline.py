@@ -469,3 +469,10 @@ def test_where_to_ask_looks_for_the_desks(pack, q):
     # where_to_ask's `also: 相談窓口` (data/intents.yaml); タダ → 無料 (synonyms.tsv)
     a = pack.ask(q)
     assert a.grounded and re.search("相談|窓口|検査官室|審査課", a.answer.splitlines()[0]), a.answer
+
+
+@pytest.mark.parametrize("q", ["What is the small-value exemption limit?", "Can we ship samples under the small value exemption?",
+                               "Does the small-value exemption apply to catch-all controls?"])
+def test_the_small_value_exemption_in_english_reaches_shougaku_tokurei(pack, q):
+    a = pack.ask(q)
+    assert a.grounded and "small-value exemption" in a.answer.splitlines()[0].lower(), a.answer
