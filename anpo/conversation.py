@@ -340,7 +340,8 @@ def _substitution(text: str, ctx: Context, own: Context, asks: bool) -> Reading:
         names = [s for s, _ in own.countries + own.products] + list(own.parties)
         lead = ", ".join(_nfkc(n) for n in names)
         q = f"For {lead}: {q}" if english else f"{'・'.join(_nfkc(n) for n in names)}の場合、{q}"
-    merged = replace(_merge(ctx, own), question=q)
+    # the told deal follows the swap too, or a later 「それって許可いる？」 carries the old destination
+    merged = replace(_merge(ctx, own), question=q, situation=tuple(_carried(ctx, own)))
     return Reading("substitution", q, merged, "substitution")
 
 

@@ -247,3 +247,13 @@ def test_a_question_about_the_deal_itself_is_answered_as_the_deal(tables, turns,
 def test_a_side_question_in_a_deal_carries_the_slots_not_the_whole_story(tables, turns, compact):
     r = read(turns, tables)
     assert r.kind == "followup" and r.question.startswith(compact) and turns[0] not in r.question
+
+
+@pytest.mark.parametrize("turns, now, before", [
+    (["工作機械を中国に輸出したい", "相手が用途を教えてくれない場合は？", "じゃあドイツなら？", "それって許可いる？"], "ドイツ", "中国"),
+    (["炭素繊維を韓国に輸出したい", "少額なら許可なしで大丈夫？", "じゃあ中国なら？", "その場合は？"], "中国", "韓国"),
+    (["三次元測定機を韓国に売りたい", "何を確認すればいい？", "じゃあベトナムなら？", "それって許可いる？"], "ベトナム", "韓国"),
+])
+def test_a_deal_follow_up_after_a_substitution_keeps_the_new_destination(tables, turns, now, before):
+    r = read(turns, tables)
+    assert now in r.question and before not in r.question, r.question
