@@ -22,7 +22,7 @@ import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from anpo.errors import SourceUnreadableError
+from anpo.errors import SourceUnreadableError, StorageError
 from retrieval import loaders
 from retrieval.errors import SourceUnreadable
 from retrieval.loaders import UPLOAD_TYPES, iter_knowledge_files, sha256_bytes
@@ -75,6 +75,9 @@ class KnowledgeBase:
 
     # -- sources -------------------------------------------------------------------
     def sources(self) -> list[Source]:
+        if not self.knowledge_dir.is_dir():      # else an empty index that refuses every question
+            raise StorageError(f"the knowledge pack {self.knowledge_dir} does not exist; "
+                               "set ANPO_KNOWLEDGE_DIR to its folder or reinstall anpo")
         out = [Source("knowledge/" + p.relative_to(self.knowledge_dir).as_posix(), p, "knowledge")
                for p in iter_knowledge_files(self.knowledge_dir)]
         if self.uploads_dir.is_dir():

@@ -111,3 +111,10 @@ def test_batch_of_missing_file_says_it_cannot_be_read(cli_env, tmp_path):
     r = run(cli_env, "batch", str(tmp_path / "none.txt"))
     assert r.returncode == 2
     assert "No such file" in r.stderr and "UTF-8" not in r.stderr
+
+
+def test_missing_knowledge_pack_is_one_sentence_not_an_empty_index(cli_env, tmp_path):
+    env = dict(cli_env, ANPO_KNOWLEDGE_DIR=str(tmp_path / "no-pack"), ANPO_HOME=str(tmp_path / "home2"))
+    r = run(env, "ask", "--json", Q)
+    assert r.returncode == 1 and r.stdout == ""
+    assert "no-pack" in r.stderr and "ANPO_KNOWLEDGE_DIR" in r.stderr and "Traceback" not in r.stderr
