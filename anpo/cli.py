@@ -57,6 +57,13 @@ def _served(a, progress) -> None:
         print(f"anpo: {stale}", file=sys.stderr)
 
 
+def _check_output(out: str | None) -> None:
+    """-o OUT must be writable before the work starts (bad input, exit 2, not a crash at the end)."""
+    from anpo.errors import BadInputError
+    if out and (Path(out).is_dir() or not Path(out).resolve().parent.is_dir()):
+        raise BadInputError(f"cannot write {out}: its folder does not exist or it is a folder; give -o a file path")
+
+
 def _write(text: str, out: str | None) -> None:
     if out:
         Path(out).write_text(text, encoding="utf-8")
@@ -100,6 +107,7 @@ def cmd_batch(args) -> int:
     from anpo.pipeline import validate_options
     validate_options(args.k, args.backend)          # a bad option is exit 2, not a file of refusals
     questions = read_questions(args.file)
+    _check_output(args.output)
     a = _assistant(args)
     bar = _progress_bar()
     _served(a, bar)
@@ -154,6 +162,7 @@ def cmd_draft(args) -> int:
     from anpo import documents, drafting
     if args.format == "docx" and not args.output:
         raise _UsageError("--format docx needs -o OUT.docx")
+    _check_output(args.output)
     profile = drafting.load_profile(args.profile)
     a = _assistant(args)
     a.ensure_index(progress=_progress_bar())

@@ -118,3 +118,15 @@ def test_missing_knowledge_pack_is_one_sentence_not_an_empty_index(cli_env, tmp_
     r = run(env, "ask", "--json", Q)
     assert r.returncode == 1 and r.stdout == ""
     assert "no-pack" in r.stderr and "ANPO_KNOWLEDGE_DIR" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("cmd", [["batch", "{qs}"], ["batch", "{qs}", "--format", "docx"],
+                                 ["draft", "cp", "--profile", "{profile}"]])
+def test_output_into_a_missing_folder_is_bad_input_before_any_work(cli_env, tmp_path, cmd):
+    from conftest import ROOT
+    qs = tmp_path / "qs.txt"
+    qs.write_text(Q + "\n", encoding="utf-8")
+    args = [a.format(qs=qs, profile=ROOT / "examples" / "parts-60.yaml") for a in cmd]
+    r = run(cli_env, *args, "-o", str(tmp_path / "no-such-dir" / "out.x"))
+    assert r.returncode == 2 and "no-such-dir" in r.stderr and "unexpected" not in r.stderr
+    assert not (tmp_path / "home" / "index").exists()          # refused before building anything
