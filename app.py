@@ -639,6 +639,7 @@ def _reopen(conv: str) -> None:
     st.session_state["turns"] = [turn(e.id, e.to_answer()) for e in entries]
     st.session_state.pop("core_conversation", None)
     st.session_state["page"] = "chat"
+    st.session_state[f"page_{lang()}"] = "chat"
 
 
 def history_conversations(hist, me: str) -> None:
@@ -761,7 +762,15 @@ def sidebar(a: Assistant, pages: list[str]) -> str:
         en = st.toggle(text("lang_toggle", "en"), key="lang_en")
         st.session_state["lang"] = "en" if en else "ja"
         now = lang()       # bound now: a format_func may be called outside the script run
-        page = st.radio(T("nav"), pages, format_func=lambda p: text(f"nav_{p}", now), key="page")
+        # one radio per language: when its labels change under one key the browser shows the menu
+        # with nothing selected, so the other language's radio starts from the page shown now
+        current = st.session_state.get("page", "chat")
+        key = f"page_{now}"
+        if st.session_state.get("nav_lang") != now and current in pages:
+            st.session_state[key] = current
+        st.session_state["nav_lang"] = now
+        page = st.radio(T("nav"), pages, format_func=lambda p: text(f"nav_{p}", now), key=key)
+        st.session_state["page"] = page
         st.divider()
         st.subheader(T("kb"))
         with shown_errors():

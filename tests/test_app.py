@@ -45,7 +45,8 @@ def ok(at):
 
 def go(at, page):
     ok(at)
-    return at.sidebar.radio(key="page").set_value(page).run()
+    lang = "en" if at.session_state["lang_en"] else "ja"    # one menu per language (see app.sidebar)
+    return at.sidebar.radio(key=f"page_{lang}").set_value(page).run()
 
 
 def qp(at, key):
@@ -149,7 +150,7 @@ def test_reopen_a_conversation_from_history(app):
     at = go(app, "history")
     button(at, "この相談を開く").click().run()
     ok(at)
-    assert at.sidebar.radio(key="page").value == "chat"
+    assert at.sidebar.radio(key="page_ja").value == "chat"
     assert len([m for m in at.chat_message if m.name == "user"]) == 1
 
 
@@ -175,9 +176,11 @@ def test_english_toggle_translates_the_screens(app):
     ok(at)
     assert at.title[0].value == "Export control assistant"
     assert "Is taking a product to a trade show abroad an export?" in [plain(b.label) for b in at.button]
-    at.session_state["page"] = "knowledge"
-    at = at.run()
+    at = go(at, "knowledge")
     assert at.title[0].value == "Knowledge management"
+    at = at.sidebar.toggle(key="lang_en").set_value(False).run()       # the page stays on a switch
+    assert at.title[0].value != "Knowledge management" and at.sidebar.radio(key="page_ja").value == "knowledge"
+    at = at.sidebar.toggle(key="lang_en").set_value(True).run()
     at.file_uploader[0].set_value(("broken.pdf", b"this is not a pdf", "application/pdf"))
     button(at, "Ingest").click().run()
     assert "not a readable PDF" in at.error[0].value and not re.search(r"[ぁ-んァ-ン一-龥]", at.error[0].value)

@@ -305,6 +305,8 @@ def test_english_question_is_answered_in_english(new_page):
     page = new_page(locale="en-US")
     page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
     page.get_by_role("heading", name="Export control assistant").wait_for()
+    menu = page.get_by_test_id("stSidebar").get_by_test_id("stRadio")
+    assert menu.get_by_role("radio", name="Ask").is_checked()    # the menu still shows where you are
     assert page.evaluate("document.documentElement.lang") == "en"
     box = page.get_by_test_id("stChatInputTextArea")
     box.fill("Is sending drawings to our Thai subsidiary by email an export?")
