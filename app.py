@@ -28,7 +28,7 @@ from anpo.settings import Settings
 from app_ui import draftform, identity, messages
 from app_ui import render as R
 from app_ui import uploads
-from app_ui.text import USER_TYPES, backend_name, starters, text
+from app_ui.text import USER_TYPES, backend_name, kind_name, starters, text, when
 
 log = logging.getLogger("anpo.app")
 LOCAL_BACKENDS = ("extractive",)
@@ -556,7 +556,7 @@ def knowledge_page(a: Assistant) -> None:
     with shown_errors():
         srcs = a.sources()
         st.dataframe([{T("col_title"): s.title, T("col_issuer"): s.issuer or "", T("col_date"): s.date or "",
-                       T("col_chunks"): s.chunks, T("col_kind"): s.kind or "", T("col_id"): s.doc_id}
+                       T("col_chunks"): s.chunks, T("col_kind"): kind_name(s.kind or "", lang()), T("col_id"): s.doc_id}
                       for s in srcs], hide_index=True, width="stretch")
     upload_section(a)
     remove_section(a)
@@ -777,7 +777,7 @@ def sidebar(a: Assistant, pages: list[str]) -> str:
             status = a.status()
             st.metric(T("kb_docs"), status.documents)
             st.metric(T("kb_chunks"), status.chunks)
-            st.caption(f"{T('kb_built')}: {R.md_text(status.built_at or '—')}")
+            st.caption(f"{T('kb_built')}: {R.md_text(when(status.built_at) or '—')}")
         st.divider()
         backend = a.settings.backend
         st.caption(T("backend_label", name=R.md_text(backend_name(backend, lang())))

@@ -5,6 +5,8 @@ keys equal)."""
 
 from __future__ import annotations
 
+import re
+
 LANGS = ("ja", "en")
 
 TEXT: dict[str, dict[str, str]] = {
@@ -273,7 +275,7 @@ TEXT: dict[str, dict[str, str]] = {
         "copy": "Copy", "copy_help": "Use the icon at the top right to copy the answer and its sources.",
         "regenerate": "Regenerate", "regenerated": "(regenerated answer)",
         "stopped": "Stopped. Use “Regenerate” to answer again.",
-        "backend_label": "Answered by: {name}", "backend_local": "(offline, nothing sent out)",
+        "backend_label": "Answered by: {name}", "backend_local": " (offline, nothing sent out)",
         "outside_warning": "Sending documents or questions to an outside service can itself be a technology transfer (技術提供).",
         "conversation_restored": "Your previous conversation was restored.",
         "reopen": "Open this conversation", "history_conversations": "Past conversations",
@@ -342,3 +344,21 @@ def backend_name(name: str, lang: str = "ja") -> str:
 def starters(lang: str = "ja") -> dict[str, tuple[str, ...]]:
     """The starter questions of `lang` by user type (Japanese when `lang` has none)."""
     return STARTERS.get(lang) or STARTERS["ja"]
+
+
+# Document kinds (front matter `kind:`) as a person reads them; unknown kinds are shown as is.
+KIND_NAMES: dict[str, dict[str, str]] = {
+    "ja": {"guidance": "解説・ガイダンス", "case": "事例", "contact": "相談窓口", "criteria": "基準",
+           "table": "一覧表", "law": "法令", "faq": "FAQ", "slides": "スライド"},
+    "en": {"guidance": "guidance", "case": "case study", "contact": "help desk", "criteria": "criteria",
+           "table": "table", "law": "law", "faq": "FAQ", "slides": "slides"},
+}
+
+
+def kind_name(kind: str, lang: str = "ja") -> str:
+    return KIND_NAMES.get(lang, KIND_NAMES["ja"]).get(kind, kind)
+
+
+def when(stamp: str) -> str:
+    """An ISO timestamp as people write it: 2026-11-30T18:14:06 → 2026-11-30 18:14."""
+    return re.sub(r"^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?$", r"\1 \2", stamp or "")

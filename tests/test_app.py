@@ -441,3 +441,17 @@ def test_the_real_stream_from_a_stub_llm_server(monkeypatch, cli_env):
     [entry] = history_store(cli_env).search()
     assert entry.to_answer().backend == "openai" and entry.grounded
     st.cache_resource.clear()
+
+
+def test_knowledge_and_sidebar_show_no_codes_or_iso_stamps(app):
+    """Document kinds read in the UI language (事例, not `case`), the index time without the
+    ISO `T`, and the English backend label keeps a space before its bracket."""
+    at = go(app, "knowledge")
+    kinds = set(at.dataframe[0].value["種類"])
+    assert "解説・ガイダンス" in kinds and not kinds & {"guidance", "case", "contact"}, kinds
+    captions = [c.value for c in at.sidebar.caption]
+    built = next(c for c in captions if c.startswith("索引の作成日時")).replace("\\", "")
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d$", built) and "T" not in built, built
+    at = at.sidebar.toggle(key="lang_en").set_value(True).run()
+    label = next(c.value for c in at.sidebar.caption if c.value.startswith("Answered by"))
+    assert ") (offline" in label, label
