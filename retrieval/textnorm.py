@@ -11,7 +11,7 @@ from pathlib import Path
 
 SYNONYMS_PATH = Path(__file__).parent / "data" / "synonyms.tsv"
 # Bump when normalisation or tokenising changes what is indexed: the index is then rebuilt.
-NORMALIZATION_VERSION = 2
+NORMALIZATION_VERSION = 3
 
 # Sentence ends: 。！？ (NFKC turns ！？ into !?), plus line breaks between list items.
 _SENT_END = re.compile(r"[。！？!?]+[」』）)]*|\n+")
@@ -39,11 +39,22 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+# a hiragana run holding a 長音 (きゃっちおーる, えんどゆーざー) is a loanword typed in kana:
+# written in katakana it meets the pack's own katakana terms
+# (through its last 長音 and one more kana that is not a particle: めーる|で, ゆーざー|の)
+_HIRAGANA_LOANWORD = re.compile(r"[\u3041-\u3096ー]*[\u3041-\u3096]ー(?:(?![のにでをがはともてっやへか])[\u3041-\u3096])?")
+
+
+def _to_katakana(m: re.Match) -> str:
+    return "".join(chr(ord(ch) + 0x60) if "\u3041" <= ch <= "\u3096" else ch for ch in m.group(0))
+
+
 def normalize(text: str) -> str:
     """Normalised form used for search: NFKC, lower-case, collapsed whitespace, 長音 unified."""
     t = nfkc(text)
     t = re.sub(r"[‐‑‒–—―−ｰ]", "-", t)
     t = re.sub(r"(?<=[\u30a0-\u30ff])-", "ー", t)     # a dash after katakana is a 長音
+    t = _HIRAGANA_LOANWORD.sub(_to_katakana, t)       # きゃっちおーる → キャッチオール
     t = re.sub(r"(?<=[0-9何数])[ヶケカヵか箇]月", "か月", t)  # 6ヶ月 / 6カ月 / 6箇月 → 6か月
     # a final 長音 on a katakana word of 3+ kana is written both ways (プリンタ/プリンター)
     t = re.sub(r"(?<=[\u30a1-\u30fc]{3})ー(?![\u30a1-\u30fc])", "", t)

@@ -80,3 +80,12 @@ def test_a_synonym_row_serves_its_three_example_questions(row):
 def test_new_synonym_rows_carry_examples():
     """Rows from before the examples column (258) may not grow: a new row must show its phrasings."""
     assert sum(1 for r in _synonym_rows() if len(r) <= 2) <= 258
+
+
+def test_kana_typed_loanwords_meet_the_pack_katakana_terms():
+    # a hiragana run with a 長音 is a loanword typed in kana; the particle after it stays hiragana
+    assert normalize("きゃっちおーるきせいって何？").startswith("キャッチオールきせい")
+    assert normalize("えんどゆーざーの確認は？").startswith("エンドユーザの")
+    assert normalize("めーるで図面を送るのは？").startswith("メールで")
+    assert normalize("すごいですね") == "すごいですね"
+    assert ("キャッチオール", "キャッチオール規制") in key_terms("きゃっちおーるきせいって何のこと？")
