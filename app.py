@@ -21,7 +21,7 @@ import streamlit as st
 
 from anpo import conversation, formatting, history, listcontrol, screening
 from anpo import uploads as core_uploads
-from anpo.errors import AnpoError
+from anpo.errors import AnpoError, IndexCorruptError
 from anpo.models import Citation
 from anpo.service import Assistant
 from anpo.settings import Settings
@@ -813,10 +813,22 @@ def prepare(a: Assistant) -> bool:
         return True
     with shown_errors():
         st.caption(T("preparing"))
-        a.ensure_index(progress=progress_bar(T("index_building")))    # builds only when no index exists
+        try:
+            a.ensure_index(progress=progress_bar(T("index_building")))   # builds only when none exists
+        except IndexCorruptError:
+            unusable_index(a)
+            return False
         st.session_state["index_ready"] = True
         st.rerun()
     return False
+
+
+def unusable_index(a: Assistant) -> None:
+    """A damaged index, or one written by another version: the menu (and its ナレッジ管理 page)
+    is not shown until an index works, so the rebuild is offered here."""
+    st.error(T("index_unusable"), icon=":material/error:")
+    if st.button(T("rebuild"), type="primary", key="rebuild_unusable", icon=":material/sync:"):
+        rebuild_with_progress(a)
 
 
 def main() -> None:

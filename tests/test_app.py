@@ -455,3 +455,31 @@ def test_knowledge_and_sidebar_show_no_codes_or_iso_stamps(app):
     at = at.sidebar.toggle(key="lang_en").set_value(True).run()
     label = next(c.value for c in at.sidebar.caption if c.value.startswith("Answered by"))
     assert ") (offline" in label, label
+
+
+def test_an_unusable_index_offers_its_rebuild_on_the_first_screen(monkeypatch, cli_env):
+    """The menu is not shown until an index works, so 「ナレッジ管理で再構築」 was a dead end:
+    the rebuild button is on the screen that reports the damaged index."""
+    import streamlit as st
+    from anpo.errors import IndexCorruptError
+    from anpo.service import Assistant
+    st.cache_resource.clear()
+    state = {"broken": True, "calls": []}
+    real = Assistant.ensure_index
+
+    def ensure(self, progress=None):
+        if state["broken"]:
+            raise IndexCorruptError("written with other settings")
+        return real(self) if progress is None else real(self, progress)
+
+    def build(self, rebuild=False, progress=None):
+        state["calls"].append(rebuild)
+        state["broken"] = False
+    monkeypatch.setattr(Assistant, "ensure_index", ensure)
+    monkeypatch.setattr(Assistant, "build_index", build)
+    at = new_app(monkeypatch, cli_env)
+    assert any("作り直して" in e.value for e in at.error) and not at.exception
+    at.button(key="rebuild_unusable").click().run()
+    assert state["calls"] == [True]
+    ok(at)
+    assert at.sidebar.radio(key="page_ja").value == "chat"        # the app is usable again
