@@ -588,7 +588,7 @@ def history_page(hist) -> None:
         history_exports(hist, query, me)
         history_conversations(hist, me)
         for e in entries[:20]:
-            with st.expander(R.md_text(R.one_line(f"{e.asked_at}　{e.question}"))):
+            with st.expander(R.md_text(R.one_line(f"{when(e.asked_at)}　{e.question}"))):
                 st.markdown(R.md_text(e.answer))
                 for s in e.sources:
                     st.caption(R.md_text(s))
@@ -603,7 +603,7 @@ def history_page(hist) -> None:
 def history_table(entries, me: str, shared: bool) -> None:
     rows = []
     for e in entries:
-        row = {T("col_when"): e.asked_at, T("col_question"): e.question,
+        row = {T("col_when"): when(e.asked_at), T("col_question"): e.question,
                T("col_grounded"): "○" if e.grounded else "×",
                T("col_rating"): {True: T("rating_up"), False: T("rating_down"), None: ""}[e.helpful],
                T("sources"): " / ".join(e.sources)}
@@ -647,7 +647,7 @@ def history_conversations(hist, me: str) -> None:
     if not convs:
         return
     st.subheader(T("history_conversations"))
-    names = {c.conversation: R.one_line(f"{c.last_at}　{c.first_question}（{c.turns}）") for c in convs}
+    names = {c.conversation: R.one_line(f"{when(c.last_at)}　{c.first_question}（{c.turns}）") for c in convs}
     pick = st.selectbox(T("history_conversations"), list(names), format_func=names.get, key="history_conv",
                         label_visibility="collapsed")
     st.button(T("reopen"), on_click=_reopen, args=(pick,), icon=":material/forum:", key="history_reopen")
@@ -657,7 +657,7 @@ def history_delete(hist, mine, me: str) -> None:
     if not mine:
         st.caption(T("history_nothing_mine"))
         return
-    labels_ = {e.id: R.one_line(f"{e.asked_at}　{e.question}") for e in mine}
+    labels_ = {e.id: R.one_line(f"{when(e.asked_at)}　{e.question}") for e in mine}
     pick = st.selectbox(T("history_pick"), list(labels_), format_func=labels_.get, key="history_pick")
     c1, c2 = st.columns(2)
     if c1.button(T("history_delete"), key="history_delete"):

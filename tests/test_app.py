@@ -483,3 +483,11 @@ def test_an_unusable_index_offers_its_rebuild_on_the_first_screen(monkeypatch, c
     assert state["calls"] == [True]
     ok(at)
     assert at.sidebar.radio(key="page_ja").value == "chat"        # the app is usable again
+
+
+def test_history_shows_times_as_people_write_them(app):
+    ask(app, Q)
+    at = go(app, "history")
+    stamp = list(at.dataframe[0].value["日時"])[0]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", stamp), stamp
+    assert all("T" not in e.label.replace("\\", "")[:20] for e in at.expander)
