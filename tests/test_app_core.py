@@ -268,3 +268,10 @@ def test_draft_form_helpers():
     assert d["products"] == [{"name": "ボールねじ", "description": "位置決め部品"}, "直動ガイド"]
     assert d["company"] == "株式会社テスト" and d["exports_to"] == "中国、タイ"
     assert read_questions("\ufeff# 見出し\nQ1？\n\n Q2？ \n".encode()) == ["Q1？", "Q2？"]
+
+
+def test_japanese_labels_have_no_doubled_or_bare_punctuation():
+    """「国・地域、、区切り」 read as a typo: no label doubles 、 or 。 or opens a bracket with one."""
+    from app_ui.text import TEXT
+    bad = {k: v for k, v in TEXT["ja"].items() if re.search(r"[、。]{2}|（[、。]", v)}
+    assert not bad, bad
