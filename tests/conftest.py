@@ -47,3 +47,14 @@ def cli_env(tmp_path, knowledge):
 def anpo_bin() -> str:
     exe = Path(sys.executable).parent / "anpo"
     return str(exe)
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    """An assistant over the real shipped pack (BM25 only), built once per test module."""
+    from anpo.service import Assistant
+    from anpo.settings import Settings
+    s = Settings.from_env().with_(home=tmp_path_factory.mktemp("home"), knowledge_dir=ROOT / "knowledge", embedder="hash")
+    a = Assistant(s, today=TODAY)
+    a.ensure_index()
+    return a

@@ -21,16 +21,6 @@ MARK = re.compile(r"\[(\d+)\]")
 
 
 @pytest.fixture(scope="module")
-def pack(tmp_path_factory):
-    from anpo.service import Assistant
-    from anpo.settings import Settings
-    s = Settings.from_env().with_(home=tmp_path_factory.mktemp("home"), knowledge_dir=ROOT / "knowledge", embedder="hash")
-    a = Assistant(s, today=TODAY)
-    a.ensure_index()
-    return a
-
-
-@pytest.fixture(scope="module")
 def tables(pack):
     from anpo.slot_tables import tables_for
     return tables_for(pack.retriever().index)

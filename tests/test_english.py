@@ -19,16 +19,6 @@ JA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 MARK = re.compile(r"\[(\d+)\]")
 
 
-@pytest.fixture(scope="module")
-def pack(tmp_path_factory):
-    from anpo.service import Assistant
-    from anpo.settings import Settings
-    s = Settings.from_env().with_(home=tmp_path_factory.mktemp("home"), knowledge_dir=ROOT / "knowledge", embedder="hash")
-    a = Assistant(s, today=TODAY)
-    a.ensure_index()
-    return a
-
-
 def _latin_share(text: str) -> float:
     latin, ja = len(re.findall(r"[A-Za-z]", text)), len(JA.findall(text))
     return latin / max(1, latin + ja)

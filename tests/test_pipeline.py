@@ -17,16 +17,6 @@ from conftest import ROOT, TODAY, anpo_bin
 MARK = re.compile(r"\[\d+\]")
 
 
-@pytest.fixture(scope="module")
-def pack(tmp_path_factory):
-    from anpo.service import Assistant
-    from anpo.settings import Settings
-    s = Settings.from_env().with_(home=tmp_path_factory.mktemp("home"), knowledge_dir=ROOT / "knowledge", embedder="hash")
-    a = Assistant(s, today=TODAY)
-    a.ensure_index()
-    return a
-
-
 @pytest.mark.parametrize("k,backend", [(0, None), (100, None), (-1, None), (5, "nope")])
 def test_bad_options_are_refused_before_answering(k, backend):
     with pytest.raises(BadInputError):
