@@ -221,7 +221,7 @@ class HistoryStore:
             conn = sqlite3.connect(self.path, timeout=10)
             conn.execute("PRAGMA foreign_keys = ON")
             if not self._ready:
-                conn.execute("PRAGMA journal_mode = WAL")
+                _set_wal(conn)
                 migrate(conn, trigram_available() if self._want_fts is None else self._want_fts)
                 self._fts = self._want_fts is not False and bool(conn.execute(
                     "SELECT 1 FROM sqlite_master WHERE name = 'entries_fts'").fetchall())
@@ -439,3 +439,18 @@ def to_csv(entries: Iterable[HistoryEntry]) -> str:
     buf = io.StringIO()
     write_csv(entries, buf)
     return buf.getvalue()
+
+
+def _set_wal(conn: sqlite3.Connection, tries: int = 100) -> None:
+    """Switch to WAL.  Changing the journal mode can fail at once with 'database is locked'
+    (SQLite does not always wait on its busy timeout for it) when many sessions open a new
+    file together, so it is retried briefly."""
+    import time
+    for i in range(tries):
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or i == tries - 1:
+                raise
+            time.sleep(0.05)
