@@ -211,7 +211,7 @@ def cmd_eval(args) -> int:
     from anpo.errors import BadInputError
     paths = scorer.resolve_sets(args.set)
     if not all(p.exists() for p in paths):
-        raise _UsageError(f"no evaluation set '{args.set}' (use tune, heldout, dev, test, smoke, dialogues, all "
+        raise _UsageError(f"no evaluation set '{args.set}' (use tune, heldout, dev, test, fresh_dev, fresh_test, smoke, dialogues, fresh, all "
                           "or a .jsonl path)")
     sets = {}
     for path in paths:
@@ -364,7 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("eval", help="run the evaluation sets and print their metrics")
     s.add_argument("--json", action="store_true")
     s.add_argument("--set", default="all",
-                   help="tune, heldout, dev, test, smoke, dialogues, all, or a path to a .jsonl set")
+                   help="tune, heldout, dev, test, fresh_dev, fresh_test, smoke, dialogues, fresh, all, or a path to a .jsonl set")
     s.add_argument("--k", type=int, default=None)
     s.add_argument("--failures", action="store_true", help="list the questions that failed")
     s.add_argument("--answers", default=None, metavar="FILE",

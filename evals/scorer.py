@@ -42,8 +42,11 @@ UNLINKED_PHRASES = ("何を指して", "どれを指して", "特定できませ
                     "which one", "could you clarify", "please clarify", "please specify")
 SET_NAMES = {
     "tune": ("tune",), "heldout": ("heldout",), "dev": ("dev",), "test": ("test",), "smoke": ("smoke",),
+    "fresh_dev": ("fresh_dev",), "fresh_test": ("fresh_test",),
     "dialogues": ("dialogues_dev", "dialogues_test"),
-    "all": ("tune", "heldout", "dev", "test", "dialogues_dev", "dialogues_test"),
+    "fresh": ("fresh_dev", "fresh_test", "dialogues_fresh_dev", "dialogues_fresh_test"),
+    "all": ("tune", "heldout", "dev", "test", "dialogues_dev", "dialogues_test",
+            "fresh_dev", "fresh_test", "dialogues_fresh_dev", "dialogues_fresh_test"),
 }
 
 

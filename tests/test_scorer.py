@@ -134,7 +134,7 @@ def test_score_answers_matches_by_question_and_reads_batch_jsonl(tmp_path):
 
 def test_realistic_sets_are_well_formed_and_test_is_frozen():
     readme = (EVALS / "README.md").read_text(encoding="utf-8")
-    for name in ("test.jsonl", "dialogues_test.jsonl"):
+    for name in ("test.jsonl", "dialogues_test.jsonl", "fresh_test.jsonl", "dialogues_fresh_test.jsonl"):
         digest = hashlib.sha256((EVALS / name).read_bytes()).hexdigest()
         assert f"{digest}  evals/{name}" in readme, f"{name} changed after its hash was committed"
     dev, test = scorer.load_set(EVALS / "dev.jsonl"), scorer.load_set(EVALS / "test.jsonl")
