@@ -22,8 +22,10 @@ from pathlib import Path
 
 EVAL_DIR = Path(__file__).resolve().parent
 PACK = EVAL_DIR.parent / "knowledge"
-POOL = EVAL_DIR / "fresh_pool.jsonl"
-DIALOGUES = EVAL_DIR / "dialogues_fresh_pool.jsonl"
+# The pool was split once into a dev and a frozen test half (evals/split_pool.py); the pool files
+# were then removed so nobody tuning on dev opens the test half by accident.  The check reads both.
+POOL = (EVAL_DIR / "fresh_dev.jsonl", EVAL_DIR / "fresh_test.jsonl")
+DIALOGUES = (EVAL_DIR / "dialogues_fresh_dev.jsonl", EVAL_DIR / "dialogues_fresh_test.jsonl")
 EXISTING = ("tune", "heldout", "dev", "test", "dialogues_dev", "dialogues_test")
 
 KINDS = {"fact", "classification", "procedure", "case", "deal", "false_premise", "number",
@@ -132,9 +134,12 @@ def check_item(d: dict, pack: dict[str, str], en: dict[str, str], dialogue: bool
     return errs, warns
 
 
-def load_lines(path: Path) -> tuple[list[dict], list[str]]:
+def load_lines(paths) -> tuple[list[dict], list[str]]:
     rows, errs = [], []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    paths = (paths,) if isinstance(paths, Path) else paths
+    lines = [(path, n, line) for path in paths
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)]
+    for path, n, line in lines:
         if not line.strip():
             continue
         try:
@@ -159,7 +164,7 @@ def validate() -> int:
             e, w = check_item(d, pack, en, dialogue)
             errors += e
             warnings += w
-        print(f"{path.name}: {len(rows)} items")
+        print(f"{' + '.join(p.name for p in path)}: {len(rows)} items")
     for w in warnings:
         print("warning:", w)
     for e in errors:
@@ -168,7 +173,7 @@ def validate() -> int:
     return 1 if errors else 0
 
 
-def _questions(path: Path) -> list[tuple[str, str]]:
+def _questions(path) -> list[tuple[str, str]]:
     out = []
     rows, _ = load_lines(path)
     for d in rows:
