@@ -61,9 +61,19 @@ def follow_ups(answer: Answer, chunks: Sequence[Chunk], limit: int = 3) -> list[
     while len(out) < limit and any(per_doc.values()):
         for d in cited_docs:
             if per_doc[d] and len(out) < limit:
-                topic = per_doc[d].pop(0).removesuffix("について")   # 「資料について」 is not asked twice
-                out.append(f"{topic}について教えてください。")
+                out.append(suggestion(per_doc[d].pop(0)))
     return out
+
+
+def suggestion(topic: str, rules: "FollowupRules | None" = None) -> str:
+    """A section title as a question (`suggestion` in data/followups.yaml): 「該非判定とは」 and
+    「資料について」 lose their ending (no 「…とはについて」), a title that is a statement
+    (「非該当でも自由に輸出できるとは限らない」) is quoted."""
+    s = (rules or load_followups()).suggestion
+    topic = re.sub(s["strip"], "", topic.strip()).strip() or topic.strip()
+    if re.search(s["statement"], topic):
+        topic = f"「{topic}」"
+    return s["ja"].format(topic=topic)
 
 
 # ----------------------------------------------------------------- the cues (data)
@@ -88,6 +98,9 @@ class FollowupRules:
     unlinked: dict
     deal_question: Cue | None = None
     deal: dict = field(default_factory=dict)
+    suggestion: dict = field(default_factory=dict)
+    forms: dict = field(default_factory=dict)
+    out_of_scope: tuple[str, ...] = ()
 
 
 def _cue(r: dict) -> Cue:
@@ -103,7 +116,28 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         subjects=tuple(_cue(r) for r in d["subjects"]), filler=re.compile(d["substitution_filler"], re.I),
         asks=re.compile(d["asks"], re.I), reading=d["reading"], unlinked=d["unlinked"],
         deal_question=_cue(d["deal_question"]),
-        deal={"sentence": d["deal"], "verbs": d["deal_verbs"], "verb": d["deal_verb"]})
+        deal={"sentence": d["deal"], "verbs": d["deal_verbs"], "verb": d["deal_verb"]},
+        suggestion=d["suggestion"], forms={f["name"]: _form(f) for f in d["forms"]},
+        out_of_scope=tuple(d.get("out_of_scope_marks", ())))
+
+
+@dataclass(frozen=True)
+class Form:
+    """One way a follow-up is written out as the full question (`forms` in data/followups.yaml):
+    `pattern` finds it in the turn (its named groups fill the templates), `ja`/`en` the full
+    question; `dialogues` are the examples that run as tests."""
+    name: str
+    pattern: re.Pattern | None
+    ja: str
+    en: str
+    dialogues: tuple[dict, ...] = ()
+    extra: dict = field(default_factory=dict)
+
+
+def _form(f: dict) -> Form:
+    known = {"name", "pattern", "ja", "en", "dialogues"}
+    return Form(f["name"], re.compile(f["pattern"], re.I) if f.get("pattern") else None, f.get("ja", ""),
+                f.get("en", ""), tuple(f.get("dialogues", ())), {k: v for k, v in f.items() if k not in known})
 
 
 # ----------------------------------------------------------------- what a conversation holds
@@ -118,11 +152,12 @@ class Context:
     countries: tuple[tuple[str, str], ...] = ()         # (as named, table name)
     parties: tuple[str, ...] = ()
     actions: tuple[str, ...] = ()
-    lang: str = "ja"
+    lang: str = "ja"                                    # the last turn's language
+    qlang: str = "ja"                                   # the language `question`/`subject` are in
 
     @property
     def empty(self) -> bool:
-        return not (self.subject or self.situation or self.products or self.countries or self.parties)
+        return not (self.subject or self.situation or self.products or self.countries or self.parties or self.question)
 
     def has(self, kind: str) -> bool:
         if kind == "party":
@@ -140,6 +175,7 @@ class Reading:
     question: str
     context: Context
     cue: str = ""
+    lang: str = "ja"                                    # the turn's language: the answer's
 
 
 def _nfkc(text: str) -> str:
@@ -154,17 +190,16 @@ def _slots(text: str, tables) -> Context:
                    parties=a.parties, actions=a.actions, lang=a.language)
 
 
-def _subject(t: str, rules: FollowupRules) -> str:
-    for cue in rules.subjects:
-        m = cue.pattern.search(t)
-        if m:
-            s = next((v for v in m.groupdict().values() if v), "")
-            return s.strip(" 、,")
-    return ""
-
-
 def _first(cues: Sequence[Cue], t: str) -> list[Cue]:
     return [c for c in cues if c.pattern.search(t)]
+
+
+def _party_words(text: str) -> str:
+    """`text` without the words that named a party (「留学生」, "a trainee")."""
+    from anpo.analysis import load_rules
+    for r in load_rules().parties:
+        text = r.pattern.sub(" ", text)
+    return re.sub(r"\b(?:a|an)\b", " ", text)
 
 
 def _only_slots(t: str, own: Context, rules: FollowupRules) -> bool:
@@ -172,8 +207,10 @@ def _only_slots(t: str, own: Context, rules: FollowupRules) -> bool:
     if not (own.products or own.countries or own.parties):
         return False
     rest = t
-    for surface in [p for p, _ in own.products] + [c for c, _ in own.countries] + list(own.parties):
+    for surface in [p for p, _ in own.products] + [c for c, _ in own.countries]:
         rest = rest.replace(normalize(surface), " ")
+    if own.parties:
+        rest = _party_words(rest)
     return not rules.filler.sub("", rest).strip()
 
 
@@ -183,6 +220,84 @@ def _merge(ctx: Context, own: Context) -> Context:
                    parties=own.parties or ctx.parties, actions=own.actions or ctx.actions, lang=own.lang)
 
 
+# ----------------------------------------------------------------- words across the two languages
+
+@lru_cache(maxsize=1)
+def _en_terms() -> tuple[tuple[str, str], ...]:
+    """The pack's Japanese terms with their first English wording in the synonym table
+    (少額特例 → small-value exemption), longest first."""
+    from retrieval.textnorm import SYNONYMS_PATH, read_tsv
+    out: dict[str, str] = {}
+    for row in read_tsv(SYNONYMS_PATH):
+        if len(row) >= 2 and row[0].strip().isascii() and not row[1].strip().isascii():
+            out.setdefault(_nfkc(row[1]), row[0].strip())
+    return tuple(sorted(out.items(), key=lambda kv: -len(kv[0])))
+
+
+_JA_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def in_english(term: str) -> str:
+    """A Japanese subject in English words, or "" when part of it has none (「少額特例」 →
+    "small-value exemption"; 「展示会にサンプルを持っていく」 → "")."""
+    t = _OWN.sub("", _nfkc(term))
+    if not _JA_CHARS.search(t):
+        return t
+    for ja, en in _en_terms():
+        t = t.replace(ja, f" {en} ")
+    t = re.sub(r"\s*(?:の|・)\s*", " ", t).strip()
+    return "" if _JA_CHARS.search(t) else re.sub(r"\s+", " ", t)
+
+
+def in_japanese(term: str) -> str:
+    """An English subject in the pack's Japanese words, or "" when part of it has none
+    ("the End User List" → 外国ユーザーリスト)."""
+    from retrieval.textnorm import canonical_only
+    t = _nfkc(term)
+    if not re.search(r"[a-zA-Z]", t):
+        return t
+    t = re.sub(r"\b(?:the|a|an|our|your|this|that)\b", " ", canonical_only(t))
+    t = re.sub(r"\s+", "", t)
+    return "" if re.search(r"[a-z]", t) else t
+
+
+@lru_cache(maxsize=1)
+def _country_en() -> dict[str, str]:
+    from anpo.tables import load_countries
+    return {c.ja: c.en for c in load_countries()}
+
+
+def _slot_word(kind: str, value: tuple[str, str] | str, lang: str) -> str:
+    """A slot value as the answer's language names it (中国 → China; 研修生 → trainee)."""
+    if kind == "party":
+        if lang != "en":
+            return str(value)
+        from anpo.english import phrases
+        return phrases().get("parties", {}).get(value, value)
+    surface, name = value
+    if lang != "en":
+        return name if kind == "country" or _nfkc(surface).isascii() else _nfkc(surface)
+    if kind == "country":
+        return _country_en().get(name, surface if _nfkc(surface).isascii() else name)
+    return _nfkc(surface) if _nfkc(surface).isascii() else (in_english(name) or name)
+
+
+def _subject_in(subject: str, lang: str) -> str:
+    return (in_english(subject) if lang == "en" else in_japanese(subject)) if subject else ""
+
+
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
+def _topic(ctx: Context, lang: str) -> str:
+    """The earlier subject in this turn's language, without 「うちの」 or an article (the
+    templates add their own)."""
+    s = _subject_in(ctx.subject, lang) if lang != ctx.qlang else _strip_own(ctx.subject)
+    return _ARTICLE.sub("", s) if lang == "en" else s
+
+
+# ----------------------------------------------------------------- reading a turn
+
 def interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None = None) -> Reading:
     """How `turn` reads after the conversation `ctx` (pure: no retrieval)."""
     rules = rules or load_followups()
@@ -190,13 +305,15 @@ def interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None 
     t = normalize(text)
     own = _slots(text, tables)
     asks = bool(rules.asks.search(t))
-    subject = _subject(text, rules) if asks else ""
-    deictics = _first(rules.deictics, t)
+    subject = _subject(text, rules, own) if asks else ""
+    deictics = [d for d in _first(rules.deictics, t) if not _said_before(t, d)]
     if deictics:
         if any(not (own.has(d.needs) if d.needs != "any" else False) and not ctx.has(d.needs) for d in deictics):
-            return Reading("unlinked", text, ctx, deictics[0].name)
+            return Reading("unlinked", text, ctx, deictics[0].name, own.lang)
         if ctx.empty:
             return _new(text, subject, own, asks)
+        if (ctx.question or ctx.situation) and _only_slots(t, own, rules):
+            return _substitution(text, ctx, own, asks, rules)      # 「それってベラルーシも同じ扱い？」
         return _followup(text, ctx, own, asks, rules, deictics[0])
     if asks and not ctx.empty and own.products and not {i for _, i in own.products} & {i for _, i in ctx.products} \
             and (own.countries or (subject and key_terms(subject))):
@@ -205,24 +322,77 @@ def interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None 
     if elliptical:
         if ctx.empty:
             if (own.empty and not (subject and key_terms(subject))) or _only_slots(t, own, rules):
-                return Reading("unlinked", text, ctx, elliptical[0].name)
+                return Reading("unlinked", text, ctx, elliptical[0].name, own.lang)
             return _new(text, subject, own, asks)
         if (ctx.question or ctx.situation) and _only_slots(t, own, rules):
-            return _substitution(text, ctx, own, asks)
+            return _substitution(text, ctx, own, asks, rules)
         return _followup(text, ctx, own, asks, rules, elliptical[0])
     if ctx.empty or (subject and key_terms(subject)):
         return _new(text, subject, own, asks)
     if (ctx.question or ctx.situation) and _only_slots(t, own, rules):
-        return _substitution(text, ctx, own, asks)
+        return _substitution(text, ctx, own, asks, rules)
     if asks and own.products and not set(i for _, i in own.products) & set(i for _, i in ctx.products):
         return _new(text, subject, own, asks)        # a question about another product: a new topic
     return _followup(text, ctx, own, asks, rules, None)
 
 
+def _said_before(t: str, cue: Cue) -> bool:
+    """The word points back inside its own turn (「…サンプルを持っていく。これも輸出扱い？」)."""
+    m = cue.pattern.search(t)
+    before = t[:m.start()] if m else ""
+    return bool(re.search(r"[。、,.!?！？]", before) and key_terms(before))
+
+
+@lru_cache(maxsize=1)
+def _terms() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The synonym table's Japanese terms and English wordings, longest first."""
+    from retrieval.textnorm import SYNONYMS_PATH, read_tsv
+    ja, en = set(), set()
+    for row in read_tsv(SYNONYMS_PATH):
+        if len(row) >= 2:
+            for w in (row[0].strip(), row[1].strip()):
+                (en if w.isascii() else ja).add(normalize(w))
+    return tuple(sorted(ja, key=len, reverse=True)), tuple(sorted(en, key=len, reverse=True))
+
+
+def known_term(text: str) -> str:
+    """The longest term of the pack's synonym table in `text` (a subject for a turn that no
+    subject row reads: "Our manager mentioned a small-value exemption…")."""
+    t = normalize(text)
+    ja, en = _terms()
+    for w in en if language_of_text(t) == "en" else ja:
+        if len(w) >= (4 if w.isascii() else 3) and (re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", t) if w.isascii() else w in t):
+            return w
+    return ""
+
+
+def language_of_text(t: str) -> str:
+    from anpo.analysis import language_of
+    return language_of(t)
+
+
+def _subject(t: str, rules: FollowupRules, own: Context | None = None) -> str:
+    """The phrase the turn asks about (「少額特例って何？」 → 少額特例); rows marked `no_slots`
+    do not count when the turn names a product, destination or party of its own (「中国からの
+    研修生はどうなる？」 carries the conversation's subject on)."""
+    for cue in rules.subjects:
+        if cue.needs == "no_slots" and own is not None and (own.products or own.countries or own.parties):
+            continue
+        m = cue.pattern.search(t)
+        if m:
+            s = next((v for v in m.groupdict().values() if v), "")
+            return s.strip(" 、,")
+    return ""
+
+
 def _new(text: str, subject: str, own: Context, asks: bool) -> Reading:
-    told = not asks and (own.products or own.countries or own.parties or own.actions)   # 「こんにちは」 tells nothing
-    ctx = replace(own, subject=subject, situation=(text,) if told else (), question=text if asks else "")
-    return Reading("new", text, ctx)
+    slots = own.products or own.countries or own.parties
+    term = "" if subject or slots else known_term(text)      # the pack's term names what a slot-less turn is about
+    told = not asks and (slots or own.actions or term)       # 「こんにちは」 tells nothing
+    subject = subject or (term if asks else "")
+    ctx = replace(own, subject=subject, situation=(text,) if told else (), question=text if asks else "",
+                  qlang=own.lang)
+    return Reading("new", text, ctx, "", own.lang)
 
 
 def _swap(text: str, old: Sequence[tuple[str, str]], new: Sequence[tuple[str, str]]) -> tuple[str, bool]:
@@ -233,8 +403,10 @@ def _swap(text: str, old: Sequence[tuple[str, str]], new: Sequence[tuple[str, st
         m = re.search(re.escape(_nfkc(surface)), text, re.I)
         if m:
             word = _nfkc(new[0][0])
-            if word.isascii() and re.search(r"[\u3040-\u30ff\u3400-\u9fff]", text):
+            if word.isascii() and _JA_CHARS.search(text):
                 word = new[0][1]         # an English name in a Japanese question: the table's name
+            elif not word.isascii() and not _JA_CHARS.search(text):
+                word = _slot_word("country", new[0], "en")   # a Japanese name in an English question
             return text[:m.start()] + word + text[m.end():], True
     return text, False
 
@@ -249,9 +421,12 @@ def _carried(ctx: Context, own: Context) -> list[str]:
     return out
 
 
-_OPENER = re.compile(r"^(?:じゃあ|じゃ|では|それなら|だったら|で、|and |so |then )\s*", re.I)
+_OPENER = re.compile(r"^(?:じゃあ|じゃ|では|それなら|だったら|で、|逆に|あと|ちなみに|and |so |then )\s*[、,]?\s*", re.I)
 _JA_DEICTIC = re.compile(r"(?:それ|これ)(?=って|は|を|も|に|の|が)")
+_JA_WHEN = re.compile(r"^(?:その|この)(?:とき|時|際)(?:に|は|、)?\s*")
+_JA_DEICTIC_TOPIC = re.compile(r"^(?:それ|これ|その件|この件)(?:って|は|も|の場合は?)\s*")
 _EN_PRONOUN = re.compile(r"\b(it|they|them)\b(?!\s+(?:is|was) true)", re.I)
+_EN_THAT = re.compile(r"\b((?:does|do|is|can|will|would) )that\b(?!\s+thing)", re.I)
 _VERB_END = re.compile(r"[うくぐすつぬぶむる]$")
 
 
@@ -267,35 +442,163 @@ def _join(parts: Sequence[str], english: bool) -> str:
     return (" " if english else "").join(out)
 
 
+_FORM_OPENER = re.compile(r"^(?:what about|how about|and what about|and|so|then)\s+", re.I)
+
+
+def _form_match(rules: FollowupRules, name: str, text: str) -> re.Match | None:
+    f = rules.forms.get(name)
+    return f.pattern.search(_FORM_OPENER.sub("", normalize(text))) if f and f.pattern else None
+
+
+_WORD_TAIL = r"[\u3400-\u9fff\u30a0-\u30ffー々]*"
+
+
+def _word(text: str, surface: str) -> str:
+    """The whole word of `text` that the slot's surface starts (工作機 → 工作機械)."""
+    m = re.search(re.escape(_nfkc(surface)) + (_WORD_TAIL if _JA_CHARS.search(surface) else ""), text, re.I)
+    return m.group(0) if m else _nfkc(surface)
+
+
 def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: FollowupRules, cue: Cue | None) -> Reading:
-    english = own.lang == "en"
+    lang = own.lang
+    english = lang == "en"
     body = _OPENER.sub("", text) or text
     merged = _merge(ctx, own)
+    after = lambda q: replace(merged, situation=ctx.situation if asks else ctx.situation + (text,),   # noqa: E731
+                              question=q if asks else ctx.question, qlang=lang if asks else ctx.qlang)
+    shaped = _shaped(body, ctx, own, merged, rules, lang)
+    if shaped:
+        name, q = shaped
+        return Reading("followup", q, after(q), name, lang)
     situation = _carried(ctx, own)
+    if situation and lang != ctx.qlang and not english:
+        situation = []                    # a Japanese turn after an English story: the slots carry it
     subject, _ = _swap(ctx.subject, ctx.countries, own.countries)
+    if subject and lang != ctx.qlang:
+        subject = _subject_in(subject, lang) or subject
     deal = rules.deal_question.pattern.search(body) if rules.deal_question else None
     if not english and deal and not situation and (merged.products or merged.countries):
         situation, body, subject = [_deal_sentence(merged, rules)], body[deal.start():], ""
     elif not english and situation and not deal and _compact(merged) and _own_words(body):
         situation, body = [], _compact(merged) + "について、" + body
         ctx = replace(ctx, products=())      # named in the compact words already
+    elif not english and not situation and not subject and _compact(merged) and _own_words(body) \
+            and not (own.products or own.countries or own.parties):
+        body = _compact(merged) + "について、" + body
     t = normalize(body)
     if subject and normalize(subject) not in t:
-        if english:
+        head = _ARTICLE.sub("", subject).split()[-1:] if english else []
+        that = re.compile(rf"\b(?:that|this|the same) {re.escape(head[0])}\b", re.I) if head else None
+        if english and that and that.search(body):
+            body = that.sub("the " + _ARTICLE.sub("", subject), body, count=1)
+        elif english:
             if not situation and _EN_PRONOUN.search(body):
                 body = _EN_PRONOUN.sub(subject, body, count=1)
+            elif not situation and _EN_THAT.search(body):
+                body = _EN_THAT.sub(lambda m: m.group(1) + "the " + _ARTICLE.sub("", subject), body, count=1)
             else:
                 body = f"About {subject}: {body}"
+        elif _JA_WHEN.search(body):
+            body = _JA_WHEN.sub(subject + "の際、", body, count=1)
+        elif _JA_DEICTIC_TOPIC.search(body):
+            body = _JA_DEICTIC_TOPIC.sub(subject + "は", body, count=1)
         elif _JA_DEICTIC.search(body):
             body = _JA_DEICTIC.sub(subject, body, count=1)
         else:
             body = subject + ("場合、" if _VERB_END.search(subject) else "は、") + body
+        body = _unnamed_slots(ctx, own, " ".join(situation) + subject + body, lang) + body
     elif not subject and not situation and ctx.products and not own.products and _JA_DEICTIC.search(body):
         body = _JA_DEICTIC.sub(_nfkc(ctx.products[0][0]), body, count=1)
+    elif english and not subject and not situation and ctx.products and not own.products and _EN_PRONOUN.search(body):
+        body = _EN_PRONOUN.sub(_slot_word("product", ctx.products[0], "en"), body, count=1)
+    if not (subject or situation or merged.products or merged.countries or merged.parties) and ctx.question:
+        situation = [ctx.question]          # nothing but the last question to go on: asked together
     question = _join(situation + [body], english)
-    after = replace(merged, situation=ctx.situation if asks else ctx.situation + (text,),
-                    question=question if asks else ctx.question)
-    return Reading("followup", question, after, cue.name if cue else "")
+    return Reading("followup", question, after(question), cue.name if cue else "", lang)
+
+
+def _unnamed_slots(ctx: Context, own: Context, said: str, lang: str) -> str:
+    """The conversation's party, destination and product that the rewritten question does not
+    name yet, as a lead-in (「留学生の場合、」): a third turn inherits from both turns before it."""
+    said_n = normalize(said)
+    words = [_slot_word("party", p, lang) for p in ctx.parties if p not in own.parties]
+    words += [_slot_word("country", c, lang) + ("" if lang == "en" else "向け") for c in ctx.countries
+              if not own.countries and normalize(c[1]) not in said_n and normalize(c[0]) not in said_n]
+    words += [_slot_word("product", p, lang) for p in ctx.products
+              if not own.products and normalize(p[1]) not in said_n and normalize(p[0]) not in said_n]
+    words = [w for w in words if normalize(w) not in said_n]
+    if not words:
+        return ""
+    return f"For {', '.join(words)}: " if lang == "en" else "・".join(words) + "の場合、"
+
+
+def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: FollowupRules,
+            lang: str) -> tuple[str, str] | None:
+    """A follow-up that changes one thing of the earlier question, written out by its form
+    (data/followups.yaml `forms`): a part of the product, another way of doing the same
+    thing, a property of the topic, 「ほかには？」."""
+    if own.products or own.countries:
+        return None
+    m = _form_match(rules, "part", body)
+    if m and ctx.products and (ctx.situation or ctx.question):
+        f = rules.forms["part"]
+        part = m.group("part")
+        base = _join(list(ctx.situation), lang == "en") if ctx.situation else ctx.question
+        if lang != ctx.qlang:
+            return None
+        old = _word(base, ctx.products[0][0])
+        new = (f.ja if lang == "ja" else f.en).format(product=old, part=part)
+        return "part", base.replace(old, new, 1) if old in base else f"{new}: {base}"
+    m = _form_match(rules, "action", body)
+    obj = _object(ctx)
+    if m and obj and lang == "ja" and not own.parties:
+        f = rules.forms["action"]
+        phrase = m.group("phrase").strip()
+        if phrase.endswith("だけ"):
+            phrase += "の"
+        story = " ".join(ctx.situation + (ctx.question, ctx.subject))
+        category = next(c["ja"] for c in f.extra["categories"] if re.search(c["pattern"], story + " " + phrase))
+        place = _place(ctx)
+        return "action", f.ja.format(place=place, object=obj, phrase=phrase, category=category)
+    subject = _topic(ctx, lang)
+    if not subject:
+        return None
+    for name in ("property", "other"):
+        m = _form_match(rules, name, body)
+        if m:
+            f = rules.forms[name]
+            vals = {k: (v or "").strip() for k, v in m.groupdict().items()}
+            if name == "other" and not vals.get("rest"):
+                vals["rest"] = f.extra["default_" + lang]
+            tpl = f.ja if lang == "ja" else f.en
+            if not tpl:
+                return None
+            q = tpl.format(subject=subject, **vals)
+            return name, _unnamed_slots(ctx, own, q, lang) + q
+    return None
+
+
+_OBJECT = re.compile(r"([\u3400-\u9fff\u30a0-\u30ffー々a-z0-9]+)を")
+
+
+def _object(ctx: Context) -> str:
+    """What the earlier turns do something with: the product, else the noun before を."""
+    if ctx.products:
+        return _word(" ".join(ctx.situation + (ctx.question,)), ctx.products[0][0])
+    for s in ctx.situation + (ctx.question, ctx.subject):
+        m = _OBJECT.search(s or "")
+        if m:
+            return m.group(1)
+    return ""
+
+
+def _place(ctx: Context) -> str:
+    """Where the earlier turns send it (「タイの子会社に」).  Only the slots' words."""
+    country = ctx.countries[0][1] if ctx.countries else ""
+    party = ctx.parties[0] if ctx.parties else ""
+    if country and party:
+        return f"{country}の{party}に"
+    return f"{country or party}に" if (country or party) else ""
 
 
 _DEICTIC_WORDS = re.compile(r"それ|その(?:件|場合)?|これ|この件|あれ|あの件")
@@ -306,11 +609,11 @@ def _own_words(body: str) -> bool:
     return bool(key_terms(_DEICTIC_WORDS.sub(" ", body)))
 
 
-def _deal_sentence(c: Context, rules: FollowupRules) -> str:
+def _deal_sentence(c: Context, rules: FollowupRules, obj: str = "") -> str:
     """The deal the conversation described, as the user would tell it (「ベトナムにマシニングセンタを輸出したい。」)."""
     verb = rules.deal["verbs"].get(c.actions[0], rules.deal["verb"]) if c.actions else rules.deal["verb"]
-    text = rules.deal["sentence"].format(country=_nfkc(c.countries[0][0]) if c.countries else "海外",
-                                         product=c.products[0][1] if c.products else "製品", verb=verb)
+    text = rules.deal["sentence"].format(country=_nfkc(c.countries[0][1]) if c.countries else "海外",
+                                         product=c.products[0][1] if c.products else (obj or "製品"), verb=verb)
     return text
 
 
@@ -323,26 +626,54 @@ def _compact(c: Context) -> str:
     return "・".join(shown)
 
 
-def _substitution(text: str, ctx: Context, own: Context, asks: bool) -> Reading:
-    english = own.lang == "en"
+def _substitution(text: str, ctx: Context, own: Context, asks: bool, rules: FollowupRules) -> Reading:
+    lang = own.lang
+    english = lang == "en"
     if not ctx.question:             # a situation told: the same deal with the new value
-        q = _join(_carried(ctx, own), english)
-        return Reading("substitution", q, replace(_merge(ctx, own), situation=(q,)), "substitution")
+        if lang == ctx.qlang or not english:
+            carried = _carried(ctx, own)
+            if own.countries and not ctx.countries:          # no destination told before: the deal with it
+                carried = [_deal_sentence(_merge(ctx, own), rules, _object(ctx))]
+            q = _join(carried, english)
+            return Reading("substitution", q, replace(_merge(ctx, own), situation=(q,)), "substitution", lang)
     q, swapped = ctx.question, False
-    for old, new in ((ctx.countries, own.countries), (ctx.products, own.products)):
-        q, done = _swap(q, old, new)
-        swapped = swapped or done
-    for p in own.parties:
-        if ctx.parties and normalize(ctx.parties[0]) in normalize(q):
-            q = re.sub(re.escape(ctx.parties[0]), p, q, count=1, flags=re.I)
-            swapped = True
+    if lang == ctx.qlang or not ctx.question:
+        q = q or _join(list(ctx.situation), english)
+        for old, new in ((ctx.countries, own.countries), (ctx.products, own.products)):
+            q, done = _swap(q, old, new)
+            swapped = swapped or done
+        for p in own.parties:
+            if ctx.parties and normalize(ctx.parties[0]) in normalize(q):
+                q = re.sub(re.escape(ctx.parties[0]), p, q, count=1, flags=re.I)
+                swapped = True
     if not swapped:
-        names = [s for s, _ in own.countries + own.products] + list(own.parties)
-        lead = ", ".join(_nfkc(n) for n in names)
-        q = f"For {lead}: {q}" if english else f"{'・'.join(_nfkc(n) for n in names)}の場合、{q}"
+        q = _added(ctx, own, rules, lang) or q
+        if q == ctx.question or not q:
+            names = [_slot_word("country", c, lang) for c in own.countries]
+            names += [_slot_word("product", p, lang) for p in own.products]
+            names += [_slot_word("party", p, lang) for p in own.parties]
+            q = f"For {', '.join(names)}: {ctx.question}" if english else f"{'・'.join(names)}の場合、{ctx.question}"
     # the told deal follows the swap too, or a later 「それって許可いる？」 carries the old destination
-    merged = replace(_merge(ctx, own), question=q, situation=tuple(_carried(ctx, own)))
-    return Reading("substitution", q, merged, "substitution")
+    merged = replace(_merge(ctx, own), question=q, situation=tuple(_carried(ctx, own)), qlang=lang)
+    return Reading("substitution", q, merged, "substitution", lang)
+
+
+def _added(ctx: Context, own: Context, rules: FollowupRules, lang: str) -> str:
+    """A slot the earlier question did not have, added by its form (`forms` add_*): a
+    destination to a deal is the deal with that destination (「中国にサンプルを持ち出したい。」);
+    to a topic, the topic for that destination, party or product."""
+    if own.countries and lang == "ja" and (ctx.actions or ctx.products) and _object(ctx):
+        return _deal_sentence(_merge(ctx, own), rules, _object(ctx))
+    subject = _topic(ctx, lang)
+    if not subject:
+        return ""
+    for kind, values, name in (("country", own.countries, "add_destination"), ("party", own.parties, "add_party"),
+                               ("product", own.products, "add_product")):
+        if values:
+            f = rules.forms[name]
+            tpl = f.en if lang == "en" else f.ja
+            return tpl.format(subject=subject, **{kind: _slot_word(kind, values[0], lang)})
+    return ""
 
 
 # ----------------------------------------------------------------- the answer
@@ -418,14 +749,38 @@ class Conversation:
 
     def present(self, r: Reading, answer: Answer | None, user_question: str, backend: str = "extractive") -> Answer:
         """The answer as the user sees it: the reading on top, `question` the user's words,
-        `interpreted_as` the standalone question; an unlinked turn's answer says so."""
+        `interpreted_as` the standalone question; an unlinked turn's answer says so; the
+        answer is in the turn's language even when the reading had to be made in the other
+        one (an English follow-up to a Japanese deal)."""
         if r.kind == "unlinked" or answer is None:
-            lang = "en" if _slots(r.question, None).lang == "en" else "ja"
-            return unlinked_answer(user_question.strip(), backend, lang)
+            return unlinked_answer(user_question.strip(), backend, r.lang)
+        if r.lang == "en":
+            answer = self._in_english(answer)
         if r.kind == "new":
             return answer
         return replace(answer, question=user_question.strip(), answer=reading_line(r) + "\n" + answer.answer,
                        interpreted_as=r.question)
+
+    def _in_english(self, answer: Answer) -> Answer:
+        from anpo.answering import is_english
+        if is_english(answer.answer):
+            return answer
+        from anpo.english import pack_for, refusal_en, to_english
+        if not answer.grounded:
+            return refusal_en(answer)
+        try:
+            index, kdir = self.assistant.ensure_index(), self.assistant.settings.knowledge_dir
+        except AttributeError:
+            return answer
+        return to_english(answer, pack_for(index, kdir))
+
+    @staticmethod
+    def _nothing_to_link(r: Reading, ans: Answer) -> bool:
+        """A refused greeting or out-of-scope turn leaves nothing a follow-up could point at."""
+        c = r.context
+        if c.products or c.countries or c.parties:
+            return False
+        return not known_term(r.question) or any(m in ans.answer for m in load_followups().out_of_scope)
 
     def ask(self, question: str, k: int | None = None, backend: str | None = None) -> Answer:
         r = self.prepare(question)
@@ -433,4 +788,6 @@ class Conversation:
             name = backend or getattr(getattr(self.assistant, "settings", None), "backend", "extractive")
             return self.present(r, None, question, name)
         ans = self.assistant.ask(question if r.kind == "new" else r.question, k=k, backend=backend)
+        if r.kind == "new" and not ans.grounded and self._nothing_to_link(r, ans):
+            self.context = Context(lang=r.lang, qlang=r.lang)
         return self.present(r, ans, question)
