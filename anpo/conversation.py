@@ -319,6 +319,9 @@ def interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None 
             and (own.countries or (subject and key_terms(subject))):
         return _new(text, subject, own, asks)        # its own product and destination or subject: a new topic
     elliptical = _first(rules.elliptical, t)
+    if elliptical and subject and known_term(subject) and not (own.products or own.countries or own.parties) \
+            and not _OPENER.match(text):
+        return _new(text, subject, own, asks)        # 「少額特例って何？」: a term of its own, not an ellipsis
     if elliptical:
         if ctx.empty:
             if (own.empty and not (subject and key_terms(subject))) or _only_slots(t, own, rules):

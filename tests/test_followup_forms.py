@@ -1,0 +1,146 @@
+"""The follow-up forms of data/followups.yaml run as tests: each row's dialogues are read turn by
+turn and the last turn's standalone reading must contain the row's `reads` and none of its
+`not`; a row serves at least three differently worded dialogues.  Plus what the table cannot
+show on its own: the answer in the last turn's language, three-turn chains, a new question
+mid-dialogue, unlinkable follow-ups after a greeting or an out-of-scope turn, and suggested
+follow-ups that read as Japanese."""
+
+from __future__ import annotations
+
+import pytest
+
+from anpo.conversation import Context, Conversation, interpret, load_followups, suggestion
+from evals.scorer import UNLINKED_PHRASES, is_english
+
+
+@pytest.fixture(scope="module")
+def tables(pack):
+    from anpo.slot_tables import tables_for
+    return tables_for(pack.retriever().index)
+
+
+def read(turns, tables):
+    ctx, r = Context(), None
+    for t in turns:
+        r = interpret(t, ctx, tables)
+        if r.kind != "unlinked":
+            ctx = r.context
+    return r
+
+
+def _dialogues():
+    for form in load_followups().forms.values():
+        for i, d in enumerate(form.dialogues):
+            yield pytest.param(form.name, d, id=f"{form.name}-{i}")
+
+
+def test_each_form_serves_three_differently_worded_dialogues():
+    for form in load_followups().forms.values():
+        lasts = {d["turns"][-1] for d in form.dialogues}
+        assert len(lasts) >= 3, form.name
+
+
+@pytest.mark.parametrize("name, d", list(_dialogues()))
+def test_each_form_dialogue_reads_as_its_full_question(tables, name, d):
+    r = read(d["turns"], tables)
+    assert r.kind == d.get("kind", r.kind), (r.kind, r.question)
+    for s in d.get("reads", ()):
+        assert s in r.question, (s, r.question)
+    for s in d.get("not", ()):
+        assert s not in r.question, (s, r.question)
+
+
+def test_each_suggestion_example_reads_as_japanese():
+    rules = load_followups()
+    assert len(rules.suggestion["examples"]) >= 3
+    for ex in rules.suggestion["examples"]:
+        got = suggestion(ex["title"])
+        assert got == ex["reads"] and "とはについて" not in got and "についてについて" not in got
+
+
+# ----------------------------------------------------------------- beyond one form
+
+@pytest.mark.parametrize("turns, reads, dropped", [
+    (["少額特例って何？", "北朝鮮向けでも使える？", "じゃあイランは？"], ["少額特例", "イラン"], ["北朝鮮"]),
+    (["みなし輸出って何？", "じゃあ留学生には？", "入国して半年たったら？"], ["留学生", "みなし輸出"], []),
+    (["炭素繊維を韓国に輸出したい", "じゃあ中国なら？", "少額なら許可なしで大丈夫？"], ["炭素繊維", "中国"], ["韓国"]),
+])
+def test_a_third_turn_inherits_from_both_turns_before_it(tables, turns, reads, dropped):
+    r = read(turns, tables)
+    assert r.kind in ("followup", "substitution")
+    assert all(s in r.question for s in reads) and not any(s in r.question for s in dropped), r.question
+
+
+@pytest.mark.parametrize("turns, stale", [
+    (["炭素繊維を韓国に輸出したい", "キャッチオール規制の対象は何ですか？"], ["炭素繊維", "韓国"]),
+    (["三次元測定機を韓国に売りたい", "外国ユーザーリストはどこで見られる？"], ["三次元測定機", "韓国"]),
+    (["炭素繊維を韓国に輸出したい", "少額特例って何？", "北朝鮮でも使える？"], ["炭素繊維", "韓国"]),
+])
+def test_a_new_full_question_mid_dialogue_inherits_no_stale_slots(tables, turns, stale):
+    r = read(turns, tables)
+    assert not any(s in r.question for s in stale), r.question
+
+
+@pytest.mark.parametrize("turns, reads", [
+    (["Is carbon fibre a controlled item in Japan?", "What if we send it to Russia?"], "carbon fibre to Russia"),
+    (["Our manager mentioned a small-value exemption for listed goods. What's the maximum amount it covers?",
+      "OK, and could we rely on that exemption for a shipment to Iran?"], "the small-value exemption"),
+    (["One of our customers turned out to be on the End User List.", "Does that mean we can't trade with them at all?"],
+     "End User List"),
+])
+def test_an_english_follow_up_points_at_what_was_said(tables, turns, reads):
+    r = read(turns, tables)
+    assert r.kind == "followup" and reads in r.question, r.question
+
+
+@pytest.mark.parametrize("turns", [
+    ["少額特例って何？", "What about North Korea?"],
+    ["展示会にサンプルを持っていくのも輸出になりますか？", "What about China?"],
+    ["輸出許可ってどうやって取るの？", "Anything else?"],
+])
+def test_an_english_follow_up_to_japanese_turns_is_answered_in_english(pack, turns):
+    conv = Conversation(pack)
+    for t in turns:
+        ans = conv.ask(t)
+    assert ans.question == turns[-1] and is_english(ans.answer), ans.answer[:200]
+    assert ans.answer.startswith("(Answered as: ")
+
+
+@pytest.mark.parametrize("turns", [
+    ["What is the small-value exemption?", "じゃあイランは？"],
+    ["What is a deemed export?", "研修生の場合は？"],
+    ["What is the End User List?", "それってどこで見られる？"],
+])
+def test_a_japanese_follow_up_to_english_turns_is_answered_in_japanese(pack, turns):
+    conv = Conversation(pack)
+    for t in turns:
+        ans = conv.ask(t)
+    assert not is_english(ans.answer) and ans.answer.startswith("（"), ans.answer[:200]
+
+
+@pytest.mark.parametrize("turns", [
+    ["今日の天気は？", "じゃあ中国なら？"],
+    ["消費税の還付ってどうやるの？", "それはいつから？"],
+    ["ビザの申請ってどこでするの？", "じゃあ中国の場合は？"],
+    ["ありがとう、助かりました", "さっきのやつ、何項だっけ"],
+    ["Hello!", "What about China?"],
+])
+def test_a_follow_up_after_a_greeting_or_an_out_of_scope_turn_says_it_cannot_be_linked(pack, turns):
+    conv = Conversation(pack)
+    for t in turns:
+        ans = conv.ask(t)
+    assert ans.grounded is False and any(p in ans.answer for p in UNLINKED_PHRASES), ans.answer
+
+
+@pytest.mark.parametrize("turns, shown", [
+    (["展示会にサンプルを持っていくのも輸出になりますか？", "じゃあ中国なら？"], ["中国"]),
+    (["タイの子会社に図面を送りたい", "メールで送るのは？"], ["タイ向け", "子会社"]),
+    (["工作機械をベトナムに輸出したい", "部品だけなら？"], ["ベトナム向け"]),
+])
+def test_a_changed_follow_up_is_answered_anew_with_its_reading_shown(pack, turns, shown):
+    conv = Conversation(pack)
+    first = conv.ask(turns[0])
+    ans = conv.ask(turns[1])
+    head, body = ans.answer.split("\n", 1)
+    assert head.startswith("（") and head.endswith("として回答）") and all(s in head for s in shown), head
+    assert body != first.answer and ans.grounded and pack.check(ans) == []
