@@ -1,8 +1,10 @@
 """Citations: turning a draft's [n] markers into checked citations, and refusals.
 
 `finalize` renumbers markers by first use, keeps only cited passages as citations and adds
-the few caveats that say something (one date caveat, only for time-sensitive questions whose
-cited source is over a year old; unconfirmed and user-uploaded sources named once).
+the few caveats that say something, each about the sources the answer's lead (its first
+line) relies on: one date caveat, only for time-sensitive questions whose source is over a
+year old; an unconfirmed source named once, unless a confirmed cited passage states the
+same; user-uploaded sources named once.  Provenance notes never reach the answer text.
 `check_citations` verifies that every marker resolves and every cited text is exactly an
 indexed passage; the pipeline replaces an answer that fails it by a refusal.
 """
@@ -59,13 +61,31 @@ def is_upload(c) -> bool:
     return upload(c)
 
 
-def _caveats(citations: Sequence[Citation], today: date, time_sensitive: bool) -> list[str]:
+def lead_numbers(text: str) -> list[int]:
+    """The markers of the answer's first line: the sources its lead relies on."""
+    first = next((l for l in text.split("\n") if l.strip()), "")
+    return [int(n) for n in MARKER.findall(first)]
+
+
+def _stated_by_confirmed(c: Citation, citations: Sequence[Citation]) -> bool:
+    """Every sentence quoted from the unconfirmed passage `c` also stands in a confirmed cited
+    passage (the fact is stated by a primary source)."""
+    from retrieval.textnorm import normalize
+    quoted = [normalize(_UNCONFIRMED_MARK.sub("", c.text[s:e])).rstrip("。") for s, e in c.highlight]
+    primary = [normalize(d.text) for d in citations if d.confirmed and not is_upload(d)]
+    return bool(quoted) and all(any(q and q in p for p in primary) for q in quoted)
+
+
+def _caveats(citations: Sequence[Citation], today: date, time_sensitive: bool, lead: Sequence[int] = ()) -> list[str]:
+    """At most one date caveat and one unconfirmed caveat, each only about the sources the
+    lead relies on (the first line's markers; every citation when `lead` is empty)."""
     out = []
-    old = [c for c in citations if older_than_a_year(c.effective_date, today)]
+    relied = [c for c in citations if c.n in lead] or list(citations)
+    old = [c for c in relied if older_than_a_year(c.effective_date, today)]
     if old and time_sensitive:
         c = old[0]
         out.append(f"※ [{c.n}]は{c.effective_date}時点の情報です。その後の改正がないか、経済産業省の最新情報で確認してください。")
-    unconfirmed = [c for c in citations if not c.confirmed and not is_upload(c)]
+    unconfirmed = [c for c in relied if not c.confirmed and not is_upload(c) and not _stated_by_confirmed(c, citations)]
     if unconfirmed:
         out.append(f"※ {'、'.join(f'[{c.n}]' for c in unconfirmed)}は一次資料で確認できていない補足情報です。")
     try:
@@ -102,7 +122,7 @@ def finalize(question: str, backend: str, draft, hits: Sequence[Hit], today: dat
         ))
     if not citations:
         return refusal(question, backend)
-    lines = _caveats(citations, today, time_sensitive) + ([DESK_LINE] if desk else [])
+    lines = _caveats(citations, today, time_sensitive, lead_numbers(text)) + ([DESK_LINE] if desk else [])
     if lines:
         text = text + "\n" + "\n".join(lines)
     dates = sorted({c.effective_date for c in citations if c.effective_date})

@@ -21,11 +21,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+from anpo import leads
 from anpo.analysis import Analysis, analyse, asked_clause, asked_sentence, load_rules
 from anpo.citations import is_upload
 from anpo.grounding import Support
 from retrieval.injection import quotable
-from retrieval.textnorm import expand, normalize, sentence_spans, tokens
+from retrieval.textnorm import expand, key_terms, normalize, sentence_spans, tokens
 from retrieval.types import Chunk, Hit
 
 Retrieve = Callable[[str, int], Sequence[Hit]]
@@ -147,7 +148,26 @@ def _states(pattern: re.Pattern, c: Cand) -> bool:
 
 
 def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> Lead:
-    """The lead and the sentence that carries it, only where a cited sentence states it."""
+    """The lead and the sentence that carries it, only where a cited sentence states it; every
+    「はい」/「いいえ」 is checked against what its sentence says of the asked clause
+    (anpo.leads.agrees): one that contradicts its own sentence is dropped."""
+    vetoed = []
+    for _ in range(3):
+        lead = _choose_lead(a, cands, support)
+        if a is None or lead.cand is None or lead.rule in ("ban", "group_from_table"):
+            break           # a ban or a table's group is stated by the table, not by a predicate
+        if leads.agrees(lead.word, asked_sentence(normalize(a.question)), lead.cand.text):
+            break
+        # the rule picked a sentence that says the opposite: the next sentence may state it
+        vetoed.append(f"{lead.rule} [{lead.cand.pos}]")
+        cands = [c for c in cands if not _same(c, lead.cand)]
+        lead = Lead("", None)
+    if vetoed and lead.cand is None:
+        return Lead("", None, f"vetoed {', '.join(vetoed)}: the lead word contradicted its sentence")
+    return lead
+
+
+def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> Lead:
     if a is None or not cands:
         return Lead("", None)
     pr = load_rules().premise
@@ -202,7 +222,7 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
             return Lead("一概には言えません。", reason, "permission_condition")
         return Lead("", None)
     if pr["negated"].search(asked_sentence(q)):
-        return Lead("", None)
+        return _negated_lead(a, near, support)
     need = bool(pr["need_asked"].search(asked_sentence(q)))
     exists = bool(pr["exists"].search(asked_sentence(q))) and not need     # 「必要がありますか」 asks need, not existence
     may_deny = not need
@@ -212,12 +232,13 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
         stated, cover = _focus_cover(support, a, c.text)
         if cover < w["yes_cover"]:
             continue
+        states = _asked_words_stated(support, a, c.text)
         if pr["negated"].search(normalize(c.text)):
-            if may_deny and stated >= 2 and _states(pr["denies"], c):
+            if may_deny and states and _states(pr["denies"], c):
                 return Lead("いいえ。", c, "denied")
             continue
         # "is X needed?" is answered はい only by a sentence that says X is needed
-        if stated >= 2 and _states(pr["affirms"], c) and (not need or _states(pr["need_stated"], c)):
+        if states and _states(pr["affirms"], c) and (not need or _states(pr["need_stated"], c)):
             return Lead("はい。", c, "affirmed")
         if exists and stated >= 1:
             return Lead("はい。", c, "exists")       # the sentence names what is asked for
@@ -226,6 +247,50 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
         cond = next((c for c in close if _states(pr["conditional"], c) and _states(pr["contradicts"], c)), None)
         if cond is not None:
             return Lead("一概には言えません。", cond, "conditional")
+    return _polar_lead(a, close, support)
+
+
+def _asked_words_stated(support: Support, a: Analysis, text: str) -> bool:
+    """`text` states the asked clause: it covers enough of the clause's words, and at least two
+    of them (or, when the clause names only one, that one and a word of the situation)."""
+    w = load_rules().weights
+    stated, cover = _focus_cover(support, a, text)
+    if cover < w["yes_cover"]:
+        return False
+    if stated >= 2:
+        return True
+    focus = [g for g in support.terms if g[0] not in set(a.soft)]
+    return stated >= 1 and len(focus) <= 1 and support.covered(expand(text)) >= w["premise_cover"]
+
+
+def _polar_lead(a: Analysis, close: Sequence[Cand], support: Support) -> Lead:
+    """No pattern above fired: the closest sentence whose main clause states the asked
+    predicate (or its opposite, anpo.leads) answers はい/いいえ.  A denial of "is X needed?" only
+    when the sentence says so without a condition (「任意」「不要です」, not 「…場合は不要」)."""
+    pr = load_rules().premise
+    asked = asked_sentence(normalize(a.question))
+    for c in close[:3]:
+        if not _asked_words_stated(support, a, c.text):
+            continue
+        word = leads.polar_word(asked, c.text)
+        fam, neg = leads.asked(asked)
+        if not word or fam is None:
+            continue
+        if fam.name == "need" and leads.stance(c.text, fam) == "-" and _states(pr["conditional"], c):
+            continue
+        return Lead(word, c, f"polarity_{fam.name}")
+    return Lead("", None)
+
+
+def _negated_lead(a: Analysis, near: Sequence[Cand], support: Support) -> Lead:
+    """「輸出には当たらないですよね？」「対象外でしょ？」: a close sentence stating the asked
+    predicate answers 「いいえ」; one that agrees gets no polarity word (it may state a past rule)."""
+    if not (a.premise or a.asserting):
+        return Lead("", None)
+    asked = asked_sentence(normalize(a.question))
+    for c in near[:4]:
+        if _asked_words_stated(support, a, c.text) and leads.polar_word(asked, c.text) == "いいえ。":
+            return Lead("いいえ。", c, "negated_premise_contradicted")
     return Lead("", None)
 
 
@@ -282,6 +347,41 @@ def _number_first(a: Analysis | None, chosen: list[Cand], cands: Sequence[Cand])
     return [holder] + [c for c in chosen if c is not holder][:len(chosen) - 1]
 
 
+def _definition_terms(a: Analysis) -> list[str]:
+    """The asked term as the question writes it and as the pack may (its key-term spellings;
+    an English question's term mapped to the pack's Japanese)."""
+    t = leads.definition_term(a.question)
+    if not t:
+        return []
+    terms = [t] + [alt for g in key_terms(t) for alt in g]
+    if a.language == "en":
+        terms += [alt for g in key_terms(a.topic) for alt in g if not alt.isascii()]
+    return list(dict.fromkeys(x for x in terms if len(x) >= 2))
+
+
+def _definition_first(a: Analysis | None, chosen: list[Cand], cands: Sequence[Cand],
+                      hits: Sequence[Hit]) -> list[Cand]:
+    """「Xとは／Xって何／What is X」 leads with the sentence that defines X (「Xとは…」「…をXと
+    いいます」, or the first sentence under a heading 「Xとは」), when one was retrieved."""
+    if a is None or "definition" not in a.intents or not chosen:
+        return chosen
+    terms = _definition_terms(a)
+    if not terms:
+        return chosen
+
+    def defining(c: Cand) -> bool:
+        if leads.defines(c.text, terms):
+            return True
+        loc = normalize(hits[c.pos - 1].chunk.locator)
+        first = c.start <= min((d.start for d in cands if d.pos == c.pos), default=c.start)
+        return first and any(loc.endswith(f"{normalize(t)}とは") for t in terms)
+
+    d = next((c for c in cands if c.own > 0 and defining(c)), None)
+    if d is None or _same(chosen[0], d):
+        return chosen
+    return [d] + [c for c in chosen if not _same(c, d)][:len(chosen) - 1]
+
+
 def _pack_first(chosen: list[Cand], hits: Sequence[Hit]) -> tuple[list[Cand], tuple[str, ...]]:
     """An uploaded passage never leads over the pack; a conflict on the question is noted."""
     if not chosen or not is_upload(hits[chosen[0].pos - 1].chunk):
@@ -316,6 +416,11 @@ def _with_qualifier(lead: Lead, chosen: list[Cand], cands: Sequence[Cand], max_s
 
 # ----------------------------------------------------------------- the general answer
 
+def hits_gap(prev: Cand, c: Cand) -> bool:
+    """Another sentence stands between two quoted sentences of one passage (the spans are
+    whitespace apart when they are neighbours)."""
+    return c.start - prev.end > 2
+
 def render(lead: Lead, chosen: Sequence[Cand], english: bool = False,
            notes: tuple[str, ...] = (), explain: tuple[str, ...] = ()) -> Draft:
     """Lead word + its sentence first (with marker), then the others in reading order."""
@@ -324,10 +429,16 @@ def render(lead: Lead, chosen: Sequence[Cand], english: bool = False,
         order = [lead.cand] + [c for c in order if c is not lead.cand]
     head, rest = order[:1], sorted(order[1:], key=lambda c: (c.pos, c.start))
     lines, highlights = [], {}
+    prev = None
     for i, c in enumerate(head + rest):
         word = lead.word if i == 0 and lead.cand is not None else ""
-        lines.append(f"{word}{_clean(c.text)} [{c.pos}]")
+        # 「このため、…」 quoted without the sentence it refers to stands alone without its connective
+        # (English answers are rebuilt from the whole sentence by anpo.english)
+        follows = prev is not None and prev.pos == c.pos and prev.end <= c.start and not hits_gap(prev, c)
+        text = c.text if english or follows else leads.alone(c.text)
+        lines.append(f"{word}{_clean(text)} [{c.pos}]")
         highlights.setdefault(c.pos, []).append((c.start, c.end))
+        prev = c
     body = "\n".join(lines)
     if english:
         body = "Answer from the Japanese sources (key points quoted in Japanese):\n" + body
@@ -350,12 +461,15 @@ class ExtractiveBackend:
         if not cands:
             return Draft("", {})
         chosen = _number_first(a, pick(cands, self.max_sentences, self.max_chars), cands)
+        chosen = _definition_first(a, chosen, cands, hits)
         chosen, notes = _pack_first(chosen, hits)
         lead = choose_lead(a, cands, support)
         chosen = _with_qualifier(lead, chosen, cands, self.max_sentences)
         explain = tuple(f"sentence [{c.pos}] {c.score:.2f} ({c.why()}): {c.text[:40]}…" for c in chosen)
-        if lead.rule:
+        if lead.rule and lead.cand is not None:
             explain += (f"lead {lead.rule}: 「{lead.word}」 + [{lead.cand.pos}] {lead.cand.text[:40]}…",)
+        elif lead.rule:
+            explain += (f"lead {lead.rule}",)
         return render(lead, chosen, support.english, notes, explain)
 
 

@@ -1,0 +1,187 @@
+"""The answer's first sentence: what a sentence says about the asked clause, and how it is
+quoted when it leads.
+
+- `asked(question)` → the predicate family a yes/no question asks about (need / applies /
+  can) and whether it asks the negative (「いらないよね？」).
+- `stance(sentence, family)` → "+", "-", "?" (「…とは限りません」) or None, read from the
+  sentence's main clause (Japanese puts the predicate last).
+- `agrees(word, question, sentence)` is the check every 「はい」/「いいえ」 passes: a 「はい」
+  never precedes a sentence that negates the asked clause, a 「いいえ」 never one that states it.
+- `alone(sentence)` drops an opening connective (「このため、」) from a sentence quoted without
+  the one it refers to.
+- `definition_term(question)` / `defines(sentence, term)`: 「Xとは／Xって何／What is X」 is led by
+  the sentence that defines X.
+
+The patterns are data (data/leads.yaml), each with examples that run as tests.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from retrieval.textnorm import normalize
+
+LEADS_PATH = Path(__file__).parent / "data" / "leads.yaml"
+
+
+def _any(patterns) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    asks: re.Pattern
+    negated: re.Pattern
+    yes: re.Pattern
+    no: re.Pattern
+    examples: tuple[dict, ...] = ()
+    states_first: re.Pattern | None = None      # double negations (「禁止されるものではありません」)
+
+
+@dataclass(frozen=True)
+class LeadRules:
+    families: tuple[Family, ...]
+    depends: re.Pattern
+    connective: re.Pattern
+    definition_asks: tuple[re.Pattern, ...]
+    defines: tuple[str, ...]
+    copula: re.Pattern
+    raw: dict
+
+
+@lru_cache(maxsize=2)
+def rules(path: Path = LEADS_PATH) -> LeadRules:
+    d: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    fams = tuple(Family(name, _any(f["asks"]), _any(f["negated"]), _any(f["states"]), _any(f["denies"]),
+                        tuple(f.get("examples", ())), _any(f["states_first"]) if f.get("states_first") else None)
+                 for name, f in d["families"].items())
+    conn = re.compile(r"^(?:" + "|".join(re.escape(c) for c in d["connectives"]) + r")[、,]\s*")
+    return LeadRules(fams, _any(d["depends"]), conn, tuple(re.compile(p, re.I) for p in d["definition_asks"]),
+                     tuple(d["defines"]), _any(d["copula"]), d)
+
+
+# ----------------------------------------------------------------- polarity
+
+def family(name: str) -> Family | None:
+    return next((f for f in rules().families if f.name == name), None)
+
+
+def asked(question_sentence: str) -> tuple[Family | None, bool]:
+    """The family the asked sentence asks about and whether it asks the negative."""
+    q = normalize(question_sentence)
+    for f in rules().families:
+        if f.asks.search(q) or f.negated.search(q):
+            return f, bool(f.negated.search(q))
+    if rules().copula.search(q):
+        return family("applies"), False
+    return None, False
+
+
+def main_clause(sentence: str) -> str:
+    """The sentence's last clause (after its last 「、」 outside brackets), at least 12 chars."""
+    s = normalize(sentence).rstrip("。.!！ ")
+    depth, cut = 0, 0
+    for i, ch in enumerate(s):
+        if ch in "「（(『":
+            depth += 1
+        elif ch in "」）)』":
+            depth = max(0, depth - 1)
+        elif ch in "、," and depth == 0 and len(s) - i > 12:
+            cut = i + 1
+    return s[cut:]
+
+
+def stance(sentence: str, fam: Family | None) -> str | None:
+    """"+" (states it), "-" (denies it), "?" (not necessarily) or None (says nothing of it)."""
+    if fam is None:
+        return None
+    for text in (main_clause(sentence), normalize(sentence)):
+        # the main clause decides; a sentence whose main clause says nothing of the family
+        # (「…鵜呑みにせず、内容を確認してください」) is read whole
+        if rules().depends.search(text):
+            return "?"
+        if fam.states_first is not None and fam.states_first.search(text):
+            return "+"
+        if fam.no.search(text):
+            return "-"
+        if fam.yes.search(text):
+            return "+"
+    return None
+
+
+def agrees(word: str, question_sentence: str, sentence: str) -> bool:
+    """False when the lead word contradicts what the sentence says of the asked clause:
+    「はい」 before a sentence that denies what is asked (or states what a negative question
+    denies), 「いいえ」 before a sentence that says what the question says."""
+    if word not in ("はい。", "いいえ。"):
+        return True
+    fam, neg = asked(question_sentence)
+    st = stance(sentence, fam)
+    if st is None:
+        return True                 # the sentence speaks of another predicate: other checks decide
+    if st == "?":
+        return word == "いいえ。" and neg     # 「…とは限りません」 corrects "surely not needed"
+    says_what_is_asked = (st == "+") != neg
+    return says_what_is_asked == (word == "はい。")
+
+
+def polar_word(question_sentence: str, sentence: str) -> str:
+    """「はい。」 or 「いいえ。」 when the sentence's main clause states the asked predicate or its
+    opposite (same family), else ""."""
+    fam, neg = asked(question_sentence)
+    st = stance(sentence, fam)
+    if st not in ("+", "-"):
+        return ""
+    return "はい。" if (st == "+") != neg else "いいえ。"
+
+
+# ----------------------------------------------------------------- connectives
+
+def alone(sentence: str) -> str:
+    """The sentence without an opening connective that refers to a sentence not quoted."""
+    return rules().connective.sub("", sentence.lstrip(), count=1)
+
+
+def connective_len(sentence: str) -> int:
+    m = rules().connective.match(sentence.lstrip())
+    return (len(sentence) - len(sentence.lstrip()) + m.end()) if m else 0
+
+
+# ----------------------------------------------------------------- definitions
+
+_TRIM = re.compile(r"^(?:すみません|ちょっと|えっと|あの|その|この|ところで|ちなみに|そもそも|いわゆる)[、,\s]*")
+
+
+def definition_term(question: str) -> str:
+    """The term a definition question asks about (normalised), or ""."""
+    q = normalize(question).strip()
+    q = re.sub(r"[?？。!！]+$", "", q).strip()
+    q = q.split("。")[-1] if "。" in q else q
+    for p in rules().definition_asks:
+        m = p.search(q + ("?" if q.isascii() else ""))
+        if m:
+            t = _TRIM.sub("", m.group("t")).strip(" 「」\"'")
+            t = re.sub(r"[「」\"]", "", t)
+            if 1 < len(t) <= 30:
+                return t
+    return ""
+
+
+def defines(sentence: str, terms) -> bool:
+    """The sentence defines one of `terms` (「Xとは…」「Xは…をいう」「…を「X」といいます」)."""
+    s = normalize(sentence).strip()
+    for t in terms:
+        if not t:
+            continue
+        et = re.escape(normalize(t))
+        for p in rules().defines:
+            if re.search(p.format(t=et), s):
+                return True
+    return False

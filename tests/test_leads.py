@@ -1,0 +1,240 @@
+"""The answer's first sentence: checked polarity, false premises corrected, connectives,
+definitions first, caveats only for what the lead relies on (anpo.leads, anpo.compose,
+anpo.citations).  The table rows' examples run here; the pipeline tests use the real pack."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from anpo import leads
+from anpo.analysis import asked_sentence
+from anpo.citations import finalize
+from anpo.compose import Cand, Draft, Lead, render
+from retrieval.textnorm import normalize
+from retrieval.types import Chunk, Hit
+
+RULES = leads.rules()
+FAMILY_EXAMPLES = [(f.name, e) for f in RULES.families for e in f.examples]
+
+
+# ----------------------------------------------------------------- the tables' examples
+
+@pytest.mark.parametrize("name,ex", FAMILY_EXAMPLES, ids=[e["q"][:20] for _, e in FAMILY_EXAMPLES])
+def test_family_rows_serve_their_examples(name, ex):
+    fam, _ = leads.asked(ex["q"])
+    assert fam is not None and fam.name == name
+    assert leads.stance(ex["s"], fam) == ex["stance"]
+
+
+def test_every_family_carries_three_examples_and_both_stances():
+    for f in RULES.families:
+        assert len(f.examples) >= 3, f.name
+        assert {"+", "-"} <= {e["stance"] for e in f.examples}, f.name
+
+
+@pytest.mark.parametrize("ex", RULES.raw["connective_examples"], ids=lambda e: e["s"][:8])
+def test_a_connective_is_dropped_from_a_sentence_that_stands_alone(ex):
+    assert leads.alone(ex["s"]) == ex["alone"]
+
+
+def test_a_sentence_without_a_connective_is_unchanged():
+    s = "また貸しは認められません。"          # 「また」 as a word, not a connective (no 「、」)
+    assert leads.alone(s) == s
+
+
+@pytest.mark.parametrize("ex", RULES.raw["definition_examples"], ids=lambda e: e["q"][:10])
+def test_definition_rows_serve_their_examples(ex):
+    t = leads.definition_term(ex["q"])
+    assert t == ex["t"]
+    if t:
+        assert leads.defines(ex["s"], [t])
+
+
+def test_a_sentence_that_only_mentions_the_term_does_not_define_it():
+    assert not leads.defines("該非判定は常に最新のリストで行う必要があります。", ["該非判定"])
+    assert not leads.defines("キャッチオール規制は「大量破壊兵器キャッチオール」と「通常兵器キャッチオール」の2種類から成ります。",
+                             ["キャッチオール規制"])
+
+
+# ----------------------------------------------------------------- the check on はい/いいえ
+
+NEGATING = [   # (question, a sentence that negates the asked clause)
+    ("CPを作るのは法律上の義務ですか？", "輸出管理内部規程（CP）の策定と経済産業省への届出は任意とされています。"),
+    ("グループA向けにも客観要件は適用されますか？", "グループA向けの貨物の輸出には、キャッチオール規制の客観要件は適用されません。"),
+    ("外国ユーザーリストの会社には輸出できますか？", "北朝鮮向けの輸出は、全ての貨物について禁止されています。"),
+    ("留学生に教えるのもみなし輸出の対象になる？", "居住者として扱われる外国人への技術提供は、従来の「みなし輸出」管理の対象外でした。"),
+]
+STATING_AGAINST_NEGATIVE = [   # (a negative question / premise, a sentence that states the asked predicate)
+    ("サンプルは無償だから輸出には当たらないですよね？", "無償のサンプルを海外に提供することも、貨物の輸出に当たります。"),
+    ("グループA向けなら許可はいらないよね？", "このため、グループA向けであっても、リスト規制に該当する貨物の輸出には許可が必要です。"),
+    ("非該当ならキャッチオールの確認はしなくていい？", "非該当となった後も、キャッチオール規制の確認を続ける必要があります。"),
+]
+
+
+@pytest.mark.parametrize("q,s", NEGATING)
+def test_yes_never_precedes_a_sentence_that_negates_the_asked_clause(q, s):
+    assert not leads.agrees("はい。", q, s)
+    assert leads.agrees("いいえ。", q, s)
+
+
+@pytest.mark.parametrize("q,s", STATING_AGAINST_NEGATIVE)
+def test_no_precedes_a_sentence_that_states_what_a_negative_question_denies(q, s):
+    assert leads.agrees("いいえ。", q, s)
+    assert not leads.agrees("はい。", q, s)
+
+
+def test_no_never_precedes_a_sentence_that_agrees_with_a_negative_premise():
+    q = "留学生は日本に住んでるんだから、技術を教えてもみなし輸出にはならないでしょ？"
+    s = "運用明確化（2022年5月1日適用）より前は、居住者として扱われる外国人への国内での技術提供は、みなし輸出管理の対象外とされていました。"
+    assert not leads.agrees("いいえ。", asked_sentence(normalize(q)), s)
+
+
+def test_not_necessarily_corrects_a_negative_premise_only():
+    s = "非該当品であっても、許可なく輸出できるとは限りません。"
+    assert leads.agrees("いいえ。", "非該当なら許可はいらないよね？", s)
+    assert not leads.agrees("はい。", "非該当品の輸出に許可は必要ですか？", s)
+
+
+# ----------------------------------------------------------------- through the pipeline (real pack)
+
+def _first_line(a) -> str:
+    return a.answer.split("\n")[0]
+
+
+def _lead_word(line: str) -> str:
+    return next((w for w in ("はい。", "いいえ。", "一概には言えません。") if line.startswith(w)), "")
+
+
+def _body(line: str) -> str:
+    return re.sub(r"\s*\[\d+\]", "", line).removeprefix(_lead_word(line))
+
+
+# Questions written for this test the way SME owners and seminar attendees ask (not from the eval sets).
+REALISTIC = [
+    "うちは社員20人の町工場で、CP（内部規程）を作れって取引先に言われたんだけど、これって法律で義務なんですか？",
+    "韓国はホワイト国に戻ったんだから、韓国向けならリスト規制品でも許可いらないよね？",
+    "ドイツ向けならグループAだし、何を送っても許可は不要でしょ？",
+    "メーカーが非該当って言ってるんだから、うちで判定しなくても大丈夫ですよね？",
+    "サンプルは無償だから輸出には当たらないですよね？",
+    "展示会で持って行ってすぐ持ち帰るなら輸出にならないよね？",
+    "留学生は日本に住んでるんだから、技術を教えてもみなし輸出にはならないでしょ？",
+    "少額特例があるから、安いものなら何でも許可なしで出せるんでしょ？",
+    "非該当品ならキャッチオールは気にしなくていいんですよね？",
+    "外国ユーザーリストに載ってる会社とは取引しちゃダメなんだよね？",
+    "子会社が中国にあって、そこに図面をメールで送るのは技術の提供になりますか？",
+    "グループAの国に輸出するときもキャッチオールの確認は必要？",
+    "うちの若手がベトナムの子会社に設計図をメールで送ってたんですが、それって技術の提供？",
+    "社長が海外出張で試作品をカバンに入れて持っていくらしい。手荷物でも輸出？",
+    "ずっと取引してるドイツの会社なんですけど、グループAなら用途の確認はいらないんだよね？",
+    "包括許可って誰でも使えるの？",
+    "Korea is Group A, so we don't need to check anything, right?",
+]
+
+
+@pytest.mark.parametrize("q", REALISTIC)
+def test_a_lead_word_never_contradicts_its_own_sentence(pack, q):
+    a = pack.ask(q)
+    line = _first_line(a)
+    word = _lead_word(line)
+    if word in ("はい。", "いいえ。"):
+        assert leads.agrees(word, asked_sentence(normalize(q)), _body(line)), line
+
+
+PREMISES = [   # ≥ 6 wordings over ≥ 3 topics: each gets 「いいえ」 + the sentence that contradicts it
+    ("韓国はホワイト国に戻ったんだから、韓国向けならリスト規制品でも許可いらないよね？", "許可が必要"),            # destinations
+    ("ドイツ向けならグループAだし、何を送っても許可は不要でしょ？", "許可が必要"),
+    ("メーカーが非該当って言ってるんだから、うちで判定しなくても大丈夫ですよね？", "確認を続ける必要"),            # classification
+    ("非該当品ならキャッチオールは気にしなくていいんですよね？", "確認する必要"),
+    ("サンプルは無償だから輸出には当たらないですよね？", "輸出に当たります"),                                    # what an export is
+    ("展示会で持って行ってすぐ持ち帰るなら輸出にならないよね？", "輸出に当たります"),
+    ("少額特例があるから、安いものなら何でも許可なしで出せるんでしょ？", "対象品のまま"),                          # exemptions
+    ("CPって作るのは法律で義務なんですか？", "任意"),                                                             # obligations
+]
+
+
+@pytest.mark.parametrize("q,says", PREMISES)
+def test_a_false_premise_gets_no_and_the_sentence_that_contradicts_it(pack, q, says):
+    line = _first_line(pack.ask(q))
+    assert line.startswith("いいえ。"), line
+    assert says in line and re.search(r"\[\d+\]", line)
+
+
+@pytest.mark.parametrize("q,says", [
+    ("うちの若手がベトナムの子会社に設計図をメールで送ってたんですが、それって技術の提供？", "技術"),
+    ("社長が海外出張で試作品をカバンに入れて持っていくらしい。手荷物でも輸出？", "輸出に当たります"),
+])
+def test_a_long_question_whose_asked_clause_is_short_still_gets_its_lead(pack, q, says):
+    line = _first_line(pack.ask(q))
+    assert line.startswith("はい。") and says in line and re.search(r"\[\d+\]", line), line
+
+
+@pytest.mark.parametrize("q,defining", [
+    ("外国ユーザーリストとは", "外国ユーザーリストは、"),
+    ("グループAって何？", "グループAとは"),
+    ("公知の技術とはどういうものですか", "公知の技術とは"),
+    ("インフォーム通知って何？", "インフォーム要件とは"),
+])
+def test_a_definition_question_is_led_by_the_defining_sentence(pack, q, defining):
+    assert _first_line(pack.ask(q)).startswith(defining)
+
+
+def test_a_lead_never_opens_with_a_connective_that_refers_to_an_unquoted_sentence(pack):
+    for q in ("韓国はホワイト国に戻ったんだから、韓国向けならリスト規制品でも許可いらないよね？",
+              "メーカーが非該当って言ってるんだから、うちで判定しなくても大丈夫ですよね？"):
+        assert not RULES.connective.match(_body(_first_line(pack.ask(q))))
+
+
+# ----------------------------------------------------------------- caveats
+
+def _chunk(cid: str, text: str, confirmed: bool, when: str = "2026-01-01") -> Chunk:
+    return Chunk(chunk_id=cid, doc_id=cid, title=cid, locator="本文", text=text, search_text=text, embed_text=text,
+                 url=None, effective_date=when, issuer="経済産業省", confirmed=confirmed)
+
+
+def test_an_unconfirmed_source_is_flagged_only_when_the_lead_relies_on_it():
+    hits = [Hit(_chunk("p", "リスト規制品は許可が必要です。", True), 1.0, 1),
+            Hit(_chunk("u", "補足として許可が必要とされます。", False), 0.5, 2)]
+    relies = finalize("q", "extractive", Draft("はい。補足として許可が必要とされます。 [2]\nリスト規制品は許可が必要です。 [1]", {}), hits,
+                      today=date(2026, 6, 1))
+    assert "一次資料で確認できていない" in relies.answer
+    not_lead = finalize("q", "extractive", Draft("はい。リスト規制品は許可が必要です。 [1]\n補足として許可が必要とされます。 [2]", {}), hits,
+                        today=date(2026, 6, 1))
+    assert "一次資料で確認できていない" not in not_lead.answer
+
+
+def test_no_unconfirmed_caveat_when_a_primary_source_states_the_same_sentence():
+    text = "大韓民国はグループAです。"
+    hits = [Hit(_chunk("u", text, False), 1.0, 1), Hit(_chunk("p", "仕向地の区分：" + text, True), 0.5, 2)]
+    a = finalize("q", "extractive", Draft(f"{text} [1][2]", {1: ((0, len(text)),)}), hits, today=date(2026, 6, 1))
+    assert "一次資料で確認できていない" not in a.answer
+
+
+def test_at_most_one_date_caveat_and_only_for_the_leads_source():
+    hits = [Hit(_chunk("new", "新しい文です。", True, "2026-05-01"), 1.0, 1),
+            Hit(_chunk("old", "古い文です。", True, "2020-01-01"), 0.5, 2),
+            Hit(_chunk("old2", "もっと古い文です。", True, "2019-01-01"), 0.4, 3)]
+    a = finalize("q", "extractive", Draft("新しい文です。 [1]\n古い文です。 [2]\nもっと古い文です。 [3]", {}), hits,
+                 today=date(2026, 6, 1))
+    assert "時点の情報です" not in a.answer
+    b = finalize("q", "extractive", Draft("古い文です。 [2]\nもっと古い文です。 [3]", {}), hits, today=date(2026, 6, 1))
+    assert b.answer.count("時点の情報です") == 1
+
+
+def test_provenance_notes_never_reach_the_answer_text(pack):
+    for q in ("韓国ってグループAだっけ？", "ドイツはホワイト国ですか？"):
+        a = pack.ask(q)
+        assert not re.search(r"写しで確認|原本では照合|二次情報による|（未確認）", a.answer), a.answer
+
+
+def test_render_keeps_a_connective_after_the_sentence_it_refers_to():
+    text = "リスト規制品は許可が必要です。\nこのため、グループA向けでも許可が必要です。"
+    s2 = text.index("このため")
+    a = Cand(1.0, 1.0, 1, 0, text.index("\n"), text[:text.index("\n")])
+    b = Cand(0.9, 1.0, 1, s2, len(text), text[s2:])
+    together = render(Lead("", None), [a, b]).text
+    assert "このため、グループA" in together
+    alone_ = render(Lead("いいえ。", b), [b]).text
+    assert alone_.startswith("いいえ。グループA向けでも")
