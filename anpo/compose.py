@@ -532,8 +532,14 @@ def _cite_recipe(cites: Cites, name: str, retrieve: Retrieve, extra: str = "", u
 def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk | None]) -> tuple[Draft, list[Hit]]:
     """"Is my X controlled?": candidates by name (項番 + item, cited rows) or none found by name,
     then how to check and that catch-all still applies, each sentence cited."""
+    from anpo.tables import named_thing
     cites, used = Cites(), set()
-    lines = []
+    # a banned destination is a ban first, whatever the goods (「ロシアにインバーターを送るのは規制対象？」)
+    ban = _ban_line(a, retrieve, cites, used)
+    if not a.permission:
+        # 「ロシアに送るのは規制対象？」: 「いいえ」 would read "not controlled"; the cited ban says more
+        ban = ban.removeprefix("いいえ。")
+    lines = [ban] if ban else []
     named = [p for p in a.products if p.candidates]
     listed = bool(load_rules().premise["listed"].search(normalize(a.question)))
     # on the list by name → はい; controlled? → depends on the specifications (該非判定)
@@ -547,9 +553,12 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
         lines.append(f"{'' if lines else word}{name}は、リスト規制の{'、'.join(p.candidates)}に当たる可能性があります {refs}。"
                      "仕様によっては対象外となるため、該非判定で確認してください。")
     if not named:
+        # the asker's own name for the thing, when the question gives one (「インバーター」), else the generic words
+        thing = named_thing(a.question)
         why = _cite_recipe(cites, "product_none_found", retrieve, "", used)
-        lines.append(f"{word}ご質問の品目は、リスト規制一覧の品名・製品例には名前では見当たりませんでした。" +
-                     (f"ただし、{why}" if why else ""))
+        which = f"「{thing}」はリスト規制一覧の項目名・製品例には見当たりませんでした。" if thing else \
+            "ご質問の品目は、リスト規制一覧の品名・製品例には名前では見当たりませんでした。"
+        lines.append(f"{'' if lines else word}{which}" + (f"ただし、{why}" if why else ""))
     lines.append(_cite_recipe(cites, "product_how_to_check", retrieve, " ".join(p.item for p in a.products), used))
     lines.append(_cite_recipe(cites, "product_catch_all", retrieve, "", used))
     explain = [f"product_check: {p.text} → {', '.join(p.candidates) or 'none by name'}" for p in a.products]
@@ -559,14 +568,20 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
 def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk: Callable[[str], Chunk | None]
                 ) -> tuple[Draft, list[Hit]]:
     """A deal situation → the checklist an advisor runs (anpo.screening), each step cited."""
-    from anpo.screening import STATUS_LABEL, Deal, screen
-    product = (a.products[0].text if a.products else "") or _product_words(a.question) or "（品目の記載なし）"
-    dest = a.countries[0].name if a.countries else "（仕向地の記載なし）"
+    from anpo.screening import STATUS_LABEL, Deal, load_red_flags, screen
+    from anpo.tables import named_thing, told_abroad
+    # the goods by the table's name, else by the asker's own (「フォークリフト」: step 1 then says 該非判定 is needed)
+    product = (a.products[0].text if a.products else "") or named_thing(a.question) or _product_words(a.question) \
+        or "（品目の記載なし）"
+    dest = a.countries[0].name if a.countries else (told_abroad(a.question) or "（仕向地の記載なし）")
     user = "、".join(p for p in a.parties if p not in ("顧客",))
-    result = screen(Deal(product, dest, user, ""), chunks, retrieve)
+    # the situation as told: its red flags (使い道は教えてくれない, 現金払い, 転売, 軍関係) join the checks
+    result = screen(Deal(product, dest, user, "", "", a.question), chunks, retrieve)
     cites, used = Cites(), set()
     lines = []
     ban = _ban_line(a, retrieve, cites, used)
+    if ban and not a.permission and load_rules().premise["need_asked"].search(normalize(a.question)):
+        ban = ban.removeprefix("いいえ。")     # 「許可いる？」 answered 「いいえ」 would say no licence is needed
     if ban:
         lines.append(ban)
     elif "ban" not in a.intents and (a.permission or "yesno" in a.intents) and \
@@ -575,13 +590,23 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
         why = _cite_recipe(cites, "product_catch_all", retrieve, "", used)
         if why:
             lines.append(f"一概には言えません。{why}")
-    if {"教える", "提供"} & set(a.actions):
+    # 「使い道は教えてくれない」 is a refusal to explain, not teaching: actions are read without refusals
+    told = normalize(a.question)
+    for r in load_red_flags():
+        if r.id == "refused":
+            for t in r.terms:
+                told = told.replace(t, " ")
+    if {"教える", "提供"} & {r.name for r in load_rules().actions if r.pattern.search(told)}:
         # the deal hands over technology (教える, クラウドで共有): that is 技術の提供, cited
         tech = _cite_recipe(cites, "deal_technology", retrieve, a.topic, used)
         if tech:
             lines.append(f"技術を渡す取引です。{tech}")
     lines.append("取引を進める前に、次の点を順に確認してください。")
-    for i, c in enumerate(result.checks, 1):
+    i = 0
+    for c in result.checks:
+        if not c.detail.strip():
+            continue                # a step with nothing to say is no step (never 「3. 【参考】用途: 」)
+        i += 1
         refs = "".join(f"[{cites.add(ch)}]" for ch in (chunk(x.chunk_id) for x in c.citations) if ch is not None)
         if not refs:
             why = _cite_recipe(cites, "destination_unknown" if c.key == "destination" else "product_catch_all",
@@ -589,7 +614,8 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
             refs = re.findall(r"\[\d+\]", why)[0] if why else ""
         title = re.sub(r"^\d+\s*", "", c.title)
         # a step's own list (次にすること: 1. … 2. …) stays a list, one item a line under the step
-        head, *items = [l.strip() for l in c.detail.split("\n") if l.strip()]
+        head, *items = [l.strip() for l in c.detail.split("\n") if l.strip()] or [""]
+        head = re.sub(rf"^{re.escape(title)}[:：]\s*", "", head)      # 「用途: 用途: …」 says it once
         if items and head.endswith((":", "：")):
             head = head.rstrip(":：") + "は、次のとおりです。"
         lines.append(f"{i}. 【{STATUS_LABEL[c.status]}】{title}: {head} {refs}".rstrip())
@@ -597,7 +623,7 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
     if not any(k in {c.key for c in result.checks} for k in ("next", "next_steps", "steps")):
         nxt = _cite_recipe(cites, "deal_next", retrieve, "", used)
         if nxt:
-            lines.append(f"{len(result.checks) + 1}. 次の一歩: {nxt}")
+            lines.append(f"{i + 1}. 次の一歩: {nxt}")
     explain = [f"deal: product={product} destination={dest} end_user={user or '—'}"] + \
               [f"check {c.key}: {c.status}" for c in result.checks]
     return cites.draft(lines, explain), cites.hits

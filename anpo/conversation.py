@@ -665,7 +665,8 @@ def _added(ctx: Context, own: Context, rules: FollowupRules, lang: str) -> str:
     """A slot the earlier question did not have, added by its form (`forms` add_*): a
     destination to a deal is the deal with that destination (「中国にサンプルを持ち出したい。」);
     to a topic, the topic for that destination, party or product."""
-    if own.countries and lang == "ja" and (ctx.actions or ctx.products) and _object(ctx):
+    if own.countries and ctx.qlang == "ja" and (ctx.actions or ctx.products) and _object(ctx):
+        # the deal in the pack's words; an English turn gets the answer in English (Conversation.present)
         return _deal_sentence(_merge(ctx, own), rules, _object(ctx))
     subject = _topic(ctx, lang)
     if not subject:
@@ -685,9 +686,15 @@ def reading_line(r: Reading, rules: FollowupRules | None = None) -> str:
     """What the answer says at its top about how the turn was read."""
     rules = rules or load_followups()
     ro = rules.reading
-    if r.context.lang == "en":
-        return ro["en"].format(question=r.question)
     c = r.context
+    if c.lang == "en":
+        if _JA_CHARS.search(r.question):      # read in the pack's Japanese words: say it with the slots in English
+            words = [w for w in [in_english(c.subject)] + [_slot_word("product", p, "en") for p in c.products]
+                     + [f"for {_slot_word('country', x, 'en')}" for x in c.countries]
+                     + [_slot_word("party", p, "en") for p in c.parties] if w and not _JA_CHARS.search(w)]
+            if words:
+                return ro["en"].format(question=", ".join(words))
+        return ro["en"].format(question=r.question)
     parts = [_strip_own(c.subject)] + [i for _, i in c.products] + [ro["country"].format(name=n) for _, n in c.countries]
     parts += list(c.parties) + [ro["actions"].get(a, a) for a in c.actions[:1]]
     shown: list[str] = []

@@ -190,6 +190,18 @@ class AnswerPipeline:
         if elsewhere is not None:
             return Trace(refusal(q, be.name, english=english, field=elsewhere.field, desk=elsewhere.desk),
                          a, support.best, th, f"out_of_scope ({elsewhere.term})")
+        if a.intent == "product_check" and not a.products and a.premise == "not_needed":
+            # 「…を送るだけだから該非判定はいらないよね？」 about a thing the tables do not know: the premise is
+            # what is asked, answered below by the sentence that contradicts it
+            a = replace(a, intent=next((n for n in a.intents if n not in ("product_check", "deal")), "other"))
+        if a.intent in ("deal", "product_check") and not a.products:
+            # 「ワシントン条約に引っかかる象牙を送れる？」 asks about another rulebook: not a deal or product check
+            from anpo.analysis import load_rules
+            from anpo.tables import other_rulebook
+            unknown = load_rules().grounding["unknown"]
+            other = other_rulebook([g[0] for g, w in zip(support.terms, support.weights) if w >= unknown])
+            if other:
+                return Trace(refusal(q, be.name, english=english), a, support.best, th, f"refused (other rulebook: {other})")
         if a.intent == "deal":
             draft, cited = deal_answer(a, search, self.index.chunks, self.index.chunk)
             return self._done(q, a, be, draft, cited, support.best, "deal", desk=True, search=search)

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -44,7 +45,9 @@ Retrieve = Callable[[str, int], Sequence[Hit]]
 FLAG, CHECK, INFO, UNKNOWN = "flag", "check", "info", "unknown"
 STATUS_LABEL = {FLAG: "要注意", CHECK: "要確認", INFO: "参考", UNKNOWN: "不明"}
 RED_FLAGS_PATH = DATA / "red_flags.tsv"
-FIELD_LABEL = {"product": "品目", "destination": "仕向地", "end_user": "最終需要者", "use": "用途", "resale": "再販先"}
+FIELD_LABEL = {"product": "品目", "destination": "仕向地", "end_user": "最終需要者", "use": "用途", "resale": "再販先",
+               "situation": "取引の状況"}
+DEAL_FIELDS_PATH = DATA / "deal_fields.tsv"
 PARTY_FIELDS = ("end_user", "use", "resale")
 
 ASK_METI = "経済産業省 安全保障貿易審査課（キャッチオール規制の事前相談）"
@@ -76,6 +79,7 @@ class Deal:
     end_user: str = ""
     use: str = ""
     resale: str = ""
+    situation: str = ""               # the deal as told in the chat: red flags are looked for in it too
 
 
 @dataclass(frozen=True)
@@ -203,6 +207,44 @@ def find_red_flags(deal: Deal, rules: Sequence[RedFlagRule] | None = None) -> li
     return out
 
 
+@lru_cache(maxsize=2)
+def load_deal_fields(path: Path = DEAL_FIELDS_PATH) -> tuple[tuple[str, re.Pattern, tuple[str, ...]], ...]:
+    """(field, words, example clauses) of data/deal_fields.tsv."""
+    out = []
+    for row in read_tsv(path):
+        row = row + [""] * (3 - len(row))
+        if row[0] == "field":
+            continue
+        words = [normalize(w) for w in row[1].split("|") if w.strip()]
+        pat = re.compile("|".join((r"\b" + re.escape(w) + r"\b") if w.isascii() else re.escape(w) for w in words))
+        out.append((row[0].strip(), pat, tuple(x.strip() for x in row[2].split(" | ") if x.strip())))
+    return tuple(out)
+
+
+_CLAUSE = re.compile(r"[。、，,！!？?\n]|(?<=[a-z])\.\s|けど|が、")
+
+
+def from_situation(deal: Deal) -> Deal:
+    """The deal with its empty end user / use / resale filled from the situation's clauses that
+    say they are unknown or refused (「使い道は教えてくれない」 → use): a told refusal is a refusal,
+    not a blank."""
+    if not deal.situation:
+        return deal
+    rules = [r for r in load_red_flags() if r.id in ("unknown", "refused")]
+    fields = {f: pat for f, pat, _ in load_deal_fields()}
+    told = fields.pop("told", None)
+    filled = {}
+    for clause in (c.strip() for c in _CLAUSE.split(normalize(deal.situation)) if c and c.strip()):
+        # a clause that says a field is unknown or refused, or tells its value (「…と聞いています」)
+        if not any(_has_term(clause, t, r.not_in) for r in rules for t in r.terms) and \
+                not (told is not None and told.search(clause)):
+            continue
+        for field, pat in fields.items():
+            if pat.search(clause) and not getattr(deal, field) and field not in filled:
+                filled[field] = clause
+    return replace(deal, **filled) if filled else deal
+
+
 def red_flags(deal: Deal) -> list[str]:
     """The red-flag terms found in the deal (in table order, no repeats)."""
     return list(dict.fromkeys(f.term for f in find_red_flags(deal)))
@@ -251,6 +293,12 @@ def _list_step(deal: Deal, ctx: _Ctx) -> Check:
                      "ナレッジにリスト規制一覧の表がないため、品目との照合はできません。貨物等省令に基づいて該非判定を行ってください。",
                      ctx.cite(fallback=f"該非判定 リスト規制 {deal.product}"),
                      "該非判定を行う", ASK_MAKER, 1)
+    if _unstated(deal.product):
+        return Check("list", CHECK, title,
+                     "品目が分からないため、リスト規制一覧と照合できていません。輸出する貨物ごとに、仕様を輸出令別表第1・"
+                     "貨物等省令と照らして該非判定を行ってください。",
+                     ctx.cite("classify", "classify_how", fallback="該非判定 リスト規制"),
+                     "品目を特定し、パラメータシート等で該非判定を行う", ASK_MAKER, 1)
     matches = ctx.tables.products.match(deal.product)
     weak = [m for m in ctx.tables.products.match(deal.product, min_strength=0.2) if not m.offered]
     if matches:
@@ -271,6 +319,11 @@ def _list_step(deal: Deal, ctx: _Ctx) -> Check:
                  ctx.cite_chunks([m.row.chunk for m in weak[:1]]) +
                  ctx.cite("classify", "classify_how", fallback=f"該非判定 {deal.product}"),
                  "パラメータシート等で該非判定を行い、非該当でも判定の記録を残す", ASK_MAKER, 1)
+
+
+def _unstated(value: str) -> bool:
+    """A placeholder the chat writes for a field the user did not tell (「（品目の記載なし）」)."""
+    return value.startswith("（") and value.endswith("記載なし）")
 
 
 def _sanction_chunks(ctx: _Ctx, info: CountryInfo) -> list[Chunk]:
@@ -306,8 +359,10 @@ def _destination_step(deal: Deal, ctx: _Ctx) -> tuple[Check, CountryInfo | None]
                      "仕向地の正式な国名を確認する", ASK_PARTNER, 2), None
     info = candidates[0] if len(candidates) == 1 else None
     if info is None:
+        told = "仕向地の国・地域が書かれていません。" if _unstated(deal.destination) else \
+            f"「{deal.destination}」は国・地域名として確認できませんでした。"
         return Check("destination", UNKNOWN, title,
-                     f"「{deal.destination}」は国・地域名として確認できませんでした。正式な国名で入力してください。", (),
+                     f"{told}グループ（A〜D）は国・地域ごとに決まるため、最終仕向地の正式な国名を確認してください。", (),
                      "仕向地の正式な国名を確認する", ASK_PARTNER, 2), None
     cites = ctx.cite_chunks(info.chunks[:3])
     if info.iso in SANCTIONED:
@@ -453,9 +508,10 @@ def _next_step(checks: list[Check], ctx: _Ctx) -> Check:
 def screen(deal: Deal, tables, retrieve: Retrieve, now: datetime | None = None) -> ScreeningResult:
     """The checklist for one deal (see the module docstring for the contract)."""
     deal = Deal(*(" ".join((v or "").split())
-                  for v in (deal.product, deal.destination, deal.end_user, deal.use, deal.resale)))
+                  for v in (deal.product, deal.destination, deal.end_user, deal.use, deal.resale, deal.situation)))
     if not deal.product or not deal.destination:
         raise BadInputError("品目と仕向地を入力してください（the product and the destination are required）")
+    deal = from_situation(deal)
     ctx = _Ctx(_as_tables(tables), retrieve)
     flags = find_red_flags(deal)
     checks = [_list_step(deal, ctx)]
@@ -486,7 +542,7 @@ def to_markdown(r: ScreeningResult) -> str:
            "| 項目 | 内容 |", "| --- | --- |",
            f"| 品目 | {d.product} |", f"| 仕向地 | {d.destination} |",
            f"| 最終需要者 | {d.end_user or '（未入力）'} |", f"| 用途 | {d.use or '（未入力）'} |",
-           f"| 再販先 | {d.resale or '（未入力）'} |", "",
+           f"| 再販先 | {d.resale or '（未入力）'} |"] + ([f"| 取引の状況 | {d.situation} |"] if d.situation else []) + ["",
            f"要注意の項目: {len(r.flags)} 件", ""]
     for c in r.checks:
         out += [f"## [{STATUS_LABEL[c.status]}] {c.title}", "", c.detail, ""]

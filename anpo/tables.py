@@ -271,13 +271,17 @@ class ProductMatcher:
             if cur is None or specific or (strength, len(term)) > (cur.strength, len(cur.term)):
                 best[row.chunk_id] = ProductMatch(row, round(strength, 2), why, term)
 
+        lex = self.lexicon_hits(text)
         direct: list[tuple[int, int]] = []
         for row, term, s, kind, pat in self._terms:
             for m in pat.finditer(t):
+                if any(a <= m.start() and m.end() <= b and (a, b) != m.span() and normalize(e.target) != term
+                       for e, a, b in lex):
+                    continue        # 「リチウム」 inside 「リチウムイオン電池」: the everyday name says what it is
                 direct.append(m.span())
                 s2, why = self._context(t, m.end(), s, f"{kind}「{term}」が記載に含まれるため", term)
                 consider(row, s2, why, term)
-        for e, a, b in self.lexicon_hits(text):
+        for e, a, b in lex:
             if any(x <= a and b <= y and (x, y) != (a, b) for x, y in direct):
                 continue            # 「工作機」 inside 「工作機械」: the table's own word already spoke
             target = normalize(e.target)
@@ -329,6 +333,90 @@ def _haystack(r: ListRow) -> str:
 
 def product_matcher(rows: Sequence[ListRow], lexicon: Sequence[LexiconEntry] | None = None) -> ProductMatcher:
     return ProductMatcher(rows, load_lexicon() if lexicon is None else lexicon)
+
+
+# ---------------------------------------------------------------- a thing named by the asker
+
+INTENTS_PATH = DATA / "intents.yaml"
+
+
+@dataclass(frozen=True)
+class ThingRules:
+    """How a question names a THING (goods) the tables may not know: data/intents.yaml `product_mention`."""
+    phrases: tuple[re.Pattern, ...]
+    prefix: re.Pattern
+    looks: tuple[re.Pattern, ...]
+    not_thing: tuple[re.Pattern, ...]
+    examples: tuple[str, ...] = ()
+    not_examples: tuple[str, ...] = ()
+    abroad: re.Pattern = re.compile("(?!x)x")
+    then: re.Pattern = re.compile("")
+    objects: tuple[re.Pattern, ...] = ()
+    other_rules: re.Pattern = re.compile("(?!x)x")
+
+
+@lru_cache(maxsize=2)
+def load_thing_rules(path: Path = INTENTS_PATH) -> ThingRules:
+    import yaml
+    d = yaml.safe_load(path.read_text(encoding="utf-8"))["product_mention"]
+    rx = lambda ps: tuple(re.compile(p, re.I) for p in ps)  # noqa: E731
+    return ThingRules(rx(d.get("thing", ())), re.compile(d.get("thing_prefix", "(?!x)x")), rx(d.get("thing_looks", ())),
+                      rx(d.get("not_thing", ())), tuple(d.get("thing_examples", ())), tuple(d.get("thing_not_examples", ())),
+                      re.compile(d.get("abroad", "(?!x)x"), re.I), re.compile(d.get("thing_then", ""), re.I),
+                      rx(d.get("thing_object", ())), re.compile(d.get("other_rules", "(?!x)x")))
+
+
+def _thing(x: str, rules: ThingRules, loose: bool = False) -> str:
+    """The phrase without words that are no part of the thing's name, or "" when it names no thing
+    (`loose`: the object of an export verb need not look like goods)."""
+    x = x.strip(" -・")
+    bare = rules.prefix.sub("", x).strip(" -・") or x
+    if len(bare) < 2 or any(p.search(bare) for p in rules.not_thing):
+        return ""
+    return bare if loose or any(p.search(bare) for p in rules.looks) else ""
+
+
+def other_rulebook(words: Sequence[str]) -> str:
+    """The first word naming a rulebook outside export control (ワシントン条約, 電波法) among
+    `words` (the asked clause's words the pack does not know), or ""."""
+    pat = load_thing_rules().other_rules
+    return next((w for w in words if pat.search(w)), "")
+
+
+def told_abroad(question: str) -> str:
+    """A destination told without a country name (「海外」「東南アジア」, "overseas"), or ""."""
+    m = load_thing_rules().abroad.search(normalize(question or ""))
+    return m.group(0) if m else ""
+
+
+def named_thing(question: str) -> str:
+    """The goods a question asks about, by the asker's own name for them (「インバーター」,
+    "vacuum pump"), found by the question's shape rather than by a list of names; "" when the
+    question names no thing (「みなし輸出って規制対象？」 names a concept of the pack)."""
+    got = _named_thing(normalize(question or ""))
+    # as the asker wrote it (「LED照明」, not the search form 「led照明」) when it can be found
+    kata = re.compile(r"[ァ-ヴー]")
+    # normalising drops a katakana word's final ー (サーボモーター → サーボモータ): allow it back
+    pat = "".join(re.escape(ch) + ("ー?" if kata.match(ch) and not kata.match(got[i + 1:i + 2] or "x") else "")
+                  for i, ch in enumerate(got))
+    m = re.search(pat, unicodedata.normalize("NFKC", question or ""), re.I) if got else None
+    return m.group(0) if m else got
+
+
+def _named_thing(q: str) -> str:
+    rules = load_thing_rules()
+    for pat in rules.phrases:
+        for m in pat.finditer(q):
+            got = _thing(m.group("x"), rules)
+            # the rest of the question asks about control or an export (not 「…のコツはありますか」)
+            if got and rules.then.search(q[m.end("x"):]):
+                return got
+    for pat in rules.objects:
+        for m in pat.finditer(q):
+            got = _thing(m.group("x"), rules, loose=True)
+            if got:
+                return got
+    return ""
 
 
 # ---------------------------------------------------------------- destinations

@@ -1,0 +1,205 @@
+"""Product checks and deal checks worded the way owners talk: a thing named by the asker's own
+word (known to the lexicon or not) is answered as a product check, never refused; pack concepts
+stay ordinary questions; a deal told with an unknown everyday name, refusals and red flags in
+its situation becomes the cited checklist; bans stay bans; 「許可いる？」 gets a cited lead."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from anpo.analysis import analyse
+from anpo.screening import Deal, find_red_flags, from_situation, load_deal_fields, screen
+from anpo.slot_tables import LayerTables
+from anpo.tables import build_tables, load_lexicon, load_thing_rules, named_thing, told_abroad
+from conftest import ROOT
+from retrieval.chunking import chunk_document
+from retrieval.loaders import iter_knowledge_files, load_file
+
+MARK = re.compile(r"\[\d+\]")
+PACK = build_tables([c for p in iter_knowledge_files(ROOT / "knowledge") for c in chunk_document(load_file(p))])
+SLOTS = LayerTables(PACK)
+RULES = load_thing_rules()
+
+
+# ------------------------------------------------------------------ a thing by the asker's own word
+
+@pytest.mark.parametrize("q", RULES.examples)
+def test_thing_examples_name_a_thing(q):
+    assert named_thing(q), q
+
+
+@pytest.mark.parametrize("q", RULES.not_examples)
+def test_pack_concepts_name_no_thing(q):
+    assert named_thing(q) == "", q
+
+
+@pytest.mark.parametrize("q,thing", [
+    ("弊社のサーボモーターって輸出規制に引っかかる？", "サーボモーター"),
+    ("うちのLED照明って規制対象ですか？", "LED照明"),        # as written, not the search form
+    ("マルエージング鋼の丸棒を海外に出したいんだけど規制かかる？", "マルエージング鋼の丸棒"),
+    ("中古のフォークリフトをフィリピンに輸出したい。許可いりますか？", "フォークリフト"),
+    ("軍手をタイに輸出したいけど規制ありますか", "軍手"),
+    ("Is our vacuum pump controlled for export to China?", "vacuum pump"),
+])
+def test_the_thing_is_named_as_the_asker_wrote_it(q, thing):
+    assert named_thing(q) == thing
+
+
+@pytest.mark.parametrize("q", ["該非判定でマトリクス表を検索するときのコツはありますか？", "出荷のときって何をチェックすればいい？",
+                               "ホワイト国って何ですか？", "外国ユーザーリストって何が載ってるの？", "図面を中国の子会社に送るのは輸出？"])
+def test_a_word_that_asks_nothing_about_goods_is_no_thing(q):
+    assert named_thing(q) == ""
+
+
+def test_a_destination_told_without_a_country():
+    assert told_abroad("フォークリフトを東南アジアのバイヤーに売りたい") == "東南アジア"
+    assert told_abroad("We sell pumps overseas") == "overseas"
+    assert told_abroad("韓国に送る") == ""
+
+
+# ------------------------------------------------------------------ the lexicon is honest
+
+@pytest.mark.parametrize("q,absent,present", [
+    ("リチウムイオン電池を輸出したい", "2項(24)", "7項(6)"),          # lithium metal is not a battery
+    ("点検用の水中ドローンを海外へ", "13項(4)", "12項(5)"),              # an underwater drone is no UAV
+])
+def test_a_table_word_inside_an_everyday_name_yields_to_it(q, absent, present):
+    labels = [m.row.label.split()[0] for m in PACK.products.match(q)]
+    assert absent not in labels and present in labels
+
+
+@pytest.mark.parametrize("q", ["温度計を海外に送る", "軍手をタイへ", "レーザーポインターを輸出", "冷凍機能付きのトラック",
+                               "光ファイバジャイロを輸出", "サーバー攻撃の対策"])
+def test_no_over_offering(q):
+    labels = [m.row.label for m in PACK.products.match(q)]
+    assert not any(l.startswith(("6項(6)", "1項", "2項(31)", "10項(8)", "7項(15の3)", "9項(3)", "8項")) for l in labels), (q, labels)
+
+
+@pytest.mark.parametrize("entry", [e for e in load_lexicon() if any(x.isascii() is False for x in e.term)][:1] +
+                         list(load_lexicon()), ids=lambda e: e.term)
+def test_each_lexicon_row_makes_its_first_question_a_product_question(entry):
+    """The row's first example, analysed with the tables, has the product slot (a deal or a product check)."""
+    a = analyse(entry.examples[0], SLOTS)
+    assert a.products, entry.examples[0]
+
+
+# ------------------------------------------------------------------ never refused, cited, honest lead
+
+UNKNOWN_THINGS = ["弊社のサーボモーターって輸出規制に引っかかる？", "うちのLED照明って規制対象ですか？",
+                  "マルエージング鋼の丸棒を海外に出したいんだけど規制かかる？", "温度計を海外に送るのに許可いる？",
+                  "Is our vacuum pump controlled?".replace("vacuum pump", "garden hose")]
+
+
+@pytest.mark.parametrize("q", UNKNOWN_THINGS)
+def test_is_my_unknown_thing_controlled_is_never_refused(pack, q):
+    tr = pack.explain(q)
+    a = tr.answer
+    assert tr.route == "product_check" and a.grounded and pack.check(a) == [], (q, tr.route)
+    first = a.answer.splitlines()[0]
+    assert first.startswith(("一概には言えません。", "It depends.")) and MARK.search(first), first
+    assert "該非判定" in a.answer and ("キャッチオール" in a.answer or "catch-all" in a.answer)
+
+
+@pytest.mark.parametrize("q", ["インバーターを中国に輸出するのって許可いる？", "発酵槽をインドの製薬会社に売る予定です。規制対象？",
+                               "うちの高速度カメラは輸出できますか？", "サーモカメラ（赤外線）をドバイの販売店に卸したい。規制ありますか",
+                               "FPGAを載せた評価ボードはリストに載ってる？"])
+def test_everyday_names_reach_their_items(pack, q):
+    tr = pack.explain(q)
+    assert tr.route in ("product_check", "deal") and tr.answer.grounded, (q, tr.route)
+    assert re.search(r"\d+(の\d+)?項\(", tr.answer.answer), tr.answer.answer
+
+
+@pytest.mark.parametrize("q", ["みなし輸出って規制対象？", "技術提供って許可いる？", "ホワイト国向けなら何でも許可いらないでしょ？"])
+def test_pack_concepts_stay_ordinary_questions(pack, q):
+    assert pack.explain(q).route not in ("product_check", "deal")
+
+
+@pytest.mark.parametrize("q", ["ロシアにサーボモーターを送るのは規制対象？", "ベラルーシにインバーターを送るのに許可いる？"])
+def test_a_banned_destination_stays_a_ban_without_a_misleading_no(pack, q):
+    a = pack.ask(q)
+    first = a.answer.splitlines()[0]
+    assert "禁止" in first and MARK.search(first) and not first.startswith(("いいえ", "はい")), first
+
+
+@pytest.mark.parametrize("q", ["ワシントン条約に引っかかる象牙の置物を海外の親戚に送れる？", "象牙の置物を中国に売りたい。ワシントン条約に引っかかる？"])
+def test_another_rulebook_is_refused_not_product_checked(pack, q):
+    tr = pack.explain(q)
+    assert not tr.answer.grounded and "other rulebook" in tr.route
+
+
+# ------------------------------------------------------------------ deals
+
+def test_a_deal_with_an_unknown_name_says_classification_is_needed(pack):
+    a = pack.ask("中古のフォークリフトを東南アジアのバイヤーに売りたい。現金払いで急ぎだと言われています")
+    assert a.grounded and pack.check(a) == []
+    steps = [l for l in a.answer.splitlines() if re.match(r"\d+\. ", l)]
+    assert "「フォークリフト」" in steps[0] and "該非判定" in steps[0] and MARK.search(steps[0])
+    assert "「東南アジア」" in steps[1]
+    assert "現金払い" in a.answer                              # the situation's red flag reached step 4
+
+
+def test_a_refusal_to_explain_is_no_technology_transfer(pack):
+    a = pack.ask("取引のない香港の会社から精密測定器を10台ほしいと言われた。使い道は教えてくれない。受けていい？")
+    assert "技術を渡す取引" not in a.answer
+    use = next(l for l in a.answer.splitlines() if "【" in l and "用途:" in l)
+    assert "説明を拒んで" in use and "用途: 用途" not in use
+
+
+def test_teaching_is_still_technology(pack):
+    a = pack.ask("台湾の取引先から、うちの技術者を派遣して現地で装置の使い方を教えてほしいと頼まれた。")
+    assert "技術" in a.answer.splitlines()[0] or "技術の提供" in a.answer
+
+
+def test_no_step_is_empty(pack):
+    a = pack.ask("インドネシアの会社にインバーターを売りたい。向こうは軍関係の工場らしいんだけど大丈夫？")
+    for l in a.answer.splitlines():
+        m = re.match(r"\d+\. 【[^】]+】[^:]+: ?(.*)$", l)
+        if m:
+            assert m.group(1).strip(" []0-9"), l
+    assert "軍" in a.answer and "注意信号" in a.answer
+
+
+@pytest.mark.parametrize("q", ["中古のNC旋盤をタイのバイヤーに売りたいんですが、許可いりますか？",
+                               "インバーターを中国に輸出するのって許可いる？"])
+def test_licence_asked_gets_a_cited_depends_lead(pack, q):
+    first = pack.ask(q).answer.splitlines()[0]
+    assert first.startswith("一概には言えません。") and MARK.search(first), first
+
+
+# ------------------------------------------------------------------ screening reads the situation
+
+def _deal(situation: str, **kw) -> Deal:
+    return Deal(kw.get("product", "ポンプ"), kw.get("destination", "タイ"), kw.get("end_user", ""), kw.get("use", ""),
+                "", situation)
+
+
+@pytest.mark.parametrize("field,clause", [(f, c) for f, _, ex in load_deal_fields() if f != "told" for c in ex])
+def test_deal_field_examples_fill_their_field(field, clause):
+    d = from_situation(_deal(clause))
+    assert getattr(d, field), (field, clause, d)
+
+
+def test_told_values_fill_a_field_and_asking_does_not():
+    assert from_situation(_deal("用途は大学の研究と聞いています")).use
+    assert not from_situation(_deal("用途を確認したい")).use
+    assert not from_situation(_deal("現地で使い方を教えないといけない")).use
+
+
+def test_situation_red_flags_are_words():
+    ids = lambda s: {f.rule.id for f in find_red_flags(_deal(s))}  # noqa: E731
+    assert "military" in ids("納入先は軍関係らしい") and "military" not in ids("軍手を送る")
+    assert "unusual" in ids("見積もり不要の急ぎの注文") and "unusual" in ids("支払いは現金払いで")
+    assert "resale" in ids("その先イランに転売するらしい")
+    assert "refused" in ids("使い道は言わない") and "refused" not in ids("使い方を教えないといけない")
+
+
+def test_screen_fills_the_use_step_from_the_situation():
+    r = screen(_deal("使い道は教えてくれない"), PACK, lambda q, k: [])
+    assert "説明を拒んで" in r.check("use").detail
+
+
+def test_an_unstated_product_asks_for_classification():
+    r = screen(Deal("（品目の記載なし）", "タイ"), PACK, lambda q, k: [])
+    assert "品目が分からない" in r.check("list").detail and r.check("list").citations
