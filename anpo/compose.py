@@ -532,7 +532,7 @@ def _cite_recipe(cites: Cites, name: str, retrieve: Retrieve, extra: str = "", u
 def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk | None]) -> tuple[Draft, list[Hit]]:
     """"Is my X controlled?": candidates by name (項番 + item, cited rows) or none found by name,
     then how to check and that catch-all still applies, each sentence cited."""
-    from anpo.tables import named_thing
+    from anpo.tables import load_lexicon, named_thing, surface
     cites, used = Cites(), set()
     # a banned destination is a ban first, whatever the goods (「ロシアにインバーターを送るのは規制対象？」)
     ban = _ban_line(a, retrieve, cites, used)
@@ -544,12 +544,16 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
     listed = bool(load_rules().premise["listed"].search(normalize(a.question)))
     # on the list by name → はい; controlled? → depends on the specifications (該非判定)
     check_asked = bool(load_rules().premise["check_asked"].search(normalize(a.question)))
-    word = "はい。" if (named and listed) or check_asked else "一概には言えません。"
+    # 「はい」 only when the cited row names it, itself or by a lexicon row that names the same goods
+    # (ペプチド合成装置); a row that only offers candidates (遠心分離機 → 細菌製剤用製造装置) never asserts
+    same = {normalize(e.term) for e in load_lexicon() if e.may_assert(a.question)}
+    direct = any(normalize(p.text) in ({normalize(p.item)} | same) for p in named)
+    word = "はい。" if (direct and listed) or check_asked else "一概には言えません。"
     if load_rules().premise["wh"].search(asked_sentence(normalize(a.question))) and not check_asked:
         word = ""                   # 「どの項番に入っていますか？」 asks which, not whether
     for p in named:
         refs = "".join(f"[{cites.add(c, (0, len(c.text)))}]" for c in (chunk(i) for i in p.chunk_ids) if c is not None)
-        name = f"「{p.text}」" + (f"（{p.item}）" if p.item and p.item != p.text else "")
+        name = f"「{surface(a.question, p.text)}」" + (f"（{p.item}）" if p.item and p.item != p.text else "")
         lines.append(f"{'' if lines else word}{name}は、リスト規制の{'、'.join(p.candidates)}に当たる可能性があります {refs}。"
                      "仕様によっては対象外となるため、該非判定で確認してください。")
     if not named:
@@ -569,9 +573,9 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
                 ) -> tuple[Draft, list[Hit]]:
     """A deal situation → the checklist an advisor runs (anpo.screening), each step cited."""
     from anpo.screening import STATUS_LABEL, Deal, load_red_flags, screen
-    from anpo.tables import named_thing, told_abroad
+    from anpo.tables import named_thing, surface, told_abroad
     # the goods by the table's name, else by the asker's own (「フォークリフト」: step 1 then says 該非判定 is needed)
-    product = (a.products[0].text if a.products else "") or named_thing(a.question) or _product_words(a.question) \
+    product = (surface(a.question, a.products[0].text) if a.products else "") or named_thing(a.question) or _product_words(a.question) \
         or "（品目の記載なし）"
     dest = a.countries[0].name if a.countries else (told_abroad(a.question) or "（仕向地の記載なし）")
     user = "、".join(p for p in a.parties if p not in ("顧客",))

@@ -11,6 +11,7 @@ refused, a multi-part question gets one cited line per part; the rest go to the 
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, replace
 from datetime import date
@@ -109,6 +110,17 @@ def _interleave(first, second) -> list:
     return out
 
 
+def _asks_which_item(a: Analysis) -> bool:
+    """The asking sentence is a list question (「リストに載ってる？」「何項？」), whatever the situation told before it."""
+    from anpo.analysis import asked_sentence, load_rules
+    from retrieval.textnorm import normalize
+    rules = load_rules()
+    asked = asked_sentence(normalize(a.question))
+    deal, product = rules.intent("deal"), rules.intent("product_check")
+    return bool(product.match(asked) and not deal.match(asked) and
+                (rules.premise["listed"].search(asked) or re.search(r"何項|項番|どこ|どの", asked)))
+
+
 def _destination_row(hit) -> bool:
     f = dict(hit.chunk.fields)
     return bool(f.get("country") and f.get("group"))
@@ -202,6 +214,9 @@ class AnswerPipeline:
             other = other_rulebook([g[0] for g, w in zip(support.terms, support.weights) if w >= unknown])
             if other:
                 return Trace(refusal(q, be.name, english=english), a, support.best, th, f"refused (other rulebook: {other})")
+        if a.intent == "deal" and a.products and "product_check" in a.intents and _asks_which_item(a):
+            # 「…を出したい。リストに載ってる？」: told as a deal, asked as a product question
+            a = replace(a, intent="product_check")
         if a.intent == "deal":
             draft, cited = deal_answer(a, search, self.index.chunks, self.index.chunk)
             return self._done(q, a, be, draft, cited, support.best, "deal", desk=True, search=search)

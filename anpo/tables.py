@@ -132,7 +132,8 @@ def list_rows(chunks: Iterable[Chunk]) -> list[ListRow]:
 _SPLIT = re.compile(r"[\s、,，・/／;；]+")
 # name fragments too generic to point at a row on their own ("…・製造装置等")
 _GENERIC = frozenset(normalize(w) for w in """装置 材料 部品 部分品 附属品 附属装置 製造装置 試験装置 検査装置
-    制御装置 校正装置 設備 システム プログラム 技術 原料 物質 組立品 モジュール 基板 その部分品 これら散布装置""".split())
+    制御装置 校正装置 設備 システム プログラム 技術 原料 物質 組立品 モジュール 基板 その部分品 これら散布装置
+    レンズ""".split())      # レンズ alone is 2項(46)'s radiation-proof lens part, not every lens
 # a term followed by these describes the customer's product, not this one ("工作機械向けのシャフト")
 _FOR_USE = re.compile(r"^(?:・[^\s、,，。・]{1,20})*(?:向け|用(?!途)|メーカー|の修理)")   # also 「工作機械・半導体製造装置向け」
 # "…部品" after equipment is a part of it (工作機械部品); after a material it is made of it (CFRP部品)
@@ -147,6 +148,13 @@ class LexiconEntry:
     examples: tuple[str, ...]  # questions it must serve (run as tests)
     note: str = ""
     not_in: tuple[str, ...] = ()   # longer words that contain the term but mean something else
+    asserts: str = ""              # "" the same goods (may answer 「載ってる？」 with はい), "no", or a regex the question must match
+
+    def may_assert(self, question: str) -> bool:
+        """May a 「リストに載ってる？」 question be answered 「はい」 through this row?"""
+        if not self.asserts:
+            return True
+        return self.asserts != "no" and bool(re.search(self.asserts, normalize(question), re.I))
 
 
 @dataclass(frozen=True)
@@ -210,12 +218,12 @@ def load_lexicon(path: Path = LEXICON_PATH) -> tuple[LexiconEntry, ...]:
     """The reviewed everyday-name lexicon: term, target, example questions (' | '), note, not_in ('|')."""
     out = []
     for row in read_tsv(path):
-        row = row + [""] * (5 - len(row))
+        row = row + [""] * (6 - len(row))
         if row[0].strip() == "term":
             continue
         out.append(LexiconEntry(row[0].strip(), row[1].strip(),
                                 tuple(q.strip() for q in row[2].split("|") if q.strip()), row[3].strip(),
-                                tuple(normalize(w) for w in row[4].split("|") if w.strip())))
+                                tuple(normalize(w) for w in row[4].split("|") if w.strip()), row[5].strip()))
     return tuple(out)
 
 
@@ -250,6 +258,10 @@ class ProductMatcher:
                 taken.append((m.start(), m.end()))
                 out.append((e, m.start(), m.end()))
         return out
+
+    def asserted(self, text: str) -> list[str]:
+        """The table terms that the everyday words in `text` name as the same goods (asserts, see the lexicon)."""
+        return list(dict.fromkeys(normalize(e.target) for e, _, _ in self.lexicon_hits(text) if e.may_assert(text)))
 
     def canonical_terms(self, text: str) -> list[str]:
         """The table's terms that the everyday words in `text` stand for (for query expansion)."""
@@ -393,14 +405,20 @@ def named_thing(question: str) -> str:
     """The goods a question asks about, by the asker's own name for them (「インバーター」,
     "vacuum pump"), found by the question's shape rather than by a list of names; "" when the
     question names no thing (「みなし輸出って規制対象？」 names a concept of the pack)."""
-    got = _named_thing(normalize(question or ""))
-    # as the asker wrote it (「LED照明」, not the search form 「led照明」) when it can be found
+    return surface(question, _named_thing(normalize(question or "")))
+
+
+def surface(question: str, found: str) -> str:
+    """`found` (in the normalised search form: 「led照明」「サーボモータ」) as the asker wrote it in
+    `question` (「LED照明」「サーボモーター」), or `found` itself when it cannot be located."""
+    if not found:
+        return found
     kata = re.compile(r"[ァ-ヴー]")
     # normalising drops a katakana word's final ー (サーボモーター → サーボモータ): allow it back
-    pat = "".join(re.escape(ch) + ("ー?" if kata.match(ch) and not kata.match(got[i + 1:i + 2] or "x") else "")
-                  for i, ch in enumerate(got))
-    m = re.search(pat, unicodedata.normalize("NFKC", question or ""), re.I) if got else None
-    return m.group(0) if m else got
+    pat = "".join(re.escape(ch) + ("ー?" if kata.match(ch) and not kata.match(found[i + 1:i + 2] or "x") else "")
+                  for i, ch in enumerate(found))
+    m = re.search(pat, unicodedata.normalize("NFKC", question or ""), re.I)
+    return m.group(0) if m else found
 
 
 def _named_thing(q: str) -> str:

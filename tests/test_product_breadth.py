@@ -203,3 +203,22 @@ def test_screen_fills_the_use_step_from_the_situation():
 def test_an_unstated_product_asks_for_classification():
     r = screen(Deal("（品目の記載なし）", "タイ"), PACK, lambda q, k: [])
     assert "品目が分からない" in r.check("list").detail and r.check("list").citations
+
+
+# ------------------------------------------------------------------ 「載ってる？」: はい only from a row that names the same goods
+
+def test_lexicon_asserts_column_is_valid():
+    for e in load_lexicon():
+        assert e.asserts in ("", "no") or re.compile(e.asserts), e.term
+
+
+@pytest.mark.parametrize("q,yes", [
+    ("ペプチド合成装置ってリストに載ってる？", True),          # the same goods by another name
+    ("NC旋盤ってリストに載ってる？", True),                    # 旋盤 asserts 数値制御工作機械 only with NC
+    ("旋盤ってリストに載ってる？", False),
+    ("遠心分離機ってリストに載ってる？", False),              # a category that covers some centrifuges: candidates only
+    ("レーザー加工機ってリストに載ってる？", False),
+])
+def test_listed_questions_get_yes_only_when_a_row_names_the_same_goods(pack, q, yes):
+    first = pack.ask(q).answer.splitlines()[0]
+    assert first.startswith("はい。") is yes and MARK.search(first), first
