@@ -379,6 +379,9 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
     names, fired = _intents(rules, q, has)
     dropped: list[str] = []
     topic = _topic(rules, q, countries, products, dropped)
+    if lang == "en":        # English wordings → the pack's Japanese words (anpo.english, data/english.yaml)
+        from anpo.english import japanese_topic
+        topic = japanese_topic(topic, dropped)
     if not key_terms(topic) and countries:
         # the country was the whole topic (「韓国は入ってる？」): keep it, by the table's name
         topic = " ".join([topic] + [c.name for c in countries]).strip()

@@ -101,6 +101,86 @@ def pack_for(index, knowledge_dir: Path) -> EnglishPack:
     return _PACKS[key]
 
 
+# ----------------------------------------------------------------- reading an English question
+
+@dataclass(frozen=True)
+class TermRow:
+    """One row of the English reading tables: English wordings → the pack's Japanese words
+    ("" for filler, whose words are dropped from the topic)."""
+    name: str
+    pairs: tuple[tuple[re.Pattern, str], ...]
+    examples: tuple[str, ...] = ()
+    not_examples: tuple[str, ...] = ()
+
+    @property
+    def patterns(self) -> tuple[re.Pattern, ...]:
+        return tuple(p for p, _ in self.pairs)
+
+
+def _row(r: Mapping, kind: str) -> TermRow:
+    if kind == "glossary":          # one row, several words each with its own Japanese
+        pairs = tuple((re.compile(en, re.I), str(ja)) for en, ja in r["map"].items())
+    else:
+        ja = "" if kind == "filler" else str(r["ja"])
+        pairs = tuple((re.compile(en, re.I), ja) for en in r["en"])
+    return TermRow(str(r["name"]), pairs, tuple(r.get("examples", ())), tuple(r.get("not_examples", ())))
+
+
+@lru_cache(maxsize=1)
+def term_rows() -> tuple[TermRow, ...]:
+    """The term map (`terms` in data/english.yaml), the `glossary`, then the `filler` rows, in order."""
+    d = yaml.safe_load(PHRASES_PATH.read_text(encoding="utf-8"))
+    return tuple(_row(r, kind) for kind in ("terms", "glossary", "filler") for r in d.get(kind, ()))
+
+
+def japanese_topic(topic: str, dropped: list[str] | None = None) -> str:
+    """An English question's topic in the pack's words: each wording in the term map is
+    replaced by its Japanese words (the pack is Japanese, so an English word weighs against
+    answering unless it is mapped), and courtesy phrases ("could you let us know") are
+    dropped.  `dropped` collects what was removed or replaced, for --explain."""
+    t = topic
+    for row in term_rows():
+        for rx, ja in row.pairs:
+            def sub(m, ja=ja):
+                ja = m.expand(ja)           # a row may copy a group ("group d" → グループd)
+                if dropped is not None and m.group(0).strip():
+                    dropped.append(f"{m.group(0).strip()}→{ja}" if ja else m.group(0).strip())
+                return f" {ja} "
+            t = rx.sub(sub, t)
+    return _framing(re.sub(r"\s+", " ", t).strip(), dropped)
+
+
+def _framing(topic: str, dropped: list[str] | None) -> str:
+    """Framing words ("… about export control") name the field, not the asked thing: they are
+    dropped when other topic words remain, kept (in the pack's words) when they are the topic."""
+    from retrieval.textnorm import key_terms
+    for row in framing_rows():
+        for rx, ja in row.pairs:
+            if not rx.search(topic):
+                continue
+            rest = rx.sub(" ", topic)
+            if key_terms(rest):
+                if dropped is not None:
+                    dropped.extend(m.group(0).strip() for m in rx.finditer(topic))
+                topic = rest
+            else:
+                topic = rx.sub(f" {ja} ", topic)
+    return re.sub(r"\s+", " ", topic).strip()
+
+
+@lru_cache(maxsize=1)
+def framing_rows() -> tuple[TermRow, ...]:
+    d = yaml.safe_load(PHRASES_PATH.read_text(encoding="utf-8"))
+    return tuple(_row(r, "terms") for r in d.get("framing", ()))
+
+
+def fired_terms(question: str) -> list[str]:
+    """The term-map rows an English question fires (for tests and --explain)."""
+    from retrieval.textnorm import normalize
+    q = normalize(question)
+    return [r.name for r in term_rows() if any(rx.search(q) for rx in r.patterns)]
+
+
 # ----------------------------------------------------------------- the answer
 
 @lru_cache(maxsize=1)
