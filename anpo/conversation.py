@@ -226,11 +226,15 @@ def _merge(ctx: Context, own: Context) -> Context:
 def _en_terms() -> tuple[tuple[str, str], ...]:
     """The pack's Japanese terms with their first English wording in the synonym table
     (少額特例 → small-value exemption), longest first."""
+    from anpo.tables import LEXICON_PATH
     from retrieval.textnorm import SYNONYMS_PATH, read_tsv
     out: dict[str, str] = {}
-    for row in read_tsv(SYNONYMS_PATH):
-        if len(row) >= 2 and row[0].strip().isascii() and not row[1].strip().isascii():
-            out.setdefault(_nfkc(row[1]), row[0].strip())
+    for path in (SYNONYMS_PATH, LEXICON_PATH):      # the pack's terms, then the everyday product names
+        for row in read_tsv(path):
+            if len(row) >= 2 and row[0].strip().isascii() and not row[1].strip().isascii():
+                ja = _nfkc(row[1])
+                if len(row[0].strip()) > len(out.get(ja, "")):     # "carbon fiber", not "cfrp"
+                    out[ja] = row[0].strip()
     return tuple(sorted(out.items(), key=lambda kv: -len(kv[0])))
 
 
@@ -479,7 +483,14 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
     subject, _ = _swap(ctx.subject, ctx.countries, own.countries)
     if subject and lang != ctx.qlang:
         subject = _subject_in(subject, lang) or subject
+        if english and subject.isascii():
+            subject = "the " + subject          # 少額特例 → "the small-value exemption"
     deal = rules.deal_question.pattern.search(body) if rules.deal_question else None
+    if english and deal and ctx.qlang == "ja" and (situation or merged.products or merged.countries):
+        # an English "Do we need a licence?" about a deal told in Japanese: the deal itself,
+        # in the pack's words; the answer comes back in English (Conversation.present)
+        question = _join(situation or [_deal_sentence(merged, rules, _object(ctx))], False)
+        return Reading("followup", question, after(question), "deal_question", lang)
     if not english and deal and not situation and (merged.products or merged.countries):
         situation, body, subject = [_deal_sentence(merged, rules)], body[deal.start():], ""
     elif not english and situation and not deal and _compact(merged) and _own_words(body):
@@ -557,6 +568,9 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
     if m and obj and lang == "ja" and not own.parties:
         f = rules.forms["action"]
         phrase = m.group("phrase").strip()
+        way = next((w["ja"] for w in f.extra.get("ways", ()) if re.search(w["pattern"], phrase)), "")
+        if way:
+            phrase = way + ("だけ" if "だけ" in phrase else "")
         if phrase.endswith("だけ"):
             phrase += "の"
         story = " ".join(ctx.situation + (ctx.question, ctx.subject))

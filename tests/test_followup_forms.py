@@ -97,6 +97,8 @@ def test_an_english_follow_up_points_at_what_was_said(tables, turns, reads):
     ["少額特例って何？", "What about North Korea?"],
     ["展示会にサンプルを持っていくのも輸出になりますか？", "What about China?"],
     ["輸出許可ってどうやって取るの？", "Anything else?"],
+    ["炭素繊維を韓国に輸出したい", "Do we need a licence?"],
+    ["中国の大学から測定装置の引き合いが来た", "Is there anything we should check first?"],
 ])
 def test_an_english_follow_up_to_japanese_turns_is_answered_in_english(pack, turns):
     conv = Conversation(pack)
