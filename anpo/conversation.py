@@ -492,7 +492,7 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
         question = _join(situation or [_deal_sentence(merged, rules, _object(ctx))], False)
         return Reading("followup", question, after(question), "deal_question", lang)
     if not english and deal and not situation and (merged.products or merged.countries):
-        situation, body, subject = [_deal_sentence(merged, rules)], body[deal.start():], ""
+        situation, body, subject = [_deal_sentence(merged, rules, _object(ctx))], body[deal.start():], ""
     elif not english and situation and not deal and _compact(merged) and _own_words(body):
         situation, body = [], _compact(merged) + "について、" + body
         ctx = replace(ctx, products=())      # named in the compact words already
