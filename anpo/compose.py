@@ -217,7 +217,9 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         stop = next((c for c in close if _states(pr["forbids"], c) and _focus_cover(support, a, c.text)[1] >= w["premise_cover"]), None)
         if stop is not None:
             return Lead("いいえ。", stop, "permission_forbidden")
-        reason = next((c for c in close if _states(pr["contradicts"], c)), None)
+        # 「一概には言えません」 only with a cited reason that speaks of what is asked
+        reason = next((c for c in close if _states(pr["contradicts"], c)
+                       and _asked_words_stated(support, a, c.text, "condition_cover")), None)
         if reason is not None:
             return Lead("一概には言えません。", reason, "permission_condition")
         return Lead("", None)
@@ -244,22 +246,28 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
             return Lead("はい。", c, "exists")       # the sentence names what is asked for
     # one close sentence says no, another says yes under a condition: it depends, with that condition
     if any(_states(pr["denies"], c) for c in close):
-        cond = next((c for c in close if _states(pr["conditional"], c) and _states(pr["contradicts"], c)), None)
+        cond = next((c for c in close if _states(pr["conditional"], c) and _states(pr["contradicts"], c)
+                     and _asked_words_stated(support, a, c.text, "condition_cover")), None)
         if cond is not None:
             return Lead("一概には言えません。", cond, "conditional")
     return _polar_lead(a, close, support)
 
 
-def _asked_words_stated(support: Support, a: Analysis, text: str) -> bool:
-    """`text` states the asked clause: it covers enough of the clause's words, and at least two
-    of them (or, when the clause names only one, that one and a word of the situation)."""
+def _asked_words_stated(support: Support, a: Analysis, text: str, share: str = "yes_cover") -> bool:
+    """`text` states the asked clause: it covers enough of the clause's words (the `share`
+    weight), and at least two of them (or, when the clause names only one, that one and a word
+    of the situation)."""
     w = load_rules().weights
     stated, cover = _focus_cover(support, a, text)
-    if cover < w["yes_cover"]:
+    focus = [g for g in support.terms if g[0] not in set(a.soft)]
+    if share == "condition_cover":
+        # a condition need not state the whole clause; when the clause has no words of its own
+        # (「…なんだけど、進めていい？」) it speaks of the situation
+        return cover >= (w[share] if focus else w["premise_cover"])
+    if cover < w[share]:
         return False
     if stated >= 2:
         return True
-    focus = [g for g in support.terms if g[0] not in set(a.soft)]
     return stated >= 1 and len(focus) <= 1 and support.covered(expand(text)) >= w["premise_cover"]
 
 

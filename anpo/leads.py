@@ -43,6 +43,7 @@ class Family:
     no: re.Pattern
     examples: tuple[dict, ...] = ()
     states_first: re.Pattern | None = None      # double negations (「禁止されるものではありません」)
+    objects: re.Pattern | None = None           # what is needed (許可, 確認, 届出 …)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ class LeadRules:
 def rules(path: Path = LEADS_PATH) -> LeadRules:
     d: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     fams = tuple(Family(name, _any(f["asks"]), _any(f["negated"]), _any(f["states"]), _any(f["denies"]),
-                        tuple(f.get("examples", ())), _any(f["states_first"]) if f.get("states_first") else None)
+                        tuple(f.get("examples", ())), _any(f["states_first"]) if f.get("states_first") else None,
+                        _any(f["objects"]) if f.get("objects") else None)
                  for name, f in d["families"].items())
     conn = re.compile(r"^(?:" + "|".join(re.escape(c) for c in d["connectives"]) + r")[、,]\s*")
     return LeadRules(fams, _any(d["depends"]), conn, tuple(re.compile(p, re.I) for p in d["definition_asks"]),
@@ -123,6 +125,8 @@ def agrees(word: str, question_sentence: str, sentence: str) -> bool:
     if word not in ("はい。", "いいえ。"):
         return True
     fam, neg = asked(question_sentence)
+    if not same_object(fam, question_sentence, sentence):
+        return False                # 「許可はいらない？」 is not answered by 「届出が必要です」
     st = stance(sentence, fam)
     if st is None:
         return True                 # the sentence speaks of another predicate: other checks decide
@@ -132,12 +136,39 @@ def agrees(word: str, question_sentence: str, sentence: str) -> bool:
     return says_what_is_asked == (word == "はい。")
 
 
+def same_object(fam: Family | None, question_sentence: str, sentence: str) -> bool:
+    """The sentence names what the question asks to be needed (許可, 確認 …), when it names any."""
+    if fam is None or fam.objects is None or normalize(question_sentence).isascii():
+        return True         # (an English question's objects are English; the pack's sentences Japanese)
+    # the clause that asks (「…もらったので、うちは何も調べなくていい？」: not the reason before it)
+    asked_objects = {m.group(0) for m in fam.objects.finditer(main_clause(question_sentence))}
+    return not asked_objects or any(o in _predicate_window(sentence, fam) for o in asked_objects)
+
+
+def _predicate_window(sentence: str, fam: Family) -> str:
+    """What the sentence's last need/denial predicate is about: the compound holding the object
+    word nearest before it, in its clause (「…包括許可を使う前に確認する必要」 is about 確認;
+    「…への届出が必要」 about 届出; 「…許可申請が必要」 about 許可申請)."""
+    n = normalize(sentence)
+    ends = [m for p in (fam.yes, fam.no) for m in p.finditer(n)]
+    if not ends:
+        return n
+    end = max(ends, key=lambda m: m.start()).start()
+    clause = n[:end]
+    clause = clause[max(clause.rfind("、"), clause.rfind(","), clause.rfind("。")) + 1:]
+    objs = list(fam.objects.finditer(clause)) if fam.objects is not None else []
+    if not objs:
+        return clause
+    last = objs[-1]
+    return clause[max(0, last.start() - 4):last.end()]
+
+
 def polar_word(question_sentence: str, sentence: str) -> str:
     """「はい。」 or 「いいえ。」 when the sentence's main clause states the asked predicate or its
     opposite (same family), else ""."""
     fam, neg = asked(question_sentence)
     st = stance(sentence, fam)
-    if st not in ("+", "-"):
+    if st not in ("+", "-") or not same_object(fam, question_sentence, sentence):
         return ""
     return "はい。" if (st == "+") != neg else "いいえ。"
 

@@ -92,6 +92,26 @@ def test_no_never_precedes_a_sentence_that_agrees_with_a_negative_premise():
     assert not leads.agrees("いいえ。", asked_sentence(normalize(q)), s)
 
 
+@pytest.mark.parametrize("q,s", [
+    ("包括許可があれば個別の許可はいらないの？", "少額特例が使えるかどうかは、包括許可を使う前に確認する必要があります。"),
+    ("包括許可があれば個別の許可はいらないの？", "一般包括許可を取得した後、用途に懸念がある場合は、輸出の前に経済産業大臣への届出が必要で、届出先は審査課です。"),
+    ("うちで判定しなくても大丈夫ですよね？", "該非判定で「非該当」となった後も、キャッチオール規制の確認を続ける必要があります。"),
+])
+def test_a_need_of_something_else_neither_confirms_nor_denies(q, s):
+    # 「許可はいらない？」 is not answered by 「確認が必要」 or 「届出が必要」
+    assert not leads.agrees("いいえ。", q, s) and not leads.agrees("はい。", q, s)
+    assert leads.polar_word(q, s) == ""
+
+
+@pytest.mark.parametrize("q,s", [
+    ("ドイツ向けならグループAだし、何を送っても許可は不要でしょ？", "このため、グループA向けであっても、リスト規制に該当する貨物の輸出には許可が必要です。"),
+    ("5万円くらいの小口の出荷だから、キャッチオールの確認は省いていいよね", "少額の取引であっても、キャッチオール規制の確認は省略できません。"),
+    ("非該当なら判定書の確認はしなくていい？", "製造者の該非判定書を使う場合でも、輸出者は判定結果の内容を自らの責任で確認しなければなりません。"),
+])
+def test_a_need_of_the_asked_thing_answers(q, s):
+    assert leads.polar_word(q, s) == "いいえ。"
+
+
 def test_not_necessarily_corrects_a_negative_premise_only():
     s = "非該当品であっても、許可なく輸出できるとは限りません。"
     assert leads.agrees("いいえ。", "非該当なら許可はいらないよね？", s)
@@ -146,7 +166,7 @@ def test_a_lead_word_never_contradicts_its_own_sentence(pack, q):
 PREMISES = [   # ≥ 6 wordings over ≥ 3 topics: each gets 「いいえ」 + the sentence that contradicts it
     ("韓国はホワイト国に戻ったんだから、韓国向けならリスト規制品でも許可いらないよね？", "許可が必要"),            # destinations
     ("ドイツ向けならグループAだし、何を送っても許可は不要でしょ？", "許可が必要"),
-    ("メーカーが非該当って言ってるんだから、うちで判定しなくても大丈夫ですよね？", "確認を続ける必要"),            # classification
+    ("メーカーが非該当って言ってるんだから、うちで判定しなくても大丈夫ですよね？", "判定を見直す必要"),            # classification
     ("非該当品ならキャッチオールは気にしなくていいんですよね？", "確認する必要"),
     ("サンプルは無償だから輸出には当たらないですよね？", "輸出に当たります"),                                    # what an export is
     ("展示会で持って行ってすぐ持ち帰るなら輸出にならないよね？", "輸出に当たります"),
@@ -238,3 +258,20 @@ def test_render_keeps_a_connective_after_the_sentence_it_refers_to():
     assert "このため、グループA" in together
     alone_ = render(Lead("いいえ。", b), [b]).text
     assert alone_.startswith("いいえ。グループA向けでも")
+
+
+@pytest.mark.parametrize("q", ["5万円くらいの小口の出荷だから、キャッチオールの確認は省いていいよね",
+                               "少額の取引なので、キャッチオールの確認は省略してもいいですよね？",
+                               "急ぎの出荷だから、今回は取引審査を省いても大丈夫でしょ？"])
+def test_asking_to_skip_a_check_is_a_not_needed_premise(q):
+    from anpo.analysis import analyse
+    assert analyse(q).premise == "not_needed"
+
+
+@pytest.mark.parametrize("q,cond", [
+    ("輸出許可の申請って無料ですか？", "実地調査"),
+    ("海外の展示会で配るカタログに技術データを載せても大丈夫？", "海外子会社に設計図"),
+])
+def test_it_depends_only_with_a_condition_that_speaks_of_the_asked_clause(pack, q, cond):
+    line = _first_line(pack.ask(q))
+    assert not (line.startswith("一概には言えません。") and cond in line), line
