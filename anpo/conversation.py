@@ -233,8 +233,8 @@ def _en_terms() -> tuple[tuple[str, str], ...]:
         for row in read_tsv(path):
             if len(row) >= 2 and row[0].strip().isascii() and not row[1].strip().isascii():
                 ja = _nfkc(row[1])
-                if len(row[0].strip()) > len(out.get(ja, "")):     # "carbon fiber", not "cfrp"
-                    out[ja] = row[0].strip()
+                if ja not in out or (path == LEXICON_PATH and len(row[0].strip()) > len(out[ja])):
+                    out[ja] = row[0].strip()      # the table's first wording; a product's longest ("carbon fiber", not "cfrp")
     return tuple(sorted(out.items(), key=lambda kv: -len(kv[0])))
 
 
@@ -563,6 +563,13 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
         old = _word(base, ctx.products[0][0])
         new = (f.ja if lang == "ja" else f.en).format(product=old, part=part)
         return "part", base.replace(old, new, 1) if old in base else f"{new}: {base}"
+    m = _form_match(rules, "other_product", body)
+    if m and ctx.products and (ctx.question or ctx.situation) and lang == ctx.qlang and not own.parties:
+        thing = (m.group("thing") or m.group("thing_ja") or "").strip()
+        base = ctx.question or _join(list(ctx.situation), lang == "en")
+        old = _word(base, ctx.products[0][0])
+        if thing and old in base:
+            return "other_product", base.replace(old, thing, 1)
     m = _form_match(rules, "action", body)
     obj = _object(ctx)
     if m and obj and lang == "ja" and not own.parties:
