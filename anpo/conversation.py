@@ -587,7 +587,7 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
     subject = _topic(ctx, lang)
     if not subject:
         return None
-    for name in ("property", "other"):
+    for name in ("property", "case", "other"):
         m = _form_match(rules, name, body)
         if m:
             f = rules.forms[name]
