@@ -121,16 +121,17 @@ def _row(r: Mapping, kind: str) -> TermRow:
     if kind == "glossary":          # one row, several words each with its own Japanese
         pairs = tuple((re.compile(en, re.I), str(ja)) for en, ja in r["map"].items())
     else:
-        ja = "" if kind == "filler" else str(r["ja"])
+        ja = "" if kind in ("details", "filler") else str(r["ja"])
         pairs = tuple((re.compile(en, re.I), ja) for en in r["en"])
     return TermRow(str(r["name"]), pairs, tuple(r.get("examples", ())), tuple(r.get("not_examples", ())))
 
 
 @lru_cache(maxsize=1)
 def term_rows() -> tuple[TermRow, ...]:
-    """The term map (`terms` in data/english.yaml), the `glossary`, then the `filler` rows, in order."""
+    """The rows of data/english.yaml in the order they apply: incidental `details` (dropped
+    first, before their words can be mapped), the term map (`terms`), the `glossary`, `filler`."""
     d = yaml.safe_load(PHRASES_PATH.read_text(encoding="utf-8"))
-    return tuple(_row(r, kind) for kind in ("terms", "glossary", "filler") for r in d.get(kind, ()))
+    return tuple(_row(r, kind) for kind in ("details", "terms", "glossary", "filler") for r in d.get(kind, ()))
 
 
 def japanese_topic(topic: str, dropped: list[str] | None = None) -> str:
