@@ -540,7 +540,7 @@ def _cite_recipe(cites: Cites, name: str, retrieve: Retrieve, extra: str = "", u
 def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk | None]) -> tuple[Draft, list[Hit]]:
     """"Is my X controlled?": candidates by name (項番 + item, cited rows) or none found by name,
     then how to check and that catch-all still applies, each sentence cited."""
-    from anpo.tables import load_lexicon, named_thing, surface
+    from anpo.tables import absent_as_cleared, load_lexicon, named_thing, surface
     cites, used = Cites(), set()
     # a banned destination is a ban first, whatever the goods (「ロシアにインバーターを送るのは規制対象？」)
     ban = _ban_line(a, retrieve, cites, used)
@@ -548,6 +548,10 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
         # 「ロシアに送るのは規制対象？」: 「いいえ」 would read "not controlled"; the cited ban says more
         ban = ban.removeprefix("いいえ。")
     lines = [ban] if ban else []
+    if not lines and absent_as_cleared(a.question):
+        # 「検索でヒットしなかったから非該当で出していい？」: the pack says no hit does not make it 非該当
+        why = _cite_recipe(cites, "product_none_found", retrieve, "", used)
+        lines += [f"いいえ。{why}"] if why else []
     named = [p for p in a.products if p.candidates]
     listed = bool(load_rules().premise["listed"].search(normalize(a.question)))
     # on the list by name → はい; controlled? → depends on the specifications (該非判定)
@@ -557,8 +561,9 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
     same = {normalize(e.term) for e in load_lexicon() if e.may_assert(a.question)}
     direct = any(normalize(p.text) in ({normalize(p.item)} | same) for p in named)
     word = "はい。" if (direct and listed) or check_asked else "一概には言えません。"
-    if load_rules().premise["wh"].search(asked_sentence(normalize(a.question))) and not check_asked:
-        word = ""                   # 「どの項番に入っていますか？」 asks which, not whether
+    # 「どの項番に入っていますか？」 asks which, not whether (「規制対象かどうか知りたい」 asks whether)
+    if load_rules().premise["wh"].search(asked_sentence(normalize(a.question)).replace("かどうか", "")) and not check_asked:
+        word = ""
     for p in named:
         refs = "".join(f"[{cites.add(c, (0, len(c.text)))}]" for c in (chunk(i) for i in p.chunk_ids) if c is not None)
         name = f"「{surface(a.question, p.text)}」" + (f"（{p.item}）" if p.item and p.item != p.text else "")
@@ -571,6 +576,8 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
         which = f"「{thing}」はリスト規制一覧の項目名・製品例には見当たりませんでした。" if thing else \
             "ご質問の品目は、リスト規制一覧の品名・製品例には名前では見当たりませんでした。"
         lines.append(f"{'' if lines else word}{which}" + (f"ただし、{why}" if why else ""))
+        # the table speaks in legal terms (ベアリング → 軸受, バルブ → 弁): the cited hint for searching it
+        lines.append(_cite_recipe(cites, "product_legal_terms", retrieve, "", used) if thing else "")
     lines.append(_cite_recipe(cites, "product_how_to_check", retrieve, " ".join(p.item for p in a.products), used))
     lines.append(_cite_recipe(cites, "product_catch_all", retrieve, "", used))
     explain = [f"product_check: {p.text} → {', '.join(p.candidates) or 'none by name'}" for p in a.products]

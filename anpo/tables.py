@@ -148,13 +148,13 @@ class LexiconEntry:
     examples: tuple[str, ...]  # questions it must serve (run as tests)
     note: str = ""
     not_in: tuple[str, ...] = ()   # longer words that contain the term but mean something else
-    asserts: str = ""              # "" the same goods (may answer 「載ってる？」 with はい), "no", or a regex the question must match
+    asserts: str = ""              # "yes" (may answer 「載ってる？」 with はい), "" (candidates only), or a regex the question must match
 
     def may_assert(self, question: str) -> bool:
         """May a 「リストに載ってる？」 question be answered 「はい」 through this row?"""
-        if not self.asserts:
-            return True
-        return self.asserts != "no" and bool(re.search(self.asserts, normalize(question), re.I))
+        if self.asserts in ("", "yes"):
+            return self.asserts == "yes"
+        return bool(re.search(self.asserts, normalize(question), re.I))
 
 
 @dataclass(frozen=True)
@@ -365,6 +365,8 @@ class ThingRules:
     then: re.Pattern = re.compile("")
     objects: tuple[re.Pattern, ...] = ()
     other_rules: re.Pattern = re.compile("(?!x)x")
+    absent: re.Pattern = re.compile("(?!x)x")
+    absent_examples: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=2)
@@ -375,7 +377,8 @@ def load_thing_rules(path: Path = INTENTS_PATH) -> ThingRules:
     return ThingRules(rx(d.get("thing", ())), re.compile(d.get("thing_prefix", "(?!x)x")), rx(d.get("thing_looks", ())),
                       rx(d.get("not_thing", ())), tuple(d.get("thing_examples", ())), tuple(d.get("thing_not_examples", ())),
                       re.compile(d.get("abroad", "(?!x)x"), re.I), re.compile(d.get("thing_then", ""), re.I),
-                      rx(d.get("thing_object", ())), re.compile(d.get("other_rules", "(?!x)x")))
+                      rx(d.get("thing_object", ())), re.compile(d.get("other_rules", "(?!x)x")),
+                      re.compile(d.get("absent_as_cleared", "(?!x)x"), re.I), tuple(d.get("absent_examples", ())))
 
 
 def _thing(x: str, rules: ThingRules, loose: bool = False) -> str:
@@ -393,6 +396,11 @@ def other_rulebook(words: Sequence[str]) -> str:
     `words` (the asked clause's words the pack does not know), or ""."""
     pat = load_thing_rules().other_rules
     return next((w for w in words if pat.search(w)), "")
+
+
+def absent_as_cleared(question: str) -> bool:
+    """The asker takes a name's absence from a list or search as its classification (「ヒットしなかったから非該当」)."""
+    return bool(load_thing_rules().absent.search(normalize(question or "")))
 
 
 def told_abroad(question: str) -> str:
@@ -425,10 +433,13 @@ def _named_thing(q: str) -> str:
     rules = load_thing_rules()
     for pat in rules.phrases:
         for m in pat.finditer(q):
-            got = _thing(m.group("x"), rules)
-            # the rest of the question asks about control or an export (not 「…のコツはありますか」)
-            if got and rules.then.search(q[m.end("x"):]):
-                return got
+            x = m.group("x")
+            # 「ボールバルブの該非を…」: the phrase may run on into a concept; its head before の is the thing
+            for cand in dict.fromkeys([x] + ([x.split("の")[0]] if "の" in x else [])):
+                got = _thing(cand, rules)
+                # the rest of the question asks about control or an export (not 「…のコツはありますか」)
+                if got and rules.then.search(q[m.start("x") + len(cand):]):
+                    return got
     for pat in rules.objects:
         for m in pat.finditer(q):
             got = _thing(m.group("x"), rules, loose=True)

@@ -209,7 +209,7 @@ def test_an_unstated_product_asks_for_classification():
 
 def test_lexicon_asserts_column_is_valid():
     for e in load_lexicon():
-        assert e.asserts in ("", "no") or re.compile(e.asserts), e.term
+        assert e.asserts in ("", "yes") or re.compile(e.asserts), e.term
 
 
 @pytest.mark.parametrize("q,yes", [
@@ -218,7 +218,34 @@ def test_lexicon_asserts_column_is_valid():
     ("旋盤ってリストに載ってる？", False),
     ("遠心分離機ってリストに載ってる？", False),              # a category that covers some centrifuges: candidates only
     ("レーザー加工機ってリストに載ってる？", False),
+    ("ジャイロセンサーって航法装置の項目に入る？", False),     # a gyroscope is listed by its specifications
+    ("粉を混ぜるミキサーってリストに載ってる？", True),
+    ("ミキサーってリストに載ってる？", False),
 ])
 def test_listed_questions_get_yes_only_when_a_row_names_the_same_goods(pack, q, yes):
     first = pack.ask(q).answer.splitlines()[0]
     assert first.startswith("はい。") is yes and MARK.search(first), first
+
+
+# ------------------------------------------------------------------ a name's absence is no classification
+
+@pytest.mark.parametrize("q", RULES.absent_examples)
+def test_no_hit_taken_as_non_listed_gets_no_with_the_cited_reason(pack, q):
+    first = pack.ask(q).answer.splitlines()[0]
+    assert first.startswith("いいえ。") and "非該当" in first and MARK.search(first), first
+
+
+def test_an_unknown_name_gets_the_cited_hint_that_the_table_uses_legal_terms(pack):
+    a = pack.ask("ボールバルブの該非を調べたいけど、検索語は何で引けばいいですか")
+    assert "「ボールバルブ」" in a.answer and "「弁」" in a.answer and pack.check(a) == []
+
+
+@pytest.mark.parametrize("q", ["空撮用のマルチコプターを扱ってるドローンショップです、規制対象かどうか知りたい",
+                               "うちのサーボモーターが規制対象かどうか教えて"])
+def test_whether_asked_as_kadouka_gets_the_depends_lead(pack, q):
+    assert pack.ask(q).answer.startswith("一概には言えません。")
+
+
+def test_diversion_signals_in_a_deal_cite_the_diversion_passage(pack):
+    a = pack.ask("トルコの商社から最近急に注文が増えてて、最終仕向地を聞くとはぐらかされる。どうするのが正解？")
+    assert a.grounded and "迂回" in a.answer and pack.check(a) == []
