@@ -296,8 +296,8 @@ _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 def _topic(ctx: Context, lang: str) -> str:
     """The earlier subject in this turn's language, without 「うちの」 or an article (the
     templates add their own)."""
-    s = _subject_in(ctx.subject, lang) if lang != ctx.qlang else _strip_own(ctx.subject)
-    return _ARTICLE.sub("", s) if lang == "en" else s
+    s = (_subject_in(ctx.subject, lang) or ctx.subject) if lang != ctx.qlang else _strip_own(ctx.subject)
+    return _ARTICLE.sub("", s) if lang == "en" else s      # untranslatable: the earlier words (present() fixes the language)
 
 
 # ----------------------------------------------------------------- reading a turn
@@ -319,9 +319,9 @@ def interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None 
         if (ctx.question or ctx.situation) and _only_slots(t, own, rules):
             return _substitution(text, ctx, own, asks, rules)      # 「それってベラルーシも同じ扱い？」
         return _followup(text, ctx, own, asks, rules, deictics[0])
-    if asks and not ctx.empty and own.products and not {i for _, i in own.products} & {i for _, i in ctx.products} \
-            and (own.countries or (subject and key_terms(subject))):
-        return _new(text, subject, own, asks)        # its own product and destination or subject: a new topic
+    if not ctx.empty and own.products and not {i for _, i in own.products} & {i for _, i in ctx.products} \
+            and (own.countries or (asks and subject and key_terms(subject))):
+        return _new(text, subject, own, asks)        # its own product and destination or subject: a new topic (or deal)
     elliptical = _first(rules.elliptical, t)
     if elliptical and subject and known_term(subject) and not (own.products or own.countries or own.parties) \
             and not _OPENER.match(text):

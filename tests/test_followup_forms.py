@@ -75,6 +75,7 @@ def test_a_third_turn_inherits_from_both_turns_before_it(tables, turns, reads, d
     (["炭素繊維を韓国に輸出したい", "キャッチオール規制の対象は何ですか？"], ["炭素繊維", "韓国"]),
     (["三次元測定機を韓国に売りたい", "外国ユーザーリストはどこで見られる？"], ["三次元測定機", "韓国"]),
     (["炭素繊維を韓国に輸出したい", "少額特例って何？", "北朝鮮でも使える？"], ["炭素繊維", "韓国"]),
+    (["炭素繊維を韓国に輸出したい", "別件で、ドローンをタイに送りたい", "許可いる？"], ["炭素繊維", "韓国"]),
 ])
 def test_a_new_full_question_mid_dialogue_inherits_no_stale_slots(tables, turns, stale):
     r = read(turns, tables)
@@ -146,3 +147,13 @@ def test_a_changed_follow_up_is_answered_anew_with_its_reading_shown(pack, turns
     head, body = ans.answer.split("\n", 1)
     assert head.startswith("（") and head.endswith("として回答）") and all(s in head for s in shown), head
     assert body != first.answer and ans.grounded and pack.check(ans) == []
+
+
+@pytest.mark.parametrize("turns", [
+    ["炭素繊維を韓国に輸出したい", "別件で、ドローンをタイに送りたい"],
+    ["三次元測定機を韓国に売りたい", "あと、マシニングセンタをベトナムに出す予定です"],
+    ["タイの子会社に図面を送りたい", "それとは別に、中国の代理店に真空ポンプを出荷します"],
+])
+def test_a_new_deal_told_mid_dialogue_starts_its_own_story(tables, turns):
+    r = read(turns, tables)
+    assert r.kind == "new" and r.context.situation == (r.question,)
