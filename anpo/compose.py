@@ -164,6 +164,34 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
         lead = Lead("", None)
     if vetoed and lead.cand is None:
         return Lead("", None, f"vetoed {', '.join(vetoed)}: the lead word contradicted its sentence")
+    return _it_depends(a, lead, cands, support)
+
+
+_POLAR_RULES = ("denied", "affirmed", "polarity_need", "polarity_applies", "polarity_can")
+
+
+def _it_depends(a: Analysis | None, lead: Lead, cands: Sequence[Cand], support: Support) -> Lead:
+    """A plain 「いいえ」 where another close sentence states the asked clause under a condition
+    (「客観要件は適用されません」 / 「…迂回輸出されるおそれがある場合に限り、インフォーム要件が
+    適用されます」): it depends, led by the cited condition.  (A 「はい」 whose sentence holds its
+    own condition stays: the sentence says when.)"""
+    if a is None or lead.cand is None or lead.rule not in _POLAR_RULES or lead.word != "いいえ。":
+        return lead
+    pr = load_rules().premise
+    asked = asked_sentence(normalize(a.question))
+    fam, _ = leads.asked(asked)
+    mine = leads.stance(lead.cand.text, fam)
+    if mine not in ("+", "-"):
+        return lead
+    best = cands[0].score
+    close = [c for c in cands if c.own > 0 and c.score >= load_rules().weights["follow_ratio"] * best]
+    for c in close[:4]:
+        if _same(c, lead.cand) or leads.stance(c.text, fam) not in ("+", "-") or leads.stance(c.text, fam) == mine:
+            continue
+        if not _asked_words_stated(support, a, c.text, "condition_cover"):
+            continue
+        if _states(pr["conditional"], c):
+            return Lead("一概には言えません。", c, f"mixed ({lead.rule})")
     return lead
 
 
@@ -185,7 +213,7 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         ban = next((c for c in cands if _states(pr["ban"], c) and any(n and n in c.text for n in names)), None)
         if ban is not None:
             # "can we export?" → いいえ; "is anything banned?" → はい
-            word = ("はい。" if pr["ban_asked"].search(asked_clause(q)) else "いいえ。") if yesno and not wh else ""
+            word = ban_word(q, ban.text) if yesno and not wh else ""
             return Lead(word, ban, "ban")
     if wh or not yesno:
         return Lead("", None)
@@ -300,6 +328,19 @@ def _negated_lead(a: Analysis, near: Sequence[Cand], support: Support) -> Lead:
         if _asked_words_stated(support, a, c.text) and leads.polar_word(asked, c.text) == "いいえ。":
             return Lead("いいえ。", c, "negated_premise_contradicted")
     return Lead("", None)
+
+
+def ban_word(q: str, sentence: str) -> str:
+    """A ban answers 「はい」 when the question asks whether it is banned (「禁止？」), 「いいえ」 when
+    it asks "can we export?".  Asked the negative (「何も輸出できないんですよね？」), a ban of all
+    goods answers 「はい」 and a ban of some goods 「いいえ」."""
+    pr = load_rules().premise
+    fam, neg = leads.asked(asked_sentence(q))
+    if pr["ban_asked"].search(asked_clause(q)):
+        return "はい。"
+    if neg and fam is not None and fam.name == "can":
+        return "はい。" if pr["ban_total"].search(normalize(sentence)) else "いいえ。"
+    return "はい。" if pr["ban_asked"].search(asked_clause(q)) else "いいえ。"
 
 
 def _group_lead(a: Analysis, cands: Sequence[Cand]) -> Lead | None:
@@ -690,7 +731,7 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
         if best is not None:
             chunk, s, e, sent = best
             used.add(normalize(sent))
-            word = "はい。" if pr["ban_asked"].search(asked_clause(normalize(a.question))) else "いいえ。"
+            word = ban_word(normalize(a.question), sent)
             return f"{word}{_clean(sent)} [{cites.add(chunk, (s, e))}]"
     return ""
 

@@ -275,3 +275,29 @@ def test_asking_to_skip_a_check_is_a_not_needed_premise(q):
 def test_it_depends_only_with_a_condition_that_speaks_of_the_asked_clause(pack, q, cond):
     line = _first_line(pack.ask(q))
     assert not (line.startswith("一概には言えません。") and cond in line), line
+
+
+@pytest.mark.parametrize("q,word", [
+    ("北朝鮮にはどんなものでも輸出できないんですよね？", "はい。"),        # asked the negative, all goods banned
+    ("北朝鮮に中古の工作機械を輸出できますか？", "いいえ。"),
+    ("北朝鮮への輸出って禁止されてるの？", "はい。"),
+])
+def test_a_ban_is_answered_for_the_way_it_is_asked(pack, q, word):
+    line = _first_line(pack.ask(q))
+    assert line.startswith(word) and "禁止" in line, line
+
+
+def test_a_partial_ban_does_not_confirm_that_nothing_may_be_sent():
+    from anpo.compose import ban_word
+    partial = "ロシアとベラルーシ向けには、国際輸出管理レジームの対象品目（工作機械、炭素繊維など）の輸出が禁止されています。"
+    assert ban_word("ベラルーシには何も送れないんでしょ？", partial) == "いいえ。"
+    assert ban_word("北朝鮮とは一切取引できないよね？", "北朝鮮との輸出入は、第三国経由を含めて禁止されています。") == "はい。"
+
+
+@pytest.mark.parametrize("q", ["キャッチオール規制ってグループAにも適用される？",
+                               "Does the catch-all control apply to Group A countries?",
+                               "グループA向けの輸出でもキャッチオールは適用されるの？"])
+def test_no_where_another_sentence_states_it_under_a_condition_is_it_depends(pack, q):
+    line = _first_line(pack.ask(q))
+    assert line.startswith(("一概には言えません。", "It depends")), line
+    assert re.search(r"場合|only where|when", line) and re.search(r"\[\d+\]", line)
