@@ -176,6 +176,8 @@ class Reading:
     context: Context
     cue: str = ""
     lang: str = "ja"                                    # the turn's language: the answer's
+    alternatives: tuple[str, ...] = ()                  # other faithful readings, tried in order when
+                                                        # the knowledge base cannot answer `question`
 
 
 def _nfkc(text: str) -> str:
@@ -431,7 +433,7 @@ def _carried(ctx: Context, own: Context) -> list[str]:
 _OPENER = re.compile(r"^(?:じゃあ|じゃ|では|それなら|だったら|で、|逆に|あと|ちなみに|and |so |then )\s*[、,]?\s*", re.I)
 _JA_DEICTIC = re.compile(r"(?:それ|これ)(?=って|は|を|も|に|の|が)")
 _JA_WHEN = re.compile(r"^(?:その|この)(?:とき|時|際)(?:に|は|、)?\s*")
-_JA_DEICTIC_TOPIC = re.compile(r"^(?:それ|これ|その件|この件)(?:って|は|も|の場合は?)\s*")
+_JA_DEICTIC_TOPIC = re.compile(r"^(?:それ|これ|その件|この件)(?:って|は|も|の場合は?|、|,)\s*")
 _EN_PRONOUN = re.compile(r"\b(it|they|them)\b(?!\s+(?:is|was) true)", re.I)
 _EN_THAT = re.compile(r"\b((?:does|do|is|can|will|would) )that\b(?!\s+thing)", re.I)
 _VERB_END = re.compile(r"[うくぐすつぬぶむる]$")
@@ -473,10 +475,14 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
     merged = _merge(ctx, own)
     after = lambda q: replace(merged, situation=ctx.situation if asks else ctx.situation + (text,),   # noqa: E731
                               question=q if asks else ctx.question, qlang=lang if asks else ctx.qlang)
+    alts = _plain_readings(body, ctx, lang)
     shaped = _shaped(body, ctx, own, merged, rules, lang)
     if shaped:
         name, q = shaped
-        return Reading("followup", q, after(q), name, lang)
+        now = after(q)
+        if name == "sibling":                # the new term is what the conversation is about now
+            now = replace(now, subject=_form_match(rules, "sibling", body).group("noun").strip())
+        return Reading("followup", q, now, name, lang, _others(q, alts))
     situation = _carried(ctx, own)
     if situation and lang != ctx.qlang and not english:
         situation = []                    # a Japanese turn after an English story: the slots carry it
@@ -490,7 +496,7 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
         # an English "Do we need a licence?" about a deal told in Japanese: the deal itself,
         # in the pack's words; the answer comes back in English (Conversation.present)
         question = _join(situation or [_deal_sentence(merged, rules, _object(ctx))], False)
-        return Reading("followup", question, after(question), "deal_question", lang)
+        return Reading("followup", question, after(question), "deal_question", lang, _others(question, alts))
     if not english and deal and not situation and (merged.products or merged.countries):
         situation, body, subject = [_deal_sentence(merged, rules, _object(ctx))], body[deal.start():], ""
     elif not english and situation and not deal and _compact(merged) and _own_words(body):
@@ -528,7 +534,25 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
     if not (subject or situation or merged.products or merged.countries or merged.parties) and ctx.question:
         situation = [ctx.question]          # nothing but the last question to go on: asked together
     question = _join(situation + [body], english)
-    return Reading("followup", question, after(question), cue.name if cue else "", lang)
+    return Reading("followup", question, after(question), cue.name if cue else "", lang, _others(question, alts))
+
+
+def _plain_readings(body: str, ctx: Context, lang: str) -> list[str]:
+    """The plainest readings of a follow-up, for when the shaped one finds nothing: the story
+    told with the turn after it, the last question with the turn after it, the subject with it."""
+    english = lang == "en"
+    out = []
+    if ctx.situation:
+        out.append(_join(list(ctx.situation) + [body], english))
+    if ctx.question and lang == ctx.qlang:
+        out.append(_join([ctx.question, body], english))
+    if ctx.subject and lang == ctx.qlang and normalize(ctx.subject) not in normalize(body):
+        out.append(f"About {ctx.subject}: {body}" if english else f"{_strip_own(ctx.subject)}について、{body}")
+    return out
+
+
+def _others(question: str, alts: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(a for a in alts if a and a != question))
 
 
 def _unnamed_slots(ctx: Context, own: Context, said: str, lang: str) -> str:
@@ -551,8 +575,14 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
     """A follow-up that changes one thing of the earlier question, written out by its form
     (data/followups.yaml `forms`): a part of the product, another way of doing the same
     thing, a property of the topic, 「ほかには？」."""
-    if own.products or own.countries:
+    if own.countries or (own.products and not {i for _, i in own.products} <= {i for _, i in ctx.products}):
         return None
+    m = _form_match(rules, "sibling", body)
+    if m and ctx.subject and ctx.question and lang == ctx.qlang and known_term(m.group("noun")) \
+            and normalize(m.group("noun")) not in normalize(ctx.subject):
+        noun = m.group("noun").strip()
+        if ctx.subject in ctx.question:
+            return "sibling", ctx.question.replace(ctx.subject, noun, 1)
     m = _form_match(rules, "part", body)
     if m and ctx.products and (ctx.situation or ctx.question):
         f = rules.forms["part"]
@@ -819,6 +849,11 @@ class Conversation:
             name = backend or getattr(getattr(self.assistant, "settings", None), "backend", "extractive")
             return self.present(r, None, question, name)
         ans = self.assistant.ask(question if r.kind == "new" else r.question, k=k, backend=backend)
+        for alt in r.alternatives if not ans.grounded else ():
+            other = self.assistant.ask(alt, k=k, backend=backend)
+            if other.grounded:             # a plainer reading the knowledge base does answer
+                r, ans = replace(r, question=alt), other
+                break
         if r.kind == "new" and not ans.grounded and self._nothing_to_link(r, ans):
             self.context = Context(lang=r.lang, qlang=r.lang)
         return self.present(r, ans, question)

@@ -157,3 +157,33 @@ def test_a_changed_follow_up_is_answered_anew_with_its_reading_shown(pack, turns
 def test_a_new_deal_told_mid_dialogue_starts_its_own_story(tables, turns):
     r = read(turns, tables)
     assert r.kind == "new" and r.context.situation == (r.question,)
+
+
+class _PlainOnly:
+    """An assistant that answers only the plainest reading (the story told, then the turn)."""
+    def __init__(self, answerable):
+        self.answerable, self.asked = answerable, []
+
+    def ask(self, q, k=None, backend=None):
+        from anpo.models import Answer
+        self.asked.append(q)
+        return Answer(q, "回答 [1]" if q in self.answerable else "お答えできません。", q in self.answerable, "extractive")
+
+
+@pytest.mark.parametrize("turns, plain", [
+    (["タイの子会社に図面を送りたい", "代理店経由ならどう？"], "タイの子会社に図面を送りたい。代理店経由ならどう?"),
+    (["技術の提供って何？", "具体例は？"], "技術の提供って何?具体例は?"),
+    (["輸出許可ってどうやって取るの？", "費用は？"], "輸出許可ってどうやって取るの?費用は?"),
+])
+def test_a_follow_up_the_pack_cannot_answer_as_shaped_is_tried_in_a_plainer_reading(turns, plain):
+    fake = _PlainOnly({turns[0].replace("？", "?"), plain})
+    conv = Conversation(fake)
+    for t in turns:
+        ans = conv.ask(t)
+    assert len(fake.asked) >= 3 and fake.asked[1] != plain       # the shaped reading first, then the plain one
+    assert ans.grounded and ans.interpreted_as == plain and ans.question == turns[-1]
+
+
+def test_a_sibling_term_becomes_the_subject_of_the_next_turns(tables):
+    r = read(["キャッチオールの客観要件って？", "インフォーム要件は？", "いつ適用されるの？"], tables)
+    assert "インフォーム要件" in r.question and "客観要件" not in r.question
