@@ -709,7 +709,8 @@ def _substitution(text: str, ctx: Context, own: Context, asks: bool, rules: Foll
             q = f"For {', '.join(names)}: {ctx.question}" if english else f"{'・'.join(names)}の場合、{ctx.question}"
     # the told deal follows the swap too, or a later 「それって許可いる？」 carries the old destination
     merged = replace(_merge(ctx, own), question=q, situation=tuple(_carried(ctx, own)), qlang=lang)
-    return Reading("substitution", q, merged, "substitution", lang)
+    plain = _plain_readings(_OPENER.sub("", text) or text, ctx, lang)
+    return Reading("substitution", q, merged, "substitution", lang, _others(q, plain))
 
 
 def _added(ctx: Context, own: Context, rules: FollowupRules, lang: str) -> str:

@@ -174,6 +174,7 @@ class _PlainOnly:
     (["タイの子会社に図面を送りたい", "代理店経由ならどう？"], "タイの子会社に図面を送りたい。代理店経由ならどう?"),
     (["技術の提供って何？", "具体例は？"], "技術の提供って何?具体例は?"),
     (["輸出許可ってどうやって取るの？", "費用は？"], "輸出許可ってどうやって取るの?費用は?"),
+    (["少額特例って何？", "じゃあ留学生なら？"], "少額特例って何?留学生なら?"),
 ])
 def test_a_follow_up_the_pack_cannot_answer_as_shaped_is_tried_in_a_plainer_reading(turns, plain):
     fake = _PlainOnly({turns[0].replace("？", "?"), plain})
