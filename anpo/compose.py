@@ -650,6 +650,28 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
         why = _cite_recipe(cites, "product_catch_all", retrieve, "", used)
         if why:
             lines.append(f"一概には言えません。{why}")
+    if a.premise == "not_needed" and not ban:
+        # the asker's own reason (「少額だから」「グループAだから」) answered by the cited sentence that contradicts it
+        pr, common = load_rules().premise, set(load_rules().premise_also.split()) | {"許可", "輸出", "キャッチオール"}
+        # the reason is the asked clause's own word (少額, グループA), not its 許可/必要
+        reason = [g[0] for g in key_terms(a.focus_query or a.topic) if g[0] not in common]
+        want = set(tokens(expand(" ".join(reason)), normalized=True))
+        best, best_score = None, 0.0
+        for rank, h in enumerate(retrieve(" ".join(reason) + " キャッチオール 許可 必要", 8) if reason else (), 1):
+            if h.chunk.suspicious or is_upload(h.chunk):
+                continue
+            for st, en in sentence_spans(h.chunk.text):
+                sent = h.chunk.text[st:en]
+                n = normalize(sent)
+                if n in used or not re.search(pr["contradicts"].pattern + "|(でき|され|あり)ません", n) \
+                        or load_rules().provenance.search(n) or not any(w in n for w in reason):
+                    continue
+                score = len(want & set(tokens(expand(sent), normalized=True))) / max(1, len(want)) + 0.05 / rank
+                if score > best_score:
+                    best, best_score = (h.chunk, st, en, sent), score
+        if best is not None:
+            used.add(normalize(best[3]))
+            lines.append(f"{_clean(best[3])} [{cites.add(best[0], (best[1], best[2]))}]")
     # 「使い道は教えてくれない」 is a refusal to explain, not teaching: actions are read without refusals
     told = normalize(a.question)
     for r in load_red_flags():

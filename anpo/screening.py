@@ -69,6 +69,7 @@ SOURCES = {
     "consult": "help-desks|キャッチオール規制の事前相談",
     "classify": "classification|該非判定は輸出者の責任",
     "classify_how": "classification|該非判定の方法",
+    "diversion": "sanctions|迂回輸出 第三国経由の取引で確認すること",
 }
 
 
@@ -407,9 +408,13 @@ def _party_checks(deal: Deal, flags: list[RedFlag], ctx: _Ctx) -> list[Check]:
                              action, ASK_PARTNER, 3))
         elif mine:
             reasons = "。".join(dict.fromkeys(f.reason for f in mine))
+            # a resale destination kept from the exporter is the diversion case (迂回輸出): cited as such
+            diversion = field == "resale"
+            extra = "転売・再輸出の先が分からない取引では、迂回輸出の確認として最終仕向地と最終需要者を文書で確認してください。" \
+                if diversion else ""
             out.append(Check(field, FLAG, title,
-                             f"{label}: 「{value}」。{reasons}。商談を進める前に疑問点を解消してください。",
-                             ctx.cite(*dict.fromkeys(f.rule.cite for f in mine), "how",
+                             f"{label}: 「{value}」。{reasons}。{extra}商談を進める前に疑問点を解消してください。",
+                             ctx.cite(*dict.fromkeys(f.rule.cite for f in mine), *(("diversion",) if diversion else ()), "how",
                                       fallback=f"キャッチオール 明らか 用途 需要者 {label}"),
                              action, ASK_PARTNER, 3))
         elif field == "end_user":
@@ -445,7 +450,7 @@ def _catch_all_step(deal: Deal, flags: list[RedFlag], info: CountryInfo | None, 
                      ctx.cite(*dict.fromkeys(f.rule.cite for f in use_flags), "consult",
                               fallback="キャッチオール規制 用途要件 需要者要件 " + " ".join(f.term for f in use_flags)),
                      "懸念の要素を整理して事前相談する", ASK_METI, 4)
-    if unknown:
+    if unknown and not (info is not None and info.group == "A"):
         return Check("catch_all", FLAG, title,
                      "用途・需要者・再販先のいずれかが不明、又は説明を拒まれています。この状態では、大量破壊兵器等の開発等に"
                      "用いられないことが「明らか」とはいえないため、キャッチオール規制の確認が終わっていません。",
@@ -454,7 +459,8 @@ def _catch_all_step(deal: Deal, flags: list[RedFlag], info: CountryInfo | None, 
     if info is not None and info.group == "A":
         return Check("catch_all", INFO, title,
                      "グループA向けのため、キャッチオール規制の客観要件は適用されません。経済産業大臣からインフォーム通知を"
-                     "受けた場合は許可申請が必要です。入力の中に注意信号の言葉は見つかりませんでした。",
+                     "受けた場合は許可申請が必要です。" + ("用途・需要者が分からない点は、リスト規制・外国ユーザーリストの確認のために"
+                                                       "確かめてください。" if unknown else "入力の中に注意信号の言葉は見つかりませんでした。"),
                      ctx.cite("group_a", fallback="グループA キャッチオール インフォーム"), "", "", 4)
     extra = ("国連武器禁輸国・地域向けは、通常兵器の開発等に用いられないか用途の確認が必要です。"
              if info is not None and info.embargoed else "")

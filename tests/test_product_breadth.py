@@ -249,3 +249,26 @@ def test_whether_asked_as_kadouka_gets_the_depends_lead(pack, q):
 def test_diversion_signals_in_a_deal_cite_the_diversion_passage(pack):
     a = pack.ask("トルコの商社から最近急に注文が増えてて、最終仕向地を聞くとはぐらかされる。どうするのが正解？")
     assert a.grounded and "迂回" in a.answer and pack.check(a) == []
+
+
+# ------------------------------------------------------------------ a deal's own reason, group A, resale
+
+@pytest.mark.parametrize("q,word", [("ベトナム向けにICを80万円分だけ出すんだけど、少額だから許可いらない？", "少額"),
+                                    ("タイの代理店にベアリングを売りたい。少額なので許可はいらないですよね？", "少額")])
+def test_a_deals_stated_reason_gets_the_cited_sentence_against_it(pack, q, word):
+    a = pack.ask(q)
+    lines = a.answer.splitlines()
+    assert lines[0].startswith("一概には言えません。") and not lines[0].startswith("いいえ")
+    assert any(word in l and "キャッチオール" in l and MARK.search(l) for l in lines[1:3]), lines[:3]
+
+
+def test_group_a_catch_all_step_says_the_objective_requirements_do_not_apply():
+    r = screen(Deal("電子部品", "アメリカ"), PACK, lambda q, k: [])
+    c = r.check("catch_all")
+    assert "客観要件は適用されません" in c.detail and "インフォーム" in c.detail and c.citations
+
+
+def test_a_refused_resale_destination_is_the_diversion_check():
+    r = screen(_deal("転売先は教えてくれない"), PACK, lambda q, k: [])
+    c = r.check("resale")
+    assert "迂回輸出" in c.detail and any(x.doc_id == "sanctions" for x in c.citations)
