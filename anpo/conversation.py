@@ -707,9 +707,16 @@ def _substitution(text: str, ctx: Context, own: Context, asks: bool, rules: Foll
             names += [_slot_word("product", p, lang) for p in own.products]
             names += [_slot_word("party", p, lang) for p in own.parties]
             q = f"For {', '.join(names)}: {ctx.question}" if english else f"{'・'.join(names)}の場合、{ctx.question}"
-    # the told deal follows the swap too, or a later 「それって許可いる？」 carries the old destination
-    merged = replace(_merge(ctx, own), question=q, situation=tuple(_carried(ctx, own)), qlang=lang)
+    deal = rules.deal_question.pattern.search(normalize(q)) if rules.deal_question else None
     plain = _plain_readings(_OPENER.sub("", text) or text, ctx, lang)
+    if swapped and deal and not english and own.countries and (ctx.products or _object(ctx)) and not ctx.situation:
+        # a deal question asked again for another destination: told as that deal, so the answer
+        # checks that destination (its group, catch-all), not only the product
+        plain.insert(0, q)
+        q = _join([_deal_sentence(_merge(ctx, own), rules, _object(ctx)), q[deal.start():]], False)
+    # the told deal follows the swap too, or a later 「それって許可いる？」 carries the old destination
+    subject, _ = _swap(ctx.subject, ctx.countries, own.countries)
+    merged = replace(_merge(ctx, own), question=q, situation=tuple(_carried(ctx, own)), qlang=lang, subject=subject)
     return Reading("substitution", q, merged, "substitution", lang, _others(q, plain))
 
 
@@ -747,7 +754,9 @@ def reading_line(r: Reading, rules: FollowupRules | None = None) -> str:
             if words:
                 return ro["en"].format(question=", ".join(words))
         return ro["en"].format(question=r.question)
-    parts = [_strip_own(c.subject)] + [i for _, i in c.products] + [ro["country"].format(name=n) for _, n in c.countries]
+    named = {normalize(x) for pair in c.products + c.countries for x in pair}
+    subject = "" if normalize(_strip_own(c.subject)) in named else _strip_own(c.subject)   # 「中国」 is shown as 中国向け
+    parts = [subject] + [i for _, i in c.products] + [ro["country"].format(name=n) for _, n in c.countries]
     parts += list(c.parties) + [ro["actions"].get(a, a) for a in c.actions[:1]]
     shown: list[str] = []
     for p in parts:

@@ -188,3 +188,16 @@ def test_a_follow_up_the_pack_cannot_answer_as_shaped_is_tried_in_a_plainer_read
 def test_a_sibling_term_becomes_the_subject_of_the_next_turns(tables):
     r = read(["キャッチオールの客観要件って？", "インフォーム要件は？", "いつ適用されるの？"], tables)
     assert "インフォーム要件" in r.question and "客観要件" not in r.question
+
+
+@pytest.mark.parametrize("turns, told, shown", [
+    (["韓国に炭素繊維を送るのに許可いる？", "じゃあ中国なら？"], "中国に炭素繊維を", "中国向け"),
+    (["ロシアに工作機械を輸出できる？", "じゃあ中国なら？"], "中国に工作機械を", "中国向け"),
+    (["ドイツってグループA？", "じゃあ中国は？"], "中国ってグループA", "中国向け"),
+])
+def test_a_question_asked_again_for_another_destination_names_that_destination(tables, turns, told, shown):
+    from anpo.conversation import reading_line
+    r = read(turns, tables)
+    assert r.kind == "substitution" and told in r.question, r.question
+    line = reading_line(r)
+    assert shown in line and "韓国" not in line and "ドイツ" not in line and "ロシア" not in line, line
