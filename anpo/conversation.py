@@ -575,6 +575,13 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
     """A follow-up that changes one thing of the earlier question, written out by its form
     (data/followups.yaml `forms`): a part of the product, another way of doing the same
     thing, a property of the topic, 「ほかには？」."""
+    m = _form_match(rules, "other_product", body)
+    if m and ctx.products and (ctx.question or ctx.situation) and lang == ctx.qlang and not own.parties and not own.countries:
+        thing = (m.group("thing") or m.group("thing_ja") or "").strip()
+        base = ctx.question or _join(list(ctx.situation), lang == "en")
+        old = _word(base, ctx.products[0][0])
+        if thing and old in base:
+            return "other_product", base.replace(old, thing, 1)
     if own.countries or (own.products and not {i for _, i in own.products} <= {i for _, i in ctx.products}):
         return None
     m = _form_match(rules, "sibling", body)
@@ -593,13 +600,6 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
         old = _word(base, ctx.products[0][0])
         new = (f.ja if lang == "ja" else f.en).format(product=old, part=part)
         return "part", base.replace(old, new, 1) if old in base else f"{new}: {base}"
-    m = _form_match(rules, "other_product", body)
-    if m and ctx.products and (ctx.question or ctx.situation) and lang == ctx.qlang and not own.parties:
-        thing = (m.group("thing") or m.group("thing_ja") or "").strip()
-        base = ctx.question or _join(list(ctx.situation), lang == "en")
-        old = _word(base, ctx.products[0][0])
-        if thing and old in base:
-            return "other_product", base.replace(old, thing, 1)
     m = _form_match(rules, "action", body)
     obj = _object(ctx)
     if m and obj and lang == "ja" and not own.parties:
@@ -754,7 +754,7 @@ def reading_line(r: Reading, rules: FollowupRules | None = None) -> str:
             if words:
                 return ro["en"].format(question=", ".join(words))
         return ro["en"].format(question=r.question)
-    named = {normalize(x) for pair in c.products + c.countries for x in pair}
+    named = {normalize(x) for pair in c.countries for x in pair}
     subject = "" if normalize(_strip_own(c.subject)) in named else _strip_own(c.subject)   # 「中国」 is shown as 中国向け
     parts = [subject] + [i for _, i in c.products] + [ro["country"].format(name=n) for _, n in c.countries]
     parts += list(c.parties) + [ro["actions"].get(a, a) for a in c.actions[:1]]
