@@ -232,6 +232,9 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
             if cover >= w["premise_cover"] and (strong or _states(pr["contradicts"], c) or _states(pr["affirms"], c)):
                 ranked.append((round(cover, 1), strong, -i, c))
         against = max(ranked, key=lambda r: r[:3])[3] if ranked else None
+        holds = _premise_holds(a, close, support, against)
+        if holds is not None:
+            return holds
         if against is not None:
             return Lead("いいえ。", against, "premise_contradicted")
         return Lead("", None)
@@ -316,6 +319,26 @@ def _polar_lead(a: Analysis, close: Sequence[Cand], support: Support) -> Lead:
             continue
         return Lead(word, c, f"polarity_{fam.name}")
     return Lead("", None)
+
+
+def _premise_holds(a: Analysis, close: Sequence[Cand], support: Support, against: Cand | None) -> Lead | None:
+    """「公知の技術なら許可はいらないって本当？」: the closest sentence says so in its main clause
+    (「公知の技術を提供する取引は…許可が不要です」), without a condition, and speaks of the asked
+    clause more than the sentence that would contradict it: はい with it."""
+    pr = load_rules().premise
+    asked = asked_sentence(normalize(a.question))
+    fam, _ = leads.asked(asked)
+    floor = _focus_cover(support, a, against.text)[1] if against is not None else 0.0
+    for c in close[:3]:
+        if against is not None and _same(c, against):
+            return None         # the contradicting sentence is the closer one
+        if fam is None or leads.stance(leads.main_clause(c.text), fam) is None:
+            continue
+        if leads.polar_word(asked, c.text) != "はい。" or _states(pr["conditional"], c):
+            continue
+        if _asked_words_stated(support, a, c.text) and _focus_cover(support, a, c.text)[1] > floor:
+            return Lead("はい。", c, "premise_holds")
+    return None
 
 
 def _negated_lead(a: Analysis, near: Sequence[Cand], support: Support) -> Lead:

@@ -301,3 +301,16 @@ def test_no_where_another_sentence_states_it_under_a_condition_is_it_depends(pac
     line = _first_line(pack.ask(q))
     assert line.startswith(("一概には言えません。", "It depends")), line
     assert re.search(r"場合|only where|when", line) and re.search(r"\[\d+\]", line)
+
+
+def test_a_true_premise_stated_outright_by_the_closest_sentence_is_confirmed(pack):
+    # the pack says so in the sentence's main clause, without a condition: はい with it, not a
+    # いいえ from a sentence about technology in general
+    line = _first_line(pack.ask("公知の技術なら許可はいらないって本当？"))
+    assert line.startswith("はい。") and "公知の技術" in line and "不要" in line, line
+
+
+def test_a_true_premise_under_a_condition_is_not_confirmed(pack):
+    # 「…100万円以下の場合は…」 is a condition: never a bare はい to "no licence needed"
+    line = _first_line(pack.ask("100万円以下の輸出なら少額特例で何でも許可いらないんでしょ？"))
+    assert not line.startswith("はい。"), line
