@@ -665,8 +665,11 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
     ban = _ban_line(a, retrieve, cites, used)
     if ban and not a.permission and load_rules().premise["need_asked"].search(normalize(a.question)):
         ban = ban.removeprefix("いいえ。")     # 「許可いる？」 answered 「いいえ」 would say no licence is needed
+    check_asked = bool(load_rules().premise["check_asked"].search(normalize(a.question)))
     if ban:
         lines.append(ban)
+    elif check_asked and (how := _cite_recipe(cites, "product_check_needed", retrieve, "", used)):
+        lines.append(f"はい。{how}")        # 「該非判定はいりますか」: always, by the exporter (cited)
     elif "ban" not in a.intents and (a.permission or "yesno" in a.intents) and \
             not load_rules().premise["wh"].search(asked_sentence(normalize(a.question))):
         # "may we take the order?" depends on the checks below: say so, with the cited reason

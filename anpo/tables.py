@@ -133,7 +133,9 @@ _SPLIT = re.compile(r"[\s、,，・/／;；]+")
 # name fragments too generic to point at a row on their own ("…・製造装置等")
 _GENERIC = frozenset(normalize(w) for w in """装置 材料 部品 部分品 附属品 附属装置 製造装置 試験装置 検査装置
     制御装置 校正装置 設備 システム プログラム 技術 原料 物質 組立品 モジュール 基板 その部分品 これら散布装置
-    レンズ""".split())      # レンズ alone is 2項(46)'s radiation-proof lens part, not every lens
+    レンズ 回収 音波 電波 一次 閉鎖 航空機 マスク 窓枠 塩化物 酸化剤 添加剤 冷却器 ブール""".split())
+# (the last line: parts of compound names that alone name everyday things — a lens, 超音波洗浄機, a face mask,
+# 航空機 in 「航空機・船舶用重力計」, 回収業者 — and would offer rows about something else)
 # a term followed by these describes the customer's product, not this one ("工作機械向けのシャフト")
 _FOR_USE = re.compile(r"^(?:・[^\s、,，。・]{1,20})*(?:向け|用(?!途)|メーカー|の修理)")   # also 「工作機械・半導体製造装置向け」
 # "…部品" after equipment is a part of it (工作機械部品); after a material it is made of it (CFRP部品)

@@ -272,3 +272,19 @@ def test_a_refused_resale_destination_is_the_diversion_check():
     r = screen(_deal("転売先は教えてくれない"), PACK, lambda q, k: [])
     c = r.check("resale")
     assert "迂回輸出" in c.detail and any(x.doc_id == "sanctions" for x in c.citations)
+
+
+@pytest.mark.parametrize("q", ["超音波洗浄機を輸出したい", "マスクを海外へ送る", "航空機部品の輸出", "回収業者に売る", "冷却器を輸出"])
+def test_generic_parts_of_compound_names_offer_nothing(q):
+    assert PACK.products.match(q) == [], [m.row.label for m in PACK.products.match(q)]
+
+
+def test_a_deal_that_asks_whether_classification_is_needed_gets_yes_with_the_cited_duty(pack):
+    first = pack.ask("研究用のレーザー光源をアメリカの大学に送る予定ですが、該非判定はいりますか").answer.splitlines()[0]
+    assert first.startswith("はい。") and "必要" in first and MARK.search(first), first
+
+
+@pytest.mark.parametrize("q,thing", [("We make garden hoses for export. Do we need a licence?", "garden hoses"),
+                                     ("We make titanium bolts. Are they on Japan's control list?", "titanium bolts")])
+def test_english_makers_name_their_goods(q, thing):
+    assert named_thing(q) == thing
