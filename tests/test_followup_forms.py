@@ -201,3 +201,19 @@ def test_a_question_asked_again_for_another_destination_names_that_destination(t
     assert r.kind == "substitution" and told in r.question, r.question
     line = reading_line(r)
     assert shown in line and "韓国" not in line and "ドイツ" not in line and "ロシア" not in line, line
+
+
+def test_own_dialogues_written_as_users_talk_are_answered_in_context(pack):
+    """tests/dialogues_conv.jsonl (JA and EN, worded apart from the eval sets), scored as
+    `anpo eval --set tests/dialogues_conv.jsonl` scores them."""
+    from pathlib import Path
+    from evals.scorer import load_set, run_dialogues
+    items = load_set(Path(__file__).parent / "dialogues_conv.jsonl")
+    assert len(items) >= 30 and {i.lang for i in items} == {"ja", "en"}
+
+    def chat():
+        conv = Conversation(pack)
+        return conv.ask
+    results, mode = run_dialogues(items, chat, check=pack.check)
+    wrong = [r.item.id for r in results if not r.correct]
+    assert mode == "conversation" and len(wrong) <= 2, wrong
