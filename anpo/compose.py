@@ -666,38 +666,24 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
     if ban and not a.permission and load_rules().premise["need_asked"].search(normalize(a.question)):
         ban = ban.removeprefix("いいえ。")     # 「許可いる？」 answered 「いいえ」 would say no licence is needed
     check_asked = bool(load_rules().premise["check_asked"].search(normalize(a.question)))
+    # the asker's own reason (「少額だから」「グループAだから」) answered by the cited sentence that contradicts it
+    reason, states = _reason_line(a, retrieve, cites, used) if a.premise == "not_needed" and not ban else ("", False)
     if ban:
         lines.append(ban)
     elif check_asked and (how := _cite_recipe(cites, "product_check_needed", retrieve, "", used)):
         lines.append(f"はい。{how}")        # 「該非判定はいりますか」: always, by the exporter (cited)
+    elif reason and states and a.asserting:
+        # 「グループAだから許可いらないですよね？」 asserts what the cited sentence contradicts: いいえ
+        lines.append(f"いいえ。{reason}")
+        reason = ""
     elif "ban" not in a.intents and (a.permission or "yesno" in a.intents) and \
             not load_rules().premise["wh"].search(asked_sentence(normalize(a.question))):
         # "may we take the order?" depends on the checks below: say so, with the cited reason
         why = _cite_recipe(cites, "product_catch_all", retrieve, "", used)
         if why:
             lines.append(f"一概には言えません。{why}")
-    if a.premise == "not_needed" and not ban:
-        # the asker's own reason (「少額だから」「グループAだから」) answered by the cited sentence that contradicts it
-        pr, common = load_rules().premise, set(load_rules().premise_also.split()) | {"許可", "輸出", "キャッチオール"}
-        # the reason is the asked clause's own word (少額, グループA), not its 許可/必要
-        reason = [g[0] for g in key_terms(a.focus_query or a.topic) if g[0] not in common]
-        want = set(tokens(expand(" ".join(reason)), normalized=True))
-        best, best_score = None, 0.0
-        for rank, h in enumerate(retrieve(" ".join(reason) + " キャッチオール 許可 必要", 8) if reason else (), 1):
-            if h.chunk.suspicious or is_upload(h.chunk):
-                continue
-            for st, en in sentence_spans(h.chunk.text):
-                sent = h.chunk.text[st:en]
-                n = normalize(sent)
-                if n in used or not re.search(pr["contradicts"].pattern + "|(でき|され|あり)ません", n) \
-                        or load_rules().provenance.search(n) or not any(w in n for w in reason):
-                    continue
-                score = len(want & set(tokens(expand(sent), normalized=True))) / max(1, len(want)) + 0.05 / rank
-                if score > best_score:
-                    best, best_score = (h.chunk, st, en, sent), score
-        if best is not None:
-            used.add(normalize(best[3]))
-            lines.append(f"{_clean(best[3])} [{cites.add(best[0], (best[1], best[2]))}]")
+    if reason:
+        lines.append(reason)
     # 「使い道は教えてくれない」 is a refusal to explain, not teaching: actions are read without refusals
     told = normalize(a.question)
     for r in load_red_flags():
@@ -735,6 +721,35 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
     explain = [f"deal: product={product} destination={dest} end_user={user or '—'}"] + \
               [f"check {c.key}: {c.status}" for c in result.checks]
     return cites.draft(lines, explain), cites.hits
+
+
+def _reason_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> tuple[str, bool]:
+    """For a deal whose asker gives a reason to skip a rule (「少額だから」「グループAだから」): the cited
+    sentence that names that reason and contradicts it ("" when none does), and whether it states a
+    need outright (only such a sentence may carry 「いいえ」; 「…には適用されません」 only qualifies)."""
+    rules = load_rules()
+    pr, common = rules.premise, set(rules.premise_also.split()) | {"許可", "輸出", "キャッチオール"}
+    # the reason is the asked clause's own word (少額, グループA), not its 許可/必要
+    reason = [g[0] for g in key_terms(a.focus_query or a.topic) if g[0] not in common]
+    want = set(tokens(expand(" ".join(reason)), normalized=True))
+    best, best_score = None, 0.0
+    for rank, h in enumerate(retrieve(" ".join(reason) + " キャッチオール 許可 必要", 8) if reason else (), 1):
+        if h.chunk.suspicious or is_upload(h.chunk):
+            continue
+        for st, en in sentence_spans(h.chunk.text):
+            sent = h.chunk.text[st:en]
+            n = normalize(sent)
+            states = bool(pr["contradicts"].search(n))
+            if n in used or not (states or re.search("(でき|され)ません", n)) \
+                    or rules.provenance.search(n) or not any(w in n for w in reason):
+                continue
+            score = len(want & set(tokens(expand(sent), normalized=True))) / max(1, len(want)) + 0.05 / rank + states
+            if score > best_score:
+                best, best_score = (h.chunk, st, en, sent, states), score
+    if best is None:
+        return "", False
+    used.add(normalize(best[3]))
+    return f"{_clean(best[3])} [{cites.add(best[0], (best[1], best[2]))}]", best[4]
 
 
 def banned_names(a: Analysis) -> list[str]:

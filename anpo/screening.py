@@ -388,7 +388,7 @@ def _destination_step(deal: Deal, ctx: _Ctx) -> tuple[Check, CountryInfo | None]
     return Check("destination", CHECK, title, detail, cites, "用途と需要者をキャッチオール規制の観点で確認する", ASK_PARTNER, 2), info
 
 
-def _party_checks(deal: Deal, flags: list[RedFlag], ctx: _Ctx) -> list[Check]:
+def _party_checks(deal: Deal, flags: list[RedFlag], ctx: _Ctx, info: CountryInfo | None = None) -> list[Check]:
     out = []
     specs = (("end_user", "3 最終需要者", "最終需要者の名称・所在地・事業内容を文書で確認する"),
              ("use", "3 用途", "用途（何に、どこで使うか）を文書で確認する"),
@@ -400,7 +400,14 @@ def _party_checks(deal: Deal, flags: list[RedFlag], ctx: _Ctx) -> list[Check]:
         if field == "resale" and not value and not resale_flag:
             continue
         label = FIELD_LABEL[field]
-        if not value:
+        if not value and info is not None and info.group == "A":
+            # group A: the catch-all's objective requirements do not apply; still worth knowing (inform, End User List)
+            out.append(Check(field, CHECK, title,
+                             f"グループA向けのため、キャッチオール規制の客観要件は適用されません。{label}は、"
+                             "インフォーム通知や外国ユーザーリストへの対応のため確認してください。",
+                             ctx.cite("group_a", fallback=f"グループA キャッチオール インフォーム {label}"),
+                             action, ASK_PARTNER, 3))
+        elif not value:
             out.append(Check(field, FLAG, title,
                              f"{label}が分かっていません。{label}が不明のままでは、大量破壊兵器等の開発等に用いられないことが"
                              "「明らか」とはいえず、キャッチオール規制上の注意信号です。",
@@ -523,7 +530,7 @@ def screen(deal: Deal, tables, retrieve: Retrieve, now: datetime | None = None) 
     checks = [_list_step(deal, ctx)]
     dest, info = _destination_step(deal, ctx)
     checks.append(dest)
-    checks += _party_checks(deal, flags, ctx)
+    checks += _party_checks(deal, flags, ctx, info)
     checks.append(_catch_all_step(deal, flags, info, ctx))
     checks.append(_ful_step(deal, flags, info, ctx))
     checks.append(_next_step(checks, ctx))

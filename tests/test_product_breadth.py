@@ -288,3 +288,33 @@ def test_a_deal_that_asks_whether_classification_is_needed_gets_yes_with_the_cit
                                      ("We make titanium bolts. Are they on Japan's control list?", "titanium bolts")])
 def test_english_makers_name_their_goods(q, thing):
     assert named_thing(q) == thing
+
+
+def test_group_a_unknown_parties_are_to_check_not_red_flags():
+    r = screen(Deal("電子部品", "アメリカ"), PACK, lambda q, k: [])
+    for key in ("end_user", "use"):
+        c = r.check(key)
+        assert c.status == "check" and "客観要件は適用されません" in c.detail and c.citations, (key, c.detail)
+    assert screen(Deal("電子部品", "ベトナム"), PACK, lambda q, k: []).check("use").status == "flag"
+
+
+@pytest.mark.parametrize("q", ["We will ship electronic parts to our customer in the US. Do we still need catch-all checks?",
+                               "非該当と確認済みの電子部品をアメリカの既存顧客に出します。キャッチオールの確認も必要ですか？"])
+def test_a_group_a_deal_says_catch_all_objective_requirements_do_not_apply(pack, q):
+    tr = pack.explain(q)
+    assert tr.route == "deal" and pack.check(tr.answer) == []
+    assert re.search(r"客観要件は適用されません|objective requirements of catch-all control do not apply", tr.answer.answer)
+
+
+def test_regions_told_in_english():
+    assert told_abroad("A buyer in Southeast Asia wants our pumps") == "southeast asia"
+
+
+def test_a_deal_asserting_a_false_reason_gets_no_with_the_sentence_that_states_the_need(pack):
+    first = pack.ask("ドイツの取引先に三次元測定機を1台売ります。ドイツはグループAだから許可いらないですよね？").answer.splitlines()[0]
+    assert first.startswith("いいえ。") and "グループA" in first and "必要" in first and MARK.search(first), first
+
+
+def test_a_qualifying_sentence_never_carries_no(pack):
+    first = pack.ask("タイの代理店にベアリングを売りたい。少額なので許可はいらないですよね？").answer.splitlines()[0]
+    assert not first.startswith("いいえ。"), first
