@@ -83,6 +83,7 @@ class Rules:
     party_terms: dict[str, str] = field(default_factory=dict)     # a party → the pack's words for who they are
     number_units: tuple[tuple[re.Pattern, re.Pattern, str], ...] = ()
     asking: re.Pattern = re.compile(r"(?!x)x")
+    part_joiners: re.Pattern = re.compile(r"(?!x)x")     # 「あと」「また」: a second question starts (matched at a piece's start)
 
     def intent(self, name: str) -> IntentRule | None:
         return next((r for r in self.intents if r.name == name), None)
@@ -137,6 +138,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         grounding={k: float(v) for k, v in d["grounding"].items()},
         recipes={k: (v["query"], _rx(v.get("prefer", ()))) for k, v in d["recipes"].items()},
         asking=_any(d.get("asking", ["(?!x)x"])),
+        part_joiners=re.compile(r"\s*(?:" + "|".join(d.get("part_joiners", ["(?!x)x"])) + r")\s*[、,]?", re.I),
         number_units=tuple((re.compile(u[0], re.I), re.compile(u[1], re.I), u[2] if len(u) > 2 else "")
                            for u in d.get("number_units", ())),
     )
@@ -199,6 +201,7 @@ class Analysis:
     query: str = ""                             # for retrieval: the topic plus canonical slot names
     dropped: tuple[str, ...] = ()               # incidental details removed from the topic
     soft: tuple[str, ...] = ()                  # situation words outside the asked clause (weigh little if unknown)
+    slot_words: tuple[str, ...] = ()            # parties as the asker names them (実習生): slots, weigh little if unknown
     fired: tuple[Fired, ...] = ()
 
     @property
@@ -245,9 +248,7 @@ class Analysis:
 
 _LATIN = re.compile(r"[A-Za-z]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-# a question part ends at ？/? (or 。 followed by more text); parts shorter than this are not split
-_PART_END = re.compile(r"[^?？]+[?？]")
-_MIN_PART = 4
+_MIN_PART = 4        # a question part shorter than this (its joiner left out) is not split off
 
 
 def nfkc_only(text: str) -> str:
@@ -261,11 +262,35 @@ def language_of(question: str) -> str:
 
 
 def _parts(q: str) -> list[str]:
-    """Question parts: pieces ending in ？ (two or more); else the whole question.  Text after
-    the last ？ is a remark (「うちは汎用品しか出してないし」), not a part of its own."""
-    pieces = [m.group(0).strip() for m in _PART_END.finditer(q)]
-    pieces = [p for p in pieces if len(re.sub(r"[?？\s]", "", p)) >= _MIN_PART]
-    return pieces if len(pieces) >= 2 else [q]
+    """Question parts: pieces ending in ？ (or in 「…か。」), and a question joined by 「あと」
+    「また」「ついでに」… (data/intents.yaml part_joiners), even without a ？ of its own
+    (「…かかりますか。また、どこに申請すればいいですか」); two or more, else the whole question.
+    Text told before a question belongs to it; other text after the last question is a remark
+    (「うちは汎用品しか出してないし」), not a part of its own."""
+    joiner = load_rules().part_joiners
+    parts, carry = [], ""
+    for seg in _segments(q, joiner):
+        if _ASKS.search(seg) or (parts and joiner.match(seg)):
+            parts.append((carry + seg).strip())
+            carry = ""
+        else:
+            carry += seg
+    parts = [p for p in parts if len(re.sub(r"[?？\s、,]", "", joiner.sub("", p, count=1))) >= _MIN_PART]
+    return parts if len(parts) >= 2 else [q]
+
+
+# a piece asks when it ends in ？ or in a question ending before 。 (「…かかりますか。」)
+_ASKS = re.compile(r"([?？]|(か|かな|の|っけ)[。.])\s*$")
+
+
+def _segments(q: str, joiner: re.Pattern) -> list[str]:
+    """`q` cut after each ？, and after a 。 that a joiner follows."""
+    out, start = [], 0
+    for m in re.finditer(r"[?？]|[。.](?=\s*(?:" + joiner.pattern + "))", q):
+        out.append(q[start:m.end()])
+        start = m.end()
+    out.append(q[start:])
+    return [s for s in out if s.strip()]
 
 
 def asked_clause(q: str) -> str:
@@ -320,6 +345,10 @@ def _topic(rules: Rules, q: str, countries: Sequence[CountrySlot], products: Seq
     # countries are slots, not topic words: the group they belong to is looked up in the tables
     for c in sorted(countries, key=lambda c: -len(c.text)):
         surface = normalize(c.text)
+        if surface and surface + "人" in t:
+            # a nationality (中国人のエンジニア, ベトナム人の研修生) is who the pack calls 外国人
+            dropped.append(c.text + "人→外国人")
+            t = t.replace(surface + "人", " 外国人 ")
         if surface and surface in t:
             dropped.append(c.text)
             t = t.replace(surface, " ")
@@ -337,8 +366,12 @@ def _query(topic: str, countries: Sequence[CountrySlot], products: Sequence[Prod
     return " ".join([topic, *dict.fromkeys([*extra, *extra_words])]).strip()
 
 
-# the asked clause: after the last sentence end, comma or 「けど/ですが」 that is followed by more text
-_CLAUSE = re.compile(r"[。!?？！\n、,]|けど|けれど|ですが|のですが|んですが|んだけど")
+# the asked clause: after the last sentence end or 「…けど、」「…ですが、」 that is followed by more text
+# or a reason 「…ので、」 (a bare comma does not end the situation: 「許可申請を出したら、どれくらいで…？」
+# asks about 許可申請)
+_CLAUSE = re.compile(r"[。!?？！\n]|けど|けれど|ですが|のですが|んですが|んだけど|(?<=[ますた])が[、,]|ので[、,]|(?<=[たいるだ])から[、,]|\b(?:but|so)\b")
+# a last piece of only a few kanji/katakana/Latin letters is a guess at the answer (「…窓口は？経産局？」)
+_GUESS = re.compile(r"[\s?？]*[\u30a0-\u30ff\u3400-\u9fffa-z0-9]{1,8}[\s?？]*")
 
 
 def _soft(topic: str, question: str = "") -> tuple[str, ...]:
@@ -357,6 +390,12 @@ def _soft(topic: str, question: str = "") -> tuple[str, ...]:
         asking = [i for i, p in enumerate(q_pieces) if rules.asking.search(p)]
         if asking and len(q_pieces) == len(pieces):
             focus = pieces[asking[-1]]
+    if len(pieces) >= 2 and _GUESS.fullmatch(focus):
+        # a bare guess after the question (「…どこの窓口に出せばいいの？経産局？」) belongs to it
+        focus = pieces[-2] + " " + focus
+    if not key_terms(focus):
+        # the asked clause names nothing (「…んですが、どうしたらいい？」): the situation is the topic
+        return ()
     return tuple(dict.fromkeys(g[0] for g in key_terms(topic) if not any(alt in focus for alt in g)))
 
 
@@ -417,12 +456,21 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
         question=question, language=lang, intent=intent, intents=names, premise=premise, asserting=asserting,
         permission=permission, parts=parts, products=products, countries=countries, parties=parties,
         actions=actions, topic=topic, query=_query(topic, countries, products, _also(rules, names, premise, actions, question)),
-        dropped=tuple(dropped), soft=_soft(topic, question), fired=tuple(fired))
+        dropped=tuple(dropped), fired=tuple(fired), slot_words=_slot_words(rules.parties, q),
+        soft=_soft(topic, question))
+
+
+def _slot_words(rows: Sequence[SlotRule], q: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(m.group(0) for r in rows for m in r.pattern.finditer(q)))
 
 
 def _inherit(part: Analysis, first: Analysis) -> Analysis:
     words = [g[0] for g in key_terms(first.topic) if g[0] not in part.query]
-    return replace(part, query=" ".join([part.query, *words]).strip())
+    if key_terms(part.topic) or not load_rules().premise["wh"].search(normalize(part.question)):
+        return replace(part, query=" ".join([part.query, *words]).strip())
+    # a part that asks where/when/how much of nothing named (「あと、どこで見られる？」) asks it of
+    # the first part's subject
+    return replace(part, query=" ".join([part.query, *words]).strip(), topic=" ".join([part.topic, *words]).strip())
 
 
 def _also(rules: Rules, names: Sequence[str], premise: str, actions: Sequence[str], question: str = "") -> list[str]:

@@ -43,9 +43,8 @@ class Support:
 
 
 def is_english(question: str) -> bool:
-    letters = re.findall(r"[A-Za-z]", question)
-    cjk = re.findall(r"[\u3040-\u30ff\u3400-\u9fff]", question)
-    return len(letters) > 3 * max(1, len(cjk))
+    from anpo.analysis import language_of      # one rule for the language (English around Japanese terms too)
+    return language_of(question) == "en"
 
 
 def _is_known(alts, known: Callable[[str], bool]) -> bool:
@@ -70,6 +69,7 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
                for alts in term_tokens]
     soft = set(getattr(analysis, "soft", ()) or ())
     premise = bool(getattr(analysis, "premise", ""))
+    told = set(getattr(analysis, "slot_words", ()) or ())
     if known is not None:
         for i, alts in enumerate(term_tokens):
             if _is_known(alts, known):
@@ -77,10 +77,15 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
                     # a premise's reason (「メーカーから非該当証明書をもらったから」) is not what is asked
                     weights[i] *= w["premise_reason"]
                 continue
-            if terms[i][0] in soft:         # a detail of the situation, not the asked thing
+            if terms[i][0] in soft or terms[i][0] in told:
+                # a detail of the situation, or a party by the asker's name (実習生): not the asked thing
                 weights[i] = w["situation_unknown"]
             else:
                 weights[i] = w["english_unknown"] if terms[i][0].isascii() else w["unknown"]
-    s = Support(terms, term_tokens, tuple(weights), (), 0.0, is_english(question), analysis)
+    # whether the pack covers the question is judged on the asked clause: a known word of the
+    # situation (設計図, エンジニア) weighs little there, though it still picks the sentences
+    judged = [min(wt, w["situation_known"]) if known is not None and t[0] in soft and not premise else wt
+              for t, wt in zip(terms, weights)]
+    s = Support(terms, term_tokens, tuple(judged), (), 0.0, is_english(question), analysis)
     cov = tuple(s.covered(h.chunk.search_text) for h in hits)
     return Support(terms, term_tokens, tuple(weights), cov, max(cov, default=0.0), s.english, analysis)

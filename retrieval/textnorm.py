@@ -49,8 +49,33 @@ def _to_katakana(m: re.Match) -> str:
     return "".join(chr(ord(ch) + 0x60) if "\u3041" <= ch <= "\u3096" else ch for ch in m.group(0))
 
 
+VARIANTS_PATH = Path(__file__).parent / "data" / "variants.tsv"
+
+
+@lru_cache(maxsize=1)
+def _variants() -> tuple[re.Pattern | None, dict[str, str]]:
+    """Typos and script variants (data/variants.tsv) → the pack's term, longest first."""
+    table: dict[str, str] = {}
+    for row in read_tsv(VARIANTS_PATH):
+        canonical = _normalize_script(row[0])
+        for v in row[1].split(" | ") if len(row) > 1 else ():
+            v = _normalize_script(v.strip())
+            if v and v != canonical:
+                table[v] = canonical
+    if not table:
+        return None, table
+    return re.compile("|".join(re.escape(v) for v in sorted(table, key=len, reverse=True))), table
+
+
 def normalize(text: str) -> str:
-    """Normalised form used for search: NFKC, lower-case, collapsed whitespace, 長音 unified."""
+    """Normalised form used for search: NFKC, lower-case, collapsed whitespace, 長音 unified,
+    typos and script variants of the pack's terms (data/variants.tsv) replaced by the term."""
+    t = _normalize_script(text)
+    pattern, table = _variants()
+    return pattern.sub(lambda m: table[m.group(0)], t) if pattern is not None else t
+
+
+def _normalize_script(text: str) -> str:
     t = nfkc(text)
     t = re.sub(r"[‐‑‒–—―−ｰ]", "-", t)
     t = re.sub(r"(?<=[\u30a0-\u30ff])-", "ー", t)     # a dash after katakana is a 長音
@@ -199,8 +224,8 @@ def _add_span(text: str, start: int, end: int, spans: list) -> None:
 
 _TERM_RUN = re.compile(r"[0-9a-z\u30a0-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヵヶー]+")
 TERM_STOP = frozenset("""何項 該当 対象 関係 問題 注意 注意点 違い 意味 理由 場合 弊社 当社 会社 必要 可能 大丈夫 本当 具体的 一般的 方法 教 何 今 誰 一言 普通 簡潔 現在
-    ダメ 内容 具体 全部 全体 結局 実際 一応 簡単 詳 詳細 説明 質問 回答 答 場合分 ケース 例 例外 OK ok ng
-    many much former latter number kind kinds type types send sending sent give given get our their
+    対応 ダメ 内容 具体 全部 全体 結局 実際 一応 簡単 詳 詳細 説明 質問 回答 答 場合分 ケース 例 例外 OK ok ng
+    one ones them these those many much former latter number kind kinds type types send sending sent give given get our their
     its also just only really actually please thanks thank yes no not am is are was were be been being
     covers cover covered started start starting last next first new old okay ok want wants wanted
     going go goes went come came make makes made take takes took know knows think say says said
@@ -216,6 +241,8 @@ TERM_STOP = frozenset("""何項 該当 対象 関係 問題 注意 注意点 違
 
 # A word that starts with 何 is the question word itself (何カ国, 何年, 何項): never a topic word.
 _QUESTION_WORD = re.compile(r"^(何|なん|どの|どれ|どこ|いつ)")
+# …nor is a question word inside a run (今何カ国 → 今, 何年保管 → 保管): the run is split around it
+_QUESTION_IN_RUN = re.compile(r"何(?:[カかヵヶケ][国月所]|[\u3400-\u9fff々])?")
 
 
 @lru_cache(maxsize=1)
@@ -252,7 +279,8 @@ def key_terms(text: str) -> list[tuple[str, ...]]:
             if alts[0] in STOP_TOKENS or alts[0] in TERM_STOP or len(alts[0]) < 2:
                 continue
             taken.append((a, b))
-            groups.append(alts)
+            if alts not in groups:          # a word said twice weighs once
+                groups.append(alts)
     for m in _TERM_RUN.finditer(t):
         a, b = m.span()
         # the parts of the run not already covered by a dictionary term
@@ -265,6 +293,7 @@ def key_terms(text: str) -> list[tuple[str, ...]]:
             start = max(start, y)
         if start < b:
             pieces.append(t[start:b])
+        pieces = [w for p in pieces for w in _QUESTION_IN_RUN.split(p)]
         for w in pieces:
             if len(w) < 2 or w in TERM_STOP or w in STOP_TOKENS or _ASCII_DIGITS.match(w) or _QUESTION_WORD.match(w):
                 continue
