@@ -257,8 +257,13 @@ def nfkc_only(text: str) -> str:
 
 
 def language_of(question: str) -> str:
+    """"en" for a question written in English: mostly Latin letters, or an English sentence
+    around Japanese terms ("What does 該非判定 mean?", anpo.english.english_frame)."""
     letters = len(_LATIN.findall(question))
-    return "en" if letters > 3 * max(1, len(_CJK.findall(question))) else "ja"
+    if letters > 3 * max(1, len(_CJK.findall(question))):
+        return "en"
+    from anpo.english import english_frame
+    return "en" if english_frame(question) else "ja"
 
 
 def _parts(q: str) -> list[str]:

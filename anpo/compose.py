@@ -511,9 +511,7 @@ def render(lead: Lead, chosen: Sequence[Cand], english: bool = False,
         lines.append(f"{word}{_clean(text)} [{c.pos}]")
         highlights.setdefault(c.pos, []).append((c.start, c.end))
         prev = c
-    body = "\n".join(lines)
-    if english:
-        body = "Answer from the Japanese sources (key points quoted in Japanese):\n" + body
+    body = "\n".join(lines)     # an English question's answer is rebuilt in English by anpo.english
     return Draft(body, {k: tuple(v) for k, v in highlights.items()}, notes, explain)
 
 

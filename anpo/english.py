@@ -182,6 +182,28 @@ def fired_terms(question: str) -> list[str]:
     return [r.name for r in term_rows() if any(rx.search(q) for rx in r.patterns)]
 
 
+_HIRAGANA = re.compile(r"[\u3041-\u309f]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+
+
+def english_frame(question: str) -> bool:
+    """An English sentence around Japanese terms ("What does 該非判定 mean?", "Is キャッチオール規制
+    needed for Group A?"): it opens with an English question or subject word (`english_frame`
+    in data/english.yaml), has at least two English words and no hiragana (a Japanese
+    sentence always has particles)."""
+    words = _LATIN_WORD.findall(question)
+    if len(words) < 2 or _HIRAGANA.search(question):
+        return False
+    first = re.match(r"\s*([A-Za-z]+)", question)
+    return bool(first) and first.group(1).lower() in _frame_words()
+
+
+@lru_cache(maxsize=1)
+def _frame_words() -> frozenset:
+    d = yaml.safe_load(PHRASES_PATH.read_text(encoding="utf-8"))
+    return frozenset(w.lower() for w in d["english_frame"]["openers"])
+
+
 # ----------------------------------------------------------------- the answer
 
 @lru_cache(maxsize=1)

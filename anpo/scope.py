@@ -78,4 +78,29 @@ def other_field(question: str, evidence: str) -> OutOfScope | None:
             if not any(_pattern(t).search(ev) for t in named):
                 found.append(OutOfScope(term, row.field, row.desk))
     # the longest term named wins: "preferential tariff" is an EPA question, not a duty-rate one
-    return max(found, key=lambda o: len(o.term), default=None)
+    best = max(found, key=lambda o: len(o.term), default=None)
+    if best is not None and _asks_about_the_pack(q, best.term, ev):
+        return None
+    return best
+
+
+# the asked piece: after the last sentence end or 「…けど、」「…ですが、」「…ので、」 with more text after it
+_PIECES = re.compile(r"[。!！?？]+\s*|(?<=[a-z])\.\s+|けど、?|けれど、?|ですが、?|ので、|(?<=[ますた])が、")
+
+
+def _asks_about_the_pack(q: str, term: str, evidence: str) -> bool:
+    """The neighbouring word is told in the situation ("…waiting for his work visa.") while the
+    asked piece names nothing of it and is about the pack's own words ("Can he see controlled
+    drawings?"): at least two of its topic words, and most of them, are in the best passages."""
+    pieces = [p for p in _PIECES.split(q) if p and p.strip()]
+    if len(pieces) < 2 or _pattern(term).search(pieces[-1]):
+        return False
+    from retrieval.textnorm import key_terms
+    asked = pieces[-1]
+    if asked.isascii():         # English: the pack's words it maps to (anpo.english); other words say nothing here
+        from anpo.english import japanese_topic
+        words = [g for g in key_terms(japanese_topic(asked)) if not g[0].isascii()]
+    else:
+        words = list(key_terms(asked))
+    named = [g for g in words if any(a and a in evidence for a in g)]
+    return len(named) >= 2 and 2 * len(named) >= len(words)

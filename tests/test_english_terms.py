@@ -86,3 +86,23 @@ def test_natural_english_makes_no_false_slots(pack, q):
     assert not a.countries, [c.name for c in a.countries]
     for noise in ("let us know", "tell us", "our company", " us "):
         assert noise not in f" {normalize(a.topic)} ", a.topic
+
+
+def _frame():
+    import yaml
+    from anpo.english import PHRASES_PATH
+    return yaml.safe_load(PHRASES_PATH.read_text(encoding="utf-8"))["english_frame"]
+
+
+@pytest.mark.parametrize("q", _frame()["examples"])
+def test_an_english_sentence_around_japanese_terms_is_english(q):
+    from anpo.analysis import language_of
+    from anpo.grounding import is_english
+    assert language_of(q) == "en" and is_english(q)
+
+
+@pytest.mark.parametrize("q", _frame()["not_examples"] + ["展示会に持ち出すのも輸出？", "Group Aの国は何カ国？"])
+def test_a_japanese_sentence_with_latin_terms_stays_japanese(q):
+    from anpo.analysis import language_of
+    from anpo.grounding import is_english
+    assert language_of(q) == "ja" and not is_english(q)

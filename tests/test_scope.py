@@ -53,10 +53,14 @@ def test_import_bans_are_in_scope(q):
     "Will customs ask for our classification sheet when we export?",
     "Is the HS code used to decide which goods are banned for Russia?",
     "Do we need an export licence for goods we imported free of charge and now return?",
+    "通関業者に任せているけど、該非判定は誰の責任？",
+    "We pay a customs broker to do the paperwork. Who is responsible for the classification, them or us?",
     "We import parts and re-export them to Thailand. Is that an export?",
     "Is it true that a company can be banned from exporting for up to three years?",
     "Does a foreign employee who has lived in Japan for over six months count as a resident?",
 ])
 def test_in_scope_questions_naming_neighbouring_words_are_answered(pack, q):
+    # the neighbouring word is the pack's own (通関 in the passages) or is told in the situation
+    # while the asked piece names the pack's words (scope._asks_about_the_pack)
     a = pack.ask(q)
     assert a.grounded, a.answer
