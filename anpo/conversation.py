@@ -330,7 +330,7 @@ def interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None 
         return _new(text, subject, own, asks)        # 「少額特例って何？」: a term of its own, not an ellipsis
     if elliptical:
         if ctx.empty:
-            if (own.empty and not (subject and key_terms(subject))) or _only_slots(t, own, rules):
+            if (own.empty and not (subject and key_terms(subject)) and not known_term(text)) or _only_slots(t, own, rules):
                 return Reading("unlinked", text, ctx, elliptical[0].name, own.lang)
             return _new(text, subject, own, asks)
         if (ctx.question or ctx.situation) and _only_slots(t, own, rules):
@@ -617,7 +617,7 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
     subject = _topic(ctx, lang)
     if not subject:
         return None
-    for name in ("property", "case", "other"):
+    for name in ("compare", "property", "case", "other"):
         m = _form_match(rules, name, body)
         if m:
             f = rules.forms[name]
@@ -854,6 +854,7 @@ class Conversation:
         return not known_term(r.question) or any(m in ans.answer for m in load_followups().out_of_scope)
 
     def ask(self, question: str, k: int | None = None, backend: str | None = None) -> Answer:
+        before = self.context
         r = self.prepare(question)
         if r.kind == "unlinked":
             name = backend or getattr(getattr(self.assistant, "settings", None), "backend", "extractive")
@@ -865,5 +866,8 @@ class Conversation:
                 r, ans = replace(r, question=alt), other
                 break
         if r.kind == "new" and not ans.grounded and self._nothing_to_link(r, ans):
-            self.context = Context(lang=r.lang, qlang=r.lang)
+            if before.empty or any(m in ans.answer for m in load_followups().out_of_scope):
+                self.context = Context(lang=r.lang, qlang=r.lang)
+            else:
+                self.context = before      # an unanswered aside mid-conversation: the topic before it stays
         return self.present(r, ans, question)

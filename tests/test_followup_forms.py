@@ -7,6 +7,8 @@ follow-ups that read as Japanese."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from anpo.conversation import Context, Conversation, interpret, load_followups, suggestion
@@ -217,3 +219,26 @@ def test_own_dialogues_written_as_users_talk_are_answered_in_context(pack):
     results, mode = run_dialogues(items, chat, check=pack.check)
     wrong = [r.item.id for r in results if not r.correct]
     assert mode == "conversation" and len(wrong) <= 2, wrong
+
+
+def test_subject_rows_do_not_read_a_comparison_as_a_new_subject():
+    from anpo.conversation import _subject
+    rules = load_followups()
+    rows = [r for r in rules.subjects if r.not_examples]
+    assert rows and all(len(r.not_examples) >= 2 for r in rows)
+    for row in rows:
+        for q in row.not_examples:
+            assert not row.pattern.search(unicodedata.normalize("NFKC", q)), q
+
+
+def test_an_unanswered_aside_mid_conversation_keeps_the_topic_before_it():
+    class Aside(_PlainOnly):
+        pass
+    fake = Aside({"一般包括許可って何?", "一般包括許可は、で、特一を取るには何が要る?", "一般包括許可は、特一を取るには何が要る?"})
+    conv = Conversation(fake)
+    conv.ask("一般包括許可って何？")
+    conv.ask("ところで特一って何？")            # refused: the pack has no 特一
+    assert conv.context.subject == "一般包括許可"
+    conv2 = Conversation(fake)
+    conv2.ask("今日の天気は？")                 # refused with nothing before it: nothing to link to
+    assert conv2.context.empty
