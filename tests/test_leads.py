@@ -196,6 +196,9 @@ def test_a_long_question_whose_asked_clause_is_short_still_gets_its_lead(pack, q
     ("グループAって何？", "グループAとは"),
     ("公知の技術とはどういうものですか", "公知の技術とは"),
     ("インフォーム通知って何？", "インフォーム要件とは"),
+    ("キャッチオール規制って何ですか", "リスト規制貨物は"),        # 「…キャッチオール規制は…を補完する位置づけです」
+    ("みなし輸出って何？", "みなし輸出管理は"),
+    ("きゃっちおーるきせいって何のこと？", "リスト規制貨物は"),
 ])
 def test_a_definition_question_is_led_by_the_defining_sentence(pack, q, defining):
     assert _first_line(pack.ask(q)).startswith(defining)
