@@ -354,8 +354,8 @@ def _negated_lead(a: Analysis, near: Sequence[Cand], support: Support) -> Lead:
 
 
 def ban_word(q: str, sentence: str) -> str:
-    """A ban answers 「はい」 when the question asks whether it is banned (「禁止？」), 「いいえ」 when
-    it asks "can we export?".  Asked the negative (「何も輸出できないんですよね？」), a ban of all
+    """A ban answers 「はい」 when the question asks whether it is banned (「禁止？」) or covered
+    (「ベラルーシも同じ扱い？」), 「いいえ」 when it asks "can we export?".  Asked the negative (「何も輸出できないんですよね？」), a ban of all
     goods answers 「はい」 and a ban of some goods 「いいえ」."""
     pr = load_rules().premise
     fam, neg = leads.asked(asked_sentence(q))
@@ -363,7 +363,9 @@ def ban_word(q: str, sentence: str) -> str:
         return "はい。"
     if neg and fam is not None and fam.name == "can":
         return "はい。" if pr["ban_total"].search(normalize(sentence)) else "いいえ。"
-    return "はい。" if pr["ban_asked"].search(asked_clause(q)) else "いいえ。"
+    if fam is not None and fam.name == "applies" and not neg:
+        return "はい。"         # 「ベラルーシも同じ扱い？」「…も対象？」: the ban applies
+    return "いいえ。"
 
 
 def _group_lead(a: Analysis, cands: Sequence[Cand]) -> Lead | None:

@@ -317,3 +317,20 @@ def test_a_true_premise_under_a_condition_is_not_confirmed(pack):
     # 「…100万円以下の場合は…」 is a condition: never a bare はい to "no licence needed"
     line = _first_line(pack.ask("100万円以下の輸出なら少額特例で何でも許可いらないんでしょ？"))
     assert not line.startswith("はい。"), line
+
+
+@pytest.mark.parametrize("q,word", [("ベラルーシに中古の工作機械を送るのも同じ扱い？", "はい。"),
+                                    ("ロシア向けの半導体も対象になる？", "はい。"),
+                                    ("ロシアに工作機械を輸出できますか？", "いいえ。")])
+def test_a_ban_asked_whether_it_covers_something_answers_yes(q, word):
+    from anpo.compose import ban_word
+    s = "ロシアとベラルーシ向けには、国際輸出管理レジームの対象品目（工作機械、炭素繊維など）の輸出が禁止されています。"
+    assert ban_word(q, s) == word
+
+
+@pytest.mark.parametrize("q", ["Does that mean we can't trade with them at all?",
+                               "So does this mean we need a licence for every shipment?",
+                               "One of our customers is on the End User List. Does that mean we must stop?"])
+def test_does_that_mean_is_a_yes_no_question_not_a_definition(q):
+    from anpo.analysis import analyse
+    assert "definition" not in analyse(q).intents
