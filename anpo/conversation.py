@@ -585,7 +585,7 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
     if own.countries or (own.products and not {i for _, i in own.products} <= {i for _, i in ctx.products}):
         return None
     m = _form_match(rules, "sibling", body)
-    if m and ctx.subject and ctx.question and lang == ctx.qlang and known_term(m.group("noun")) \
+    if m and ctx.subject and ctx.question and lang == ctx.qlang and _is_term(m.group("noun")) \
             and normalize(m.group("noun")) not in normalize(ctx.subject):
         noun = m.group("noun").strip()
         if ctx.subject in ctx.question:
@@ -625,11 +625,18 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
             if name == "other" and not vals.get("rest"):
                 vals["rest"] = f.extra["default_" + lang]
             tpl = f.ja if lang == "ja" else f.en
-            if not tpl:
+            if not tpl or (lang == "en" and not ctx.question) or (lang == "en" and lang != ctx.qlang and "{question}" in tpl):
                 return None
-            q = tpl.format(subject=subject, **vals)
+            q = tpl.format(subject=subject, question=re.sub(r"[?？.。]+$", "", ctx.question), **vals)
             return name, _unnamed_slots(ctx, own, q, lang) + q
     return None
+
+
+def _is_term(noun: str) -> bool:
+    """The words are a term of the pack, not a phrase that holds one ("catch-all", not "for the company")."""
+    n = _ARTICLE.sub("", normalize(noun).strip())
+    term = known_term(n)
+    return bool(term) and len(term) >= 0.6 * len(n)
 
 
 _OBJECT = re.compile(r"([\u3400-\u9fff\u30a0-\u30ffー々a-z0-9]+)を")
