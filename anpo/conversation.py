@@ -432,6 +432,14 @@ def _carried(ctx: Context, own: Context) -> list[str]:
 
 _OPENER = re.compile(r"^(?:じゃあ|じゃ|では|それなら|だったら|で、|逆に|あと|ちなみに|and |so |then )\s*[、,]?\s*", re.I)
 _JA_DEICTIC = re.compile(r"(?:それ|これ)(?=って|は|を|も|に|の|が)")
+_JA_THAT_NOUN = re.compile(r"(?:その|この|あの)(?!場合|件|とき|時|際|後|前|他|ため|まま)[\u3400-\u9fff\u30a0-\u30ffー]{2,}")
+
+
+def _head(subject: str) -> str:
+    """The thing a subject names, its last part (「アドバイザー派遣の事例でA社」 → A社)."""
+    return re.split(r"[のでにをはが、]", subject)[-1].strip()
+
+
 _JA_WHEN = re.compile(r"^(?:その|この)(?:とき|時|際)(?:に|は|、)?\s*")
 _JA_DEICTIC_TOPIC = re.compile(r"^(?:それ|これ|その件|この件)(?:って|は|も|の場合は?|、|,)\s*")
 _EN_PRONOUN = re.compile(r"\b(it|they|them)\b(?!\s+(?:is|was) true)", re.I)
@@ -518,6 +526,9 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
                 body = _EN_THAT.sub(lambda m: m.group(1) + "the " + _ARTICLE.sub("", subject), body, count=1)
             else:
                 body = f"About {subject}: {body}"
+        elif _JA_THAT_NOUN.search(body) and _head(subject):
+            body = _JA_THAT_NOUN.sub(_head(subject), body, count=1)     # 「その部品メーカー」 → A社
+            body = subject + "は、" + body if normalize(subject) not in normalize(body) else body
         elif _JA_WHEN.search(body):
             body = _JA_WHEN.sub(subject + "の際、", body, count=1)
         elif _JA_DEICTIC_TOPIC.search(body):

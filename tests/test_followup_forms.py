@@ -242,3 +242,13 @@ def test_an_unanswered_aside_mid_conversation_keeps_the_topic_before_it():
     conv2 = Conversation(fake)
     conv2.ask("今日の天気は？")                 # refused with nothing before it: nothing to link to
     assert conv2.context.empty
+
+
+@pytest.mark.parametrize("turns, reads", [
+    (["アドバイザー派遣の事例でA社ってどんな会社？", "その部品メーカーは社内で何を回せるようになったの？"], "A社は社内で"),
+    (["外国ユーザーリストの掲載企業ってどういう会社？", "その企業と取引してもいいの？"], "掲載企業と取引"),
+    (["事例のD社ってどんな会社？", "その商社は何に困ってたの？"], "D社は何に困って"),
+])
+def test_that_noun_points_at_what_the_earlier_subject_named(tables, turns, reads):
+    r = read(turns, tables)
+    assert r.kind == "followup" and reads in r.question, r.question
