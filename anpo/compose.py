@@ -612,6 +612,10 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
         # 「ロシアに送るのは規制対象？」: 「いいえ」 would read "not controlled"; the cited ban says more
         ban = ban.removeprefix("いいえ。")
     lines = [ban] if ban else []
+    if not lines and a.premise == "not_needed" and re.search(r"該[非否]判定", normalize(a.question)):
+        # 「…だから該非判定はいらないよね？」: the cited duty says otherwise
+        why = _cite_recipe(cites, "product_check_needed", retrieve, "", used)
+        lines += [f"いいえ。{why}"] if why else []
     if not lines and absent_as_cleared(a.question):
         # 「検索でヒットしなかったから非該当で出していい？」: the pack says no hit does not make it 非該当
         why = _cite_recipe(cites, "product_none_found", retrieve, "", used)

@@ -202,10 +202,6 @@ class AnswerPipeline:
         if elsewhere is not None:
             return Trace(refusal(q, be.name, english=english, field=elsewhere.field, desk=elsewhere.desk),
                          a, support.best, th, f"out_of_scope ({elsewhere.term})")
-        if a.intent == "product_check" and not a.products and a.premise == "not_needed":
-            # 「…を送るだけだから該非判定はいらないよね？」 about a thing the tables do not know: the premise is
-            # what is asked, answered below by the sentence that contradicts it
-            a = replace(a, intent=next((n for n in a.intents if n not in ("product_check", "deal")), "other"))
         if a.intent in ("deal", "product_check") and not a.products:
             # 「ワシントン条約に引っかかる象牙を送れる？」 asks about another rulebook: not a deal or product check
             from anpo.analysis import load_rules

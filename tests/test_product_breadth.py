@@ -120,7 +120,7 @@ def test_pack_concepts_stay_ordinary_questions(pack, q):
 def test_a_banned_destination_stays_a_ban_without_a_misleading_no(pack, q):
     a = pack.ask(q)
     first = a.answer.splitlines()[0]
-    assert "禁止" in first and MARK.search(first) and not first.startswith(("いいえ", "はい")), first
+    assert "禁止" in first and MARK.search(first) and not first.startswith("いいえ"), first
 
 
 @pytest.mark.parametrize("q", ["ワシントン条約に引っかかる象牙の置物を海外の親戚に送れる？", "象牙の置物を中国に売りたい。ワシントン条約に引っかかる？"])
@@ -318,3 +318,17 @@ def test_a_deal_asserting_a_false_reason_gets_no_with_the_sentence_that_states_t
 def test_a_qualifying_sentence_never_carries_no(pack):
     first = pack.ask("タイの代理店にベアリングを売りたい。少額なので許可はいらないですよね？").answer.splitlines()[0]
     assert not first.startswith("いいえ。"), first
+
+
+@pytest.mark.parametrize("q", ["うちの製品はただのゴム手袋です。規制なんて関係ないですよね？",
+                               "先生、うちの会社は精密な加速度センサーを作ってるんですが、輸出するときに注意する点はありますか？",
+                               "韓国に5軸マシニングを輸出するとき、どの項目を見ればいい？"])
+def test_more_owner_wordings_are_product_checks(pack, q):
+    tr = pack.explain(q)
+    assert tr.route == "product_check" and tr.answer.grounded and pack.check(tr.answer) == [], (q, tr.route)
+    assert not tr.answer.answer.startswith("いいえ。グループ"), tr.answer.answer
+
+
+def test_skipping_classification_for_a_thing_gets_no_with_the_cited_duty(pack):
+    first = pack.ask("カナダの大学にサンプルのポンプを送るだけだから、該非判定はいらないよね？").answer.splitlines()[0]
+    assert first.startswith("いいえ。") and "該非判定" in first and MARK.search(first), first
