@@ -334,3 +334,18 @@ def test_a_ban_asked_whether_it_covers_something_answers_yes(q, word):
 def test_does_that_mean_is_a_yes_no_question_not_a_definition(q):
     from anpo.analysis import analyse
     assert "definition" not in analyse(q).intents
+
+
+@pytest.mark.parametrize("q", ["韓国はグループAに戻ったから、韓国向けなら許可は一切いらないよね？",
+                               "サンプルなら手続きは全く不要でしょ？",
+                               "非該当品なら輸出管理は何も関係ないよね？"])
+def test_an_intensified_not_needed_premise_is_read_and_its_intensifier_leaves_the_topic(q):
+    from anpo.analysis import analyse
+    a = analyse(q)
+    assert a.premise == "not_needed"
+    assert not re.search("一切|全く|何も", a.topic), a.topic
+
+
+def test_the_korea_premise_is_corrected_not_refused(pack):
+    line = _first_line(pack.ask("韓国はグループAに戻ったから、韓国向けなら許可は一切いらないよね？"))
+    assert line.startswith("いいえ。") and "許可が必要" in line, line
