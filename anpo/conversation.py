@@ -775,7 +775,7 @@ def reading_line(r: Reading, rules: FollowupRules | None = None) -> str:
     named = {normalize(x) for pair in c.countries for x in pair}
     subject = "" if normalize(_strip_own(c.subject)) in named else _strip_own(c.subject)   # 「中国」 is shown as 中国向け
     parts = [subject] + [i for _, i in c.products] + [ro["country"].format(name=n) for _, n in c.countries]
-    parts += list(c.parties) + [ro["actions"].get(a, a) for a in c.actions[:1]]
+    parts += list(c.parties) + [ro["actions"].get(a, a) for a in sorted(c.actions, key=lambda a: a == "送る")[:1]]
     shown: list[str] = []
     for p in parts:
         if p and not any(p in s for s in shown):

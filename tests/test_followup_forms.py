@@ -139,7 +139,7 @@ def test_a_follow_up_after_a_greeting_or_an_out_of_scope_turn_says_it_cannot_be_
 
 @pytest.mark.parametrize("turns, shown", [
     (["展示会にサンプルを持っていくのも輸出になりますか？", "じゃあ中国なら？"], ["中国"]),
-    (["タイの子会社に図面を送りたい", "メールで送るのは？"], ["タイ向け", "子会社"]),
+    (["タイの子会社に図面を送りたい", "メールで送るのは？"], ["タイ向け", "子会社", "技術の提供"]),
     (["工作機械をベトナムに輸出したい", "部品だけなら？"], ["ベトナム向け"]),
 ])
 def test_a_changed_follow_up_is_answered_anew_with_its_reading_shown(pack, turns, shown):
