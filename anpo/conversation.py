@@ -8,7 +8,16 @@ action and is answered as the standalone question it stands for; the answer open
 reading (「（少額特例・北朝鮮向けとして回答）」, "(Answered as: …)") and carries the rewritten
 question in `Answer.interpreted_as`, while `question` stays the user's words.  A follow-up
 whose word points at nothing said (「彼のケースは？」 with no person named, 「あれ」) is answered
-by saying so, not by a guess.  A turn with its own subject starts a new topic.
+by saying so, not by a guess, and so is one after a greeting or an out-of-scope turn.  A turn
+with its own subject (or a new deal) starts a new topic and inherits nothing stale.
+
+A follow-up that changes ONE thing is written out by its form (`forms` in the YAML): a
+destination, party or product the earlier question lacked, a part of the product, another way
+of doing the same thing, another thing no table knows, a sibling term, a property, a case, a
+comparison, 「ほかには？」.  Only what the turn leaves open is inherited.  The reading is made in
+the language it can be made in and the answer is given in the language of the LAST turn.
+When the knowledge base cannot answer the shaped reading, plainer faithful readings are tried
+before refusing (`Reading.alternatives`).
 
 The cues are data: `data/followups.yaml` (each row's examples run as tests).  The CLI's
 `anpo chat` and the app hold one `Conversation` per session.  (The chat screen's display

@@ -224,7 +224,7 @@ def _add_span(text: str, start: int, end: int, spans: list) -> None:
 
 _TERM_RUN = re.compile(r"[0-9a-z\u30a0-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ヵヶー]+")
 TERM_STOP = frozenset("""何項 該当 対象 関係 問題 注意 注意点 違い 意味 理由 場合 弊社 当社 会社 必要 可能 大丈夫 本当 具体的 一般的 方法 教 何 今 誰 一言 普通 簡潔 現在
-    対応 ダメ 内容 具体 全部 全体 結局 実際 一応 簡単 詳 詳細 説明 質問 回答 答 場合分 ケース 例 例外 OK ok ng
+    最初 最後 今回 前回 毎回 対応 ダメ 内容 具体 全部 全体 結局 実際 一応 簡単 詳 詳細 説明 質問 回答 答 場合分 ケース 例 例外 OK ok ng
     one ones them these those many much former latter number kind kinds type types send sending sent give given get our their
     its also just only really actually please thanks thank yes no not am is are was were be been being
     covers cover covered started start starting last next first new old okay ok want wants wanted
