@@ -111,14 +111,16 @@ def _interleave(first, second) -> list:
 
 
 def _asks_which_item(a: Analysis) -> bool:
-    """The asking sentence is a list question (「リストに載ってる？」「何項？」), whatever the situation told before it."""
+    """The asking sentence is a product question (「リストに載ってる？」「何項？」「規制品？」) after a told
+    situation, not a deal question (「受けていい？」): the product answer is what is asked."""
     from anpo.analysis import asked_sentence, load_rules
     from retrieval.textnorm import normalize
     rules = load_rules()
-    asked = asked_sentence(normalize(a.question))
+    q = normalize(a.question)
+    asked = asked_sentence(q)
     deal, product = rules.intent("deal"), rules.intent("product_check")
-    return bool(product.match(asked) and not deal.match(asked) and
-                (rules.premise["listed"].search(asked) or re.search(r"何項|項番|どこ|どの", asked)))
+    return bool(asked != q and product.match(asked) and not deal.match(asked)
+                and not rules.premise["permission"].search(asked))
 
 
 def _destination_row(hit) -> bool:

@@ -332,3 +332,17 @@ def test_more_owner_wordings_are_product_checks(pack, q):
 def test_skipping_classification_for_a_thing_gets_no_with_the_cited_duty(pack):
     first = pack.ask("カナダの大学にサンプルのポンプを送るだけだから、該非判定はいらないよね？").answer.splitlines()[0]
     assert first.startswith("いいえ。") and "該非判定" in first and MARK.search(first), first
+
+
+def test_no_lexicon_rows_first_question_is_refused(pack):
+    """Each row's first example, asked as is (statements and fragments included), gets a grounded answer."""
+    refused = [e.examples[0] for e in load_lexicon() if not pack.ask(e.examples[0]).grounded]
+    assert refused == [], refused
+
+
+@pytest.mark.parametrize("q,route", [("大学の研究室でペプチドの自動合成機を海外の大学に移設する話がある。規制品？", "product_check"),
+                                     ("5台のマシニングセンタをタイ工場へ移設します", "deal"),
+                                     ("立形フライス盤をベトナムへ", "deal"),
+                                     ("We ship drone kits abroad", "deal")])
+def test_told_deals_and_the_asked_sentence_decide_the_route(pack, q, route):
+    assert pack.explain(q).route == route
