@@ -285,13 +285,15 @@ def _parts(q: str) -> list[str]:
 
 
 # a piece asks when it ends in ？ or in a question ending before 。 (「…かかりますか。」)
-_ASKS = re.compile(r"([?？]|(か|かな|の|っけ)[。.])\s*$")
+# (or, unpunctuated at the very end, in 「…ますか」「…のか」「…だっけ」)
+_ASKS = re.compile(r"([?？]|(か|かな|の|っけ)[。.]|か[、,]|(か|っけ))\s*$")
 
 
 def _segments(q: str, joiner: re.Pattern) -> list[str]:
-    """`q` cut after each ？, and after a 。 that a joiner follows."""
+    """`q` cut after each ？, after a question ending's 。 (「…でしたっけ。台湾も…」), and after a
+    。 or a 「…か、」 that a joiner follows (「…いくらか、それから…使えるのか」)."""
     out, start = [], 0
-    for m in re.finditer(r"[?？]|[。.](?=\s*(?:" + joiner.pattern + "))", q):
+    for m in re.finditer(r"[?？]|(?<=か|け)[。.]|(?:[。.]|(?<=か)[、,])(?=\s*(?:" + joiner.pattern + "))", q):
         out.append(q[start:m.end()])
         start = m.end()
     out.append(q[start:])

@@ -177,6 +177,14 @@ def test_questions_joined_by_ato_mata_tsuideni_are_split(q):
     assert a.intent == "multi_part" and len(a.parts) == 2, (q, _parts(q))
 
 
+@pytest.mark.parametrize("q,second", [("グループAって全部で何カ国あるんでしたっけ。韓国もその中に入ってますか", "韓国もその中に入ってますか"),
+                                      ("少額特例について二点。上限はいくらか、それからキャッチオールでも使えるのか", "それからキャッチオールでも使えるのか"),
+                                      ("審査の期間はどのくらいですか。あと、申請先はどこですか", "あと、申請先はどこですか")])
+def test_a_question_ending_without_a_question_mark_ends_a_part(q, second):
+    parts = _parts(q)
+    assert len(parts) == 2 and parts[1] == second, parts
+
+
 @pytest.mark.parametrize("q", ["来月展示会に出ます。また、サンプルも送ります。手続きは？",
                                "展示会への持ち出しは輸出？すぐ持ち帰る予定です",
                                "また、キャッチオール規制とは？"])
