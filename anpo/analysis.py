@@ -202,6 +202,7 @@ class Analysis:
     dropped: tuple[str, ...] = ()               # incidental details removed from the topic
     soft: tuple[str, ...] = ()                  # situation words outside the asked clause (weigh little if unknown)
     slot_words: tuple[str, ...] = ()            # parties as the asker names them (実習生): slots, weigh little if unknown
+    marked: tuple[str, ...] = ()                # words the asked sentence marks as its topic (「印紙って…」): weigh double if unknown
     fired: tuple[Fired, ...] = ()
 
     @property
@@ -464,7 +465,16 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
         permission=permission, parts=parts, products=products, countries=countries, parties=parties,
         actions=actions, topic=topic, query=_query(topic, countries, products, _also(rules, names, premise, actions, question)),
         dropped=tuple(dropped), fired=tuple(fired), slot_words=_slot_words(rules.parties, q),
+        marked=_marked(asked_sentence(q)),
         soft=_soft(topic, question))
+
+
+# the asked sentence's own topic marker: 「印紙って貼る必要ある？」「外注とは？」 (not the quoting 「…って言われた」)
+_MARKED = re.compile(r"([\u30a0-\u30ff\u3400-\u9fff々a-z0-9]+)(?:って(?!(?:言|い)われ|聞い|話)|とは)")
+
+
+def _marked(sentence: str) -> tuple[str, ...]:
+    return tuple(g[0] for m in _MARKED.finditer(sentence) for g in key_terms(m.group(1)))
 
 
 def _slot_words(rows: Sequence[SlotRule], q: str) -> tuple[str, ...]:

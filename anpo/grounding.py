@@ -70,6 +70,7 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
     soft = set(getattr(analysis, "soft", ()) or ())
     premise = bool(getattr(analysis, "premise", ""))
     told = set(getattr(analysis, "slot_words", ()) or ())
+    marked = set(getattr(analysis, "marked", ()) or ())
     if known is not None:
         for i, alts in enumerate(term_tokens):
             if _is_known(alts, known):
@@ -82,6 +83,9 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
                 weights[i] = w["situation_unknown"]
             else:
                 weights[i] = w["english_unknown"] if terms[i][0].isascii() else w["unknown"]
+                if terms[i][0] in marked:
+                    # the word the asked sentence marks as its topic (「印紙って…」) is what is asked
+                    weights[i] *= w["marked_unknown"]
     # whether the pack covers the question is judged on the asked clause: a known word of the
     # situation (設計図, エンジニア) weighs little there, though it still picks the sentences
     judged = [min(wt, w["situation_known"]) if known is not None and t[0] in soft and not premise else wt

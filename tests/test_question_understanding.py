@@ -47,6 +47,9 @@ ANSWERED = [
     "うちは金型とプレス部品をやってる会社なんですが、キャッチオール規制って何ですか？",
     "中国の合弁会社に出向する社員がいるんですけど、技術資料を持たせるのは技術の提供になりますか",
     "来月ドイツの見本市に試作機と治具を持っていくんだけど、輸出の手続きって要るの？",
+    "海外子会社に図面を送るとき、該非判定って必要？",
+    "展示会にサンプルを持っていくとき、ハンドキャリーって輸出になる？",
+    "留学生を受け入れるとき、みなし輸出って関係ある？",
 ]
 
 # the out-of-scope twins: the same kind of story, but the asked topic is not in the pack
@@ -64,6 +67,10 @@ REFUSED = [
     "社長に聞かれて困ってるんですけど、BCPって作らないとダメなんですか？",
     "展示会にサンプル持ってくんだけど、ブースの装飾費って経費で落ちる？",
     "うちの工場長が言うには、中国の工場の人件費が上がってるらしいけど、ほんと？",
+    # an unknown word the asked sentence marks as its topic (「Xって…」) outweighs the known words around it
+    "韓国の取引先と契約書を交わすとき、印紙って貼る必要ある？",
+    "海外の取引先にサンプルを送るとき、梱包材って何がいい？",
+    "技術資料を送るとき、秘密保持契約って結ぶべき？",
 ]
 
 
@@ -247,3 +254,9 @@ def test_a_typo_reaches_the_packs_term_in_the_topic(q):
 
 def test_asked_clause_is_up_to_the_last_question_mark():
     assert asked_clause("海外への返品も輸出になる？不良品を送り返すだけなんだけど") == "海外への返品も輸出になる？"
+
+
+@pytest.mark.parametrize("q,marked", [("印紙って貼る必要ある？", ["印紙"]), ("外注とは？", ["外注"]),
+                                      ("取引先から「該非判定書を出して」って言われた。どうする？", [])])
+def test_the_asked_sentences_topic_marker(q, marked):
+    assert list(analyse(q).marked) == marked
