@@ -427,9 +427,11 @@ def _definition_terms(a: Analysis) -> list[str]:
     t = leads.definition_term(a.question)
     if not t:
         return []
-    terms = [t] + [alt for g in key_terms(t) for alt in g]
-    if a.language == "en":
-        terms += [alt for g in key_terms(a.topic) for alt in g if not alt.isascii()]
+    # the term's head word as the pack writes it (an English term's first key term is mapped to
+    # the pack's Japanese by the synonym table: deemed export → みなし輸出); not every topic word,
+    # or 「What is the penalty for exporting…」 would be led by a sentence defining 輸出
+    head = key_terms(t)[:1]
+    terms = [t] + [alt for g in head for alt in g]
     return list(dict.fromkeys(x for x in terms if len(x) >= 2))
 
 

@@ -349,3 +349,16 @@ def test_an_intensified_not_needed_premise_is_read_and_its_intensifier_leaves_th
 def test_the_korea_premise_is_corrected_not_refused(pack):
     line = _first_line(pack.ask("韓国はグループAに戻ったから、韓国向けなら許可は一切いらないよね？"))
     assert line.startswith("いいえ。") and "許可が必要" in line, line
+
+
+@pytest.mark.parametrize("q", ["Is it okay to ship drones to Russia if they are for civilian use?",
+                               "Is it all right to send machine tools to Belarus?",
+                               "ロシアに民生用のドローンを送っても大丈夫？"])
+def test_asked_whether_it_is_ok_to_ship_to_a_banned_destination_the_answer_is_no(pack, q):
+    assert _first_line(pack.ask(q)).startswith(("いいえ。", "No.")), pack.ask(q).answer
+
+
+def test_an_english_definition_is_led_only_by_a_sentence_defining_its_own_term(pack):
+    # 「What is the penalty…」 asks about 罰則: a sentence defining リスト規制 or 輸出 must not lead
+    line = _first_line(pack.ask("What is the penalty for exporting without permission?"))
+    assert not line.startswith("List control is"), line
