@@ -345,6 +345,9 @@ def _intents(rules: Rules, q: str, has: dict[str, bool]) -> tuple[tuple[str, ...
     return tuple(names), fired
 
 
+_NATIONALITY = ("人", "籍", "出身")     # after a country name: a person's nationality
+
+
 def _topic(rules: Rules, q: str, countries: Sequence[CountrySlot], products: Sequence[ProductSlot],
            dropped: list[str]) -> str:
     t = q
@@ -353,10 +356,11 @@ def _topic(rules: Rules, q: str, countries: Sequence[CountrySlot], products: Seq
     # countries are slots, not topic words: the group they belong to is looked up in the tables
     for c in sorted(countries, key=lambda c: -len(c.text)):
         surface = normalize(c.text)
-        if surface and surface + "人" in t:
-            # a nationality (中国人のエンジニア, ベトナム人の研修生) is who the pack calls 外国人
-            dropped.append(c.text + "人→外国人")
-            t = t.replace(surface + "人", " 外国人 ")
+        for suffix in _NATIONALITY:
+            if surface and surface + suffix in t:
+                # a nationality (中国人のエンジニア, ベトナム籍の社員, インド出身の研修生) is who the pack calls 外国人
+                dropped.append(c.text + suffix + "→外国人")
+                t = t.replace(surface + suffix, " 外国人 ")
         if surface and surface in t:
             dropped.append(c.text)
             t = t.replace(surface, " ")
