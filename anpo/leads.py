@@ -7,6 +7,8 @@ quoted when it leads.
   sentence's main clause (Japanese puts the predicate last).
 - `agrees(word, question, sentence)` is the check every 「はい」/「いいえ」 passes: a 「はい」
   never precedes a sentence that negates the asked clause, a 「いいえ」 never one that states it.
+- `about_exemption(question, sentence)`: a sentence about an exemption (「…公知の技術に含まれます」)
+  never answers はい/いいえ to "is it controlled?" — the exemption holding means the opposite.
 - `alone(sentence)` drops an opening connective (「このため、」) from a sentence quoted without
   the one it refers to.
 - `definition_term(question)` / `defines(sentence, term)`: 「Xとは／Xって何／What is X」 is led by
@@ -55,6 +57,7 @@ class LeadRules:
     defines: tuple[str, ...]
     copula: re.Pattern
     raw: dict
+    exemptions: tuple[tuple[re.Pattern, re.Pattern], ...] = ()
 
 
 @lru_cache(maxsize=2)
@@ -66,7 +69,8 @@ def rules(path: Path = LEADS_PATH) -> LeadRules:
                  for name, f in d["families"].items())
     conn = re.compile(r"^(?:" + "|".join(re.escape(c) for c in d["connectives"]) + r")[、,]\s*")
     return LeadRules(fams, _any(d["depends"]), conn, tuple(re.compile(p, re.I) for p in d["definition_asks"]),
-                     tuple(d["defines"]), _any(d["copula"]), d)
+                     tuple(d["defines"]), _any(d["copula"]), d,
+                     tuple((re.compile(e["sentence"]), re.compile(e["question"], re.I)) for e in d.get("exemptions", ())))
 
 
 # ----------------------------------------------------------------- polarity
@@ -125,6 +129,8 @@ def agrees(word: str, question_sentence: str, sentence: str) -> bool:
     if word not in ("はい。", "いいえ。"):
         return True
     fam, neg = asked(question_sentence)
+    if about_exemption(question_sentence, sentence):
+        return False                # 「…も公知の技術に含まれます」 is no 「はい」 to 「規制の対象？」
     if not same_object(fam, question_sentence, sentence):
         return False                # 「許可はいらない？」 is not answered by 「届出が必要です」
     st = stance(sentence, fam)
@@ -137,6 +143,17 @@ def agrees(word: str, question_sentence: str, sentence: str) -> bool:
         return word == "いいえ。" and neg     # 「…とは限りません」 corrects "surely not needed"
     says_what_is_asked = (st == "+") != neg
     return says_what_is_asked == (word == "はい。")
+
+
+def about_exemption(question_sentence: str, sentence: str) -> bool:
+    """The sentence's main clause speaks of an exemption (公知, 特例…) that a plain "is it
+    controlled / needed?" question does not name: whether the exemption holds is the opposite
+    of what is asked, so the sentence's polarity is no answer to it."""
+    fam, neg = asked(question_sentence)
+    if neg or (fam is not None and fam.name == "can"):
+        return False
+    q, clause = normalize(question_sentence), main_clause(sentence)
+    return any(s.search(clause) and not qp.search(q) for s, qp in rules().exemptions)
 
 
 def same_object(fam: Family | None, question_sentence: str, sentence: str) -> bool:

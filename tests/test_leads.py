@@ -362,3 +362,19 @@ def test_an_english_definition_is_led_only_by_a_sentence_defining_its_own_term(p
     # 「What is the penalty…」 asks about 罰則: a sentence defining リスト規制 or 輸出 must not lead
     line = _first_line(pack.ask("What is the penalty for exporting without permission?"))
     assert not line.startswith("List control is"), line
+
+
+# ----------------------------------------------------------------- exemptions
+
+@pytest.mark.parametrize("ex", RULES.raw["exemption_examples"], ids=lambda e: e["q"][:14])
+def test_a_sentence_about_an_exemption_leads_only_questions_that_name_it(ex):
+    assert leads.about_exemption(ex["q"], ex["s"]) == (not ex["leads"])
+    if not ex["leads"]:
+        assert not leads.agrees("はい。", ex["q"], ex["s"]) and not leads.agrees("いいえ。", ex["q"], ex["s"])
+
+
+def test_every_exemption_row_serves_three_questions():
+    for row in RULES.raw["exemptions"]:
+        hits = [e for e in RULES.raw["exemption_examples"]
+                if not e["leads"] and re.search(row["sentence"], leads.main_clause(e["s"]))]
+        assert len({e["q"] for e in hits}) >= 3, row
