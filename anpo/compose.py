@@ -378,6 +378,8 @@ def _group_lead(a: Analysis, cands: Sequence[Cand]) -> Lead | None:
     # 「ホワイト国だから許可はいらないよね？」 asks about the licence; the group is its premise
     if m is None or len(countries) != 1 or pr["group_changed"].search(asked) or a.premise == "not_needed" or a.permission:
         return None
+    if leads.group_is_premise(asked):
+        return None             # 「グループAの国にもキャッチオールは適用される？」 asks about the control
     want = "a" if re.search("ホワイト|white", m.group(0)) else m.group(0)[-1]
     c = countries[0]
     have = c.group.lower()

@@ -193,6 +193,13 @@ def polar_word(question_sentence: str, sentence: str) -> str:
     return "はい。" if (st == "+") != neg else "いいえ。"
 
 
+def group_is_premise(question_sentence: str) -> bool:
+    """「グループAの国にもキャッチオールは適用される？」: the question names a control besides the
+    group, so it asks about the control, not which group the country is in."""
+    q = normalize(question_sentence)
+    return any(re.search(p, q, re.I) for p in rules().raw.get("group_premise", ()))
+
+
 # ----------------------------------------------------------------- connectives
 
 def alone(sentence: str) -> str:

@@ -378,3 +378,8 @@ def test_every_exemption_row_serves_three_questions():
         hits = [e for e in RULES.raw["exemption_examples"]
                 if not e["leads"] and re.search(row["sentence"], leads.main_clause(e["s"]))]
         assert len({e["q"] for e in hits}) >= 3, row
+
+
+@pytest.mark.parametrize("ex", RULES.raw["group_examples"], ids=lambda e: e["q"][:14])
+def test_a_question_naming_a_control_besides_the_group_does_not_ask_the_group(ex):
+    assert leads.group_is_premise(asked_sentence(normalize(ex["q"]))) == (not ex["asks_group"])
