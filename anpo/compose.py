@@ -210,10 +210,13 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
     # a banned destination: state the ban, cited
     if "ban" in a.intents:
         names = banned_names(a)
-        ban = next((c for c in cands if _states(pr["ban"], c) and any(n and n in c.text for n in names)), None)
+        bans = [c for c in cands if _states(pr["ban"], c) and any(n and n in c.text for n in names)]
+        # a ban that names the asked product (or bans all goods) before one of other items
+        products = leads.product_names(a.products)
+        ban = next((c for c in bans if leads.ban_covers(products, c.text)), bans[0] if bans else None)
         if ban is not None:
-            # "can we export?" → いいえ; "is anything banned?" → はい
-            word = ban_word(q, ban.text) if yesno and not wh else ""
+            # "can we export?" → いいえ; "is anything banned?" → はい; a ban of other items says neither
+            word = ban_word(q, ban.text) if yesno and not wh and leads.ban_covers(products, ban.text) else ""
             return Lead(word, ban, "ban")
     if wh or not yesno:
         return Lead("", None)
@@ -784,6 +787,7 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
     pr = rules.premise
     topic = " ".join([a.topic] + [p.item for p in a.products if p.item])
     want = set(tokens(expand(topic), normalized=True))
+    products = leads.product_names(a.products)
     for name in banned_names(a):
         best, best_score = None, -1.0
         for rank, h in enumerate(retrieve(f"{name} 輸出 禁止 措置 {topic}".strip(), 10), 1):
@@ -796,13 +800,15 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
                     continue
                 # the sentence closest to what is asked; a slide kept as history only when nothing else says it
                 score = len(want & set(tokens(expand(sent), normalized=True))) / max(1, len(want)) \
-                    - (1.0 if pr["history"].search(n) else 0.0) + (0.5 if pr["ban_stated"].search(n) else 0.0) + 0.02 / rank
+                    - (1.0 if pr["history"].search(n) else 0.0) + (0.5 if pr["ban_stated"].search(n) else 0.0) + 0.02 / rank \
+                    + (1.0 if products and leads.ban_covers(products, sent) else 0.0)     # names the asked product
                 if score > best_score:
                     best, best_score = (h.chunk, s, e, sent), score
         if best is not None:
             chunk, s, e, sent = best
             used.add(normalize(sent))
-            word = ban_word(normalize(a.question), sent)
+            # a ban of other items says nothing of the asked product: no word
+            word = ban_word(normalize(a.question), sent) if leads.ban_covers(products, sent) else ""
             return f"{word}{_clean(sent)} [{cites.add(chunk, (s, e))}]"
     return ""
 

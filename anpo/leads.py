@@ -193,6 +193,33 @@ def polar_word(question_sentence: str, sentence: str) -> str:
     return "はい。" if (st == "+") != neg else "いいえ。"
 
 
+def product_names(products) -> tuple[str, ...]:
+    """The names a product slot goes by: as asked, the table's item, its candidate rows' names,
+    each split into its parts (「無人航空機(uav)・製造装置等」 → 無人航空機, uav), generic parts left out."""
+    raw = []
+    for p in products:
+        raw += [p.text, p.item] + [re.sub(r"^\S+項\S*\s+", "", c) for c in p.candidates]
+    return split_names(raw)
+
+
+def split_names(raw) -> tuple[str, ...]:
+    d = rules().raw
+    out = []
+    for n in raw:
+        n = normalize(n or "")
+        out.append(n)
+        out += [re.sub(r"等$", "", x.strip()) for x in re.split(d["product_name_split"], n)]
+    keep = [n for n in out if len(n) > 1 and not n.startswith("その") and n not in d["product_name_generic"]]
+    return tuple(dict.fromkeys(keep))
+
+
+def ban_covers(products: tuple[str, ...], sentence: str) -> bool:
+    """A ban sentence answers for the asked product when it names it or bans all goods
+    (「…石油精製用の装置等の輸出…を禁止」 says nothing of 3Dプリンタ); no product asked: it does."""
+    s = normalize(sentence)
+    return not products or any(re.search(p, s) for p in rules().raw["ban_all_goods"]) or any(n in s for n in products)
+
+
 def group_is_premise(question_sentence: str) -> bool:
     """「グループAの国にもキャッチオールは適用される？」: the question names a control besides the
     group, so it asks about the control, not which group the country is in."""

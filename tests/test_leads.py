@@ -383,3 +383,17 @@ def test_every_exemption_row_serves_three_questions():
 @pytest.mark.parametrize("ex", RULES.raw["group_examples"], ids=lambda e: e["q"][:14])
 def test_a_question_naming_a_control_besides_the_group_does_not_ask_the_group(ex):
     assert leads.group_is_premise(asked_sentence(normalize(ex["q"]))) == (not ex["asks_group"])
+
+
+@pytest.mark.parametrize("ex", RULES.raw["ban_examples"], ids=lambda e: e["s"][:14])
+def test_a_ban_answers_for_a_product_only_when_it_names_it_or_bans_all_goods(ex):
+    assert leads.ban_covers(leads.split_names(ex["products"]), ex["s"]) == ex["covers"]
+
+
+@pytest.mark.parametrize("q", ["Do export bans on Russia cover 3D printers?",
+                               "ロシアへの輸出禁止って金属3Dプリンタも入る？",
+                               "Can we send 3D printers to Russia, or is that banned too?"])
+def test_a_ban_of_other_items_gives_no_word_for_the_asked_product(pack, q):
+    line = _first_line(pack.ask(q))
+    if line.startswith(("いいえ。", "No.", "はい。", "Yes.")):
+        assert re.search("3d|積層|3D", line, re.I), line
