@@ -24,6 +24,7 @@ from anpo.errors import BadInputError
 from anpo.grounding import Support, assess
 from anpo.models import Answer
 from anpo.scope import other_field
+from anpo.screening import asks_beside_the_deal, goods_route
 from anpo.settings import Settings
 from retrieval.textnorm import looks_like_instruction, strip_instructions
 
@@ -123,6 +124,13 @@ def _asks_which_item(a: Analysis) -> bool:
                 and not rules.premise["permission"].search(asked))
 
 
+def _unknown(support: Support) -> list[str]:
+    """The asked topic's words the pack does not know (weighed as unknown by the grounding)."""
+    from anpo.analysis import load_rules
+    limit = load_rules().grounding["unknown"]
+    return [g[0] for g, w in zip(support.terms, support.weights) if w >= limit]
+
+
 def _destination_row(hit) -> bool:
     f = dict(hit.chunk.fields)
     return bool(f.get("country") and f.get("group"))
@@ -215,6 +223,10 @@ class AnswerPipeline:
         if a.intent == "deal" and a.products and "product_check" in a.intents and _asks_which_item(a):
             # 「…を出したい。リストに載ってる？」: told as a deal, asked as a product question
             a = replace(a, intent="product_check")
+        if a.intent == "deal" and asks_beside_the_deal(a, _unknown(support)):
+            # 「工作機械を送るとき梱包はどうすれば？」 asks about packing, not the deal's export control:
+            # grounded (and refused when not covered) like any other question
+            a = replace(a, intent="other")
         if a.intent == "deal":
             draft, cited = deal_answer(a, search, self.index.chunks, self.index.chunk)
             return self._done(q, a, be, draft, cited, support.best, "deal", desk=True, search=search)
@@ -228,6 +240,10 @@ class AnswerPipeline:
             draft, cited = ban_answer(a, search)
             if draft.text:
                 return self._done(q, a, be, draft, cited, support.best, "ban", search=search)
+        if (not hits or not support.terms or support.best < th) and a.intent not in ("deal", "product_check"):
+            goods = goods_route(a, _unknown(support))     # goods the asker names are checked, never refused
+            if goods:
+                return self._route(q, replace(a, intent=goods), k, be, hits, support, search)
         if not hits or not support.terms or support.best < th:
             return Trace(refusal(q, be.name, english=english), a, support.best, th, "refused (not covered)")
         draft = be.answer(q, hits, support, analysis=a) if getattr(be, "accepts_analysis", False) \

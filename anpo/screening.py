@@ -234,6 +234,7 @@ def from_situation(deal: Deal) -> Deal:
     rules = [r for r in load_red_flags() if r.id in ("unknown", "refused")]
     fields = {f: pat for f, pat, _ in load_deal_fields()}
     told = fields.pop("told", None)
+    fields.pop("goods_asked", None)
     filled = {}
     for clause in (c.strip() for c in _CLAUSE.split(normalize(deal.situation)) if c and c.strip()):
         # a clause that says a field is unknown or refused, or tells its value (「…と聞いています」)
@@ -244,6 +245,68 @@ def from_situation(deal: Deal) -> Deal:
             if pat.search(clause) and not getattr(deal, field) and field not in filled:
                 filled[field] = clause
     return replace(deal, **filled) if filled else deal
+
+
+def goods_route(a, unknown: Sequence[str] = ()) -> str:
+    """The answer a question naming goods should get when it would otherwise be refused:
+    "deal" when it says where they go or that they are sent (「カーボンのロッドを海外に出荷予定」
+    「アルミ合金の丸棒を輸出したい」), "product_check" when it asks whether they are controlled
+    (「炭素繊維の織物ってリスト規制ですか？」), "" when it names no goods or asks neither.
+    Goods are a table item found by name or a thing named by the question's shape
+    (anpo.tables.named_thing); the words that ask about control are data (deal_fields.tsv, row goods_asked).
+    `unknown`: the topic words the pack does not know; each must be part of the goods' name
+    (ロッド of 「カーボンのロッド」), else the question asks about something else
+    (「食品を輸出するときの衛生証明書は？」) and stays refused."""
+    from anpo.tables import named_thing, told_abroad
+    q = a.question or ""
+    if not (any(p.candidates for p in a.products) or named_thing(q)) or not about_goods(a, unknown):
+        return ""
+    if a.countries or told_abroad(q) or {"送る", "持ち出す"} & set(a.actions):
+        return "deal"
+    asked = dict((f, pat) for f, pat, _ in load_deal_fields()).get("goods_asked")
+    return "product_check" if asked is not None and asked.search(normalize(q)) else ""
+
+
+_WORD = r"[\u30a1-\u30fa\u30fca-z0-9\u3400-\u9fff]"
+_OF_GOODS = rf"{_WORD}*(?:の{_WORD}+)?"      # 「GPSロガー」「炭素繊維の織物」: the goods' whole name
+
+
+def circumstance(word: str) -> bool:
+    """A word that tells the deal's circumstances the checklist reads (a red-flag term such as
+    転売・未定・現金, or a deal field's word such as 用途・納入先), not another topic."""
+    w = normalize(word)
+    if any(t in w or w in t for r in load_red_flags() for t in r.terms if len(t) >= 2):
+        return True
+    return any(pat.search(w) for f, pat, _ in load_deal_fields() if f in PARTY_FIELDS)
+
+
+def about_goods(a, unknown: Sequence[str]) -> bool:
+    """Every topic word the pack does not know (`unknown`) is part of the goods' name as the
+    question writes it: the goods found by name with what follows their の (「炭素繊維の織物」
+    「カーボンのロッド」), or the thing named by the question's shape.  A word outside it
+    (梱包 in 「工作機械を送るとき梱包はどうすれば？」) is what is asked, and it is no export-control matter."""
+    from anpo.tables import named_thing
+    q = normalize(a.question or "")
+    names = [normalize(named_thing(a.question or ""))]
+    for p in a.products:
+        names += [m.group(0) for m in re.finditer(re.escape(normalize(p.text)) + _OF_GOODS, q)] or [normalize(p.text)]
+    return all(circumstance(w) or any(normalize(w) in n for n in names if n) for w in unknown)
+
+
+# a word the asked sentence asks about: 「梱包はどうすれば」「書式ってどうする」「梱包材って何がいい」
+_ASKED_ABOUT = r"(?:は|って|が|も)?(?:どう|何|なに|いくら|どんな|どれ|どこ|いつ)"
+
+
+def asks_beside_the_deal(a, unknown: Sequence[str]) -> bool:
+    """A deal told only as the setting of another question: the asked sentence asks what or how
+    about a word the pack does not know that is neither the goods' name nor a circumstance of the
+    deal (「…送るとき梱包はどうすればいい？」「…インボイスの書式って？」).  A told deal whose unknown
+    words are its circumstances (「移設するんだけど何項？」「代金は全額前払いでいいと言っている」) stays a deal."""
+    from anpo.analysis import asked_sentence
+    if about_goods(a, unknown):
+        return False
+    asked = asked_sentence(normalize(a.question or ""))
+    return any(re.search(re.escape(normalize(w)) + _ASKED_ABOUT, asked) for w in unknown if not circumstance(w))
 
 
 def red_flags(deal: Deal) -> list[str]:

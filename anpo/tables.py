@@ -207,12 +207,51 @@ def _row_terms(row: ListRow) -> list[tuple[str, float, str]]:
 
 def _pattern(term: str) -> re.Pattern:
     """Latin ends of a term are word-bounded (and an English word may be plural); Japanese
-    matches anywhere, as Japanese has no spaces between words."""
+    matches anywhere, as Japanese has no spaces between words.  The space of an English
+    compound may be written as a hyphen ("carbon-fibre tubes")."""
     latin = re.compile(r"[a-z0-9]")
     before = r"(?<![a-z0-9])" if latin.match(term[:1]) else ""
     after = ("(?:s|es)?" if term.isascii() and term[-1:].isalpha() else "") + r"(?![a-z0-9])" \
         if latin.match(term[-1:]) else ""
-    return re.compile(before + re.escape(term) + after)
+    body = re.escape(term).replace(r"\ ", r"[\s\-]") if term.isascii() else re.escape(term)
+    return re.compile(before + body + after)
+
+
+# an item name's equipment word may be said with another one (質量分析計 → 質量分析器・質量分析装置,
+# 電子計算機 → 電子計算器): the stem must be long enough to say what the equipment is
+_EQUIP_SUFFIX = re.compile(r"(装置|機|器|計)$")
+_EQUIP_ALTS = ("装置", "機", "器", "計")
+_MIN_STEM = 3
+
+
+def _suffix_alternatives(term: str) -> list[str]:
+    """Other equipment words for a table term (質量分析計 → 質量分析器, 質量分析機, 質量分析装置)."""
+    m = _EQUIP_SUFFIX.search(term)
+    if not m or len(term) - len(m.group(1)) < _MIN_STEM:
+        return []
+    stem = term[:m.start()]
+    return [stem + alt for alt in _EQUIP_ALTS if alt != m.group(1)]
+
+
+# 「半導体の製造装置」 is the table's 半導体製造装置 with a の between its words
+_LINKING_NO = re.compile(r"(?<=[\u3400-\u9fff\u30a1-\u30fa\u30fc])の(?=[\u3400-\u9fff\u30a1-\u30fa])")
+
+
+def _without_linking_no(t: str) -> tuple[str, list[int], set[int]]:
+    """`t` without a の that joins two words, the original index of each kept character, and
+    the positions (in the shortened text) where a の was taken out."""
+    keep, cut = [], set()
+    for i, ch in enumerate(t):
+        if ch == "の" and _LINKING_NO.match(t, i):
+            cut.add(len(keep))
+            continue
+        keep.append(i)
+    return "".join(t[i] for i in keep), keep, cut
+
+
+def written(source: str, term: str) -> str:
+    """`term` (normalised: lower-case) as `source` writes it (「nc旋盤」 → 「NC旋盤」), else `term`."""
+    return surface(source, term) if source else term
 
 
 @lru_cache(maxsize=4)
@@ -246,6 +285,10 @@ class ProductMatcher:
         self._lex = sorted(((normalize(e.term), normalize(e.target), e) for e in self.lexicon),
                            key=lambda x: -len(x[0]))
         self._lex_pats = [(_pattern(t), target, e) for t, target, e in self._lex]
+        own = {t for _, t, _, _, _ in self._terms}
+        # (row, other name, the table's term, strength, kind, pattern): 質量分析器 for 質量分析計
+        self._alts = [(r, alt, t, s * 0.9, k, _pattern(alt)) for r, t, s, k, _ in self._terms if s >= 0.8
+                      for alt in _suffix_alternatives(t) if alt not in own]
 
     def lexicon_hits(self, text: str) -> list[tuple[LexiconEntry, int, int]]:
         """Lexicon entries whose everyday word is in `text` (longest first, no overlaps):
@@ -293,20 +336,49 @@ class ProductMatcher:
                        for e, a, b in lex):
                     continue        # 「リチウム」 inside 「リチウムイオン電池」: the everyday name says what it is
                 direct.append(m.span())
-                s2, why = self._context(t, m.end(), s, f"{kind}「{term}」が記載に含まれるため", term)
+                s2, why = self._context(t, m.end(), s, f"{kind}「{_as_in_row(row, term)}」が記載に含まれるため", term)
                 consider(row, s2, why, term)
+        self._variant_matches(text, t, direct, lex, consider)
         for e, a, b in lex:
             if any(x <= a and b <= y and (x, y) != (a, b) for x, y in direct):
                 continue            # 「工作機」 inside 「工作機械」: the table's own word already spoke
             target = normalize(e.target)
             for row, term, s, kind, _ in self._terms:
                 if term == target:
-                    s2, why = self._context(t, b, s * 0.9, f"「{e.term}」は{kind}「{term}」に当たるため",
+                    s2, why = self._context(t, b, s * 0.9,
+                                            f"「{written(text, normalize(e.term))}」は{kind}「{_as_in_row(row, term)}」に当たるため",
                                             normalize(e.term))
                     consider(row, s2, why, term)
         out = sorted((m for m in best.values() if m.strength >= min_strength),
                      key=lambda m: (-m.strength, -len(m.term), m.row.order))
         return out[:limit] if limit else out
+
+    def _variant_matches(self, text: str, t: str, direct: list, lex: list, consider) -> None:
+        """The table's terms said another way: another equipment word (質量分析器 for 質量分析計) or a
+        の between their words (半導体の製造装置), each ×0.9 and never where a direct or lexicon
+        match already spoke."""
+        spoken = list(direct) + [(a, b) for _, a, b in lex]
+        covered = lambda a, b: any(x <= a and b <= y for x, y in spoken)  # noqa: E731
+        for row, alt, term, s, kind, pat in self._alts:
+            for m in pat.finditer(t):
+                if not covered(*m.span()):
+                    s2, why = self._context(t, m.end(), s, f"「{written(text, alt)}」は{kind}「{_as_in_row(row, term)}」に当たるため", alt)
+                    consider(row, s2, why, term)
+        short, where, cut = _without_linking_no(t)
+        if not cut:
+            return
+        for row, term, s, kind, pat in self._terms:
+            if len(term) < 4:
+                continue
+            for m in pat.finditer(short):
+                if not any(m.start() < c < m.end() for c in cut):
+                    continue        # no の taken out inside it: the direct match already spoke
+                a, b = where[m.start()], where[m.end() - 1] + 1
+                if covered(a, b):
+                    continue
+                said = written(text, t[a:b])
+                s2, why = self._context(t, b, s * 0.9, f"「{said}」は{kind}「{_as_in_row(row, term)}」に当たるため", t[a:b])
+                consider(row, s2, why, term)
 
     @staticmethod
     def _context(text: str, end: int, strength: float, why: str, term: str = "") -> tuple[float, str]:
@@ -334,6 +406,15 @@ class ProductMatcher:
                     or (len(w) >= 3 and lex_term.startswith(w)):
                 out.add(target)
         return out
+
+
+def _as_in_row(row: ListRow, term: str) -> str:
+    """A table term as the row writes it (「FPLDを組み込んだモジュール」, not its search form)."""
+    for src in (row.item_name, row.examples):
+        got = written(src or "", term)
+        if got != term:
+            return got
+    return term
 
 
 @lru_cache(maxsize=2048)
@@ -659,6 +740,8 @@ class CountryResolver:
                     break
                 j = i + len(needle)
                 start = i + 1
+                if not exact and hay[j:j + 1] == "ー" and not needle.endswith("ー"):
+                    j += 1      # the search form drops a final ー (ミャンマー → ミャンマ): the text keeps it
                 if not _bounded(hay, i, j, needle):
                     continue
                 cands.append((i, j, raw[i:j] if exact else needle))

@@ -175,7 +175,7 @@ def _deal(situation: str, **kw) -> Deal:
                 "", situation)
 
 
-@pytest.mark.parametrize("field,clause", [(f, c) for f, _, ex in load_deal_fields() if f != "told" for c in ex])
+@pytest.mark.parametrize("field,clause", [(f, c) for f, _, ex in load_deal_fields() if f not in ("told", "goods_asked") for c in ex])
 def test_deal_field_examples_fill_their_field(field, clause):
     d = from_situation(_deal(clause))
     assert getattr(d, field), (field, clause, d)
@@ -346,3 +346,48 @@ def test_no_lexicon_rows_first_question_is_refused(pack):
                                      ("We ship drone kits abroad", "deal")])
 def test_told_deals_and_the_asked_sentence_decide_the_route(pack, q, route):
     assert pack.explain(q).route == route
+
+
+# ------------------------------------------------------------------ goods named are never refused
+
+@pytest.mark.parametrize("q,route", [("炭素繊維の織物ってリスト規制ですか？", "product_check"),
+                                     ("カーボンのロッドを海外に出荷予定です。大丈夫ですか？", "deal"),
+                                     ("アルミ合金の丸棒を輸出したい", "deal"),
+                                     ("真空ポンプの中古、海外に売れますか？", "deal"),
+                                     ("圧力センサーを海外に出荷予定", "deal"),
+                                     ("シンガポールの商社が、GPSロガーを大量に注文してきた。何に使うかは教えてくれない。", "deal"),
+                                     ("ミャンマーの商社から暗号化チップの注文。転売先は未定らしい。", "deal")])
+def test_goods_the_asker_names_are_checked_not_refused(pack, q, route):
+    """A question naming goods whose other words the pack does not know (ロッド, 丸棒, ロガー) is a
+    product check or a deal (anpo.screening.goods_route), never a refusal."""
+    tr = pack.explain(q)
+    assert tr.route == route and tr.answer.grounded and pack.check(tr.answer) == [], (q, tr.route)
+
+
+@pytest.mark.parametrize("q", ["シンガポールに食品を輸出するときの衛生証明書は？", "中国に工作機械を送るとき梱包はどうすればいい？",
+                               "ベトナムに炭素繊維を送るときインボイスの書式ってどうする？"])
+def test_a_question_beside_the_deal_gets_no_checklist(pack, q):
+    """The goods and the destination are only the setting; what is asked (衛生証明書, 梱包, 書式) is no
+    export-control matter: no checklist (anpo.screening.asks_beside_the_deal), refused."""
+    tr = pack.explain(q)
+    assert tr.route not in ("deal", "product_check") and "取引を進める前に" not in tr.answer.answer, (q, tr.route)
+
+
+@pytest.mark.parametrize("q", ["マシニング3台、タイの工場に移設するんだけど何項になるの？",
+                               "タイの代理店にベアリングを売るけど、その先どこかに転売するらしい。どうしたらいい？",
+                               "香港の会社にドローンを売る話がある。代金は全額前払いでいいと言っている。"])
+def test_a_deals_own_circumstances_keep_it_a_deal(pack, q):
+    """Twins of the above: the unknown word is the deal's circumstance (移設, 転売, 代金/前払い)."""
+    assert pack.explain(q).route == "deal", q
+
+
+@pytest.mark.parametrize("q", [c for f, _, ex in load_deal_fields() if f == "goods_asked" for c in ex])
+def test_goods_asked_words_make_a_product_check(q):
+    from anpo.screening import goods_route
+    assert goods_route(analyse(q, SLOTS)) == "product_check", q
+
+
+def test_goods_route_needs_goods():
+    from anpo.screening import goods_route
+    assert goods_route(analyse("輸出許可って何ですか？", SLOTS)) == ""
+    assert goods_route(analyse("シンガポールに食品を輸出するときの衛生証明書は？", SLOTS), ["衛生"]) == ""

@@ -33,7 +33,8 @@ def test_each_lexicon_row_serves_three_questions(entry):
         assert target not in normalize(q), q
         hits = [m for m in T.products.match(q) if m.term == target]
         assert hits and all(m.offered for m in hits), q
-        assert any(f"「{entry.term}」" in m.why for m in hits), (q, [m.why for m in hits])
+        # the why names the everyday word as the question writes it (「NC旋盤」, not the search form 「nc旋盤」)
+        assert any(f"「{normalize(entry.term)}」" in normalize(m.why) for m in hits), (q, [m.why for m in hits])
 
 
 @pytest.mark.parametrize("entry", [e for e in load_lexicon() if e.not_in], ids=lambda e: e.term)
@@ -206,3 +207,43 @@ def test_row_passages_must_use_the_rows_own_words():
     hits = [Hit(loan, 1.0, 1, bm25_rank=1), Hit(row.chunk, 0.9, 2, bm25_rank=2), Hit(tools, 0.8, 3, bm25_rank=3)]
     got = row_passages(lambda q, k: hits, row)
     assert [h.chunk.chunk_id for h in got] == [tools.chunk_id]
+
+
+# ------------------------------------------------------------------ the table's terms said another way
+
+@pytest.mark.parametrize("q,label", [("質量分析器を中国の大学に売りたい", "2項(32)"), ("信号発生装置を輸出したい", "7項(12)"),
+                                     ("中古の電子計算器を海外へ", "8項(1)"), ("周波数変換装置は規制対象？", "2項(8)")])
+def test_another_equipment_word_reaches_the_item(q, label):
+    assert label in labels(q)
+
+
+@pytest.mark.parametrize("q", ["温度装置を送る", "圧力装置を輸出", "重力機を輸出"])
+def test_short_stems_take_no_other_equipment_word(q):
+    assert labels(q) == []
+
+
+@pytest.mark.parametrize("q,label", [("半導体の製造装置を中国に売る予定です", "7項(16)"), ("炭素の繊維を台湾へ", "5項(18)"),
+                                     ("数値制御の工作機械をタイへ送る", "6項(2)")])
+def test_a_no_between_the_words_of_an_item_name(q, label):
+    assert label in labels(q)
+    assert any("の" in m.why.split("」")[0] for m in T.products.match(q))       # the why quotes the asker's words
+
+
+def test_an_english_compound_may_be_hyphenated():
+    assert "5項(18)" in labels("We want to export carbon-fibre tubes to China.")
+    assert "6項(2)" in labels("Is a used 5-axis machining-centre controlled?")
+
+
+def test_the_why_writes_terms_as_the_asker_and_the_table_do():
+    why = " ".join(m.why for m in T.products.match("NC旋盤の中古をベトナムに売りたい"))
+    assert "「NC旋盤」" in why and "nc旋盤" not in why
+    why = " ".join(m.why for m in T.products.match("FPGAボードを韓国に出す"))
+    assert "「FPGA」" in why and "「FPLDを組み込んだモジュール」" in why
+
+
+def test_every_japanese_country_name_is_found_in_running_text():
+    """A name whose last sound is long (ミャンマー, ノルウェー) is found although its search form drops the ー."""
+    from anpo.tables import load_countries
+    missed = [c.ja for c in load_countries() if not T.countries.find_all(f"{c.ja}の商社に送る")]
+    assert missed == []
+    assert T.countries.find_all("タイヤを送る") == []
