@@ -179,8 +179,15 @@ def _predicate_window(sentence: str, fam: Family) -> str:
     objs = list(fam.objects.finditer(clause)) if fam.objects is not None else []
     if not objs:
         return clause
-    last = objs[-1]
-    return clause[max(0, last.start() - 4):last.end()]
+    first = len(objs) - 1
+    # objects joined by と/及び/・ share the predicate (「CPの策定と…への届出は任意」 is about both)
+    while first > 0 and _COORDINATED.search(clause[objs[first - 1].end():objs[first].start()]) \
+            and "を" not in clause[objs[first - 1].end():objs[first].start()]:
+        first -= 1
+    return clause[max(0, objs[first].start() - 4):objs[-1].end()]
+
+
+_COORDINATED = re.compile(r"と|及び|および|並びに|・")
 
 
 def polar_word(question_sentence: str, sentence: str) -> str:

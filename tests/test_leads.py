@@ -24,8 +24,10 @@ FAMILY_EXAMPLES = [(f.name, e) for f in RULES.families for e in f.examples]
 
 @pytest.mark.parametrize("name,ex", FAMILY_EXAMPLES, ids=[e["q"][:20] for _, e in FAMILY_EXAMPLES])
 def test_family_rows_serve_their_examples(name, ex):
-    fam, _ = leads.asked(ex["q"])
+    fam, neg = leads.asked(ex["q"])
     assert fam is not None and fam.name == name
+    if "neg" in ex:
+        assert neg == ex["neg"]
     assert leads.stance(ex["s"], fam) == ex["stance"]
 
 

@@ -1,0 +1,95 @@
+"""False premises and yes/no questions worded the way owners talk (「〜でしょ？」「〜じゃないよね？」
+「〜って義務？」): each class is shown by three differently worded questions over the real pack.
+A class passes when the lead has the right polarity AND is carried by a sentence that states it;
+a wrong polarity is the worst failure, so some tests only forbid it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from anpo import leads
+from anpo.analysis import asked_sentence
+from retrieval.textnorm import normalize
+
+
+def _first_line(a) -> str:
+    return a.answer.split("\n")[0]
+
+
+# 「輸出じゃないよね？」 asks the negative: a sentence saying it IS an export answers いいえ
+NOT_AN_EXPORT = [
+    ("手荷物で持っていくだけなら輸出じゃないよね？", "輸出に当たります"),
+    ("展示会に持っていくのは輸出じゃないですよね？", "輸出に当たります"),
+    ("無償で渡すサンプルは輸出ではないですよね？", "輸出に当たります"),
+]
+
+
+@pytest.mark.parametrize("q,says", NOT_AN_EXPORT)
+def test_is_not_x_right_is_corrected_by_the_sentence_that_says_it_is(pack, q, says):
+    line = _first_line(pack.ask(q))
+    assert line.startswith("いいえ。") and says in line and re.search(r"\[\d+\]", line), line
+
+
+# "is it an obligation?" is a need question: a sentence saying it is 任意 answers いいえ
+# (not the "is there an X?" rule, which the sentence's own 「義務」 would veto)
+OBLIGATION = [
+    "輸出管理の社内規程は作る義務があるんですか？",
+    "CPの届出って義務なの？",
+    "社内の輸出管理規程を作るのは法的な義務ですか？",
+]
+
+
+@pytest.mark.parametrize("q", OBLIGATION)
+def test_asked_whether_a_voluntary_step_is_an_obligation_the_answer_is_no(pack, q):
+    line = _first_line(pack.ask(q))
+    assert line.startswith("いいえ。") and "任意" in line, line
+
+
+# 「何も気にせず／何も確認せず…していいよね？」 asserts nothing is needed
+NOTHING_TO_CHECK = [
+    "非該当なら何も気にせず輸出していいんですよね？",
+    "非該当品なら何も気にせず海外に出していいよね？",
+    "該非判定で非該当だったら、あとは何も確認せず出荷していいんでしょ？",
+]
+
+
+@pytest.mark.parametrize("q", NOTHING_TO_CHECK)
+def test_nothing_to_worry_about_is_a_not_needed_premise_and_is_corrected(pack, q):
+    a = pack.ask(q)
+    line = _first_line(a)
+    assert line.startswith("いいえ。") and re.search(r"\[\d+\]", line), line
+
+
+# a sentence that says something is NOT covered (「…対象にならない」) never corrects
+# "nothing needs checking, right?" — it would agree with the premise
+@pytest.mark.parametrize("q", [
+    "客先がドイツだから、何も確認しなくていいよね？",
+    "取引先がフランスの会社なので、特に何もしなくていいですよね？",
+    "Since our customer is in Germany, we don't need to check anything, correct?",
+])
+def test_a_sentence_saying_not_covered_never_contradicts_a_not_needed_premise(pack, q):
+    a = pack.ask(q)
+    line = _first_line(a)
+    if line.startswith(("いいえ。", "No.")):
+        body = a.citations[0].text if a.citations else ""
+        assert "対象にならない" not in line and "特許" not in line, line
+        assert not re.search(r"対象(に|と)?(は)?ならな", normalize(body)) or "必要" in body, body
+
+
+def test_negated_forms_read_as_asking_the_negative_but_not_the_suggestive_njanai():
+    assert leads.asked("サンプルって輸出扱いじゃないでしょ？")[1]
+    assert leads.asked("許可って必要じゃないよね？")[1]
+    assert not leads.asked("これって輸出になるんじゃない？")[1]
+    assert not leads.asked("これって輸出じゃないですか？")[1]          # 「…じゃないですか」 asks the positive
+
+
+def test_objects_joined_by_to_share_the_predicate():
+    # 「CPの策定と…への届出は任意」 speaks of 規程 as much as of 届出
+    q = "輸出管理の社内規程は作る義務があるんですか？"
+    s = "輸出者等遵守基準の遵守は法律上の義務である一方、輸出管理内部規程（CP）の策定と経済産業省への届出は任意とされています。"
+    assert leads.polar_word(asked_sentence(normalize(q)), s) == "いいえ。"
+    # …but an object governed by its own verb (を) does not (「包括許可を使う前に確認する必要」 is about 確認)
+    s2 = "包括許可を使う前に、該当品目と仕向地の組合せを確認する必要があります。"
+    assert leads.polar_word("包括許可はいらないよね？", s2) == ""
