@@ -32,10 +32,18 @@ class ScopeRow:
     desk: str
     examples: tuple[str, ...] = ()
     unless: re.Pattern | None = None    # a question that also matches this is in scope
+    equivalents: tuple[tuple[str, tuple[str, ...]], ...] = ()   # English term → the Japanese words it names
 
     @property
     def japanese_terms(self) -> tuple[str, ...]:
         return tuple(t for t in self.terms if not t.isascii())
+
+    def evidence_terms(self, term: str) -> tuple[str, ...]:
+        """The words the passages must name for `term` to be the pack's own: a Japanese term
+        itself; an English one its equivalents (「customs broker=通関業者」), else the row's Japanese terms."""
+        if not term.isascii():
+            return (term,)
+        return dict(self.equivalents).get(term) or self.japanese_terms
 
 
 def _pattern(term: str) -> re.Pattern:
@@ -50,9 +58,12 @@ def rows() -> tuple[ScopeRow, ...]:
     out = []
     for row in read_tsv(DATA):
         terms, field, desk, examples, unless = (row + ["", "", "", ""])[:5]
-        out.append(ScopeRow(tuple(normalize(t) for t in terms.split("|") if t.strip()), field.strip(), desk.strip(),
+        pairs = [t.split("=", 1) + [""] for t in terms.split("|") if t.strip()]
+        out.append(ScopeRow(tuple(normalize(t) for t, *_ in pairs), field.strip(), desk.strip(),
                             tuple(e.strip() for e in examples.split(" | ") if e.strip()),
-                            re.compile(unless.strip(), re.I) if unless.strip() else None))
+                            re.compile(unless.strip(), re.I) if unless.strip() else None,
+                            tuple((normalize(t), tuple(normalize(j) for j in eq.split("/") if j.strip()))
+                                  for t, eq, *_ in pairs if eq.strip())))
     return tuple(out)
 
 
@@ -74,14 +85,32 @@ def other_field(question: str, evidence: str) -> OutOfScope | None:
         for term, pat in pats:
             if not pat.search(q):
                 continue
-            named = (row.japanese_terms if term.isascii() else (term,))
-            if not any(_pattern(t).search(ev) for t in named):
+            if not any(_names(ev, t, q) for t in row.evidence_terms(term)):
                 found.append(OutOfScope(term, row.field, row.desk))
     # the longest term named wins: "preferential tariff" is an EPA question, not a duty-rate one
     best = max(found, key=lambda o: len(o.term), default=None)
     if best is not None and _asks_about_the_pack(q, best.term, ev):
         return None
     return best
+
+
+# a character that continues a Japanese compound: 関税率 inside 関税率表 is another word
+_COMPOUND = re.compile(r"[\u30a0-\u30ff\u3400-\u9fff々]")
+
+
+def _names(evidence: str, term: str, question: str) -> bool:
+    """Whether the passages name `term` as the same word: a Japanese term continued by another
+    kanji or katakana (関税率 → 関税率表 "the tariff schedule") names something else, unless the
+    question continues it the same way; what comes before does not matter (輸出通関 is 通関)."""
+    if term.isascii():
+        return bool(_pattern(term).search(evidence))
+    at = question.find(term)
+    asked_next = question[at + len(term):at + len(term) + 1] if at >= 0 else ""
+    for m in _pattern(term).finditer(evidence):
+        nxt = evidence[m.end():m.end() + 1]
+        if not _COMPOUND.match(nxt) or nxt == asked_next:
+            return True
+    return False
 
 
 # the asked piece: after the last sentence end or 「…けど、」「…ですが、」「…ので、」 with more text after it
@@ -92,7 +121,9 @@ def _asks_about_the_pack(q: str, term: str, evidence: str) -> bool:
     """The neighbouring word is told in the situation ("…waiting for his work visa.") while the
     asked piece names nothing of it and is about the pack's own words ("Can he see controlled
     drawings?"): at least two of its topic words, and most of them, are in the best passages."""
-    pieces = [p for p in _PIECES.split(q) if p and p.strip()]
+    end = q.rfind("?")
+    # a remark after the last question mark (「…かかりますか？海外の会社との契約です。」) asks nothing
+    pieces = [p for p in _PIECES.split(q[:end] if end > 0 else q) if p and p.strip()]
     if len(pieces) < 2 or _pattern(term).search(pieces[-1]):
         return False
     from retrieval.textnorm import key_terms

@@ -64,3 +64,40 @@ def test_in_scope_questions_naming_neighbouring_words_are_answered(pack, q):
     # while the asked piece names the pack's words (scope._asks_about_the_pack)
     a = pack.ask(q)
     assert a.grounded, a.answer
+
+
+@pytest.mark.parametrize("q", [
+    "この部品をアメリカに送ると関税率は何%？",
+    "ベトナム向けの関税率ってどれくらい？",
+    "What duty rate applies to valves? I heard 関税率 is high.",
+])
+def test_a_term_inside_a_longer_compound_of_the_passages_is_not_named(q):
+    # the pack's 関税率表 (the tariff schedule behind HS codes) is not 関税率 (a duty rate)
+    found = other_field(q, "ロシア向けの輸出禁止の対象には、関税率表の番号（HSコード）で決まるものがあります。")
+    assert found is not None and found.field == "関税（税率）", found
+
+
+@pytest.mark.parametrize("q", ["関税率表の番号で決まる禁止品目は？", "ロシア向けは関税率表の番号で調べるの？",
+                               "Is the ban on Russia decided by the 関税率表 number?"])
+def test_the_same_compound_in_question_and_passages_is_named(q):
+    assert other_field(q, "対象には、関税率表の番号（HSコード）で決まるものがあります。") is None
+
+
+@pytest.mark.parametrize("q", ["Which customs broker should we choose for our first export?",
+                               "Is there a good customs broker near Nagoya port?",
+                               "How much does a customs broker charge for an export declaration?"])
+def test_an_english_term_needs_its_own_japanese_word_in_the_passages(q):
+    # "customs broker" = 通関業者: passages about 輸出通関 do not make a broker question the pack's
+    found = other_field(q, "輸出通関の際に税関から許可証の提示を求められることがあります。")
+    assert found is not None and found.field == "通関手続", found
+    assert other_field(q, "通関業者に通関を依頼しても、該非判定の責任は輸出者にあります。") is None
+
+
+@pytest.mark.parametrize("q", ["取引先との売買契約書に印紙税はかかりますか？海外の会社との契約です。",
+                               "Do we need a revenue stamp on the contract? The buyer is our long-time customer in Thailand.",
+                               "輸出の見積書にも収入印紙は要りますか？取引先は台湾の商社で、該非判定も済んでいます。"])
+def test_a_remark_after_the_question_mark_is_not_the_asked_piece(q):
+    # the pieces after the last ？ tell the situation; the asked piece is the one that names 印紙
+    ev = "取引先との契約書や注文書は輸出許可の日から5年間保存します。該非判定の結果は台湾の商社にも伝えます。"
+    found = other_field(q, ev)
+    assert found is not None and found.field == "印紙税", found
