@@ -438,8 +438,8 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
         # the country was the whole topic (「韓国は入ってる？」): keep it, by the table's name
         topic = " ".join([topic] + [c.name for c in countries]).strip()
     # a row may name what the question is about in the pack's words (「会社の罰金」 → 法人)
-    topic = " ".join([topic] + [r.topic_also for r in map(rules.intent, names) if r is not None and r.topic_also]
-                     + [rules.party_terms.get(p, "") for p in parties]).strip()
+    named = " ".join(r.topic_also for r in map(rules.intent, names) if r is not None and r.topic_also)
+    topic = " ".join([topic, named] + [rules.party_terms.get(p, "") for p in parties]).strip()
     parts: tuple[Analysis, ...] = ()
     if not _part and not {"deal", "product_check"} & set(names):
         pieces = _parts(question)
@@ -454,7 +454,8 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
     not_needed = bool(pr["asserts_not_needed"].search(q))
     # 「どうしたらいい？」 asks how, even with 「許可なし」 in it; 「…いらないですよね？」 asserts
     wh = bool(pr["wh"].search(asked_sentence(q)))
-    premise = "not_needed" if not_needed and (asserting or ("yesno" in names and not wh)) \
+    # 「許可なしで送っちゃった、まずい？」 tells a violation made, it asserts no exemption
+    premise = "not_needed" if not_needed and "violation" not in names and (asserting or ("yesno" in names and not wh)) \
         else "asserted" if asserting else ""
     if premise == "not_needed":
         fired.append(Fired("premise", pr["asserts_not_needed"].search(q).group(0)))
@@ -470,7 +471,8 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
         actions=actions, topic=topic, query=_query(topic, countries, products, _also(rules, names, premise, actions, question)),
         dropped=tuple(dropped), fired=tuple(fired), slot_words=_slot_words(rules.parties, q),
         marked=_marked(asked_sentence(q)),
-        soft=_soft(topic, question))
+        # the words a row adds are what is asked, never situation words (they follow the ？)
+        soft=tuple(w for w in _soft(topic, question) if w not in {g[0] for g in key_terms(named)}))
 
 
 # the asked sentence's own topic marker: 「印紙って貼る必要ある？」「外注とは？」 (not the quoting 「…って言われた」)

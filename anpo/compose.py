@@ -206,7 +206,7 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
     yesno = "yesno" in a.intents or a.permission or bool(a.premise)
     # an assertion (…ですよね？) wants はい/いいえ even when it holds a question word (「何を送っても」)
     wh = not a.premise and (bool(pr["wh"].search(asked_sentence(q))) or
-                            bool({"definition", "number", "date", "procedure", "where_to_ask"} & set(a.intents)))
+                            bool({"definition", "number", "date", "procedure", "where_to_ask", "violation"} & set(a.intents)))
     # a banned destination: state the ban, cited
     if "ban" in a.intents:
         names = banned_names(a)

@@ -114,7 +114,8 @@ def test_question_words_are_not_topic_words(q):
     assert not [g for g in key_terms(q) if g[0].startswith("何")]
 
 
-@pytest.mark.parametrize("q", ["宝石を輸出したい", "高級車を送る", "経産局に聞く", "不良品を返す"])
+# (不良品 → 返品 came back as a row with three phrasings in synonyms.tsv: not a single-item row any more)
+@pytest.mark.parametrize("q", ["宝石を輸出したい", "高級車を送る", "経産局に聞く"])
 def test_single_item_rows_are_gone(q):
     assert expand(q) == expand(q).split(" ")[0] or all(w not in expand(q) for w in ("宝飾品", "高級自動車", "返品"))
 

@@ -262,3 +262,48 @@ def test_asked_clause_is_up_to_the_last_question_mark():
                                       ("取引先から「該非判定書を出して」って言われた。どうする？", [])])
 def test_the_asked_sentences_topic_marker(q, marked):
     assert list(analyse(q).marked) == marked
+
+
+# ------------------------------------------------------------------ a violation already made
+
+# told as owners tell it: the answer is to report it (自主申告 / 検査官室), never a はい/いいえ or a refusal
+VIOLATIONS = [
+    "うっかり許可なしで出しちゃったかも、どうしたら？",
+    "許可が必要な物を知らずに輸出してしまいました。今からできることはありますか",
+    "去年出した装置が実はリスト規制品だったと判明しました。どう対応すべき？",
+    "図面を許可なしで中国の子会社に送っちゃったんだけど、まずい？",
+    "無許可輸出を自分たちで見つけた場合、自首みたいなことをすると処分は軽くなる？",
+]
+
+
+@pytest.mark.parametrize("q", VIOLATIONS)
+def test_a_violation_made_is_answered_by_reporting_it(pack, q):
+    ans = pack.ask(q)
+    assert ans.grounded, q
+    first = ans.answer.split("\n")[0]
+    assert not first.startswith(("はい", "いいえ")), (q, first)
+    assert any(w in ans.answer for w in ("自主申告", "検査官室", "報告")), (q, ans.answer[:200])
+
+
+def test_a_violation_told_with_kyoka_nashi_asserts_no_exemption():
+    a = analyse("図面を許可なしで中国の子会社に送っちゃったんだけど、まずい？")
+    assert "violation" in a.intents and a.premise == ""
+    assert analyse("許可なしで送ってもいいよね？").premise == "not_needed"
+
+
+def test_the_words_a_row_adds_to_the_topic_are_asked_not_told():
+    a = analyse("先月出荷した部品、あとで調べたら該当品だったかもしれない…どうしたらいい？")
+    assert "自主申告" in a.topic and not {"違反", "報告", "自主申告"} & set(a.soft), a.soft
+
+
+# everyday words for the pack's terms (synonyms.tsv rows with three phrasings each): answered, not refused
+@pytest.mark.parametrize("q, cited", [
+    ("お客さんから預かった不良品を直して海外に返送するのも輸出扱い？", "返品"),
+    ("不良品を海外のお客さんに送り返したいんですが、輸出になりますか", "返品"),
+    ("海外から返品されてきた部品を、修理後に送り返すときの手続きは？", "返品することも"),
+    ("許可申請ってどのくらい時間かかる？", "90日"),
+    ("許可が下りるまでどれくらい時間がかかりますか？", "90日"),
+])
+def test_everyday_words_reach_the_packs_sentence(pack, q, cited):
+    ans = pack.ask(q)
+    assert ans.grounded and cited in ans.answer, (q, ans.answer[:200])
