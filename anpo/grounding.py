@@ -4,17 +4,43 @@
 its rarity in the pack and measures the share of that weight each passage covers.  A
 Japanese word the pack never uses (残業時間, 商標登録) usually names a topic the pack does
 not cover, so it weighs *more*; an English word with no Japanese equivalent weighs little
-(the pack is Japanese).  The weights are data: `data/intents.yaml` (grounding).
+(the pack is Japanese).  The weights are data: `data/intents.yaml` (grounding).  Words that
+tell who asks and how they feel (部下, 正直不安, 創業50年, 妻の実家) are data too: `data/asides.tsv`;
+they weigh like a detail of the situation wherever they stand.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Callable, Sequence
 
-from retrieval.textnorm import key_terms, tokens
+from retrieval.textnorm import key_terms, normalize, read_tsv, tokens
 from retrieval.types import Hit
+
+ASIDES = Path(__file__).parent / "data" / "asides.tsv"
+
+
+@dataclass(frozen=True)
+class Aside:
+    """A class of words that tell who asks and how they feel (data/asides.tsv)."""
+    name: str
+    pattern: re.Pattern
+    examples: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def asides() -> tuple[Aside, ...]:
+    return tuple(Aside(r[0].strip(), re.compile("|".join(f"(?:{normalize(p.strip())})" for p in r[1].split("|") if p.strip())),
+                       tuple(e.strip() for e in (r + [""])[2].split(" | ") if e.strip()))
+                 for r in read_tsv(ASIDES))
+
+
+def aside(word: str) -> str:
+    """The aside class a topic word belongs to (「部下」 → people), or ""."""
+    return next((a.name for a in asides() if a.pattern.fullmatch(word)), "")
 
 
 @dataclass(frozen=True)
@@ -86,6 +112,10 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
                 if terms[i][0] in marked:
                     # the word the asked sentence marks as its topic (「印紙って…」) is what is asked
                     weights[i] *= w["marked_unknown"]
+    for i, g in enumerate(terms):
+        if aside(g[0]):
+            # who asks and how they feel (「部下が」「正直不安で」「創業50年」) is never what is asked
+            weights[i] = min(weights[i], w["situation_unknown"])
     # whether the pack covers the question is judged on the asked clause: a known word of the
     # situation (設計図, エンジニア) weighs little there, though it still picks the sentences
     judged = [min(wt, w["situation_known"]) if known is not None and t[0] in soft and not premise else wt

@@ -58,3 +58,80 @@ def test_a_near_domain_question_is_refused_naming_its_desk(pack, q, field):
     assert not a.grounded, a.answer
     assert not a.citations
     assert field in a.answer, a.answer
+
+
+# -- in scope: details about the asker never make a question "not covered" ---------------------
+
+from anpo import grounding  # noqa: E402
+
+ASIDE_EXAMPLES = [(r.name, q) for r in grounding.asides() for q in r.examples]
+
+
+def test_every_aside_row_serves_three_questions():
+    for r in grounding.asides():
+        assert len(set(r.examples)) >= 3, r.name
+
+
+@pytest.mark.parametrize("name,q", ASIDE_EXAMPLES, ids=[f"{n}:{q[:24]}" for n, q in ASIDE_EXAMPLES])
+def test_an_aside_weighs_little_and_the_question_is_answered(pack, monkeypatch, name, q):
+    a = pack.ask(q)
+    assert a.grounded and a.citations, a.answer
+    # the row is what carries it: without it the aside outweighs the subject and the question is refused
+    monkeypatch.setattr(grounding, "asides", lambda: tuple(r for r in ASIDES_ALL if r.name != name))
+    assert not pack.ask(q).grounded
+
+
+ASIDES_ALL = grounding.asides()
+
+
+@pytest.mark.parametrize("q", [
+    "家族の介護で休みたいのですが、どうすればいいですか？",
+    "創業50年の記念品は何がいい？",
+    "妻の実家に帰省するときのお土産は何がいい？",
+    "部下のやる気がなくて心配です。どう接すればいい？",
+    "父の会社を継ぐことになりました。事業承継の手続きは？",
+    "My boss is worried about his health. What should he do?",
+])
+def test_a_question_made_of_asides_stays_refused(pack, q):
+    assert not pack.ask(q).grounded
+
+
+IN_SCOPE = [
+    "来月、創業40年で初めてタイの会社にポンプを10台輸出します。該非判定って誰がやるものなんでしょうか？",
+    "うちは従業員30人の町工場で、先代の頃から国内向けばかりでした。今回ベトナムの商社から引き合いが来たんですが、キャッチオール規制って気にしたほうがいい？",
+    "去年入ったベトナム人の技術者（日本に住んで2年）に設計図を見せるのは、みなし輸出になりますか？",
+    "先週展示会でドイツのお客さんにサンプルを手渡しで渡しちゃったんですが、これも輸出になるんでしょうか？すごく心配です。",
+    "取引先の部長さんから「非該当証明書を出して」と言われたのですが、どういう書類を作ればいいんですか？",
+    "3月に中国の大学と共同研究を始める予定で、実験データをメールで送ることになりそうです。許可は必要ですか？",
+    "今年の4月に輸出管理の担当になったばかりで、前任者も退職していて誰にも聞けません。包括許可って何ですか？",
+    "海外子会社（タイ、従業員200人）に技術資料を送るのにも許可がいるって本当ですか？",
+    "展示会が2週間後に迫っていて焦っています。シンガポールに持っていく測定器のデモ機は許可がいる？",
+    "私は経理担当なんですが、急に輸出管理も見ることになりました。外為法違反の罰則ってどのくらい重いんですか？",
+    "知り合いの社長から、イランの会社に工作機械を売れないかと相談されました。どう答えればいいでしょう？",
+    "We are a family-run company of 25 people and my father asked me to handle exports. What is a catch-all control?",
+    "Our sales manager got an email from a new customer in Pakistan asking for 5 CNC machines. Is there anything we need to check?",
+    "My boss is worried because we shipped sensors to Hong Kong last year without checking anything. What should we do now?",
+    "Sorry, I'm new. What is the difference between list control and catch-all control?",
+    "去年から輸出を始めたばかりの小さな商社です。輸出許可の申請はどこに出せばいいですか？",
+    "営業の田中が、ロシアの会社に半導体を売りたいと言っています。今は大丈夫なんでしょうか？",
+    "初めての海外出張で、ノートパソコンに技術資料を入れて持っていきます。何か手続きは要りますか？",
+    "うちのベテラン社員が退職して中国の会社に転職するそうです。ノウハウを持ち出されるのは規制されますか？",
+    "該非判定書の保存期間って何年でしたっけ？監査で聞かれて焦っています。",
+    "外国人の留学生をインターンで受け入れることになりました。会社として気をつけることはありますか？",
+    "輸出管理の社内規程（CP）を作るように親会社から言われました。何を書けばいいですか？",
+    "中国の取引先に修理のために部品を送り返すだけでも、許可は必要ですか？",
+    "課長に頼まれたんですが、うちの部下がタイにサンプルを送ったのは問題ある？",
+    "上司と同僚が海外出張で技術資料を持っていきます。許可は要りますか？",
+    "先輩から引き継いだ仕事です。該非判定書の作り方を知りたい。",
+    "友人が経営するタイの会社に中古の工作機械を売りたいのですが、何を確認すればいい？",
+    "二代目社長です。先代の頃から海外に部品を出していますが、該非判定は今からでも必要？",
+    "設立3年の会社で、初めて海外の展示会に出ます。持っていくサンプルに許可はいる？",
+    "創業70年の町工場で、これまで一度も輸出したことがありません。輸出管理で最初にやることは？",
+    "上司が不安がっています。輸出許可が要るのはどんな場合？",
+]
+
+
+@pytest.mark.parametrize("q", IN_SCOPE, ids=[q[:30] for q in IN_SCOPE])
+def test_a_long_in_scope_question_with_incidental_details_is_answered(pack, q):
+    a = pack.ask(q)
+    assert a.grounded and a.citations, a.answer
