@@ -205,8 +205,9 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
     close = [c for c in cands if c.score >= w["follow_ratio"] * best.score and c.own > 0]
     yesno = "yesno" in a.intents or a.permission or bool(a.premise)
     # an assertion (…ですよね？) wants はい/いいえ even when it holds a question word (「何を送っても」)
-    wh = not a.premise and (bool(pr["wh"].search(asked_sentence(q))) or
-                            bool({"definition", "number", "date", "procedure", "where_to_ask", "violation"} & set(a.intents)))
+    # a yes/no question that names a period or an amount (「審査期間って補正中も入るの？」) is no number question
+    wants = {"definition", "procedure", "where_to_ask", "violation"} | (set() if "yesno" in a.intents else {"number", "date"})
+    wh = not a.premise and (bool(pr["wh"].search(asked_sentence(q))) or bool(wants & set(a.intents)))
     # a banned destination: state the ban, cited
     if "ban" in a.intents:
         names = banned_names(a)

@@ -93,3 +93,15 @@ def test_objects_joined_by_to_share_the_predicate():
     # …but an object governed by its own verb (を) does not (「包括許可を使う前に確認する必要」 is about 確認)
     s2 = "包括許可を使う前に、該当品目と仕向地の組合せを確認する必要があります。"
     assert leads.polar_word("包括許可はいらないよね？", s2) == ""
+
+
+# a yes/no question that names a period (「審査期間って…も入るの？」) is answered はい/いいえ, not as a
+# number question that wants the figure
+@pytest.mark.parametrize("q", [
+    "許可申請の審査期間って書類の補正をしてる間も入るの？",
+    "審査期間の90日には、追加資料を出すまでの期間も含まれますか？",
+    "補正の対応をしている期間も審査期間に数えられる？",
+])
+def test_a_yes_no_question_naming_a_period_gets_its_lead(pack, q):
+    line = _first_line(pack.ask(q))
+    assert line.startswith("いいえ。") and "含まれません" in line, line
