@@ -788,7 +788,9 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
     pr = rules.premise
     topic = " ".join([a.topic] + [p.item for p in a.products if p.item])
     want = set(tokens(expand(topic), normalized=True))
-    products = leads.product_names(a.products)
+    from anpo.tables import ban_goods
+    goods = ban_goods(a.question)       # トラック → 貨物自動車: the ban measures' word for the goods (data/ban_goods.tsv)
+    products = leads.product_names(a.products) + tuple(normalize(g.pack_word) for g in goods)
     for name in banned_names(a):
         best, best_score = None, -1.0
         for rank, h in enumerate(retrieve(f"{name} 輸出 禁止 措置 {topic}".strip(), 10), 1):
@@ -802,14 +804,17 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
                 # the sentence closest to what is asked; a slide kept as history only when nothing else says it
                 score = len(want & set(tokens(expand(sent), normalized=True))) / max(1, len(want)) \
                     - (1.0 if pr["history"].search(n) else 0.0) + (0.5 if pr["ban_stated"].search(n) else 0.0) + 0.02 / rank \
-                    + (1.0 if products and leads.ban_covers(products, sent) else 0.0)     # names the asked product
+                    + (1.0 if products and leads.ban_covers(products, sent) else 0.0) \
+                    + (1.0 if any(g.in_sentence(sent) for g in goods) else 0.0)     # names the asked goods, even a dated slide
                 if score > best_score:
                     best, best_score = (h.chunk, s, e, sent), score
         if best is not None:
             chunk, s, e, sent = best
             used.add(normalize(sent))
             # a ban of other items says nothing of the asked product: no word
-            word = ban_word(normalize(a.question), sent) if leads.ban_covers(products, sent) else ""
+            # "which goods can't we export to Russia?" asks what is banned: no はい/いいえ
+            asks_which = bool(pr["wh"].search(asked_sentence(normalize(a.question))))
+            word = ban_word(normalize(a.question), sent) if leads.ban_covers(products, sent) and not asks_which else ""
             return f"{word}{_clean(sent)} [{cites.add(chunk, (s, e))}]"
     return ""
 

@@ -23,7 +23,7 @@ from anpo.compose import Draft, ExtractiveBackend, ban_answer, deal_answer, join
 from anpo.errors import BadInputError
 from anpo.grounding import Support, assess
 from anpo.models import Answer
-from anpo.scope import other_field
+from anpo.scope import asks_beside, other_field
 from anpo.screening import asks_beside_the_deal, goods_route
 from anpo.settings import Settings
 from retrieval.textnorm import looks_like_instruction, strip_instructions
@@ -220,6 +220,9 @@ class AnswerPipeline:
             other = other_rulebook([g[0] for g, w in zip(support.terms, support.weights) if w >= unknown])
             if other:
                 return Trace(refusal(q, be.name, english=english), a, support.best, th, f"refused (other rulebook: {other})")
+        if a.intent in ("deal", "product_check") and asks_beside(a, lambda p: self._ground(p, k, search)[1].best, self.tables, th):
+            # 「…送るんですが、送り状の宛名の書き方は？」: the told deal is the setting; what is asked is not covered
+            return Trace(refusal(q, be.name, english=english), a, support.best, th, "refused (asked piece not covered)")
         if a.intent == "deal" and a.products and "product_check" in a.intents and _asks_which_item(a):
             # 「…を出したい。リストに載ってる？」: told as a deal, asked as a product question
             a = replace(a, intent="product_check")
@@ -235,8 +238,10 @@ class AnswerPipeline:
             return self._done(q, a, be, draft, cited, support.best, "product_check", search=search)
         if a.parts:
             return self._parts(q, a, k, be, support.best, search)
-        if "ban" in a.intents and (not hits or support.best < th):
-            # a banned destination is stated as a ban, cited, even when the rest is not covered
+        if "ban" in a.intents and (not hits or support.best < th or a.intent == "ban" and not (a.premise or a.asserting)
+                                     and any(p.candidates for p in a.products)):
+            # a banned destination is stated as a ban, cited, even when the rest is not covered, and
+            # before a table row of the goods (「中古のサーバーをロシアに売れますか？」)
             draft, cited = ban_answer(a, search)
             if draft.text:
                 return self._done(q, a, be, draft, cited, support.best, "ban", search=search)

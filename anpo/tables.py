@@ -137,7 +137,7 @@ _GENERIC = frozenset(normalize(w) for w in """装置 材料 部品 部分品 附
 # (the last line: parts of compound names that alone name everyday things — a lens, 超音波洗浄機, a face mask,
 # 航空機 in 「航空機・船舶用重力計」, 回収業者 — and would offer rows about something else)
 # a term followed by these describes the customer's product, not this one ("工作機械向けのシャフト")
-_FOR_USE = re.compile(r"^(?:・[^\s、,，。・]{1,20})*(?:向け|用(?!途)|メーカー|の修理)")   # also 「工作機械・半導体製造装置向け」
+_FOR_USE = re.compile(r"^(?:・[^\s、,，。・]{1,20})*(?:向け|用(?!途)|メーカー?|の修理)")   # also 「工作機械・半導体製造装置向け」
 # "…部品" after equipment is a part of it (工作機械部品); after a material it is made of it (CFRP部品)
 _PART_OF = re.compile(r"^の?(?:部品|部分品|部材)")
 _EQUIPMENT = re.compile(r"(?:機|機械|装置|機器|器|計|センタ|盤|プリンタ)$")
@@ -428,6 +428,41 @@ def _haystack(r: ListRow) -> str:
 
 def product_matcher(rows: Sequence[ListRow], lexicon: Sequence[LexiconEntry] | None = None) -> ProductMatcher:
     return ProductMatcher(rows, load_lexicon() if lexicon is None else lexicon)
+
+
+# ---------------------------------------------------------------- goods named by the ban measures
+
+BAN_GOODS_PATH = DATA / "ban_goods.tsv"
+
+
+@dataclass(frozen=True)
+class BanGoods:
+    """Everyday names of goods and the word the pack's ban measures use for them (トラック → 貨物自動車)."""
+    terms: tuple[str, ...]
+    pack_word: str
+    examples: tuple[str, ...]
+
+    def in_sentence(self, sentence: str) -> bool:
+        """The sentence names these goods by the pack's word, as a word of its own (not コンピュータ of 量子コンピュータ)."""
+        return bool(re.search(r"(?<![\u3400-\u9fff\u30a1-\u30fa\u30fc])" + re.escape(self.pack_word), sentence))
+
+
+@lru_cache(maxsize=2)
+def load_ban_goods(path: Path = BAN_GOODS_PATH) -> tuple[BanGoods, ...]:
+    out = []
+    for row in read_tsv(path):
+        row = row + [""] * (3 - len(row))
+        if row[0].strip() == "term":
+            continue
+        out.append(BanGoods(tuple(normalize(t) for t in row[0].split("|") if t.strip()), row[1].strip(),
+                            tuple(q.strip() for q in row[2].split(" | ") if q.strip())))
+    return tuple(out)
+
+
+def ban_goods(question: str) -> list[BanGoods]:
+    """The ban-measure goods a question names by an everyday word (Latin words as whole words)."""
+    q = normalize(question or "")
+    return [g for g in load_ban_goods() if any(_pattern(t).search(q) for t in g.terms)]
 
 
 # ---------------------------------------------------------------- a thing named by the asker

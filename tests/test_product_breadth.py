@@ -12,7 +12,7 @@ import pytest
 from anpo.analysis import analyse
 from anpo.screening import Deal, find_red_flags, from_situation, load_deal_fields, screen
 from anpo.slot_tables import LayerTables
-from anpo.tables import build_tables, load_lexicon, load_thing_rules, named_thing, told_abroad
+from anpo.tables import build_tables, load_ban_goods, load_lexicon, load_thing_rules, named_thing, told_abroad
 from conftest import ROOT
 from retrieval.chunking import chunk_document
 from retrieval.loaders import iter_knowledge_files, load_file
@@ -391,3 +391,33 @@ def test_goods_route_needs_goods():
     from anpo.screening import goods_route
     assert goods_route(analyse("輸出許可って何ですか？", SLOTS)) == ""
     assert goods_route(analyse("シンガポールに食品を輸出するときの衛生証明書は？", SLOTS), ["衛生"]) == ""
+
+
+# ------------------------------------------------------------------ bans name the goods asked about
+
+@pytest.mark.parametrize("row,q", [(g, q) for g in load_ban_goods() for q in g.examples])
+def test_a_ban_answer_quotes_the_measure_that_names_the_goods(pack, row, q):
+    """トラック → the measure on 貨物自動車, ショベルカー → 建設機械 (data/ban_goods.tsv): the first line
+    quotes, cited, the ban sentence that names the goods, not the first ban sentence found."""
+    a = pack.ask(q)
+    first = a.answer.splitlines()[0]
+    n = int(MARK.search(first).group(0).strip("[]"))
+    cited = next(c for c in a.citations if c.n == n)
+    sentence = next(s for s in re.split(r"(?<=。)", cited.text) if row.pack_word in s)
+    assert row.in_sentence(sentence) and ("禁止" in first or "prohibit" in first or "ban" in first), (q, first)
+
+
+def test_ban_goods_pack_words_are_in_a_ban_sentence_of_the_pack():
+    """A row may only name a word that a ban sentence of the pack uses."""
+    text = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "knowledge" / "docs").glob("*.md"))
+    for g in load_ban_goods():
+        assert any(g.in_sentence(s) and "禁止" in s for s in re.split(r"(?<=。)", text)), g.pack_word
+        assert len(g.examples) >= 3
+
+
+def test_ban_goods_are_words():
+    from anpo.tables import ban_goods
+    assert [g.pack_word for g in ban_goods("ロシアに中古のトラックを売りたい")] == ["貨物自動車"]
+    assert ban_goods("Can we ship a truckload of parts?") == []        # Latin terms are whole words
+    pc = next(g for g in load_ban_goods() if g.pack_word == "コンピュータ")
+    assert not pc.in_sentence("量子コンピュータや3Dプリンターなどの先端的な物品") and pc.in_sentence("半導体、コンピュータ、通信機器")

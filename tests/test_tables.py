@@ -247,3 +247,11 @@ def test_every_japanese_country_name_is_found_in_running_text():
     missed = [c.ja for c in load_countries() if not T.countries.find_all(f"{c.ja}の商社に送る")]
     assert missed == []
     assert T.countries.find_all("タイヤを送る") == []
+
+
+@pytest.mark.parametrize("q,label", [("エンコーダを海外の工作機械メーカーに売る", "7項(8)"),
+                                     ("ベアリングを工作機械メーカーに納める", "6項(1)"),
+                                     ("ジャイロをドローンメーカーへ出荷", "11項(2)")])
+def test_a_customers_trade_named_before_maker_is_no_product(q, label):
+    """「工作機械メーカー」 names the customer (the search form drops the final ー: メーカ), not the goods."""
+    assert labels(q)[0] == label and "6項(2)" not in labels(q) and "13項(4)" not in labels(q)
