@@ -446,7 +446,7 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
         if len(pieces) >= 2:
             first = analyse(pieces[0], tables, _part=True)
             # later parts inherit the first part's subject (「グループAは何カ国？韓国は入ってる？」)
-            parts = (first,) + tuple(_inherit(analyse(p, tables, _part=True), first) for p in pieces[1:])
+            parts = (first,) + tuple(_inherit(analyse(p, tables, _part=True), first, tables) for p in pieces[1:])
             names = ("multi_part",) + names
             fired.insert(0, Fired("multi_part", f"{len(parts)} parts"))
     pr = rules.premise
@@ -487,8 +487,15 @@ def _slot_words(rows: Sequence[SlotRule], q: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.group(0) for r in rows for m in r.pattern.finditer(q)))
 
 
-def _inherit(part: Analysis, first: Analysis) -> Analysis:
+def _inherit(part: Analysis, first: Analysis, tables: Tables | None = None) -> Analysis:
     words = [g[0] for g in key_terms(first.topic) if g[0] not in part.query]
+    names = {normalize(c.name) for c in part.countries}
+    groups = [m.group(0) for m in load_rules().premise["group_asked"].finditer(normalize(first.question))]
+    if groups and names and not [g for g in key_terms(part.topic) if g[0] not in names]:
+        # a part that names only a country (「グループAって何カ国？台湾も入ってる？」) asks it of the
+        # group the first part asks about (its last name: 「旧ホワイト国、今のグループA」): asked again as
+        # 「グループaに台湾も入ってる？」, so the country's group in the tables decides
+        return analyse(groups[-1] + "に" + part.question, tables, _part=True)
     if key_terms(part.topic) or not load_rules().premise["wh"].search(normalize(part.question)):
         return replace(part, query=" ".join([part.query, *words]).strip())
     # a part that asks where/when/how much of nothing named (「あと、どこで見られる？」) asks it of

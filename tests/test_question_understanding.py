@@ -307,3 +307,50 @@ def test_the_words_a_row_adds_to_the_topic_are_asked_not_told():
 def test_everyday_words_reach_the_packs_sentence(pack, q, cited):
     ans = pack.ask(q)
     assert ans.grounded and cited in ans.answer, (q, ans.answer[:200])
+
+
+# ------------------------------------------------------------------ destination groups by name
+
+@pytest.mark.parametrize("q, term", [("グループDとは？", "グループd"), ("グループBって何？", "グループb"),
+                                     ("グループCの国は？", "グループc"), ("What is Group D?", "グループd"),
+                                     ("Is Thailand a white-list country?", "グループa"), ("Is Thailand on the whitelist?", "グループa")])
+def test_a_group_is_one_word_with_its_letter(q, term):
+    assert term in [g[0] for g in key_terms(q)], key_terms(q)
+
+
+@pytest.mark.parametrize("q, stated", [("グループDとは？", "グループDは"), ("グループBって何？", "グループBは"),
+                                       ("グループCってどういう国？", "グループCは")])
+def test_a_group_is_answered_by_its_own_definition(pack, q, stated):
+    ans = pack.ask(q)
+    assert ans.answer.startswith(stated), (q, ans.answer[:120])
+
+
+@pytest.mark.parametrize("q", ["Is Thailand a white-list country?", "Is Thailand on the whitelist?", "Is Vietnam a white list country?"])
+def test_white_list_spellings_ask_the_group(q):
+    assert RULES.premise["group_asked"].search(normalize(q))
+
+
+# a later part naming only a country asks it of the group the first part asks about: the table decides
+@pytest.mark.parametrize("q, lead", [("グループAって何カ国？台湾も入ってる？", "いいえ。"),
+                                     ("旧ホワイト国、今のグループAって全部で何カ国あるんでしたっけ。台湾もその中に入ってますか", "いいえ。"),
+                                     ("ホワイト国って今何カ国？韓国も入ってる？", "はい。")])
+def test_a_country_part_is_asked_of_the_first_parts_group(pack, q, lead):
+    second = pack.ask(q).answer.split("\n")[1]
+    assert second.startswith(lead), (q, second[:120])
+
+
+# "what is X?" is a definition only when X is a short noun phrase ending the question
+@pytest.mark.parametrize("q", ["What is the penalty for exporting without a licence?",
+                               "What is the maximum prison term for an unlicensed export?",
+                               "What are the requirements of the catch-all control for Group A?"])
+def test_what_is_with_a_qualifier_is_no_definition(q):
+    assert "definition" not in analyse(q).intents
+
+
+# a which-goods question about a banned destination is answered by the ban, never はい/いいえ
+@pytest.mark.parametrize("q", ["ロシアにもう輸出できない品目は？", "What kinds of goods can't we export to Russia anymore?",
+                               "Which goods are banned for export to Russia?"])
+def test_which_goods_are_banned_gets_no_yes_or_no(pack, q):
+    first = pack.ask(q).answer
+    assert not first.startswith(("はい", "いいえ", "Yes", "No")), first[:100]
+    assert "禁止" in first or "prohibit" in first or "ban" in first.lower()
