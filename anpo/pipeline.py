@@ -220,7 +220,7 @@ class AnswerPipeline:
             other = other_rulebook([g[0] for g, w in zip(support.terms, support.weights) if w >= unknown])
             if other:
                 return Trace(refusal(q, be.name, english=english), a, support.best, th, f"refused (other rulebook: {other})")
-        if a.intent in ("deal", "product_check") and asks_beside(a, lambda p: self._ground(p, k, search)[1].best, self.tables, th):
+        if a.intent in ("deal", "product_check") and asks_beside(a, lambda p: self._ground(p, k, search)[1], self.tables, th):
             # 「…送るんですが、送り状の宛名の書き方は？」: the told deal is the setting; what is asked is not covered
             return Trace(refusal(q, be.name, english=english), a, support.best, th, "refused (asked piece not covered)")
         if a.intent == "deal" and a.products and "product_check" in a.intents and _asks_which_item(a):

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from retrieval.textnorm import normalize, read_tsv
 
@@ -117,17 +118,55 @@ def _names(evidence: str, term: str, question: str) -> bool:
 _PIECES = re.compile(r"[。!！?？]+\s*|(?<=[a-z])\.\s+|けど、?|けれど、?|ですが、?|ので、|(?<=[ますた])が、")
 
 
+def asked_piece(q: str) -> str:
+    """The piece of a (normalised) question that asks: after the last sentence end or 「…けど、」
+    「…ですが、」 before its last question mark (a remark after that mark asks nothing); "" when
+    the question is one piece."""
+    pieces = _pieces(q)
+    return pieces[-1].strip() if len(pieces) >= 2 else ""
+
+
+def _pieces(q: str) -> list[str]:
+    end = q.rfind("?")
+    return [p for p in _PIECES.split(q[:end] if end > 0 else q) if p and p.strip()]
+
+
+def asks_beside(a, support_of: Callable[[object], object], tables, threshold: float) -> bool:
+    """A deal or product told only as the setting of another question: the asked piece asks
+    what or how (「…送るんですが、送り状の宛名の書き方は？」「…売りたい。値段はいくらにすればいい？」)
+    about a word the pack never uses, names no goods, country or deal cue of its own, and the
+    pack does not cover it (`support_of(analysis)`: the grounding Support of the piece's own
+    analysis).  Such a question is refused like any other that is not covered.  A told fact
+    (「転売先は教えてくれない。」) or a yes/no about the deal (「受けていい？」) asks nothing beside it."""
+    from anpo.analysis import analyse, load_rules
+    from retrieval.textnorm import key_terms
+    piece = asked_piece(normalize(a.question))
+    rules = load_rules()
+    if not piece or not (rules.premise["wh"].search(piece) or _BARE_TOPIC.search(piece)):
+        return False
+    if any(rules.intent(n).match(piece) for n in ("deal", "product_check")):
+        return False        # 「どうすればいい？」「リストに載ってる？」 ask about the deal or the goods
+    sub = analyse(piece, tables)
+    if sub.products or sub.countries or not key_terms(sub.topic):
+        return False
+    s = support_of(sub)
+    unknown = rules.grounding["unknown"]
+    return s.best < threshold and any(w >= unknown for w in s.weights)
+
+
+# 「…の相場は？」: a bare topic asked with は/って (the ？ itself is cut off by asked_piece)
+_BARE_TOPIC = re.compile(r"(は|って|とは)\s*$")
+
+
 def _asks_about_the_pack(q: str, term: str, evidence: str) -> bool:
     """The neighbouring word is told in the situation ("…waiting for his work visa.") while the
     asked piece names nothing of it and is about the pack's own words ("Can he see controlled
     drawings?"): at least two of its topic words, and most of them, are in the best passages."""
-    end = q.rfind("?")
     # a remark after the last question mark (「…かかりますか？海外の会社との契約です。」) asks nothing
-    pieces = [p for p in _PIECES.split(q[:end] if end > 0 else q) if p and p.strip()]
-    if len(pieces) < 2 or _pattern(term).search(pieces[-1]):
+    asked = asked_piece(q)
+    if not asked or _pattern(term).search(asked):
         return False
     from retrieval.textnorm import key_terms
-    asked = pieces[-1]
     if asked.isascii():         # English: the pack's words it maps to (anpo.english); other words say nothing here
         from anpo.english import japanese_topic
         words = [g for g in key_terms(japanese_topic(asked)) if not g[0].isascii()]

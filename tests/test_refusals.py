@@ -48,7 +48,7 @@ OUT_OF_SCOPE = [
     ("How do we claim back consumption tax on goods we exported last year?", "consumption tax"),
     ("What documents do we need to import food products into Japan from Korea?", ""),
     ("海上輸送中に貨物が壊れた場合の保険はどうなりますか？", ""),
-    ("What is the HS code for a stainless steel valve?", ""),
+    ("What is the HS code for a stainless steel valve?", "customs tariff classification"),
 ]
 
 
@@ -135,3 +135,43 @@ IN_SCOPE = [
 def test_a_long_in_scope_question_with_incidental_details_is_answered(pack, q):
     a = pack.ask(q)
     assert a.grounded and a.citations, a.answer
+
+
+# -- a told deal is not a licence to answer anything asked beside it ---------------------------
+
+@pytest.mark.parametrize("q", [
+    "中国にセンサーを売りたい。値段はいくらにすればいい？",
+    "ドイツに測定器を送るんですが、送り状の宛名の書き方は？",
+    "インドにバルブを輸出したい。現地で売れる値段の相場は？",
+    "メキシコの工場向けに金型を輸出します。金型の寿命ってどれくらい？",
+])
+def test_a_question_asked_beside_a_told_deal_is_refused_not_checklisted(pack, q):
+    # the deal is the setting; the asked piece (price, address label, market price, tool life)
+    # is a word the pack never uses and is not covered: no screening checklist
+    a = pack.ask(q)
+    assert not a.grounded, a.answer
+
+
+@pytest.mark.parametrize("q", [
+    "ドイツに測定器を送るんですが、該非判定はどうすれば？",
+    "中国にセンサーを売りたい。キャッチオールの確認は何をすればいい？",
+    "インドにバルブを輸出したい。相手の用途はどう確かめる？",
+    "ドバイのバイヤーが旋盤をまとめ買いしたいと。転売先は教えてくれない。",
+    "メキシコの工場向けに金型を輸出します。必要な書類は何？",
+    "ベトナムの会社にポンプを出したい。許可申請はどこに出す？",
+])
+def test_a_question_about_the_told_deal_still_gets_its_answer(pack, q):
+    a = pack.ask(q)
+    assert a.grounded and a.citations, a.answer
+
+
+@pytest.mark.parametrize("q,piece", [
+    ("中国にセンサーを売りたい。値段はいくらにすればいい？", "値段はいくらにすればいい"),
+    ("ドイツに測定器を送るんですが、送り状の宛名の書き方は？", "送り状の宛名の書き方は"),
+    ("印紙税はかかりますか？海外の会社との契約です。", ""),
+    ("該非判定って何？", ""),
+])
+def test_the_asked_piece(q, piece):
+    from anpo.scope import asked_piece
+    from retrieval.textnorm import normalize
+    assert asked_piece(normalize(q)) == normalize(piece)
