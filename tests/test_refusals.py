@@ -49,6 +49,13 @@ OUT_OF_SCOPE = [
     ("What documents do we need to import food products into Japan from Korea?", ""),
     ("海上輸送中に貨物が壊れた場合の保険はどうなりますか？", ""),
     ("What is the HS code for a stainless steel valve?", "customs tariff classification"),
+    ("ベトナムにポンプを10台出すんですが、船で何日かかる？", "輸送・運賃"),           # told deals, asked beside them
+    ("We ship sensors to Germany next month. How long does sea freight take?", "transport and freight costs"),
+    ("炭素繊維をフランスに送る予定。パレットのサイズの決まりは？", "輸出梱包"),
+    ("シンガポールの展示会にロボットを出展したい。ブースの申し込みはどうする？", "海外販路開拓・販売促進"),
+    ("台湾の会社にモーターを売りたいので、英語の会社案内を作りたい。何を書けばいい？", "海外販路開拓・販売促進"),
+    ("アメリカにドローンを売りたい。現地の販売代理店はどう探す？", "海外販路開拓・販売促進"),
+    ("We want to sell pumps to Thailand. How do we find a local distributor?", "finding customers abroad"),
     ("うちは従業員40人の金属加工の会社で、来年からタイに工場を作る予定です。タイで会社を作るときの手続きはどうなっていますか？", "会社の設立・登記"),
     ("アメリカの客先から、製品の保証期間を3年にしてほしいと言われました。普通は何年にするものですか？", "製造物責任（PL）"),
     ("海外の展示会に出展する費用を補助してもらえる制度はありますか？社長が調べておけと。", "補助金・助成金"),
