@@ -226,6 +226,10 @@ class AnswerPipeline:
         if a.intent == "deal" and a.products and "product_check" in a.intents and _asks_which_item(a):
             # 「…を出したい。リストに載ってる？」: told as a deal, asked as a product question
             a = replace(a, intent="product_check")
+        if a.intent == "other" and not a.intents and goods_route(a, _unknown(support)) == "deal":
+            # a deal told without a question or a cue (「ブラジルの代理店にステッピングモーターを売る」
+            # 「UAEの商社経由でCFRPの板を出す。最終ユーザーは不明。」): the checklist, not a stray sentence
+            a = replace(a, intent="deal")
         if a.intent == "deal" and asks_beside_the_deal(a, _unknown(support)):
             # 「工作機械を送るとき梱包はどうすれば？」 asks about packing, not the deal's export control:
             # grounded (and refused when not covered) like any other question

@@ -488,8 +488,11 @@ def _party_checks(deal: Deal, flags: list[RedFlag], ctx: _Ctx, info: CountryInfo
                                       fallback=f"キャッチオール 明らか 用途 需要者 {label}"),
                              action, ASK_PARTNER, 3))
         elif field == "end_user":
-            out.append(Check(field, CHECK, title,
-                             f"最終需要者: 「{value}」。需要者の事業内容や技術水準からみて、この貨物を必要とする合理的な理由が"
+            # a told end user may itself be the red flag (「相手は軍の関係者らしい」): flagged here, reasoned in 4
+            other = [f for f in flags if f.field == field and f.rule.severity == FLAG]
+            note = "この需要者にはキャッチオール規制の注意信号があります（4 を参照）。" if other else ""
+            out.append(Check(field, FLAG if other else CHECK, title,
+                             f"最終需要者: 「{value}」。{note}需要者の事業内容や技術水準からみて、この貨物を必要とする合理的な理由が"
                              "あるか確認してください（明らかガイドライン）。",
                              ctx.cite("guideline", fallback="需要者 確認 明らかガイドライン"),
                              "需要者の事業内容を確認し、最終用途の誓約書を取り付ける", ASK_PARTNER, 3))

@@ -421,3 +421,20 @@ def test_ban_goods_are_words():
     assert ban_goods("Can we ship a truckload of parts?") == []        # Latin terms are whole words
     pc = next(g for g in load_ban_goods() if g.pack_word == "コンピュータ")
     assert not pc.in_sentence("量子コンピュータや3Dプリンターなどの先端的な物品") and pc.in_sentence("半導体、コンピュータ、通信機器")
+
+
+@pytest.mark.parametrize("q", ["ブラジルの代理店にステッピングモーターを売る", "UAEの商社経由でCFRPの板を出す。最終ユーザーは不明。",
+                               "猟銃を海外に持って行きたい"])
+def test_a_deal_told_without_a_question_gets_the_checklist(pack, q):
+    """No cue fired, but goods and where they go are told: the checklist, not a stray grounded sentence."""
+    tr = pack.explain(q)
+    assert tr.route == "deal" and "取引を進める前に" in tr.answer.answer and pack.check(tr.answer) == [], (q, tr.route)
+
+
+@pytest.mark.parametrize("situation", ["相手は軍の関係者らしい", "The end user is a military contractor",
+                                       "先方は国防関連の研究所だそうです"])
+def test_a_told_end_user_that_is_a_red_flag_is_flagged_in_its_step(situation):
+    r = screen(_deal(situation), PACK, lambda q, k: [])
+    step = r.check("end_user")
+    assert step.status == "flag" and "注意信号" in step.detail, step.detail
+    assert r.check("catch_all").status == "flag"
