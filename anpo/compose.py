@@ -348,11 +348,12 @@ def _premise_holds(a: Analysis, close: Sequence[Cand], support: Support, against
 def _negated_lead(a: Analysis, near: Sequence[Cand], support: Support) -> Lead:
     """「輸出には当たらないですよね？」「対象外でしょ？」: a close sentence stating the asked
     predicate answers 「いいえ」; one that agrees gets no polarity word (it may state a past rule)."""
-    if not (a.premise or a.asserting):
-        return Lead("", None)
+    # asked plainly too (「…取引できないんですか？」 'Does that mean we can't…?'): only 「いいえ」,
+    # and only from a sentence whose main clause states the asked predicate
     asked = asked_sentence(normalize(a.question))
     for c in near[:4]:
-        if _asked_words_stated(support, a, c.text) and leads.polar_word(asked, c.text) == "いいえ。":
+        if _asked_words_stated(support, a, c.text) and leads.polar_word(asked, c.text) == "いいえ。" \
+                and not _states(load_rules().premise["conditional"], c):     # 「…場合に限り適用」 is no plain いいえ
             return Lead("いいえ。", c, "negated_premise_contradicted")
     return Lead("", None)
 

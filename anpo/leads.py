@@ -129,6 +129,8 @@ def agrees(word: str, question_sentence: str, sentence: str) -> bool:
     if word not in ("はい。", "いいえ。"):
         return True
     fam, neg = asked(question_sentence)
+    if other_group(question_sentence, sentence):
+        return False                # 「グループAなら…？」 is not answered by what holds for グループC
     if about_exemption(question_sentence, sentence):
         return False                # 「…も公知の技術に含まれます」 is no 「はい」 to 「規制の対象？」
     if not same_object(fam, question_sentence, sentence):
@@ -143,6 +145,24 @@ def agrees(word: str, question_sentence: str, sentence: str) -> bool:
         return word == "いいえ。" and neg     # 「…とは限りません」 corrects "surely not needed"
     says_what_is_asked = (st == "+") != neg
     return says_what_is_asked == (word == "はい。")
+
+
+_GROUP = re.compile(r"(?:グループ|\bgroup\s?)([a-d])(?![a-z])|(ホワイト国|\bwhite (?:list|countr))", re.I)
+
+
+def groups(text: str) -> set[str]:
+    """The country groups a text names (ホワイト国 is グループA; 「グループA・B」 names both)."""
+    t = normalize(text)
+    out = {(m.group(1) or "a").lower() for m in _GROUP.finditer(t)}
+    for m in re.finditer(r"グループ\s*([a-d](?:\s*[・、,]\s*[a-d])+)", t):
+        out |= set(re.findall(r"[a-d]", m.group(1)))
+    return out
+
+
+def other_group(question_sentence: str, sentence: str) -> bool:
+    """The question names a country group and the sentence names only other groups."""
+    asked_groups, said = groups(question_sentence), groups(sentence)
+    return bool(asked_groups and said and not asked_groups & said)
 
 
 def about_exemption(question_sentence: str, sentence: str) -> bool:

@@ -399,3 +399,17 @@ def test_a_ban_of_other_items_gives_no_word_for_the_asked_product(pack, q):
     line = _first_line(pack.ask(q))
     if line.startswith(("いいえ。", "No.", "はい。", "Yes.")):
         assert re.search("3d|積層|3D", line, re.I), line
+
+
+@pytest.mark.parametrize("q,s,other", [
+    ("グループAなら客観要件は適用されないの？", "グループCの国・地域向けの輸出には、リスト規制に加えてキャッチオール規制の客観要件とインフォーム要件が適用されます。", True),
+    ("ホワイト国向けでもキャッチオールの確認は必要ですか？", "グループD向けの輸出では、キャッチオール規制の確認が必要です。", True),
+    ("Does the objective requirement apply to Group A?", "グループB向けには客観要件が適用されます。", True),
+    ("グループAなら客観要件は適用されないの？", "グループA（輸出令別表第3の地域）向けの貨物の輸出には、キャッチオール規制の客観要件は適用されません。", False),
+    ("グループBも対象？", "グループA・B・Dのいずれにも当たらない国・地域がグループCです。", False),
+    ("客観要件は適用されないの？", "グループCの国・地域向けの輸出には、客観要件が適用されます。", False),
+])
+def test_a_sentence_about_another_country_group_gives_no_lead(q, s, other):
+    assert leads.other_group(q, s) == other
+    if other:
+        assert not leads.agrees("はい。", q, s) and not leads.agrees("いいえ。", q, s)

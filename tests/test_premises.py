@@ -105,3 +105,27 @@ def test_objects_joined_by_to_share_the_predicate():
 def test_a_yes_no_question_naming_a_period_gets_its_lead(pack, q):
     line = _first_line(pack.ask(q))
     assert line.startswith("いいえ。") and "含まれません" in line, line
+
+
+# a negative question asked plainly (not only 「…よね？」) is corrected by a sentence stating the
+# asked predicate (「当たらないの？」 → いいえ。…当たります)
+@pytest.mark.parametrize("q,says", [
+    ("展示会に持っていくだけなら輸出には当たらないんですか？", "輸出に当たります"),
+    ("無償のサンプルは輸出に当たらないの？", "輸出に当たります"),
+    ("外国ユーザーリストの会社とは取引できないの？", "禁止されるものではありません"),
+])
+def test_a_plain_negative_question_is_corrected(pack, q, says):
+    line = _first_line(pack.ask(q))
+    assert line.startswith("いいえ。") and says in line, line
+
+
+# …but never by a sentence about another country group or one that holds a condition
+# (「グループA向けでも…場合に限って、インフォーム要件は適用されます」 is no いいえ to 「客観要件は適用されないの？」)
+@pytest.mark.parametrize("q", [
+    "グループAなら客観要件は適用されないの？",
+    "グループAなら客観要件は適用されないよね？",
+    "ホワイト国向けだと客観要件は当てはまらないんですか？",
+])
+def test_a_negative_question_is_not_contradicted_by_another_group_or_a_condition(pack, q):
+    line = _first_line(pack.ask(q))
+    assert not line.startswith("いいえ。"), line
