@@ -214,6 +214,8 @@ def _pattern(term: str) -> re.Pattern:
     after = ("(?:s|es)?" if term.isascii() and term[-1:].isalpha() else "") + r"(?![a-z0-9])" \
         if latin.match(term[-1:]) else ""
     body = re.escape(term).replace(r"\ ", r"[\s\-]") if term.isascii() else re.escape(term)
+    if term.isascii() and len(term) > 3 and term.endswith("y") and term[-2:-1] not in "aeiou":
+        body, after = body[:-1] + "(?:y|ies)", r"(?![a-z0-9])"      # battery → batteries
     return re.compile(before + body + after)
 
 

@@ -255,3 +255,9 @@ def test_every_japanese_country_name_is_found_in_running_text():
 def test_a_customers_trade_named_before_maker_is_no_product(q, label):
     """「工作機械メーカー」 names the customer (the search form drops the final ー: メーカ), not the goods."""
     assert labels(q)[0] == label and "6項(2)" not in labels(q) and "13項(4)" not in labels(q)
+
+
+def test_an_english_word_ending_in_y_has_its_ies_plural():
+    assert labels("Are lithium batteries controlled for export?") == ["7項(6)"]
+    assert labels("We sell lithium battery packs") == ["7項(6)"]
+    assert labels("lithium batteryx") == []
