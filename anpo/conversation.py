@@ -110,6 +110,9 @@ class FollowupRules:
     suggestion: dict = field(default_factory=dict)
     forms: dict = field(default_factory=dict)
     out_of_scope: tuple[str, ...] = ()
+    same: Cue | None = None
+    same_leads: dict = field(default_factory=dict)
+    same_says: dict = field(default_factory=dict)
 
 
 def _cue(r: dict) -> Cue:
@@ -127,7 +130,9 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         deal_question=_cue(d["deal_question"]),
         deal={"sentence": d["deal"], "verbs": d["deal_verbs"], "verb": d["deal_verb"]},
         suggestion=d["suggestion"], forms={f["name"]: _form(f) for f in d["forms"]},
-        out_of_scope=tuple(d.get("out_of_scope_marks", ())))
+        out_of_scope=tuple(d.get("out_of_scope_marks", ())),
+        same=_cue(d["same"]) if d.get("same") else None, same_leads=(d.get("same") or {}).get("leads", {}),
+        same_says=(d.get("same") or {}).get("says", {}))
 
 
 @dataclass(frozen=True)
@@ -187,6 +192,7 @@ class Reading:
     lang: str = "ja"                                    # the turn's language: the answer's
     alternatives: tuple[str, ...] = ()                  # other faithful readings, tried in order when
                                                         # the knowledge base cannot answer `question`
+    shown_actions: tuple[str, ...] | None = None        # the actions the reading line names (None: the context's)
 
 
 def _nfkc(text: str) -> str:
@@ -314,7 +320,16 @@ def _topic(ctx: Context, lang: str) -> str:
 # ----------------------------------------------------------------- reading a turn
 
 def interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None = None) -> Reading:
-    """How `turn` reads after the conversation `ctx` (pure: no retrieval)."""
+    """How `turn` reads after the conversation `ctx` (pure: no retrieval).  The reading line
+    names an action only when it was inherited or the turn's form put it in the question (「直して
+    る間」 is no 修理品の返送, 「メールで受け取った注文書」 no 技術の提供)."""
+    r = _interpret(turn, ctx, tables, rules)
+    if r.kind in ("followup", "substitution") and r.cue != "action":
+        r = replace(r, shown_actions=tuple(a for a in r.context.actions if a in ctx.actions))
+    return r
+
+
+def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None = None) -> Reading:
     rules = rules or load_followups()
     text = _nfkc(turn)
     t = normalize(text)
@@ -440,7 +455,7 @@ def _carried(ctx: Context, own: Context) -> list[str]:
 
 
 _OPENER = re.compile(r"^(?:じゃあ|じゃ|では|それなら|だったら|で、|逆に|あと|ちなみに|and |so |then )\s*[、,]?\s*", re.I)
-_JA_DEICTIC = re.compile(r"(?:それ|これ)(?=って|は|を|も|に|の|が)")
+_JA_DEICTIC = re.compile(r"(?:それ|これ|そこ)(?=って|は|を|も|に|の|が)")
 _JA_THAT_NOUN = re.compile(r"(?:その|この|あの)(?!場合|件|とき|時|際|後|前|他|ため|まま)[\u3400-\u9fff\u30a0-\u30ffー]{2,}")
 
 
@@ -499,6 +514,8 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
         now = after(q)
         if name == "sibling":                # the new term is what the conversation is about now
             now = replace(now, subject=_form_match(rules, "sibling", body).group("noun").strip())
+        elif name == "other_subject":        # and so is the new act
+            now = replace(now, subject=_form_match(rules, "other_subject", body).group("act").strip())
         return Reading("followup", q, now, name, lang, _others(q, alts))
     situation = _carried(ctx, own)
     if situation and lang != ctx.qlang and not english:
@@ -604,6 +621,10 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
             return "other_product", base.replace(old, thing, 1)
     if own.countries or (own.products and not {i for _, i in own.products} <= {i for _, i in ctx.products}):
         return None
+    m = _form_match(rules, "other_subject", body)
+    if m and lang == "ja" == ctx.qlang and _VERB_END.search(ctx.subject) and ctx.subject in ctx.question \
+            and normalize(m.group("act")) != normalize(ctx.subject):
+        return "other_subject", ctx.question.replace(ctx.subject, m.group("act").strip(), 1)
     m = _form_match(rules, "sibling", body)
     if m and ctx.subject and ctx.question and lang == ctx.qlang and _is_term(m.group("noun")) \
             and normalize(m.group("noun")) not in normalize(ctx.subject):
@@ -781,10 +802,14 @@ def reading_line(r: Reading, rules: FollowupRules | None = None) -> str:
             if words:
                 return ro["en"].format(question=", ".join(words))
         return ro["en"].format(question=r.question)
+    if r.cue in _QUOTED and len(r.question) <= 40:
+        return f"（「{r.question}」として回答）"      # the earlier question with one word changed: say it whole
     named = {normalize(x) for pair in c.countries for x in pair}
     subject = "" if normalize(_strip_own(c.subject)) in named else _strip_own(c.subject)   # 「中国」 is shown as 中国向け
-    parts = [subject] + [i for _, i in c.products] + [ro["country"].format(name=n) for _, n in c.countries]
-    parts += list(c.parties) + [ro["actions"].get(a, a) for a in sorted(c.actions, key=lambda a: a == "送る")[:1]]
+    in_subject = any(normalize(x) in normalize(subject) for x in named)          # 「ベラルーシに中古の工作機械」
+    parts = [subject] + [i for _, i in c.products] + [ro["country"].format(name=n) for _, n in c.countries if not in_subject]
+    actions = c.actions if r.shown_actions is None else r.shown_actions
+    parts += list(c.parties) + [ro["actions"].get(a, a) for a in sorted(actions, key=lambda a: a == "送る")[:1]]
     shown: list[str] = []
     for p in parts:
         if p and not any(p in s for s in shown):
@@ -794,6 +819,7 @@ def reading_line(r: Reading, rules: FollowupRules | None = None) -> str:
     return ro["ja"].format(parts=ro["sep"].join(shown))
 
 
+_QUOTED = ("other_subject", "other_product", "sibling")
 _OWN = re.compile(r"^(?:うちの|ウチの|弊社の|当社の|自社の|わが社の|我が社の)")
 
 
@@ -824,10 +850,12 @@ class Conversation:
         self.assistant = assistant
         self.context = Context()
         self.readings: list[Reading] = []
+        self.lead = ""                       # the last answer's はい/いいえ (its index in `same.leads`), if any
 
     def reset(self) -> None:
         self.context = Context()
         self.readings = []
+        self.lead = ""
 
     def read(self, question: str) -> Reading:
         """How `question` would be read now (does not change the conversation)."""
@@ -892,9 +920,42 @@ class Conversation:
             if other.grounded:             # a plainer reading the knowledge base does answer
                 r, ans = replace(r, question=alt), other
                 break
+        before_lead, self.lead = self.lead, _lead(ans)
+        if before_lead and self.lead and r.kind != "new" and _asks_same(question):
+            ans = _same_lead(ans, before_lead == self.lead)
         if r.kind == "new" and not ans.grounded and self._nothing_to_link(r, ans):
             if before.empty or any(m in ans.answer for m in load_followups().out_of_scope):
                 self.context = Context(lang=r.lang, qlang=r.lang)
             else:
                 self.context = before      # an unanswered aside mid-conversation: the topic before it stays
         return self.present(r, ans, question)
+
+
+def _lead(ans: Answer) -> str:
+    """The answer's はい/いいえ lead ("yes"/"no"), "" when it leads with neither."""
+    if not ans.grounded:
+        return ""
+    leads = load_followups().same_leads
+    for words in leads.values():
+        for word, sign in zip(words, ("yes", "no")):
+            if ans.answer.startswith(word):
+                return sign
+    return ""
+
+
+def _asks_same(turn: str) -> bool:
+    """The turn asks whether the earlier answer holds here too (「ベラルーシも同じ？」)."""
+    same = load_followups().same
+    return bool(same and same.pattern.search(normalize(_nfkc(turn))))
+
+
+def _same_lead(ans: Answer, same: bool) -> Answer:
+    """「…も同じ？」 answered: はい when this answer leads as the earlier one did, いいえ when not;
+    the cited sentence after the word stays as it is."""
+    rules = load_followups()
+    for lang, words in rules.same_leads.items():
+        for word in words:
+            if ans.answer.startswith(word):
+                rest = ans.answer[len(word):].lstrip()
+                return replace(ans, answer=rules.same_says[lang][0 if same else 1] + ("" if lang == "ja" else " ") + rest)
+    return ans
