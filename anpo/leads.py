@@ -90,6 +90,18 @@ def asked(question_sentence: str) -> tuple[Family | None, bool]:
     return None, False
 
 
+def copula_complement(question_sentence: str) -> tuple[str, ...]:
+    """「手荷物でも輸出？」 asks whether Y (輸出) applies: the kanji/katakana words of Y, when the
+    question has no predicate of a family (else ())."""
+    q = normalize(question_sentence)
+    if any(f.asks.search(q) or f.negated.search(q) for f in rules().families):
+        return ()
+    m = rules().copula.search(q)
+    if m is None or q.isascii():
+        return ()
+    return tuple(re.findall(r"[一-龥ァ-ヶー]{2,}", m.group(0)))
+
+
 def main_clause(sentence: str) -> str:
     """The sentence's last clause (after its last 「、」 outside brackets), at least 12 chars."""
     s = normalize(sentence).rstrip("。.!！ ")
@@ -129,6 +141,9 @@ def agrees(word: str, question_sentence: str, sentence: str) -> bool:
     if word not in ("はい。", "いいえ。"):
         return True
     fam, neg = asked(question_sentence)
+    words = copula_complement(question_sentence)
+    if words and not any(w in normalize(sentence) for w in words):
+        return False                # 「違反しても罰金だけで済むんでしょ？」 is not answered by 「…罰則の対象となる…」
     if other_group(question_sentence, sentence):
         return False                # 「グループAなら…？」 is not answered by what holds for グループC
     if about_exemption(question_sentence, sentence):

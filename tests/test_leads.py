@@ -413,3 +413,14 @@ def test_a_sentence_about_another_country_group_gives_no_lead(q, s, other):
     assert leads.other_group(q, s) == other
     if other:
         assert not leads.agrees("はい。", q, s) and not leads.agrees("いいえ。", q, s)
+
+
+@pytest.mark.parametrize("q,s,ok", [
+    ("外為法違反しても罰金だけで済むんでしょ？", "輸出者等遵守基準に関して罰則の対象となるのは、経済産業大臣の命令に違反した場合だけです。", False),
+    ("展示会に持っていくのも技術提供？", "展示会に出品するために製品を一時的に海外へ持ち出すことも、貨物の輸出に当たります。", False),
+    ("見本市で配るカタログも役務取引？", "展示会に出品するために製品を一時的に海外へ持ち出すことも、貨物の輸出に当たります。", False),
+    ("社長が試作品を持っていくらしい。手荷物でも輸出？", "製品を手荷物として自ら海外へ持ち出す「ハンドキャリー」も、貨物の輸出に当たります。", True),
+    ("設計図をメールで送った。それって技術の提供？", "海外子会社に設計図を送ることは、外国において技術を提供する取引に当たるため、送る前に技術の該非判定を行う必要があります。", True),
+])
+def test_a_copula_question_is_answered_only_by_a_sentence_naming_its_complement(q, s, ok):
+    assert leads.agrees("はい。", asked_sentence(normalize(q)), s) == ok

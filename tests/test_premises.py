@@ -129,3 +129,16 @@ def test_a_plain_negative_question_is_corrected(pack, q, says):
 def test_a_negative_question_is_not_contradicted_by_another_group_or_a_condition(pack, q):
     line = _first_line(pack.ask(q))
     assert not line.startswith("いいえ。"), line
+
+
+# 「…って関係ある？」 asks whether it applies, not whether something exists: a sentence that merely
+# names the words (「…責任の関係…」「…事前同意の手続き…」) never carries a はい
+@pytest.mark.parametrize("q", [
+    "来月クアラルンプールの展示会に、開発中の測定器を1台だけ手荷物で持っていって、終わったら持って帰ります。輸出の手続きって関係ある？",
+    "うちみたいな小さい会社でも輸出管理って関係ありますか？",
+    "展示会のサンプル持ち出しでも許可の手続きって関係あるの？",
+])
+def test_asked_whether_it_concerns_us_a_yes_needs_a_sentence_that_says_so(pack, q):
+    line = _first_line(pack.ask(q))
+    if line.startswith("はい。"):
+        assert re.search(r"当たります|対象|必要", line) and not re.search(r"事前同意|責任の関係", line), line
