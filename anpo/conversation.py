@@ -113,6 +113,7 @@ class FollowupRules:
     same: Cue | None = None
     same_leads: dict = field(default_factory=dict)
     same_says: dict = field(default_factory=dict)
+    not_short_for: tuple[str, ...] = ()
 
 
 def _cue(r: dict) -> Cue:
@@ -132,7 +133,7 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         suggestion=d["suggestion"], forms={f["name"]: _form(f) for f in d["forms"]},
         out_of_scope=tuple(d.get("out_of_scope_marks", ())),
         same=_cue(d["same"]) if d.get("same") else None, same_leads=(d.get("same") or {}).get("leads", {}),
-        same_says=(d.get("same") or {}).get("says", {}))
+        same_says=(d.get("same") or {}).get("says", {}), not_short_for=tuple(d.get("not_short_for", ())))
 
 
 @dataclass(frozen=True)
@@ -531,14 +532,17 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
         # in the pack's words; the answer comes back in English (Conversation.present)
         question = _join(situation or [_deal_sentence(merged, rules, _object(ctx))], False)
         return Reading("followup", question, after(question), "deal_question", lang, _others(question, alts))
+    if not english and not deal:
+        body = _specialised(body, ctx, own, rules)      # 「学生なら居住者？」 after 留学生: 「留学生なら居住者？」
     if not english and deal and not situation and (merged.products or merged.countries):
         situation, body, subject = [_deal_sentence(merged, rules, _object(ctx))], body[deal.start():], ""
     elif not english and situation and not deal and _compact(merged) and _own_words(body):
-        situation, body = [], _compact(merged) + "について、" + body
+        rest = _compact(merged, body)
+        situation, body = [], (rest + "について、" + body) if rest else body
         ctx = replace(ctx, products=())      # named in the compact words already
-    elif not english and not situation and not subject and _compact(merged) and _own_words(body) \
+    elif not english and not situation and not subject and _compact(merged, body) and _own_words(body) \
             and not (own.products or own.countries or own.parties):
-        body = _compact(merged) + "について、" + body
+        body = _compact(merged, body) + "について、" + body
     t = normalize(body)
     if subject and normalize(subject) not in t:
         head = _ARTICLE.sub("", subject).split()[-1:] if english else []
@@ -719,13 +723,37 @@ def _deal_sentence(c: Context, rules: FollowupRules, obj: str = "") -> str:
     return text
 
 
-def _compact(c: Context) -> str:
-    """The slots in a few words (「医療機器・イラン向け・留学生」)."""
+def _compact(c: Context, said: str = "") -> str:
+    """The slots in a few words (「医療機器・イラン向け・留学生」), without those `said` names already."""
     shown: list[str] = []
-    for p in [i for _, i in c.products] + [f"{n}向け" for _, n in c.countries] + list(c.parties):
+    named = [(_nfkc(s), i) for s, i in c.products] + [(n, f"{n}向け") for _, n in c.countries] + [(p, p) for p in c.parties]
+    for surface, p in named:
+        if said and (surface in said or p in said):
+            continue
         if not any(p in s for s in shown):
             shown.append(p)
     return "・".join(shown)
+
+
+_WORD_CHAR = re.compile(r"[\u3400-\u9fff\u30a0-\u30ffー々a-zA-Z0-9]")
+
+
+def _specialised(body: str, ctx: Context, own: Context, rules: FollowupRules) -> str:
+    """A shorter word for a product or party named earlier, written out whole (「学生」 after
+    留学生, 「ポンプ」 after 真空ポンプ, 「機械」 after 工作機械): the turn speaks of that one.
+    Words that may as well be the asker's own side (`not_short_for`) are left alone."""
+    earlier = [w for s, i in ctx.products if not own.products for w in (_nfkc(s), i)]     # 工作機 names 工作機械
+    earlier += [p for p in ctx.parties if not own.parties]
+    if any(full in body for full in earlier):
+        return body
+    for full in earlier:
+        for i in range(1, len(full) - 1):
+            short = full[i:]
+            m = re.search(re.escape(short), body)
+            if short in rules.not_short_for or not m or (m.start() and _WORD_CHAR.match(body[m.start() - 1])):
+                continue
+            return body[:m.start()] + full + body[m.end():]
+    return body
 
 
 def _substitution(text: str, ctx: Context, own: Context, asks: bool, rules: FollowupRules) -> Reading:

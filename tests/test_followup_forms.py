@@ -331,3 +331,19 @@ def test_a_final_licence_question_after_a_told_deal_is_the_deal(tables):
                   ["中国の代理店に真空ポンプを出荷したい", "けっきょく許可っている？"]):
         r = read(turns, tables)
         assert r.question.startswith(turns[0]), r.question
+
+
+@pytest.mark.parametrize("turns, reads", [
+    (["留学生をアルバイトで雇ってる", "入国して1年たってる学生なら居住者？"], "1年たってる留学生なら居住者"),
+    (["タイの工場に中古の工作機械を送りたい", "機械が古くても該非判定はいる？"], "工作機械が古くても"),
+    (["炭素繊維を韓国に送りたい", "繊維が少量でも該非判定はいる？"], "炭素繊維が少量でも"),
+    (["三次元測定機を韓国に売りたい", "測定機が中古ならどう？"], "三次元測定機が中古なら"),
+])
+def test_a_shorter_word_for_an_earlier_product_or_party_is_that_one(tables, turns, reads):
+    r = read(turns, tables)
+    assert r.kind == "followup" and reads in r.question, r.question
+
+
+def test_a_word_for_the_askers_own_side_is_not_read_as_an_earlier_party(tables):
+    r = read(["タイの子会社に図面を送りたい", "会社として何を準備すればいい？"], tables)
+    assert "子会社として" not in r.question, r.question
