@@ -823,8 +823,9 @@ def reading_line(r: Reading, rules: FollowupRules | None = None) -> str:
     ro = rules.reading
     c = r.context
     if c.lang == "en":
-        if _JA_CHARS.search(r.question):      # read in the pack's Japanese words: say it with the slots in English
-            words = [w for w in [in_english(c.subject)] + [_slot_word("product", p, "en") for p in c.products]
+        if _JA_CHARS.search(r.question) or (len(r.question) > ro["en_max"] and in_english(c.subject)):
+            # read in the pack's Japanese words, or a whole story told again: say what was carried over
+            words = [w for w in [_as_said(in_english(c.subject), r.question)] + [_slot_word("product", p, "en") for p in c.products]
                      + [f"for {_slot_word('country', x, 'en')}" for x in c.countries]
                      + [_slot_word("party", p, "en") for p in c.parties] if w and not _JA_CHARS.search(w)]
             if words:
@@ -848,6 +849,12 @@ def reading_line(r: Reading, rules: FollowupRules | None = None) -> str:
 
 
 _QUOTED = ("other_subject", "other_product", "sibling")
+
+
+def _as_said(term: str, text: str) -> str:
+    """`term` as `text` writes it (end user list → End User List)."""
+    m = re.search(re.escape(term), text, re.I) if term else None
+    return m.group(0) if m else term
 _OWN = re.compile(r"^(?:うちの|ウチの|弊社の|当社の|自社の|わが社の|我が社の)")
 
 

@@ -347,3 +347,13 @@ def test_a_shorter_word_for_an_earlier_product_or_party_is_that_one(tables, turn
 def test_a_word_for_the_askers_own_side_is_not_read_as_an_earlier_party(tables):
     r = read(["タイの子会社に図面を送りたい", "会社として何を準備すればいい？"], tables)
     assert "子会社として" not in r.question, r.question
+
+
+@pytest.mark.parametrize("turns, carried", [
+    (["What is a deemed export?", "We have a trainee who joined our design team last month and will stay for a year. Does it cover showing him our CAD files?"], "deemed export"),
+    (["What is the End User List?", "A customer we have been selling valves to for ten years turned up on it last week. Does that mean we must stop?"], "End User List"),
+])
+def test_a_long_english_reading_names_what_was_carried_over_briefly(tables, turns, carried):
+    from anpo.conversation import reading_line
+    line = reading_line(read(turns, tables))
+    assert carried in line and len(line) < 80, line
