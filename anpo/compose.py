@@ -613,7 +613,7 @@ def _cite_recipe(cites: Cites, name: str, retrieve: Retrieve, extra: str = "", u
 def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk | None]) -> tuple[Draft, list[Hit]]:
     """"Is my X controlled?": candidates by name (項番 + item, cited rows) or none found by name,
     then how to check and that catch-all still applies, each sentence cited."""
-    from anpo.tables import absent_as_cleared, load_lexicon, named_thing, surface
+    from anpo.tables import absent_as_cleared, load_lexicon, named_thing, surface, written
     cites, used = Cites(), set()
     # a banned destination is a ban first, whatever the goods (「ロシアにインバーターを送るのは規制対象？」)
     ban = _ban_line(a, retrieve, cites, used)
@@ -643,7 +643,9 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
         word = ""
     for p in named:
         refs = "".join(f"[{cites.add(c, (0, len(c.text)))}]" for c in (chunk(i) for i in p.chunk_ids) if c is not None)
-        name = f"「{surface(a.question, p.text)}」" + (f"（{p.item}）" if p.item and p.item != p.text else "")
+        rows = " ".join(dict(c.fields).get("item_name", "") for c in (chunk(i) for i in p.chunk_ids) if c is not None)
+        item = written(rows, p.item) if p.item else ""      # 「FPLDを組み込んだモジュール」 as the table writes it
+        name = f"「{surface(a.question, p.text)}」" + (f"（{item}）" if item and p.item != p.text else "")
         lines.append(f"{'' if lines else word}{name}は、リスト規制の{'、'.join(p.candidates)}に当たる可能性があります {refs}。"
                      "仕様によっては対象外となるため、該非判定で確認してください。")
     if not named:

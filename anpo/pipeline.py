@@ -24,7 +24,7 @@ from anpo.errors import BadInputError
 from anpo.grounding import Support, assess
 from anpo.models import Answer
 from anpo.scope import asks_beside, other_field
-from anpo.screening import asks_beside_the_deal, goods_route
+from anpo.screening import asks_beside_the_deal, asks_more_than_the_row, goods_route, led_by_a_row
 from anpo.settings import Settings
 from retrieval.textnorm import looks_like_instruction, strip_instructions
 
@@ -257,6 +257,10 @@ class AnswerPipeline:
             return Trace(refusal(q, be.name, english=english), a, support.best, th, "refused (not covered)")
         draft = be.answer(q, hits, support, analysis=a) if getattr(be, "accepts_analysis", False) \
             else be.answer(q, hits, support)
+        if any(p.candidates for p in a.products) and led_by_a_row(draft.text, hits) and not asks_more_than_the_row(q):
+            # 「カーボンシートって輸出規制ありましたっけ」 answered by a 項番 row first: the product check says
+            # the same rows and how to check them (該非判定, catch-all)
+            return self._route(q, replace(a, intent="product_check"), k, be, hits, support, search)
         return self._done(q, a, be, draft, hits, support.best, f"answer ({be.name})", search=search)
 
     def _parts(self, q: str, a: Analysis, k: int, be, best: float, search: PackFirst) -> Trace:

@@ -235,6 +235,7 @@ def from_situation(deal: Deal) -> Deal:
     fields = {f: pat for f, pat, _ in load_deal_fields()}
     told = fields.pop("told", None)
     fields.pop("goods_asked", None)
+    fields.pop("goods_other", None)
     filled = {}
     for clause in (c.strip() for c in _CLAUSE.split(normalize(deal.situation)) if c and c.strip()):
         # a clause that says a field is unknown or refused, or tells its value (「…と聞いています」)
@@ -307,6 +308,21 @@ def asks_beside_the_deal(a, unknown: Sequence[str]) -> bool:
         return False
     asked = asked_sentence(normalize(a.question or ""))
     return any(re.search(re.escape(normalize(w)) + _ASKED_ABOUT, asked) for w in unknown if not circumstance(w))
+
+
+def led_by_a_row(text: str, hits: Sequence[Hit]) -> bool:
+    """The answer `text` opens with a list-control table row ([n] → hits[n-1]): an answer led by a
+    項番 says nothing of how to check the goods or of catch-all (the product check says all three)."""
+    m = re.search(r"\[(\d+)\]", text or "")
+    n = int(m.group(1)) if m else 0
+    return 0 < n <= len(hits) and bool(dict(hits[n - 1].chunk.fields).get("kouban"))
+
+
+def asks_more_than_the_row(question: str) -> bool:
+    """A goods question about a change, a date or a penalty (deal_fields.tsv, row goods_other): the
+    table row that answers it is not a classification question's answer."""
+    pat = dict((f, p) for f, p, _ in load_deal_fields()).get("goods_other")
+    return bool(pat is not None and pat.search(normalize(question or "")))
 
 
 def red_flags(deal: Deal) -> list[str]:

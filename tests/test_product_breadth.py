@@ -175,7 +175,7 @@ def _deal(situation: str, **kw) -> Deal:
                 "", situation)
 
 
-@pytest.mark.parametrize("field,clause", [(f, c) for f, _, ex in load_deal_fields() if f not in ("told", "goods_asked") for c in ex])
+@pytest.mark.parametrize("field,clause", [(f, c) for f, _, ex in load_deal_fields() if f not in ("told", "goods_asked", "goods_other") for c in ex])
 def test_deal_field_examples_fill_their_field(field, clause):
     d = from_situation(_deal(clause))
     assert getattr(d, field), (field, clause, d)
@@ -438,3 +438,26 @@ def test_a_told_end_user_that_is_a_red_flag_is_flagged_in_its_step(situation):
     step = r.check("end_user")
     assert step.status == "flag" and "注意信号" in step.detail, step.detail
     assert r.check("catch_all").status == "flag"
+
+
+@pytest.mark.parametrize("q", ["カーボンシートって輸出規制ありましたっけ", "Is an oscilloscope on the list?",
+                               "赤外線カメラって輸出するとき何か手続きいるの？"])
+def test_an_answer_led_by_a_table_row_becomes_the_product_check(pack, q):
+    """A goods question whose grounded answer would open with a 項番 row gets the product check:
+    the rows, how to check them (該非判定書) and catch-all, each cited."""
+    tr = pack.explain(q)
+    assert tr.route == "product_check" and pack.check(tr.answer) == [], (q, tr.route)
+    assert re.search(r"\d+(の\d+)?項\(|\d+\(\d+\)", tr.answer.answer) and ("該非判定" in tr.answer.answer)
+
+
+@pytest.mark.parametrize("q", [c for f, _, ex in load_deal_fields() if f == "goods_other" for c in ex] +
+                         ["FPGAを載せた評価ボード、今年から規制が変わったって聞いたけど本当？"])
+def test_a_goods_question_about_a_change_or_penalty_keeps_its_grounded_answer(pack, q):
+    from anpo.screening import asks_more_than_the_row
+    assert asks_more_than_the_row(q)
+    assert pack.explain(q).route != "product_check" or "product_check" in analyse(q, SLOTS).intents
+
+
+def test_the_product_answer_writes_the_tables_term_as_the_table_does(pack):
+    first = pack.ask("FPGAを載せた評価ボードはリストに載ってる？").answer.splitlines()[0]
+    assert "（FPLDを組み込んだモジュール）" in first and "fpld" not in first, first
