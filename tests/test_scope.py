@@ -101,3 +101,12 @@ def test_a_remark_after_the_question_mark_is_not_the_asked_piece(q):
     ev = "取引先との契約書や注文書は輸出許可の日から5年間保存します。該非判定の結果は台湾の商社にも伝えます。"
     found = other_field(q, ev)
     assert found is not None and found.field == "印紙税", found
+
+
+@pytest.mark.parametrize("row", [r for r in ROWS if r.desk != "—"], ids=lambda r: r.field)
+def test_every_field_and_desk_has_its_english_name(row):
+    # an English question is refused in English: the field and the desk are named, not left in Japanese
+    import yaml
+    from anpo.english import PHRASES_PATH
+    p = yaml.safe_load(PHRASES_PATH.read_text(encoding="utf-8"))
+    assert row.field in p["fields"] and row.desk in p["desks"], (row.field, row.desk)
