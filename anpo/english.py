@@ -302,7 +302,9 @@ def _group_en(name: str, value: str | None) -> str:
     """A value copied from the Japanese line, in English where it can be: 項番 as `6(2)`."""
     value = value or ""
     if not _has_japanese(value):
-        return value
+        return value.rstrip(".。!?！？ ")
+    if name == "label":
+        return phrases()["labels"].get(value, "item")
     if name == "items":
         refs = [f"{m[1]}{m[2] or ''}".replace("の", "-") for m in _ITEM_REF.finditer(value)]
         return ", ".join(dict.fromkeys(refs)) or "cited below"
@@ -312,11 +314,61 @@ def _group_en(name: str, value: str | None) -> str:
     return {"product": "the item", "user": "the party named", "value": "as stated"}.get(name, "")
 
 
+_BULLET = re.compile(r"^[・•]\s*(?P<step>.+?)(?:[（(]確認先[:：]\s*(?P<ask>.+)[)）])?$")
+
+
+def _step_en(plain: str) -> str | None:
+    """A next-step bullet of the deal check (「・該非判定を行う（確認先: …）」) in English, or None
+    when the line is no such bullet or its step is not in the `steps` table."""
+    m = _BULLET.match(unicodedata.normalize("NFKC", plain))
+    if not m:
+        return None
+    p = phrases()
+    asks = {unicodedata.normalize("NFKC", k): v for k, v in p["asks"].items()}
+    ask = lambda a: asks.get(unicodedata.normalize("NFKC", a or "").strip(), "")
+    for ja, en in p["steps"].items():
+        mm = re.fullmatch(unicodedata.normalize("NFKC", ja).replace("(", r"\(").replace(")", r"\)")
+                          .replace(r"\(?P<ask>.+\)", "(?P<ask>.+)"), m["step"].strip())
+        if mm:
+            text = en.format(ask=ask(mm.groupdict().get("ask")) or "METI") if "{ask}" in en else en
+            who = ask(m["ask"])
+            return f"• {text}" + (f" (ask: {who})" if who else "") + "."
+    return None
+
+
+def leftover_japanese(line: str, cites: Mapping[int, Citation]) -> list[str]:
+    """The Japanese sentences of one answer line that its English would lose: neither a lead,
+    a heading, a fixed line of `lines`, a next step, nor a sentence of a cited passage (whose
+    English comes from the restatement).  Empty for every line the composer writes (tested)."""
+    p = phrases()
+    plain = MARKER.sub("", line).strip()
+    if not plain or not _has_japanese(plain) or _step_en(plain) or plain.startswith("判断に迷う場合は") \
+            or any(rx.search(line.strip()) for rx, _ in p["_caveats"]):
+        return []
+    _, core, _ = _opening(plain)
+    text = unicodedata.normalize("NFKC", core)
+    for ja in p["leads"]:
+        text = text.removeprefix(ja)
+    spans = [m.span() for rx, _ in p["_lines"] for m in rx.finditer(text)]
+    cited = {_norm(s) for c in cites.values() for s in japanese_sentences(c.text) if len(_norm(s)) > 3}
+    out, start = [], 0
+    for m in re.finditer(r"[^。]+(?:。|$)", text):
+        s, (a, b) = m.group(0), m.span()
+        n, whole = _norm(re.sub(r"「[^」]*」|[(（][^)）]*[)）]", "", s)), _norm(s)
+        covered = any(a < e and s_ < b for s_, e in spans) or any(whole in c or c in whole for c in cited)
+        if _has_japanese(n) and len(n) > 3 and not covered:
+            out.append(s.strip())
+    return out
+
+
 def _line_en(line: str, cites: Mapping[int, Citation], pack: EnglishPack) -> str | None:
     p = phrases()
     plain = line.strip()
     if not plain:
         return None
+    step = _step_en(plain)
+    if step:
+        return step
     if plain.startswith("Answer from the Japanese sources"):
         return None
     for rx, en in p["_caveats"]:

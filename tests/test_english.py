@@ -160,3 +160,55 @@ def test_a_passage_without_english_is_quoted_in_japanese_and_said_so():
     assert en.answer.splitlines()[0] == "二つ目の文は90日です。 [1]"
     assert en.answer.splitlines()[1].startswith("Note: [1] is quoted in Japanese")
     assert en.citations[0].text_en is None
+
+
+# ---------------------------------------------------------------- every fixed sentence has English
+
+DEALS = [   # deal wordings that take the checklist through its branches (group A/B/C/D, banned, unknown,
+            # resale, refused, red flags, no product, no destination, technology), in both languages
+    "ドイツの代理店に部品を売ります。代理店は転売先を教えてくれません。",
+    "品目は未定ですが、海外の会社から急ぎで現金払いの注文が来ました",
+    "イランの大学から真空ポンプの注文が来ました。用途は教えてくれません。",
+    "ロシアの商社にベアリングを輸出したい",
+    "トルコの商社に工作機械を売る予定です。軍の工場で使うそうです。",
+    "タイの子会社に設計図をメールで送ります",
+    "中国の研究所からカーボン繊維の注文。ミサイルの研究に使うらしい。",
+    "アトランティスの会社にセンサーを売りたい",
+    "A new customer in Pakistan wants to buy our machine tools. Can we accept the order?",
+    "We sell parts to a distributor in Germany. The distributor won't tell us who they resell to.",
+    "A trading company in the UAE ordered 50 inverters and wants to pay cash. They will re-export them.",
+    "A customer in Vietnam ordered machine tools for a military factory.",
+    "Someone abroad wants to buy our sensors urgently, but we don't know the country yet.",
+]
+
+
+@pytest.mark.parametrize("q", DEALS, ids=lambda q: q[:30])
+def test_every_fixed_sentence_of_a_deal_check_has_english(pack, q):
+    from anpo.english import leftover_japanese, pack_for
+    a = pack.ask(q)
+    assert a.grounded
+    if JA.search(q) and not re.search(r"[A-Za-z]{3}", q):
+        cites = {c.n: c for c in a.citations}
+        lost = [s for line in a.answer.splitlines() for s in leftover_japanese(line, cites)]
+        assert not lost, lost                       # each would vanish from the English answer
+    else:
+        body = re.sub(r"（[^）]*）|\([^)]*\)|“[^”]*”", "", a.answer)
+        assert not JA.search(body), a.answer
+        assert not re.search(r"^\s*$|: \[\d+\]$", a.answer, re.M)
+
+
+def test_every_red_flag_reason_and_next_step_has_english():
+    import csv
+    from anpo.english import _step_en
+    from anpo.screening import ASK_MAKER, ASK_METI, ASK_PARTNER, ASK_RUSSIA, FIELD_LABEL
+    rows = [r for r in csv.reader((l for l in open(ROOT / "anpo" / "data" / "red_flags.tsv", encoding="utf-8")
+                                   if not l.startswith("#")), delimiter="\t") if len(r) > 5 and r[0] != "id"]
+    assert len(rows) >= 9
+    for r in rows:
+        for label in ("用途", "最終需要者", "再販先"):
+            reason = r[5].format(field=label)
+            opening, _, _ = _opening(f"注意信号: {reason.split('（')[0]}（入力中の「x」）。")
+            assert opening and not JA.search(re.sub(r"\([^)]*\)", "", opening)), (r[0], opening)
+    for ask in (ASK_MAKER, ASK_METI, ASK_PARTNER, ASK_RUSSIA):
+        step = _step_en(f"・仕向地の正式な国名を確認する（確認先: {ask}）")
+        assert step and "ask: " in step and not JA.search(re.sub(r"\([^)]*\)", "", step)), step
