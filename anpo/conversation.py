@@ -536,7 +536,7 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
         body = _specialised(body, ctx, own, rules)      # 「学生なら居住者？」 after 留学生: 「留学生なら居住者？」
     if not english and deal and not situation and (merged.products or merged.countries):
         situation, body, subject = [_deal_sentence(merged, rules, _object(ctx))], body[deal.start():], ""
-    elif not english and situation and not deal and _compact(merged) and _own_words(body):
+    elif not english and situation and not deal and _compact(merged) and _own_words(body) and not _raises_flag(body):
         rest = _compact(merged, body)
         situation, body = [], (rest + "について、" + body) if rest else body
         ctx = replace(ctx, products=())      # named in the compact words already
@@ -721,6 +721,13 @@ def _deal_sentence(c: Context, rules: FollowupRules, obj: str = "") -> str:
     text = rules.deal["sentence"].format(country=_nfkc(c.countries[0][1]) if c.countries else "海外",
                                          product=c.products[0][1] if c.products else (obj or "製品"), verb=verb)
     return text
+
+
+def _raises_flag(body: str) -> bool:
+    """The turn tells the deal something the deal check flags (「大学って軍と関係あるかも」「使い道は
+    教えてくれない」, data/red_flags.tsv): it is a new fact of the deal, asked with the deal told."""
+    from anpo.screening import Deal, find_red_flags
+    return any(f.rule.severity == "flag" for f in find_red_flags(Deal("", "", situation=body)))
 
 
 def _compact(c: Context, said: str = "") -> str:

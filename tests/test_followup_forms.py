@@ -212,14 +212,14 @@ def test_own_dialogues_written_as_users_talk_are_answered_in_context(pack):
     from pathlib import Path
     from evals.scorer import load_set, run_dialogues
     items = load_set(Path(__file__).parent / "dialogues_conv.jsonl")
-    assert len(items) >= 30 and {i.lang for i in items} == {"ja", "en"}
+    assert len(items) >= 80 and {i.lang for i in items} == {"ja", "en"}
 
     def chat():
         conv = Conversation(pack)
         return conv.ask
     results, mode = run_dialogues(items, chat, check=pack.check)
     wrong = [r.item.id for r in results if not r.correct]
-    assert mode == "conversation" and len(wrong) <= 5, wrong
+    assert mode == "conversation" and len(wrong) <= 0.1 * len(items), wrong      # ≥ 90 % (83 items: 8 may fail)
     led = [r for r in results if r.item.lead != "none"]          # 「…も同じ？」「…するのは？」 lead as asked
     assert len(led) >= 15 and sum(r.lead_got == r.item.lead for r in led) >= 9, \
         [(r.item.id, r.lead_got) for r in led if r.lead_got != r.item.lead]
@@ -357,3 +357,20 @@ def test_a_long_english_reading_names_what_was_carried_over_briefly(tables, turn
     from anpo.conversation import reading_line
     line = reading_line(read(turns, tables))
     assert carried in line and len(line) < 80, line
+
+
+@pytest.mark.parametrize("turns", [
+    ["中国の大学から測定装置の引き合いがあった", "大学って軍と関係あるかも。その場合は？"],
+    ["タイの代理店に真空ポンプを売りたい", "最終的に核関連の施設に行くかもしれないって言われたら？"],
+    ["UAEの商社に炭素繊維を出したい", "使い道を教えてくれない場合は？"],
+])
+def test_a_follow_up_that_raises_a_red_flag_is_asked_with_the_deal_told(tables, turns):
+    """A new fact the deal check flags (軍, 核, a use that is not told) is asked with the whole
+    deal, so the answer is the deal's checklist with that flag, not a side question."""
+    r = read(turns, tables)
+    assert r.kind == "followup" and r.question.startswith(turns[0]), r.question
+
+
+def test_a_follow_up_that_raises_no_flag_stays_a_side_question(tables):
+    r = read(["香港の会社からドローンの注文が来た", "相手が外国ユーザーリストに載ってたら？"], tables)
+    assert not r.question.startswith("香港の会社から"), r.question
