@@ -779,6 +779,10 @@ class CountryResolver:
                 start = i + 1
                 if not exact and hay[j:j + 1] == "ー" and not needle.endswith("ー"):
                     j += 1      # the search form drops a final ー (ミャンマー → ミャンマ): the text keeps it
+                if needle.isascii() and needle[-1:].isalpha():
+                    # an English adjective of the name: a Russian buyer, Korean, Vietnamese, Pakistani
+                    m = _DEMONYM.match(hay, j)
+                    j = m.end() if m else j
                 if not _bounded(hay, i, j, needle):
                     continue
                 cands.append((i, j, raw[i:j] if exact else needle))
@@ -788,6 +792,9 @@ class CountryResolver:
     def names(self) -> list[str]:
         """Japanese names, for pick-lists in the UI."""
         return sorted(c.ja for c in self.countries)
+
+
+_DEMONYM = re.compile(r"(?:n|ese|i)(?=s?(?![a-z0-9]))")
 
 
 def _inside(text: str, i: int, j: int, words: Sequence[str]) -> bool:

@@ -461,3 +461,8 @@ def test_a_goods_question_about_a_change_or_penalty_keeps_its_grounded_answer(pa
 def test_the_product_answer_writes_the_tables_term_as_the_table_does(pack):
     first = pack.ask("FPGAを載せた評価ボードはリストに載ってる？").answer.splitlines()[0]
     assert "（FPLDを組み込んだモジュール）" in first and "fpld" not in first, first
+
+
+def test_an_english_deal_with_a_russian_buyer_states_the_ban_first(pack):
+    first = pack.ask("A Russian buyer wants our vacuum pumps. Can we ship them?").answer.splitlines()[0]
+    assert "prohibit" in first and MARK.search(first), first

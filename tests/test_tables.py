@@ -261,3 +261,10 @@ def test_an_english_word_ending_in_y_has_its_ies_plural():
     assert labels("Are lithium batteries controlled for export?") == ["7項(6)"]
     assert labels("We sell lithium battery packs") == ["7項(6)"]
     assert labels("lithium batteryx") == []
+
+
+@pytest.mark.parametrize("text,name", [("A Russian buyer wants our pumps", "ロシア"), ("a Vietnamese trading company", "ベトナム"),
+                                       ("Our Pakistani distributor", "パキスタン"), ("the Indian subsidiary", "インド")])
+def test_an_english_adjective_of_a_country_names_it(text, name):
+    found = T.countries.find_all(text)
+    assert [i.name for _, i in found] == [name]
