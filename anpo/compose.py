@@ -242,6 +242,12 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         if against is not None:
             return Lead("いいえ。", against, "premise_contradicted")
         return Lead("", None)
+    if leads.exclusive(asked_sentence(q)):
+        # "only X?": a close sentence that extends the rule beyond X (「X向けでも」「Xのほかに…にも」) answers いいえ
+        ext = next((c for c in near[:4] if leads.extends(c.text, asked_sentence(q))
+                    and _asked_words_stated(support, a, c.text, "condition_cover")), None)
+        if ext is not None:
+            return Lead("いいえ。", ext, "premise_extended")
     if a.premise == "asserted" and not pr["negated"].search(asked_sentence(q)):
         # "X, right?" and a close sentence denies X
         close_deny = [c for c in near if c.score >= w["follow_ratio"] * best.score]

@@ -90,6 +90,42 @@ def asked(question_sentence: str) -> tuple[Family | None, bool]:
     return None, False
 
 
+def _any_of(row: str, text: str) -> bool:
+    t = normalize(text)
+    return any(re.search(p, t, re.I) for p in rules().raw.get(row, ()))
+
+
+def exclusive(question_sentence: str) -> bool:
+    """「武器だけの話でしょ？」 'only applies outside Group A': an "only X" question."""
+    return _any_of("exclusive", question_sentence)
+
+
+def extends(sentence: str, question_sentence: str = "") -> bool:
+    """The sentence extends a rule beyond a case (「…であっても」「…だけでなく」「…ほかに…にも」);
+    given the "only X?" question, the extension is about X (a word of X stands just before it:
+    「グループA向けでも」 for 「グループA以外だけ？」, not 「…非該当品を輸出する場合でも」)."""
+    t = normalize(sentence)
+    words = _exclusive_words(question_sentence)
+    for p in rules().raw.get("extends", ()):
+        for m in re.finditer(p, t, re.I):
+            if not words or any(w in t[max(0, m.start() - 15):m.start()] for w in words):
+                return True
+    return False
+
+
+def _exclusive_words(question_sentence: str) -> tuple[str, ...]:
+    """The words of X in a Japanese 「Xだけ／Xのみ／Xしか」 question."""
+    q = normalize(question_sentence)
+    if not q or q.isascii():
+        return ()
+    m = next((m for p in rules().raw.get("exclusive", ()) for m in [re.search(p, q, re.I)] if m), None)
+    if m is None:
+        return ()
+    before = re.split(r"って|は|が|、|,", q[:m.start()])[-1][-14:]
+    runs = re.findall(r"[一-龥ァ-ヶーa-z0-9]{2,}", before)
+    return tuple(dict.fromkeys(r[i:i + 2] for r in runs for i in range(len(r) - 1)))     # bigrams: 担当者個人 ~ 個人
+
+
 def copula_complement(question_sentence: str) -> tuple[str, ...]:
     """「手荷物でも輸出？」 asks whether Y (輸出) applies: the kanji/katakana words of Y, when the
     question has no predicate of a family (else ())."""
@@ -141,6 +177,8 @@ def agrees(word: str, question_sentence: str, sentence: str) -> bool:
     if word not in ("はい。", "いいえ。"):
         return True
     fam, neg = asked(question_sentence)
+    if exclusive(question_sentence):
+        return word == "いいえ。" and extends(sentence, question_sentence)
     words = copula_complement(question_sentence)
     if words and not any(w in normalize(sentence) for w in words):
         return False                # 「違反しても罰金だけで済むんでしょ？」 is not answered by 「…罰則の対象となる…」

@@ -424,3 +424,16 @@ def test_a_sentence_about_another_country_group_gives_no_lead(q, s, other):
 ])
 def test_a_copula_question_is_answered_only_by_a_sentence_naming_its_complement(q, s, ok):
     assert leads.agrees("はい。", asked_sentence(normalize(q)), s) == ok
+
+
+@pytest.mark.parametrize("ex", RULES.raw["exclusive_examples"], ids=lambda e: e["q"][:14])
+def test_an_only_question_is_answered_no_only_by_a_sentence_extending_the_rule(ex):
+    q = asked_sentence(normalize(ex["q"]))
+    assert leads.exclusive(q)
+    got = [w for w in ("はい。", "いいえ。") if leads.agrees(w, q, ex["s"])]
+    assert got == ([ex["word"]] if ex["word"] else []), got
+
+
+@pytest.mark.parametrize("q", RULES.raw["not_exclusive"])
+def test_just_doing_x_is_no_only_question(q):
+    assert not leads.exclusive(asked_sentence(normalize(q)))

@@ -142,3 +142,20 @@ def test_asked_whether_it_concerns_us_a_yes_needs_a_sentence_that_says_so(pack, 
     line = _first_line(pack.ask(q))
     if line.startswith("はい。"):
         assert re.search(r"当たります|対象|必要", line) and not re.search(r"事前同意|責任の関係", line), line
+
+
+# "only X, right?": never a はい from a sentence that speaks of X (or of the rest) — that reads both
+# ways — and an いいえ only with a sentence that extends the rule beyond X
+@pytest.mark.parametrize("q", [
+    "キャッチオール規制ってグループA以外の国だけが対象ですよね？",
+    "リスト規制って武器だけの話でしょ？",
+    "外為法違反の罰金って担当者個人だけでしょ？",
+    "The catch-all control only applies outside Group A, correct?",
+])
+def test_an_only_premise_is_never_confirmed_and_is_corrected_only_by_an_extension(pack, q):
+    line = _first_line(pack.ask(q))
+    assert not line.startswith(("はい。", "Yes.")), line
+    if line.startswith("いいえ。"):
+        assert leads.extends(line)
+    if line.startswith("No."):
+        assert re.search(r"\b(even|also|not only)\b", line, re.I), line
