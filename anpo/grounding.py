@@ -77,6 +77,24 @@ def _is_known(alts, known: Callable[[str], bool]) -> bool:
     return any(toks and sum(known(t) for t in toks) / len(toks) >= 0.5 for toks in alts)
 
 
+# the end of the reason a premise gives: 「少量だから」「試作品なので」「親会社の指示だし」
+_REASON = re.compile(r"(?:だから|なので|ので|だし|から)、?")
+
+
+def _reason_words(question: str, terms) -> list[str]:
+    """The topic word a premise question gives as its reason (before its last から/ので), when the
+    reason is that one word."""
+    q = normalize(question)
+    ends = [m.end() for m in _REASON.finditer(q)]
+    if not ends:
+        return []
+    reason, asked = q[:ends[-1]], q[ends[-1]:]
+    words = [g[0] for g in terms if any(a in reason for a in g) and not any(a in asked for a in g)]
+    # a one-word reason labels the goods (「試作品だから」「見本品なので」); a longer one tells a
+    # situation, whose words the analysis already weighs (anpo.analysis soft)
+    return words if len(words) == 1 else []
+
+
 def _weights() -> dict[str, float]:
     from anpo.analysis import load_rules
     return load_rules().grounding
@@ -96,6 +114,8 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
     soft = set(getattr(analysis, "soft", ()) or ())
     premise = bool(getattr(analysis, "premise", ""))
     told = set(getattr(analysis, "slot_words", ()) or ())
+    # the reason a premise gives (「試作品だから」「見本品なので」) is told, like a situation
+    reason = set(_reason_words(getattr(analysis, "question", "") or "", terms)) if premise else set()
     marked = set(getattr(analysis, "marked", ()) or ())
     if known is not None:
         for i, alts in enumerate(term_tokens):
@@ -104,7 +124,7 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
                     # a premise's reason (「メーカーから非該当証明書をもらったから」) is not what is asked
                     weights[i] *= w["premise_reason"]
                 continue
-            if terms[i][0] in soft or terms[i][0] in told:
+            if terms[i][0] in soft or terms[i][0] in told or terms[i][0] in reason:
                 # a detail of the situation, or a party by the asker's name (実習生): not the asked thing
                 weights[i] = w["situation_unknown"]
             else:

@@ -246,3 +246,19 @@ def test_the_asked_piece(q, piece):
     from anpo.scope import asked_piece
     from retrieval.textnorm import normalize
     assert asked_piece(normalize(q)) == normalize(piece)
+
+
+# -- the reason a premise gives is told, not asked ----------------------------------------------
+
+@pytest.mark.parametrize("q", [
+    "消耗品だから該非判定はいらないですよね？",
+    "見本品なので該非判定は不要ですよね？",
+    "試作品だから該非判定はいらないですよね？",
+    "趣味で使う物なので輸出許可はいらないですよね？",
+])
+def test_a_premise_reason_weighs_like_the_situation(pack, monkeypatch, q):
+    # 「消耗品だから」 gives the reason; what is asked is whether 該非判定 is needed
+    a = pack.ask(q)
+    assert a.grounded and a.citations, a.answer
+    monkeypatch.setattr(grounding, "_reason_words", lambda *args: [])
+    assert not pack.ask(q).grounded
