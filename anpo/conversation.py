@@ -515,7 +515,7 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
         now = after(q)
         if name == "sibling":                # the new term is what the conversation is about now
             now = replace(now, subject=_form_match(rules, "sibling", body).group("noun").strip())
-        elif name == "other_subject":        # and so is the new act
+        elif name == "other_subject" and lang == "ja":       # and so is the new act
             now = replace(now, subject=_form_match(rules, "other_subject", body).group("act").strip())
         return Reading("followup", q, now, name, lang, _others(q, alts))
     situation = _carried(ctx, own)
@@ -625,6 +625,9 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
             return "other_product", base.replace(old, thing, 1)
     if own.countries or (own.products and not {i for _, i in own.products} <= {i for _, i in ctx.products}):
         return None
+    act = _other_act_en(body, ctx, rules) if lang == "en" == ctx.qlang else ""
+    if act:
+        return "other_subject", act
     m = _form_match(rules, "other_subject", body)
     if m and lang == "ja" == ctx.qlang and _VERB_END.search(ctx.subject) and ctx.subject in ctx.question \
             and normalize(m.group("act")) != normalize(ctx.subject):
@@ -675,6 +678,24 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
             q = tpl.format(subject=subject, question=re.sub(r"[?？.。]+$", "", ctx.question), **vals)
             return name, _unnamed_slots(ctx, own, q, lang) + q
     return None
+
+
+def _other_act_en(body: str, ctx: Context, rules: FollowupRules) -> str:
+    """'Is hand-carrying a sample abroad an export?' → 'What about sending it back for repair?':
+    the earlier question with the new act ('Is sending a sample back for repair an export?');
+    it/them stand for the earlier act's object."""
+    f = rules.forms["other_subject"].extra
+    m = re.search(f["pattern_en"], _FORM_OPENER.sub("", normalize(body)), re.I)
+    asked = re.sub(r"[?.]+$", "", ctx.question.strip())
+    q = next((x for x in (re.search(p, asked, re.I) for p in f["asked_en"]) if x), None)
+    if not (m and q):
+        return ""
+    act = re.sub(r"^[a-z-]+ing\b", lambda g: re.search(re.escape(g.group(0)), body, re.I).group(0), m.group("act").strip())
+    old = q.group("old").split(" ", 1)[1] if " " in q.group("old") else ""
+    obj = re.split(f["object_end"], old, maxsplit=1, flags=re.I)[0].strip()
+    if obj:
+        act = re.sub(r"\b(?:it|them)\b", obj, act, count=1)
+    return f"{q.group('aux')} {act} {q.group('pred')}?"
 
 
 def _is_term(noun: str) -> bool:
