@@ -537,7 +537,7 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
     if not english and deal and not situation and (merged.products or merged.countries):
         situation, body, subject = [_deal_sentence(merged, rules, _object(ctx))], body[deal.start():], ""
     elif not english and situation and not deal and _compact(merged) and _own_words(body) and not _raises_flag(body):
-        rest = _compact(merged, body)
+        rest = "" if _names_a_slot(own, ctx) else _compact(merged, body)      # 「どっちのコンゴか…」 is about コンゴ
         situation, body = [], (rest + "について、" + body) if rest else body
         ctx = replace(ctx, products=())      # named in the compact words already
     elif not english and not situation and not subject and _compact(merged, body) and _own_words(body) \
@@ -742,6 +742,13 @@ def _deal_sentence(c: Context, rules: FollowupRules, obj: str = "") -> str:
     text = rules.deal["sentence"].format(country=_nfkc(c.countries[0][1]) if c.countries else "海外",
                                          product=c.products[0][1] if c.products else (obj or "製品"), verb=verb)
     return text
+
+
+def _names_a_slot(own: Context, ctx: Context) -> bool:
+    """The turn names a destination, product or party the conversation already has: it asks
+    about that one, and the other slots are no topic of it."""
+    return bool({n for _, n in own.countries} & {n for _, n in ctx.countries}
+                or {i for _, i in own.products} & {i for _, i in ctx.products} or set(own.parties) & set(ctx.parties))
 
 
 def _raises_flag(body: str) -> bool:

@@ -374,3 +374,15 @@ def test_a_follow_up_that_raises_a_red_flag_is_asked_with_the_deal_told(tables, 
 def test_a_follow_up_that_raises_no_flag_stays_a_side_question(tables):
     r = read(["香港の会社からドローンの注文が来た", "相手が外国ユーザーリストに載ってたら？"], tables)
     assert not r.question.startswith("香港の会社から"), r.question
+
+
+@pytest.mark.parametrize("turns, asked", [
+    (["コンゴのお客さんにポンプを出したい", "どっちのコンゴかって気にしないといけないの？"], "どっちのコンゴか"),
+    (["ロシアの会社から炭素繊維の注文が来た", "ロシアは今どういう措置の対象なの？"], "ロシアは今"),
+    (["研修生に設計データを見せたい", "研修生が半年以上日本にいる場合は？"], "研修生が半年以上"),
+])
+def test_a_follow_up_about_a_slot_it_names_is_not_led_by_the_other_slots(tables, turns, asked):
+    """「どっちのコンゴか…」 asks about the destination it names: no 「ポンプ・顧客について、」 in front
+    (which sent it to the product answer)."""
+    r = read(turns, tables)
+    assert r.kind == "followup" and r.question.startswith(asked), r.question
