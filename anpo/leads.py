@@ -135,7 +135,8 @@ def copula_complement(question_sentence: str) -> tuple[str, ...]:
     m = rules().copula.search(q)
     if m is None or q.isascii():
         return ()
-    return tuple(re.findall(r"[一-龥ァ-ヶー]{2,}", m.group(0)))
+    runs = re.findall(r"[一-龥ァ-ヶー]{2,}", m.group(0))
+    return tuple(dict.fromkeys(r[i:i + 2] for r in runs for i in range(len(r) - 1)))     # bigrams: 取引禁止 ~ 取引
 
 
 def main_clause(sentence: str) -> str:

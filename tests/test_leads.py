@@ -437,3 +437,9 @@ def test_an_only_question_is_answered_no_only_by_a_sentence_extending_the_rule(e
 @pytest.mark.parametrize("q", RULES.raw["not_exclusive"])
 def test_just_doing_x_is_no_only_question(q):
     assert not leads.exclusive(asked_sentence(normalize(q)))
+
+
+def test_a_copula_complement_is_matched_by_its_parts():
+    # 「…載っている相手とは取引禁止ですよね？」: 取引 is stated though 取引禁止 is not written as one word
+    q = asked_sentence(normalize("外国ユーザーリストに載っている相手とは取引禁止ですよね？"))
+    assert leads.agrees("いいえ。", q, "外国ユーザーリストの掲載先との取引は直ちに禁止されるものではありません。")
