@@ -114,6 +114,7 @@ class FollowupRules:
     same_leads: dict = field(default_factory=dict)
     same_says: dict = field(default_factory=dict)
     not_short_for: tuple[str, ...] = ()
+    back: Cue | None = None
 
 
 def _cue(r: dict) -> Cue:
@@ -133,7 +134,8 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         suggestion=d["suggestion"], forms={f["name"]: _form(f) for f in d["forms"]},
         out_of_scope=tuple(d.get("out_of_scope_marks", ())),
         same=_cue(d["same"]) if d.get("same") else None, same_leads=(d.get("same") or {}).get("leads", {}),
-        same_says=(d.get("same") or {}).get("says", {}), not_short_for=tuple(d.get("not_short_for", ())))
+        same_says=(d.get("same") or {}).get("says", {}), not_short_for=tuple(d.get("not_short_for", ())),
+        back=_cue(d["back"]) if d.get("back") else None)
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,7 @@ class Context:
     actions: tuple[str, ...] = ()
     lang: str = "ja"                                    # the last turn's language
     qlang: str = "ja"                                   # the language `question`/`subject` are in
+    earlier: tuple[str, ...] = ()                       # the deal told before a new topic, for 「さっきの図面の件に戻るけど…」
 
     @property
     def empty(self) -> bool:
@@ -324,10 +327,26 @@ def interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None 
     """How `turn` reads after the conversation `ctx` (pure: no retrieval).  The reading line
     names an action only when it was inherited or the turn's form put it in the question (「直して
     る間」 is no 修理品の返送, 「メールで受け取った注文書」 no 技術の提供)."""
+    rules = rules or load_followups()
+    back = _back_to(turn, ctx, rules)
+    if back is not None:
+        ctx = replace(_slots(" ".join(back), tables), situation=back, qlang=ctx.qlang, lang=ctx.lang)
     r = _interpret(turn, ctx, tables, rules)
+    if r.kind != "unlinked" and not r.context.situation and (ctx.situation or ctx.earlier):
+        r = replace(r, context=replace(r.context, earlier=ctx.situation or ctx.earlier))   # kept for a return to it
     if r.kind in ("followup", "substitution") and r.cue != "action":
         r = replace(r, shown_actions=tuple(a for a in r.context.actions if a in ctx.actions))
     return r
+
+
+def _back_to(turn: str, ctx: Context, rules: FollowupRules) -> tuple[str, ...] | None:
+    """The deal told before the current topic, when the turn returns to it (`back` in the YAML:
+    「さっきの図面の件に戻るけど」 names a word of that deal)."""
+    if not ctx.earlier or ctx.situation or not (rules.back and rules.back.pattern.search(normalize(_nfkc(turn)))):
+        return None
+    told = normalize(" ".join(ctx.earlier))
+    said = [w for g in key_terms(rules.back.pattern.sub(" ", normalize(_nfkc(turn)))) for w in g if len(w) >= 2]
+    return ctx.earlier if any(normalize(w) in told for w in said) else None
 
 
 def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None = None) -> Reading:

@@ -386,3 +386,26 @@ def test_a_follow_up_about_a_slot_it_names_is_not_led_by_the_other_slots(tables,
     (which sent it to the product answer)."""
     r = read(turns, tables)
     assert r.kind == "followup" and r.question.startswith(asked), r.question
+
+
+@pytest.mark.parametrize("turns, deal", [
+    (["タイの子会社に図面を送りたい", "少額特例って何？", "さっきの図面の件に戻るけど、許可はいる？"], "タイの子会社に図面を送りたい"),
+    (["ベトナムの工場に金型を送りたい", "CPって何？", "前の金型の件だけど、ベトナム向けは何を確認すればいい？"], "ベトナムの工場に金型を送りたい"),
+    (["We want to ship vacuum pumps to Malaysia.", "What is the End User List?", "Going back to the pumps, do we need a licence?"], "We want to ship vacuum pumps to Malaysia"),
+])
+def test_a_return_to_the_deal_told_before_a_side_topic_reads_against_that_deal(tables, turns, deal):
+    r = read(turns, tables)
+    assert r.kind == "followup" and r.question.startswith(deal), r.question
+    assert "少額特例" not in r.question and "CP" not in r.question and "End User" not in r.question
+
+
+def test_a_side_topic_without_a_return_word_stays_the_topic(tables):
+    r = read(["タイの子会社に図面を送りたい", "少額特例って何？", "北朝鮮でも使える？"], tables)
+    assert "少額特例" in r.question and not r.question.startswith("タイの子会社"), r.question
+
+
+def test_the_back_cue_matches_its_examples_only():
+    row = load_followups().back
+    assert len(row.examples) >= 3
+    assert all(row.pattern.search(normalize(q)) for q in row.examples)
+    assert not any(row.pattern.search(normalize(q)) for q in row.not_examples)
