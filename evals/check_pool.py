@@ -9,6 +9,9 @@ against `knowledge/en/<doc>.yaml`).
     python evals/check_pool.py                # validate; exit 1 on any error
     python evals/check_pool.py --similarity   # also: max difflib ratio of each question against
                                               # the existing sets (prints ratios only, not texts)
+    python evals/check_pool.py --files evals/fresh2_dev.jsonl evals/dialogues_fresh2_dev.jsonl
+                                              # check these files instead (a file whose name starts
+                                              # with "dialogues" is read as dialogues)
 """
 from __future__ import annotations
 
@@ -38,6 +41,8 @@ ITEM_KEYS = {"id", "question", "kind", "user", "style", "grounded", "facts", "do
              "lead", "lang"}
 DIALOGUE_KEYS = {"id", "turns", "kind", "user", "lang", "grounded", "facts", "docs", "must_not",
                  "lead", "inherits", "unlinked"}
+# With --files, questions are also compared with the first fresh round.
+FRESH = ("fresh_dev", "fresh_test", "dialogues_fresh_dev", "dialogues_fresh_test")
 SIMILARITY_LIMIT = 0.7
 
 
@@ -149,12 +154,22 @@ def load_lines(paths) -> tuple[list[dict], list[str]]:
     return rows, errs
 
 
-def validate() -> int:
+def _groups(files: list[str] | None) -> list[tuple[tuple[Path, ...], bool]]:
+    """(paths, dialogue?) groups to check: the fixed pool files, or the files given by --files."""
+    if not files:
+        return [(POOL, False), (DIALOGUES, True)]
+    paths = [Path(f) for f in files]
+    items = tuple(p for p in paths if not p.name.startswith("dialogues"))
+    dialogues = tuple(p for p in paths if p.name.startswith("dialogues"))
+    return [(g, d) for g, d in ((items, False), (dialogues, True)) if g]
+
+
+def validate(files: list[str] | None = None) -> int:
     pack, en = load_pack(), english_texts()
     errors: list[str] = []
     warnings: list[str] = []
     seen: set[str] = set()
-    for path, dialogue in ((POOL, False), (DIALOGUES, True)):
+    for path, dialogue in _groups(files):
         rows, errs = load_lines(path)
         errors += errs
         for d in rows:
@@ -182,12 +197,14 @@ def _questions(path) -> list[tuple[str, str]]:
     return out
 
 
-def similarity() -> float:
+def similarity(files: list[str] | None = None) -> float:
     """Print, for each fresh question/turn, only its max ratio against the existing sets."""
-    existing = [q for name in EXISTING if (EVAL_DIR / f"{name}.jsonl").exists()
+    names = EXISTING + (FRESH if files else ())
+    existing = [q for name in names if (EVAL_DIR / f"{name}.jsonl").exists()
                 for _, q in _questions(EVAL_DIR / f"{name}.jsonl")]
     top = 0.0
-    for qid, q in _questions(POOL) + _questions(DIALOGUES):
+    targets = [p for paths, _ in _groups(files) for p in paths]
+    for qid, q in [item for p in targets for item in _questions(p)]:
         sm = difflib.SequenceMatcher(autojunk=False)
         sm.set_seq2(q)
         best = 0.0
@@ -205,9 +222,11 @@ def similarity() -> float:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--similarity", action="store_true", help="print max similarity to existing sets")
+    ap.add_argument("--files", nargs="+", metavar="FILE",
+                    help="check these JSONL files instead of the fixed pool files")
     args = ap.parse_args(argv)
-    rc = validate()
-    if args.similarity and similarity() >= SIMILARITY_LIMIT:
+    rc = validate(args.files)
+    if args.similarity and similarity(args.files) >= SIMILARITY_LIMIT:
         rc = rc or 1
     return rc
 
