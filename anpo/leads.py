@@ -224,8 +224,10 @@ def about_exemption(question_sentence: str, sentence: str) -> bool:
     controlled / needed?" question does not name: whether the exemption holds is the opposite
     of what is asked, so the sentence's polarity is no answer to it."""
     fam, neg = asked(question_sentence)
-    if neg or (fam is not None and fam.name == "can"):
+    if fam is not None and fam.name == "can":
         return False
+    if neg and stance(sentence, fam) != "+":
+        return False        # 「中古品なら確認はいらないよね？」 ← 「…確認が免除されることはない」: いいえ holds
     q, clause = normalize(question_sentence), main_clause(sentence)
     return any(s.search(clause) and not qp.search(q) for s, qp in rules().exemptions)
 

@@ -159,3 +159,16 @@ def test_an_only_premise_is_never_confirmed_and_is_corrected_only_by_an_extensio
         assert leads.extends(line)
     if line.startswith("No."):
         assert re.search(r"\b(even|also|not only)\b", line, re.I), line
+
+
+# 「公開済みなら対象外でしょ？」 is true when the technology is 公知: a sentence saying it is 公知 (an
+# exemption holding) never leads いいえ
+@pytest.mark.parametrize("q", [
+    "ネットに公開済みの技術なら規制の対象外ですよね？",
+    "論文で発表済みの技術なら規制の対象外でしょ？",
+    "カタログに載ってる技術情報は規制に当たらないよね？",
+])
+def test_an_exemption_that_holds_never_contradicts_a_not_covered_premise(pack, q):
+    line = _first_line(pack.ask(q))
+    assert not (line.startswith("いいえ。") and "公知の技術に含まれ" in line), line
+    assert not (line.startswith("いいえ。") and "許可不要" in line), line
