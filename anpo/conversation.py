@@ -19,6 +19,14 @@ the language it can be made in and the answer is given in the language of the LA
 When the knowledge base cannot answer the shaped reading, plainer faithful readings are tried
 before refusing (`Reading.alternatives`).
 
+A follow-up keeps the user's yes/no form, so its lead is computed on what was asked: another
+act asked the same way (「返品するのは？」 after 「…持っていくのも輸出？」) keeps the earlier
+predicate; a shorter word for a slot (「学生」 after 留学生) is that slot; 「ベラルーシも同じ？」 is
+answered by whether this answer's はい/いいえ equals the earlier one's.  A what-if that raises a
+red flag is asked with the deal told; a return to a deal told before a side topic (「さっきの
+図面の件に戻るけど」) reads against that deal.  The reading note names what was inherited, in
+the answer's language.
+
 The cues are data: `data/followups.yaml` (each row's examples run as tests).  The CLI's
 `anpo chat` and the app hold one `Conversation` per session.  (The chat screen's display
 helpers live in `app_ui.render`.)"""
@@ -888,7 +896,10 @@ def reading_line(r: Reading, rules: FollowupRules | None = None) -> str:
     if r.cue in _QUOTED and len(r.question) <= 40:
         return f"（「{r.question}」として回答）"      # the earlier question with one word changed: say it whole
     named = {normalize(x) for pair in c.countries for x in pair}
-    subject = "" if normalize(_strip_own(c.subject)) in named else _strip_own(c.subject)   # 「中国」 is shown as 中国向け
+    subject = _strip_own(c.subject)
+    if subject and not _JA_CHARS.search(subject):
+        subject = in_japanese(subject)         # an English subject in a Japanese note: the pack's word, or none
+    subject = "" if normalize(subject) in named else subject   # 「中国」 is shown as 中国向け
     in_subject = any(normalize(x) in normalize(subject) for x in named)          # 「ベラルーシに中古の工作機械」
     parts = [subject] + [i for _, i in c.products] + [ro["country"].format(name=n) for _, n in c.countries if not in_subject]
     actions = c.actions if r.shown_actions is None else r.shown_actions

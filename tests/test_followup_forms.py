@@ -7,6 +7,7 @@ follow-ups that read as Japanese."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -409,3 +410,14 @@ def test_the_back_cue_matches_its_examples_only():
     assert len(row.examples) >= 3
     assert all(row.pattern.search(normalize(q)) for q in row.examples)
     assert not any(row.pattern.search(normalize(q)) for q in row.not_examples)
+
+
+@pytest.mark.parametrize("turns, named", [
+    (["What is a deemed export?", "じゃあ留学生は？"], "みなし輸出"),
+    (["What is the small-value exemption?", "じゃあイランは？"], "少額特例"),
+    (["What is the End User List?", "載ってる会社とは取引できないの？"], "外国ユーザーリスト"),
+])
+def test_a_japanese_turn_after_english_ones_gets_its_reading_note_in_japanese(tables, turns, named):
+    from anpo.conversation import reading_line
+    line = reading_line(read(turns, tables))
+    assert named in line and not re.search(r"[A-Za-z]", line), line
