@@ -226,7 +226,8 @@ class AnswerPipeline:
         if a.intent == "deal" and a.products and "product_check" in a.intents and _asks_which_item(a):
             # 「…を出したい。リストに載ってる？」: told as a deal, asked as a product question
             a = replace(a, intent="product_check")
-        if a.intent == "other" and not a.intents and goods_route(a, _unknown(support)) == "deal":
+        if a.intent == "other" and not a.intents and not q.rstrip().endswith(("?", "？")) \
+                and goods_route(a, _unknown(support)) == "deal":
             # a deal told without a question or a cue (「ブラジルの代理店にステッピングモーターを売る」
             # 「UAEの商社経由でCFRPの板を出す。最終ユーザーは不明。」): the checklist, not a stray sentence
             a = replace(a, intent="deal")

@@ -533,7 +533,24 @@ def named_thing(question: str) -> str:
     """The goods a question asks about, by the asker's own name for them (「インバーター」,
     "vacuum pump"), found by the question's shape rather than by a list of names; "" when the
     question names no thing (「みなし輸出って規制対象？」 names a concept of the pack)."""
-    return surface(question, _named_thing(normalize(question or "")))
+    q = normalize(question or "")
+    return surface(question, _with_kana_head(q, _named_thing(q)))
+
+
+_PARTICLE = "のをにはがでともへやか"
+
+
+def _with_kana_head(q: str, found: str) -> str:
+    """`found` with the one hiragana that begins its name in `q` (ろ of ろ過装置, after a particle or at
+    the start: 「うちのろ過装置」 → ろ過装置): the thing patterns take kanji and katakana only."""
+    i = q.find(found) if found else -1
+    if i <= 0:
+        return found
+    j = i
+    while j > 0 and "\u3041" <= q[j - 1] <= "\u3096" and q[j - 1] not in _PARTICLE:
+        j -= 1
+    # one kana only: 「いいポンプ」「そんなポンプ」 keep their adjective out
+    return q[j:i] + found if i - j == 1 else found
 
 
 def surface(question: str, found: str) -> str:

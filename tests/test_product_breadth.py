@@ -466,3 +466,16 @@ def test_the_product_answer_writes_the_tables_term_as_the_table_does(pack):
 def test_an_english_deal_with_a_russian_buyer_states_the_ban_first(pack):
     first = pack.ask("A Russian buyer wants our vacuum pumps. Can we ship them?").answer.splitlines()[0]
     assert "prohibit" in first and MARK.search(first), first
+
+
+@pytest.mark.parametrize("q,thing", [("ろ過装置を中東のプラントに納めます", "ろ過装置"), ("うちのろ過装置は規制対象？", "ろ過装置"),
+                                     ("いいポンプを海外に送る", "ポンプ")])
+def test_a_things_name_may_begin_with_one_kana(q, thing):
+    assert named_thing(q) == thing
+
+
+@pytest.mark.parametrize("q", ["If I hand-carry a sample to a fair in Singapore, does that count as exporting?",
+                               "周波数変換器を中国に売る場合は？"])
+def test_a_question_with_no_cue_is_no_told_deal(pack, q):
+    """Twins of the told deals above: asked (ends with ?), so answered as asked, not as a checklist."""
+    assert pack.explain(q).route != "deal", q
