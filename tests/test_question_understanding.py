@@ -354,3 +354,12 @@ def test_which_goods_are_banned_gets_no_yes_or_no(pack, q):
     first = pack.ask(q).answer
     assert not first.startswith(("はい", "いいえ", "Yes", "No")), first[:100]
     assert "禁止" in first or "prohibit" in first or "ban" in first.lower()
+
+
+# 「Xの定義」 asks a definition, and the asker's word reaches the pack's (基礎研究 → 基礎科学分野の研究活動)
+@pytest.mark.parametrize("q, stated", [("基礎研究の定義を教えてください", "基礎科学分野の研究活動とは"),
+                                       ("公知の技術の定義って？", "公知の技術とは"),
+                                       ("うちの共同研究は基礎研究に当たる？", "基礎科学")])
+def test_a_definition_asked_as_teigi_quotes_the_defining_sentence(pack, q, stated):
+    ans = pack.ask(q)
+    assert ans.grounded and stated in ans.answer, (q, ans.answer[:160])
