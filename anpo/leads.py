@@ -190,6 +190,8 @@ def agrees(word: str, question_sentence: str, sentence: str) -> bool:
     if not same_object(fam, question_sentence, sentence):
         return False                # 「許可はいらない？」 is not answered by 「届出が必要です」
     st = stance(sentence, fam)
+    if st is None and neg and word == "はい。":
+        return False                # 「取引しちゃダメってことですか？」: a はい must rest on a sentence that says it is not allowed
     if st is None:
         # the sentence speaks of another predicate (「…確認する必要があります」 for 「関係ない？」):
         # the composer's own patterns decided; requiring a stance here loses more right leads

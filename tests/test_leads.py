@@ -443,3 +443,13 @@ def test_a_copula_complement_is_matched_by_its_parts():
     # 「…載っている相手とは取引禁止ですよね？」: 取引 is stated though 取引禁止 is not written as one word
     q = asked_sentence(normalize("外国ユーザーリストに載っている相手とは取引禁止ですよね？"))
     assert leads.agrees("いいえ。", q, "外国ユーザーリストの掲載先との取引は直ちに禁止されるものではありません。")
+
+
+@pytest.mark.parametrize("q,s", [
+    ("外国ユーザーリストに名前が載ってるっぽい。これってもう取引しちゃダメってことなんですか",
+     "外国ユーザーリストとの照合では、最終需要者だけでなく、輸入者（荷受人）や仲介者など取引に関わる相手先の名称も確認するのが一般的です。"),
+    ("非該当なら許可はいらないってこと？", "該非判定は常に最新のリストで行う必要があります。"),
+    ("包括許可があれば個別の許可はいらないの？", "一般包括許可は、グループA向けの、機微度が比較的低い品目に使える包括許可です。"),
+])
+def test_a_yes_to_a_negative_question_needs_a_sentence_that_says_the_negative(q, s):
+    assert not leads.agrees("はい。", asked_sentence(normalize(q)), s)
