@@ -3,7 +3,10 @@ consumption tax, origin certificates, visas, exchange rates, labour law, imports
 countries' export laws, payments, the weather) are refused with a pointer to the right
 desk, unless the knowledge base itself speaks to the term.  The list is data:
 `data/out_of_scope.tsv`, one row per field with its terms in Japanese and English and
-example questions that run as tests."""
+example questions that run as tests.  The passages name a Japanese term only as the same word
+(関税率表 does not name 関税率); an English term may say which Japanese word it is
+(`customs broker=通関業者`).  `asks_beside` finds a told deal whose asked piece is about
+something else the pack does not cover (「…送るんですが、送り状の宛名の書き方は？」)."""
 
 from __future__ import annotations
 
