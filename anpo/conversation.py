@@ -123,6 +123,7 @@ class FollowupRules:
     same_says: dict = field(default_factory=dict)
     not_short_for: tuple[str, ...] = ()
     back: Cue | None = None
+    switch: Cue | None = None
 
 
 def _cue(r: dict) -> Cue:
@@ -143,7 +144,7 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         out_of_scope=tuple(d.get("out_of_scope_marks", ())),
         same=_cue(d["same"]) if d.get("same") else None, same_leads=(d.get("same") or {}).get("leads", {}),
         same_says=(d.get("same") or {}).get("says", {}), not_short_for=tuple(d.get("not_short_for", ())),
-        back=_cue(d["back"]) if d.get("back") else None)
+        back=_cue(d["back"]) if d.get("back") else None, switch=_cue(d["switch"]) if d.get("switch") else None)
 
 
 @dataclass(frozen=True)
@@ -364,6 +365,8 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
     own = _slots(text, tables)
     asks = bool(rules.asks.search(t))
     subject = _subject(text, rules, own) if asks else ""
+    if rules.switch and rules.switch.pattern.search(t) and not ctx.empty:
+        return _new(text, subject, own, asks)        # 「ところで、…」: a new topic, nothing inherited
     deictics = [d for d in _first(rules.deictics, t) if not _said_before(t, d)]
     if deictics:
         if any(not (own.has(d.needs) if d.needs != "any" else False) and not ctx.has(d.needs) for d in deictics):
@@ -401,7 +404,7 @@ def _said_before(t: str, cue: Cue) -> bool:
     """The word points back inside its own turn (「…サンプルを持っていく。これも輸出扱い？」)."""
     m = cue.pattern.search(t)
     before = t[:m.start()] if m else ""
-    return bool(re.search(r"[。、,.!?！？]", before) and key_terms(before))
+    return bool(re.search(r"[。、,.!?！？:;]|\s[-–—]\s", before) and key_terms(before))
 
 
 @lru_cache(maxsize=1)
