@@ -450,3 +450,13 @@ def test_a_case_of_the_earlier_topic_is_no_subject_of_its_own(tables, turns, rea
     """「大学の場合はいくら？」 asks the earlier topic for that case; 「大学の場合」 is no new subject."""
     r = read(turns, tables)
     assert r.kind == "followup" and reads in r.question, r.question
+
+
+@pytest.mark.parametrize("turn", [
+    "I keep seeing the phrase 'catch-all' in our compliance manual - what does it mean in practice?",
+    "Our boss mentioned the End User List - is it public?",
+    "We got a letter about an inform notice - what does it mean for us?",
+])
+def test_an_english_it_after_a_dash_points_inside_its_own_turn(tables, turn):
+    r = read([turn], tables)
+    assert r.kind == "new", r
