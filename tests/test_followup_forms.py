@@ -460,3 +460,9 @@ def test_a_case_of_the_earlier_topic_is_no_subject_of_its_own(tables, turns, rea
 def test_an_english_it_after_a_dash_points_inside_its_own_turn(tables, turn):
     r = read([turn], tables)
     assert r.kind == "new", r
+
+
+@pytest.mark.parametrize("turn", ["And is Belarus covered by the same team?", "Is Belarus handled by the same desk?", "And Belarus, same team?"])
+def test_an_english_same_team_question_asks_the_earlier_question_for_its_destination(tables, turn):
+    r = read(["Who handles questions about the Russia export measures?", turn], tables)
+    assert r.kind == "substitution" and r.question == "Who handles questions about the Belarus export measures?", r.question
