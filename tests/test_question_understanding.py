@@ -363,3 +363,12 @@ def test_which_goods_are_banned_gets_no_yes_or_no(pack, q):
 def test_a_definition_asked_as_teigi_quotes_the_defining_sentence(pack, q, stated):
     ans = pack.ask(q)
     assert ans.grounded and stated in ans.answer, (q, ans.answer[:160])
+
+
+# the classification typed in kana (がいひはんてい) is the pack's 該非判定; 呼び方 is the pack's 呼称
+@pytest.mark.parametrize("q, cited", [("うちで作ってるIC（集積回路）も、がいひはんていってやつ要るの？", "該非判定"),
+                                      ("ガイヒハンテイは誰がやるの？", "該非判定"),
+                                      ("グループAって昔は別の呼び方してたよね、なんだっけ", "ホワイト国")])
+def test_kana_typed_terms_and_everyday_names_are_answered(pack, q, cited):
+    ans = pack.ask(q)
+    assert ans.grounded and cited in ans.answer, (q, ans.answer[:160])
