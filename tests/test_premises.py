@@ -172,3 +172,17 @@ def test_an_exemption_that_holds_never_contradicts_a_not_covered_premise(pack, q
     line = _first_line(pack.ask(q))
     assert not (line.startswith("いいえ。") and "公知の技術に含まれ" in line), line
     assert not (line.startswith("いいえ。") and "許可不要" in line), line
+
+
+# English not-needed premises as foreign staff word them ('don't have to', 'are exempt', tag
+# questions 'aren't they?' / 'do we?'): corrected with No + the sentence that says it is needed
+@pytest.mark.parametrize("q,says", [
+    ("Group A countries are exempt from list control, aren't they?", "licen"),
+    ("A classification by the manufacturer means we don't have to check, right?", "check"),
+    ("Since our customer is in Germany, we don't have to check anything, correct?", "check"),
+    ("Free samples are not subject to export control, are they?", "export"),
+])
+def test_an_english_not_needed_premise_is_corrected(pack, q, says):
+    line = _first_line(pack.ask(q))
+    assert line.startswith("No.") and says in line.lower(), line
+    assert "no licence" not in line.lower() and "industrial property" not in line.lower(), line
