@@ -124,11 +124,13 @@ def _asks_which_item(a: Analysis) -> bool:
                 and not rules.premise["permission"].search(asked))
 
 
-def _unknown(support: Support) -> list[str]:
-    """The asked topic's words the pack does not know (weighed as unknown by the grounding)."""
+def _unknown(support: Support, english: bool = False) -> list[str]:
+    """The asked topic's words the pack does not know (weighed as unknown by the grounding; `english`:
+    also the English words with no Japanese equivalent, weighed lower)."""
     from anpo.analysis import load_rules
-    limit = load_rules().grounding["unknown"]
-    return [g[0] for g, w in zip(support.terms, support.weights) if w >= limit]
+    g = load_rules().grounding
+    limit = min(g["unknown"], g.get("english_unknown", g["unknown"])) if english else g["unknown"]
+    return [t[0] for t, w in zip(support.terms, support.weights) if w >= limit]
 
 
 def _destination_row(hit) -> bool:
@@ -231,9 +233,12 @@ class AnswerPipeline:
             # a deal told without a question or a cue (「ブラジルの代理店にステッピングモーターを売る」
             # 「UAEの商社経由でCFRPの板を出す。最終ユーザーは不明。」): the checklist, not a stray sentence
             a = replace(a, intent="deal")
-        if a.intent == "deal" and asks_beside_the_deal(a, _unknown(support)):
+        if a.intent == "deal" and asks_beside_the_deal(a, _unknown(support, english)):
             # 「工作機械を送るとき梱包はどうすれば？」 asks about packing, not the deal's export control:
-            # grounded (and refused when not covered) like any other question
+            # grounded (and refused when not covered) like any other question; an English asked word the
+            # pack does not know ("Which tax rate applies …?") weighs too little to refuse by coverage
+            if english:
+                return Trace(refusal(q, be.name, english=english), a, support.best, th, "refused (asked beside the deal)")
             a = replace(a, intent="other")
         if a.intent == "deal":
             draft, cited = deal_answer(a, search, self.index.chunks, self.index.chunk)

@@ -232,10 +232,8 @@ def from_situation(deal: Deal) -> Deal:
     if not deal.situation:
         return deal
     rules = [r for r in load_red_flags() if r.id in ("unknown", "refused")]
-    fields = {f: pat for f, pat, _ in load_deal_fields()}
-    told = fields.pop("told", None)
-    fields.pop("goods_asked", None)
-    fields.pop("goods_other", None)
+    fields = {f: pat for f, pat, _ in load_deal_fields() if f in PARTY_FIELDS}
+    told = next((pat for f, pat, _ in load_deal_fields() if f == "told"), None)
     filled = {}
     for clause in (c.strip() for c in _CLAUSE.split(normalize(deal.situation)) if c and c.strip()):
         # a clause that says a field is unknown or refused, or tells its value (「…と聞いています」)
@@ -307,7 +305,11 @@ def asks_beside_the_deal(a, unknown: Sequence[str]) -> bool:
     if about_goods(a, unknown):
         return False
     asked = asked_sentence(normalize(a.question or ""))
-    return any(re.search(re.escape(normalize(w)) + _ASKED_ABOUT, asked) for w in unknown if not circumstance(w))
+    wh = next((pat.pattern for f, pat, _ in load_deal_fields() if f == "asked_about_en"), r"(?!x)x")
+    # English asks with the word after which/what/how much (「Which tax rate applies when we export …?」)
+    en = lambda w: rf"(?:{wh})\s+(?:[a-z\-]+\s+){{0,2}}{re.escape(normalize(w))}\b"  # noqa: E731
+    return any(re.search(re.escape(normalize(w)) + _ASKED_ABOUT, asked) or re.search(en(w), asked)
+               for w in unknown if not circumstance(w))
 
 
 def led_by_a_row(text: str, hits: Sequence[Hit]) -> bool:

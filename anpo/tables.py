@@ -501,14 +501,77 @@ def load_thing_rules(path: Path = INTENTS_PATH) -> ThingRules:
                       re.compile(d.get("absent_as_cleared", "(?!x)x"), re.I), tuple(d.get("absent_examples", ())))
 
 
-def _thing(x: str, rules: ThingRules, loose: bool = False) -> str:
+def _thing(x: str, rules: ThingRules, loose: bool = False, english: bool = False) -> str:
     """The phrase without words that are no part of the thing's name, or "" when it names no thing
-    (`loose`: the object of an export verb need not look like goods)."""
+    (`loose`: the object of an export verb need not look like goods; `english`: an English question,
+    whose goods end in a goods noun, see `english_goods`)."""
     x = x.strip(" -・")
     bare = rules.prefix.sub("", x).strip(" -・") or x
     if len(bare) < 2 or any(p.search(bare) for p in rules.not_thing):
         return ""
+    if english:
+        # English goods are named by a goods noun, never by a fragment of the sentence
+        return english_goods(bare)
     return bare if loose or any(p.search(bare) for p in rules.looks) else ""
+
+
+DEAL_FIELDS_PATH = DATA / "deal_fields.tsv"
+
+
+@lru_cache(maxsize=4)
+def _english_goods_words(path: Path = DEAL_FIELDS_PATH) -> dict[str, frozenset[str]]:
+    """The English goods nouns and the words that are no part of a goods name (data/deal_fields.tsv rows
+    goods_head_en, goods_generic_en, not_goods_word_en)."""
+    out = {}
+    for row in read_tsv(path):
+        if len(row) >= 2 and row[0].strip().endswith("_en"):
+            out[row[0].strip()] = frozenset(w.strip().lower() for w in row[1].split("|") if w.strip())
+    return out
+
+
+def _singular(word: str) -> tuple[str, ...]:
+    """A word and the singular forms it may be (batteries → battery, boxes → box, motors → motor)."""
+    w = word.lower()
+    return (w, w[:-1], w[:-2], w[:-3] + "y") if w.endswith("ies") else (w, w[:-1], w[:-2]) if w.endswith("es") \
+        else (w, w[:-1]) if w.endswith("s") else (w,)
+
+
+def english_goods(phrase: str, generic: bool = True) -> str:
+    """An English phrase as a goods name: without the words before it that are no part of a name
+    (determiners, pronouns, verbs: "a metal powder" → "metal powder"), and only when it ends in a goods
+    noun (data/deal_fields.tsv; `generic`: also part, machine, equipment …) or holds an everyday name of
+    the lexicon; "" for a fragment ("engineers want", "business trip") or a place ("distributor in Russia")."""
+    words = _english_goods_words()
+    stop = words.get("not_goods_word_en", frozenset())
+    toks = re.findall(r"[a-z0-9][a-z0-9\-]*", normalize(phrase))
+    cut = max((i + 1 for i, t in enumerate(toks[:-1]) if t in stop), default=0)
+    toks = toks[cut:]           # "…covers computers" → "computers"; "a metal powder" → "metal powder"
+    if not toks or toks[-1] in stop:
+        return ""
+    heads = words.get("goods_head_en", frozenset()) | (words.get("goods_generic_en", frozenset()) if generic else frozenset())
+    name = " ".join(toks)
+    if set(_singular(toks[-1])) & heads or any(_pattern(normalize(e.term)).search(name)
+                                                for e in load_lexicon() if e.term.isascii()):
+        return name
+    return ""
+
+
+def _english_thing(q: str) -> str:
+    """A goods name in an English question found by its goods noun alone ("Are stepper motors on the
+    control list?"): up to two words before a goods noun, without determiners, pronouns and verbs."""
+    heads = _english_goods_words().get("goods_head_en", frozenset())
+    toks = re.findall(r"[a-z0-9][a-z0-9\-]*", q)
+    for i, t in enumerate(toks):
+        if set(_singular(t)) & heads:
+            got = english_goods(" ".join(toks[max(0, i - 2):i + 1]), generic=False)
+            if got:
+                return got
+    return ""
+
+
+def _is_english(q: str) -> bool:
+    latin = len(re.findall(r"[a-z]", q))
+    return latin > 3 * max(1, len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff]", q)))
 
 
 def other_rulebook(words: Sequence[str]) -> str:
@@ -568,12 +631,13 @@ def surface(question: str, found: str) -> str:
 
 def _named_thing(q: str) -> str:
     rules = load_thing_rules()
+    english = _is_english(q)
     for pat in rules.phrases:
         for m in pat.finditer(q):
             x = m.group("x")
             # 「ボールバルブの該非を…」: the phrase may run on into a concept; its head before の is the thing
             for cand in dict.fromkeys([x] + ([x.split("の")[0]] if "の" in x else [])):
-                got = _thing(cand, rules)
+                got = _thing(cand, rules, english=english)
                 # the rest of the question asks about control or an export (not 「…のコツはありますか」)
                 if got and rules.then.search(q[m.start("x") + len(cand):]):
                     return got
@@ -582,7 +646,7 @@ def _named_thing(q: str) -> str:
             got = _thing(m.group("x"), rules, loose=True)
             if got:
                 return got
-    return ""
+    return _english_thing(q) if english and rules.then.search(q) else ""
 
 
 # ---------------------------------------------------------------- destinations

@@ -175,7 +175,7 @@ def _deal(situation: str, **kw) -> Deal:
                 "", situation)
 
 
-@pytest.mark.parametrize("field,clause", [(f, c) for f, _, ex in load_deal_fields() if f not in ("told", "goods_asked", "goods_other") for c in ex])
+@pytest.mark.parametrize("field,clause", [(f, c) for f, _, ex in load_deal_fields() if f in ("end_user", "use", "resale") for c in ex])
 def test_deal_field_examples_fill_their_field(field, clause):
     d = from_situation(_deal(clause))
     assert getattr(d, field), (field, clause, d)
@@ -479,3 +479,49 @@ def test_a_things_name_may_begin_with_one_kana(q, thing):
 def test_a_question_with_no_cue_is_no_told_deal(pack, q):
     """Twins of the told deals above: asked (ends with ?), so answered as asked, not as a checklist."""
     assert pack.explain(q).route != "deal", q
+
+
+# ------------------------------------------------------------------ English goods: a goods noun, never a fragment
+
+def _rows(name):
+    return [ex for f, _, ex in load_deal_fields() if f == name][0]
+
+
+@pytest.mark.parametrize("q", _rows("goods_head_en") + _rows("goods_generic_en"))
+def test_english_goods_nouns_name_the_goods(q):
+    """data/deal_fields.tsv goods_head_en / goods_generic_en: each example names its goods."""
+    assert named_thing(q), q
+
+
+@pytest.mark.parametrize("q,thing", [("Are stepper motors on the control list?", "stepper motors"),
+                                     ("Do industrial mixers need a licence for Korea?", "industrial mixers"),
+                                     ("Which item number on Japan's control list covers computers?", "computers"),
+                                     ("We produce a metal powder for 3D printing. Is it controlled?", "metal powder")])
+def test_english_goods_are_named_without_the_words_around_them(q, thing):
+    assert named_thing(q) == thing
+
+
+@pytest.mark.parametrize("q", ["Do I need to apply for a licence for a business trip to China?",
+                               "Our engineers want to email drawings to our Vietnam subsidiary. Is that an export?",
+                               "Our distributor in Russia is asking about the rules. Can we still export to them?",
+                               "What is the small-value exemption limit for exports to Germany?",
+                               "How can I check whether a particular country is in Group A before we export?",
+                               "OK, and could we rely on that exemption for an export to Iran?"])
+def test_english_fragments_function_words_and_places_are_no_goods(q):
+    """Before: 'business trip', 'engineers want', 'distributor in Russia', 'limit', 'particular country', 'OK'."""
+    assert named_thing(q) == "", (q, named_thing(q))
+
+
+@pytest.mark.parametrize("q", _rows("asked_about_en"))
+def test_an_english_question_beside_the_deal_gets_no_checklist(pack, q):
+    """deal_fields.tsv asked_about_en: 'Which tax rate applies when we export machines …' asks about the tax
+    rate, not the deal's export control: refused, never the six-step checklist."""
+    tr = pack.explain(q)
+    assert tr.route not in ("deal", "product_check") and not tr.answer.grounded, (q, tr.route)
+
+
+@pytest.mark.parametrize("q", ["Are stepper motors on the control list?", "Do stepper motors need an export licence?",
+                               "Is a stepping motor a listed item in Japan?"])
+def test_english_goods_unknown_to_the_table_get_a_product_check(pack, q):
+    tr = pack.explain(q)
+    assert tr.route == "product_check" and tr.answer.grounded and pack.check(tr.answer) == [], (q, tr.route)
