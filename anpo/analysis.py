@@ -84,6 +84,8 @@ class Rules:
     number_units: tuple[tuple[re.Pattern, re.Pattern, str], ...] = ()
     asking: re.Pattern = re.compile(r"(?!x)x")
     part_joiners: re.Pattern = re.compile(r"(?!x)x")     # 「あと」「また」: a second question starts (matched at a piece's start)
+    origin_after: re.Pattern = re.compile(r"(?!x)x")     # after a country's name: where goods or a person come from (中国製)
+    origin_before: re.Pattern = re.compile(r"(?!x)x")    # before it (made in …)
 
     def intent(self, name: str) -> IntentRule | None:
         return next((r for r in self.intents if r.name == name), None)
@@ -141,6 +143,8 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         part_joiners=re.compile(r"\s*(?:" + "|".join(d.get("part_joiners", ["(?!x)x"])) + r")\s*[、,]?", re.I),
         number_units=tuple((re.compile(u[0], re.I), re.compile(u[1], re.I), u[2] if len(u) > 2 else "")
                            for u in d.get("number_units", ())),
+        origin_after=re.compile(d.get("origin", {}).get("after", "(?!x)x"), re.I),
+        origin_before=re.compile(d.get("origin", {}).get("before", "(?!x)x"), re.I),
     )
 
 
@@ -372,6 +376,21 @@ def _topic(rules: Rules, q: str, countries: Sequence[CountrySlot], products: Seq
     return re.sub(r"\s+", " ", t).strip(" 、,")
 
 
+def destinations(countries: Sequence[CountrySlot], question: str, rules: Rules | None = None) -> tuple[CountrySlot, ...]:
+    """The countries named as where things go: a country named as an origin (中国製, 韓国産,
+    ベトナムから来た実習生, インド出身, made in China; data/intents.yaml `origin`) is left out."""
+    rules = rules or load_rules()
+    text = nfkc_only(question)
+    out = []
+    for c in countries:
+        spans = [m.start() for m in re.finditer(re.escape(c.text), text)] if c.text else []
+        origin = bool(spans) and all(rules.origin_after.search(text[i + len(c.text):]) or
+                                     rules.origin_before.search(text[:i]) for i in spans)
+        if not origin:
+            out.append(c)
+    return tuple(out)
+
+
 def _query(topic: str, countries: Sequence[CountrySlot], products: Sequence[ProductSlot],
            extra_words: Sequence[str] = ()) -> str:
     extra = [c.name for c in countries if c.name] + [p.item for p in products if p.item and p.item not in topic]
@@ -418,7 +437,8 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
     q = normalize(question)
     lang = language_of(question)
     products = tuple(tables.products_in(q)) if tables is not None else ()
-    countries = tuple(tables.countries_in(nfkc_only(question))) if tables is not None else ()
+    every_country = tuple(tables.countries_in(nfkc_only(question))) if tables is not None else ()
+    countries = destinations(every_country, question, rules)       # 中国製 / ベトナム出身 name no destination
     parties = _slots(rules.parties, q)
     actions = _slots(rules.actions, q)
     noun = bool(rules.product_noun.search(q))
@@ -430,7 +450,7 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
                                                 (mention and told_abroad(q) and not rules.intent("product_check").match(q)))}
     names, fired = _intents(rules, q, has)
     dropped: list[str] = []
-    topic = _topic(rules, q, countries, products, dropped)
+    topic = _topic(rules, q, every_country, products, dropped)
     if lang == "en":        # English wordings → the pack's Japanese words (anpo.english, data/english.yaml)
         from anpo.english import japanese_topic
         topic = japanese_topic(topic, dropped)
@@ -490,6 +510,10 @@ def _slot_words(rows: Sequence[SlotRule], q: str) -> tuple[str, ...]:
 def _inherit(part: Analysis, first: Analysis, tables: Tables | None = None) -> Analysis:
     words = [g[0] for g in key_terms(first.topic) if g[0] not in part.query]
     names = {normalize(c.name) for c in part.countries}
+    if first.countries and not part.countries:
+        # the destination stays the first part's (「北朝鮮向けはいつから禁止？向こうから輸入するのもアウト？」)
+        part = replace(part, countries=first.countries)
+        words += [c.name for c in first.countries if c.name and c.name not in part.query]
     groups = [m.group(0) for m in load_rules().premise["group_asked"].finditer(normalize(first.question))]
     if groups and names and not [g for g in key_terms(part.topic) if g[0] not in names]:
         # a part that names only a country (「グループAって何カ国？台湾も入ってる？」) asks it of the

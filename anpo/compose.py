@@ -844,11 +844,24 @@ def _product_words(question: str) -> str:
     return m.group(0) if m else ""
 
 
+def _bare(line: str) -> str:
+    """A quoted line without its lead word and markers: the sentence itself, to compare."""
+    return re.sub(r"\s*\[\d+\]|^(はい|いいえ|一概には言えません)。|（[^）]*）|\s", "", line)
+
+
+def _middle(sentence: str) -> str:
+    """Twelve characters from the middle of a sentence: found in its quoted line even when a
+    connective was left off its start."""
+    s = _bare(sentence)
+    return s[max(0, len(s) // 2 - 6):len(s) // 2 + 6]
+
+
 def join_parts(parts: Sequence[tuple[Analysis, Draft | None, Sequence[Hit]]]) -> tuple[Draft, list[Hit]]:
     """One line per part: its best cited sentence, or that the pack does not say."""
     all_hits: list[Hit] = []
     ids: dict[str, int] = {}
     lines, highlights, explain = [], {}, []
+    said: set[str] = set()
     for i, (a, draft, hits) in enumerate(parts, 1):
         if draft is None or not draft.text:
             # the part is named by its number, not quoted: a quoted assertion would read as the answer's
@@ -861,10 +874,16 @@ def join_parts(parts: Sequence[tuple[Analysis, Draft | None, Sequence[Hit]]]) ->
                 all_hits.append(h)
                 ids[cid] = len(all_hits)
             remap[pos] = ids[cid]
-        first = draft.text.split("\n")[0]
+        # a part answered by the sentence an earlier part quoted takes its next sentence
+        # (「特別一般包括ってどうやったら取れる？あと実地調査って何されるの」: two parts, two sentences)
+        quoted = [l for l in draft.text.split("\n") if re.search(r"\[\d+\]", l)] or [draft.text.split("\n")[0]]
+        first = next((l for l in quoted if _bare(l) not in said), quoted[0])
+        said.add(_bare(first))
         lines.append(re.sub(r"\[(\d+)\]", lambda m: f"[{remap.get(int(m.group(1)), 0)}]", first))
         for pos, spans in draft.highlights.items():
             if f"[{pos}]" in first:
-                highlights.setdefault(remap[pos], []).extend(spans)
+                # only the spans of the sentence quoted (a passage may hold both of the part's sentences)
+                text = hits[pos - 1].chunk.text if 0 < pos <= len(hits) else ""
+                highlights.setdefault(remap[pos], []).extend(s for s in spans if not text or _middle(text[s[0]:s[1]]) in _bare(first))
         explain.append(f"part: {a.question} → {a.intent}")
     return Draft("\n".join(lines), {k: tuple(v) for k, v in highlights.items()}, (), tuple(explain)), all_hits

@@ -271,7 +271,7 @@ class AnswerPipeline:
 
     def _parts(self, q: str, a: Analysis, k: int, be, best: float, search: PackFirst) -> Trace:
         th = self.settings.ground_threshold
-        one = ExtractiveBackend(max_sentences=1)
+        one = ExtractiveBackend(max_sentences=2)       # the second: when an earlier part quoted the first
         done = []
         for p in a.parts:
             hits, support = self._ground(p, k, search)

@@ -10,6 +10,7 @@ out-of-scope twin worded the same way."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -372,3 +373,64 @@ def test_a_definition_asked_as_teigi_quotes_the_defining_sentence(pack, q, state
 def test_kana_typed_terms_and_everyday_names_are_answered(pack, q, cited):
     ans = pack.ask(q)
     assert ans.grounded and cited in ans.answer, (q, ans.answer[:160])
+
+
+def _tables(pack):
+    from anpo.slot_tables import tables_for
+    return tables_for(pack.retriever().index)
+
+
+@pytest.mark.parametrize("q,dest", INTENTS["origin"]["examples"] + INTENTS["origin"]["not_examples"])
+def test_a_country_named_as_an_origin_is_no_destination(pack, q, dest):
+    a = analyse(q, _tables(pack))
+    assert [c.name for c in a.countries] == ([dest] if dest else []), q
+
+
+@pytest.mark.parametrize("q,country", [("上海の会社にセンサーを送りたい", "中国"),
+                                       ("来週バンコクの展示会に試作機を持っていく", "タイ"),
+                                       ("ホーチミンの代理店からポンプの引き合いが来た", "ベトナム"),
+                                       ("ソウルの取引先に図面を送ってもいい？", "大韓民国"),
+                                       ("モスクワの商社から工作機械の注文が来た", "ロシア"),
+                                       ("We want to ship pumps to a customer in Ho Chi Minh City.", "ベトナム"),
+                                       ("Our distributor in Shanghai asked for samples.", "中国")])
+def test_a_trading_city_names_its_country(pack, q, country):
+    a = analyse(q, _tables(pack))
+    assert [c.name for c in a.countries] == [country], q
+    assert not pack.ask(q).answer.startswith("ご質問の内容は"), q
+
+
+# ------------------------------------------------------------------ multi-part questions as seminar attendees ask them
+
+@pytest.mark.parametrize("q", ["特別一般包括ってどうやったら取れる？あと実地調査って何されるの",
+                               "技術の提供ってメールでもなるの？クラウドに置くのは？",
+                               "アドバイザー派遣ってタダ？来てもらう以外にオンラインでもやってくれる？"])
+def test_two_parts_are_answered_by_two_different_sentences(pack, q):
+    tr = pack.explain(q)
+    assert tr.route == "multi_part", tr.route
+    lines = [ln for ln in tr.answer.answer.split("\n\n")[0].splitlines() if "[" in ln and not ln.startswith("※")]
+    bare = [re.sub(r"\s*\[\d+\]|^(はい|いいえ|一概には言えません)。", "", ln) for ln in lines]
+    assert len(bare) >= 2 and len(set(bare)) == len(bare), tr.answer.answer
+
+
+@pytest.mark.parametrize("q,fact", [("北朝鮮向けっていつから全面禁止なの？向こうから輸入するのもアウト？", "輸入も"),
+                                    ("ロシア向けの禁止っていつから？そこからの輸入は？", "輸入"),
+                                    ("北朝鮮への輸出はいつから禁止？そこからの輸入もダメ？", "輸入")])
+def test_a_later_part_keeps_the_first_parts_country(pack, q, fact):
+    a = analyse(q, _tables(pack))
+    assert a.parts and a.parts[1].countries == a.parts[0].countries, q
+    second = pack.ask(q).answer.split("\n")[1]
+    assert fact in second, second
+
+
+@pytest.mark.parametrize("q", ["CPって必須？", "社内規程って作らないとダメ？", "輸出管理内部規程は絶対に作らなきゃいけないの？",
+                               "CPの届出はしないといけないんですか"])
+def test_is_it_obligatory_is_answered_by_the_duty_and_voluntary_sentence(pack, q):
+    ans = pack.ask(q)
+    assert ans.grounded and "任意" in ans.answer.split("\n")[0], ans.answer
+
+
+@pytest.mark.parametrize("q,fact", [("懸念国ってどこのこと？", "3か国"), ("非居住者って誰のこと？", "非居住者"),
+                                    ("特定類型ってどういう人のこと？", "特定類型")])
+def test_what_or_which_is_x_quotes_the_sentence_that_says_it(pack, q, fact):
+    ans = pack.ask(q)
+    assert ans.grounded and fact in ans.answer.split("\n")[0], ans.answer
