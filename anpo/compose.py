@@ -154,9 +154,10 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
     vetoed = []
     for _ in range(3):
         lead = _choose_lead(a, cands, support)
-        if a is None or lead.cand is None or lead.rule in ("ban", "group_from_table"):
+        if a is None or lead.cand is None or lead.rule in ("ban", "ban_exception", "group_from_table"):
             break           # a ban or a table's group is stated by the table, not by a predicate
-        if leads.agrees(lead.word, asked_sentence(normalize(a.question)), lead.cand.text):
+        if leads.agrees(lead.word, asked_sentence(normalize(a.question)), lead.cand.text,
+                        frozenset(c.group.lower() for c in a.countries if c.group), normalize(a.question)):
             break
         # the rule picked a sentence that says the opposite: the next sentence may state it
         vetoed.append(f"{lead.rule} [{lead.cand.pos}]")
@@ -211,7 +212,11 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
     # a banned destination: state the ban, cited
     if "ban" in a.intents:
         names = banned_names(a)
-        bans = [c for c in cands if _states(pr["ban"], c) and any(n and n in c.text for n in names)]
+        exc = next((c for c in cands if any(n and n in c.text for n in names) and leads.ban_exception(a.question, c.text)), None)
+        if exc is not None and yesno:
+            return Lead("一概には言えません。", exc, "ban_exception")     # 「人道目的なら？」: the exception, cited
+        bans = [c for c in cands if _states(pr["ban"], c) and any(n and n in c.text for n in names)
+                and not leads.states_exception(c.text)]
         # a ban that names the asked product (or bans all goods) before one of other items
         products = leads.product_names(a.products)
         ban = next((c for c in bans if leads.ban_covers(products, c.text)), bans[0] if bans else None)
@@ -801,13 +806,15 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
     goods = ban_goods(a.question)       # トラック → 貨物自動車: the ban measures' word for the goods (data/ban_goods.tsv)
     products = leads.product_names(a.products) + tuple(normalize(g.pack_word) for g in goods)
     for name in banned_names(a):
-        best, best_score = None, -1.0
+        best, best_score, exception = None, -1.0, None
         for rank, h in enumerate(retrieve(f"{name} 輸出 禁止 措置 {topic}".strip(), 10), 1):
             if h.chunk.suspicious or is_upload(h.chunk):
                 continue
             for s, e in sentence_spans(h.chunk.text):
                 sent = h.chunk.text[s:e]
                 n = normalize(sent)
+                if exception is None and name in sent and leads.ban_exception(a.question, sent):
+                    exception = (h.chunk, s, e, sent)       # 「人道目的なら？」: the ban's exception for it
                 if name not in sent or not pr["ban"].search(sent) or rules.provenance.search(n):
                     continue
                 # the sentence closest to what is asked; a slide kept as history only when nothing else says it
@@ -817,6 +824,10 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
                     + (1.0 if any(g.in_sentence(sent) for g in goods) else 0.0)     # names the asked goods, even a dated slide
                 if score > best_score:
                     best, best_score = (h.chunk, s, e, sent), score
+        if exception is not None and (a.permission or "yesno" in a.intents):
+            chunk, s, e, sent = exception
+            used.add(normalize(sent))
+            return f"一概には言えません。{_clean(sent)} [{cites.add(chunk, (s, e))}]"
         if best is not None:
             chunk, s, e, sent = best
             used.add(normalize(sent))

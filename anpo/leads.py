@@ -171,10 +171,13 @@ def stance(sentence: str, fam: Family | None) -> str | None:
     return None
 
 
-def agrees(word: str, question_sentence: str, sentence: str) -> bool:
+def agrees(word: str, question_sentence: str, sentence: str, asked_groups: frozenset[str] = frozenset(),
+           question: str = "") -> bool:
     """False when the lead word contradicts what the sentence says of the asked clause:
     「はい」 before a sentence that denies what is asked (or states what a negative question
-    denies), 「いいえ」 before a sentence that says what the question says."""
+    denies), 「いいえ」 before a sentence that says what the question says.  `asked_groups`: the
+    groups of the countries the question names (台湾 → {"c"}), from the tables; `question`: the whole
+    question, when the asked sentence is its last (「…small-value exemption… Is that correct?」)."""
     if word not in ("はい。", "いいえ。"):
         return True
     fam, neg = asked(question_sentence)
@@ -183,15 +186,17 @@ def agrees(word: str, question_sentence: str, sentence: str) -> bool:
     words = copula_complement(question_sentence)
     if words and not any(w in normalize(sentence) for w in words):
         return False                # 「違反しても罰金だけで済むんでしょ？」 is not answered by 「…罰則の対象となる…」
-    if other_group(question_sentence, sentence):
-        return False                # 「グループAなら…？」 is not answered by what holds for グループC
-    if about_exemption(question_sentence, sentence):
+    if other_group(question_sentence, sentence, asked_groups):
+        return False                # 「グループAなら…？」「台湾向けにも…？」 are not answered by what holds for another group
+    if about_exemption(question_sentence, sentence, question):
         return False                # 「…も公知の技術に含まれます」 is no 「はい」 to 「規制の対象？」
     if not same_object(fam, question_sentence, sentence):
         return False                # 「許可はいらない？」 is not answered by 「届出が必要です」
     st = stance(sentence, fam)
     if st is None and neg and word == "はい。":
         return False                # 「取引しちゃダメってことですか？」: a はい must rest on a sentence that says it is not allowed
+    if st is None and fam is not None and fam.name == "can" and word == "はい。":
+        return False                # 「包括許可って取れる？」 is not answered はい by 「…報告が必要です」 (another predicate)
     if st is None:
         # the sentence speaks of another predicate (「…確認する必要があります」 for 「関係ない？」):
         # the composer's own patterns decided; requiring a stance here loses more right leads
@@ -209,29 +214,34 @@ _GROUP = re.compile(r"(?:グループ|\bgroup\s?)([a-d])(?![a-z])|(ホワイト�
 def groups(text: str) -> set[str]:
     """The country groups a text names (ホワイト国 is グループA; 「グループA・B」 names both)."""
     t = normalize(text)
-    out = {(m.group(1) or "a").lower() for m in _GROUP.finditer(t)}
+    out = set()
+    for m in _GROUP.finditer(t):
+        g = (m.group(1) or "a").lower()
+        # 「グループA以外」 names the other groups
+        out |= set("abcd") - {g} if t[m.end():m.end() + 2] == "以外" else {g}
     for m in re.finditer(r"グループ\s*([a-d](?:\s*[・、,]\s*[a-d])+)", t):
         out |= set(re.findall(r"[a-d]", m.group(1)))
     return out
 
 
-def other_group(question_sentence: str, sentence: str) -> bool:
-    """The question names a country group and the sentence names only other groups."""
-    asked_groups, said = groups(question_sentence), groups(sentence)
+def other_group(question_sentence: str, sentence: str, country_groups: frozenset[str] = frozenset()) -> bool:
+    """The question names a country group (or a country, whose group the tables give) and the
+    sentence names only other groups."""
+    asked_groups, said = groups(question_sentence) | set(country_groups), groups(sentence)
     return bool(asked_groups and said and not asked_groups & said)
 
 
-def about_exemption(question_sentence: str, sentence: str) -> bool:
-    """The sentence's main clause speaks of an exemption (公知, 特例…) that a plain "is it
-    controlled / needed?" question does not name: whether the exemption holds is the opposite
-    of what is asked, so the sentence's polarity is no answer to it."""
+def about_exemption(question_sentence: str, sentence: str, question: str = "") -> bool:
+    """The sentence speaks of an exemption (公知, 特例…) that the question does not name, in its
+    main clause (whether the exemption holds is the opposite of "is it controlled / needed?") or
+    as its subject (what holds where the exemption applies): its polarity is no answer to it."""
     fam, neg = asked(question_sentence)
-    if fam is not None and fam.name == "can":
-        return False
     if neg and stance(sentence, fam) != "+":
         return False        # 「中古品なら確認はいらないよね？」 ← 「…確認が免除されることはない」: いいえ holds
-    q, clause = normalize(question_sentence), main_clause(sentence)
-    return any(s.search(clause) and not qp.search(q) for s, qp in rules().exemptions)
+    q = normalize(question or question_sentence)       # the exemption may be named before the asked sentence
+    # nor by what holds where an exemption applies (「少額特例が適用される輸出には…包括許可を適用する
+    # ことはできません」「少額特例は、キャッチオール規制には適用されません」): the exemption may be the subject
+    return any(s.search(normalize(sentence)) and not qp.search(q) for s, qp in rules().exemptions)
 
 
 def same_object(fam: Family | None, question_sentence: str, sentence: str) -> bool:
@@ -303,6 +313,20 @@ def ban_covers(products: tuple[str, ...], sentence: str) -> bool:
     (「…石油精製用の装置等の輸出…を禁止」 says nothing of 3Dプリンタ); no product asked: it does."""
     s = normalize(sentence)
     return not products or any(re.search(p, s) for p in rules().raw["ban_all_goods"]) or any(n in s for n in products)
+
+
+def states_exception(sentence: str) -> bool:
+    """The sentence states an exception to a ban (「…特例的に承認を行うことがある」): no ban itself."""
+    return bool(re.search(rules().raw["ban_exception_states"], normalize(sentence)))
+
+
+def ban_exception(question: str, sentence: str) -> bool:
+    """The question names a case a ban makes an exception for (「人道目的なら」「100%子会社向けなら」)
+    and the sentence states that exception (「…人道支援目的の場合…特例的に承認を行うことがある」)."""
+    q, s = normalize(question), normalize(sentence)
+    if not states_exception(s):
+        return False
+    return any(re.search(r["question"], q, re.I) and re.search(r["sentence"], s) for r in rules().raw["ban_exceptions"])
 
 
 def group_is_premise(question_sentence: str) -> bool:

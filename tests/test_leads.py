@@ -453,3 +453,108 @@ def test_a_copula_complement_is_matched_by_its_parts():
 ])
 def test_a_yes_to_a_negative_question_needs_a_sentence_that_says_the_negative(q, s):
     assert not leads.agrees("はい。", asked_sentence(normalize(q)), s)
+
+
+# ----------------------------------------------------------------- "can we get / use X?"
+
+CAN_GET = [   # "can we get / use X?" and a sentence that says something is needed (another predicate)
+    ("包括許可は小さい会社でも取れるの？", "一般包括許可で輸出した貨物等がその他の軍事用途に用いられる（疑いがある）場合は、事後に経済産業大臣への報告（NACCSの「包括報告」）が必要です。"),
+    ("うちみたいな中小でも一般包括許可って受けられる？", "一般包括許可で輸出した貨物等がその他の軍事用途に用いられる（疑いがある）場合は、事後に経済産業大臣への報告（NACCSの「包括報告」）が必要です。"),
+    ("ベトナム向けの輸出に一般包括許可は使えますか？", "特別一般包括許可の申請者の要件には、輸出管理内部規程（CP）に基づく社内審査を実施していることが含まれます。"),
+    ("タイに出すときも包括許可でいけるよね？", "一般包括許可で輸出した貨物等がその他の軍事用途に用いられる（疑いがある）場合は、事後に経済産業大臣への報告（NACCSの「包括報告」）が必要です。"),
+]
+
+
+@pytest.mark.parametrize("q,s", CAN_GET)
+def test_can_we_get_it_is_not_answered_yes_by_a_sentence_about_another_predicate(q, s):
+    fam, _ = leads.asked(asked_sentence(normalize(q)))
+    assert fam is not None and fam.name == "can"
+    assert not leads.agrees("はい。", asked_sentence(normalize(q)), s)
+
+
+@pytest.mark.parametrize("q", [q for q, _ in CAN_GET])
+def test_can_we_get_it_gets_no_yes_from_a_need_sentence_through_the_pipeline(pack, q):
+    line = _first_line(pack.ask(q))
+    assert not (line.startswith("はい。") and "必要" in line), line
+
+
+def test_a_can_sentence_still_answers_can_we_use_it():
+    s = "一般包括許可は、グループA向けの、機微度が比較的低い品目に使える包括許可です。"
+    assert leads.agrees("はい。", "グループa向けなら包括許可は使える?", s)
+
+
+# ----------------------------------------------------------------- the country's group, from the tables
+
+GROUP_A_ONLY = "グループA（輸出令別表第3の地域）向けの貨物の輸出や技術の提供には、キャッチオール規制の客観要件は適用されません。"
+
+
+@pytest.mark.parametrize("q,groups", [
+    ("台湾向けの輸出にもキャッチオール規制は適用されますか？", {"c"}),
+    ("Does catch-all apply to exports to Taiwan?", {"c"}),
+    ("中国に出すときは客観要件って関係ない？", {"c"}),
+    ("イラク向けでも客観要件は適用されないの？", {"d"}),
+])
+def test_a_sentence_about_another_group_than_the_named_countrys_gives_no_lead(q, groups):
+    asked = asked_sentence(normalize(q))
+    assert not leads.agrees("はい。", asked, GROUP_A_ONLY, frozenset(groups))
+    assert not leads.agrees("いいえ。", asked, GROUP_A_ONLY, frozenset(groups))
+    assert leads.other_group(asked, GROUP_A_ONLY, frozenset({"a"})) is False     # ドイツ: its own group
+
+
+def test_group_a_igai_names_the_other_groups():
+    assert leads.groups("グループA以外の国・地域へ非該当品を輸出する場合") == {"b", "c", "d"}
+    assert not leads.other_group("台湾向けは?", "グループA以外の国・地域向けには確認が必要です。", frozenset({"c"}))
+
+
+@pytest.mark.parametrize("q", ["台湾向けの輸出にもキャッチオール規制は適用されますか？",
+                               "Does catch-all apply to exports to Taiwan?",
+                               "中国向けの輸出ってキャッチオールの対象？"])
+def test_a_country_outside_group_a_is_not_answered_by_what_holds_for_group_a(pack, q):
+    line = _first_line(pack.ask(q))
+    if line.startswith(("いいえ。", "No.", "はい。", "Yes.", "一概には言えません。", "It depends.")):
+        assert not re.search(r"グループA(?!以外)|Group A(?! only)", line) or re.search(r"グループA以外|outside Group A", line), line
+
+
+# ----------------------------------------------------------------- bans: exceptions, "any restrictions?"
+
+@pytest.mark.parametrize("ex", RULES.raw["ban_exception_examples"], ids=lambda e: e["q"][:14])
+def test_a_ban_exception_row_serves_its_examples(ex):
+    assert leads.ban_exception(ex["q"], ex["s"]) == ex["states"]
+
+
+def test_every_ban_exception_row_serves_three_questions():
+    for row in RULES.raw["ban_exceptions"]:
+        qs = {e["q"] for e in RULES.raw["ban_exception_examples"] if e["states"] and re.search(row["question"], normalize(e["q"]), re.I)}
+        assert len(qs) >= 3, row
+
+
+@pytest.mark.parametrize("q,says", [
+    ("ロシア向け医療機器、人道目的なら大丈夫？", "人道"),
+    ("人道支援のためならロシアに医薬品を出してもいいですか？", "人道"),
+    ("北朝鮮に人道目的の物資を送るのもダメ？", "人道"),
+    ("ベラルーシの現地法人向けなら輸出できますか？", "現地法人"),
+    ("うちの100%子会社がロシアにあるんだけど、そこ向けでも出せない？", "100%出資"),
+])
+def test_a_ban_asked_about_its_exception_depends_with_the_exception_cited(pack, q, says):
+    line = _first_line(pack.ask(q))
+    assert line.startswith("一概には言えません。") and says in line and re.search(r"\[\d+\]", line), line
+
+
+@pytest.mark.parametrize("q,word", [
+    ("ベラルーシへの輸出規制はありますか？", "はい。"),
+    ("北朝鮮向けに制限ってある？", "はい。"),
+    ("Are there export restrictions on Belarus?", "Yes."),
+])
+def test_asked_whether_a_banned_destination_has_restrictions_the_answer_is_yes(pack, q, word):
+    line = _first_line(pack.ask(q))
+    assert line.startswith(word), line
+
+
+@pytest.mark.parametrize("q", [
+    "A colleague says that, thanks to the small-value exemption, catch-all checks can be skipped for cheap orders. Is that correct?",
+    "I heard the small-value exemption means no catch-all screening is needed for cheap parts. Is that true?",
+    "少額特例があるので、安い部品ならキャッチオールの確認は省略できると聞きました。合ってますか？",
+])
+def test_an_exemption_named_before_the_asked_sentence_still_lets_its_sentence_correct_the_premise(pack, q):
+    line = _first_line(pack.ask(q))
+    assert line.startswith(("No.", "いいえ。")) and re.search(r"small-value|少額", line), line
