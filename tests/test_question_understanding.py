@@ -434,3 +434,18 @@ def test_is_it_obligatory_is_answered_by_the_duty_and_voluntary_sentence(pack, q
 def test_what_or_which_is_x_quotes_the_sentence_that_says_it(pack, q, fact):
     ans = pack.ask(q)
     assert ans.grounded and fact in ans.answer.split("\n")[0], ans.answer
+
+
+@pytest.mark.parametrize("q", ["修理した機械をタイの客先に送り返すのも輸出？", "お客さんから預かった装置を直して返すだけでも許可いる？",
+                               "海外の顧客から返品された製品を修理して送り返したい"])
+def test_goods_sent_back_after_repair_are_an_export_first(pack, q):
+    first = pack.ask(q).answer.split("\n")[0]
+    assert "返品することも、貨物の輸出に当たります" in first, first
+
+
+@pytest.mark.parametrize("q", ["ロシアに輸出できない物は何？", "ロシア向けに禁止されてる品目って何がある？",
+                               "ロシアへの輸出が禁止されている品目はどれですか", "ロシアへ輸出禁止の品目は何ですか"])
+def test_which_goods_is_answered_by_the_sentence_that_lists_them(pack, q):
+    first = pack.ask(q).answer.split("\n")[0]
+    # the current sentence that lists the goods, not 「まず…確認」 nor a dated slide's measure
+    assert "（工作機械、炭素繊維、高性能の半導体など）" in first, first
