@@ -14,7 +14,10 @@ with its own subject (or a new deal) starts a new topic and inherits nothing sta
 A follow-up that changes ONE thing is written out by its form (`forms` in the YAML): a
 destination, party or product the earlier question lacked, a part of the product, another way
 of doing the same thing, another thing no table knows, a sibling term, a property, a case, a
-comparison, 「ほかには？」.  Only what the turn leaves open is inherited.  The reading is made in
+comparison, 「ほかには？」, the same deal with other goods (「炭素繊維の織物も？」).  An aspect
+of the earlier subject (「更新ってどのくらいの頻度？」「要件って何？」, `aspect`) is asked about that
+subject, which stays the subject for the next turns; another deal told whole (「イランに医療機器を
+輸出したい」) starts a new story.  Only what the turn leaves open is inherited.  The reading is made in
 the language it can be made in and the answer is given in the language of the LAST turn.
 When the knowledge base cannot answer the shaped reading, plainer faithful readings are tried
 before refusing (`Reading.alternatives`).
@@ -124,6 +127,8 @@ class FollowupRules:
     not_short_for: tuple[str, ...] = ()
     back: Cue | None = None
     switch: Cue | None = None
+    aspect: Cue | None = None
+    aspect_words: tuple[str, ...] = ()
 
 
 def _cue(r: dict) -> Cue:
@@ -144,7 +149,15 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         out_of_scope=tuple(d.get("out_of_scope_marks", ())),
         same=_cue(d["same"]) if d.get("same") else None, same_leads=(d.get("same") or {}).get("leads", {}),
         same_says=(d.get("same") or {}).get("says", {}), not_short_for=tuple(d.get("not_short_for", ())),
-        back=_cue(d["back"]) if d.get("back") else None, switch=_cue(d["switch"]) if d.get("switch") else None)
+        back=_cue(d["back"]) if d.get("back") else None, switch=_cue(d["switch"]) if d.get("switch") else None,
+        aspect=_aspect_cue(d["aspect"]) if d.get("aspect") else None,
+        aspect_words=tuple((d.get("aspect") or {}).get("words", ())))
+
+
+def _aspect_cue(r: dict) -> Cue:
+    """The aspect row: its `pattern` names the words as {words} (longest first)."""
+    words = "|".join(sorted(map(re.escape, r["words"]), key=len, reverse=True))
+    return _cue({**r, "pattern": r["pattern"].replace("{words}", words)})
 
 
 @dataclass(frozen=True)
@@ -217,7 +230,19 @@ def _slots(text: str, tables) -> Context:
     a = analyse(text, tables)
     return Context(products=tuple((p.text, p.item or p.text) for p in a.products),
                    countries=tuple((c.text, c.name or c.text) for c in a.countries),
-                   parties=a.parties, actions=a.actions, lang=a.language)
+                   parties=a.parties, actions=a.actions, lang=_turn_language(text, a.language))
+
+
+def _turn_language(text: str, detected: str) -> str:
+    """A short Japanese turn around a Latin acronym (「NACCSは？」「CPって？」) is Japanese: its
+    particles say so, whatever share of its letters are Latin."""
+    if detected == "en" and _KANA.search(text) and len(_LATIN_WORD.findall(text)) <= 2:
+        return "ja"
+    return detected
+
+
+_KANA = re.compile(r"[\u3040-\u309f]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 def _first(cues: Sequence[Cue], t: str) -> list[Cue]:
@@ -340,12 +365,18 @@ def interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None 
     back = _back_to(turn, ctx, rules)
     if back is not None:
         ctx = replace(_slots(" ".join(back), tables), situation=back, qlang=ctx.qlang, lang=ctx.lang)
+        rest = _BACK_LEAD.sub("", _nfkc(turn), count=1)          # 「さっきのポンプの件だけど、」 named the deal: the rest asks
+        turn = (rest[:1].upper() + rest[1:]) if rest else turn
     r = _interpret(turn, ctx, tables, rules)
     if r.kind != "unlinked" and not r.context.situation and (ctx.situation or ctx.earlier):
         r = replace(r, context=replace(r.context, earlier=ctx.situation or ctx.earlier))   # kept for a return to it
     if r.kind in ("followup", "substitution") and r.cue != "action":
         r = replace(r, shown_actions=tuple(a for a in r.context.actions if a in ctx.actions))
     return r
+
+
+_BACK_LEAD = re.compile(r"^[^、,。?？]*?(?:に戻る(?:けど|が|と)|の(?:件|話)(?:だけど|ですが|なんだけど|なんですが)|"
+                        r"\bgoing back to [^,]+|\bback to (?:the|our) [^,]+)\s*[、,]\s*", re.I)
 
 
 def _back_to(turn: str, ctx: Context, rules: FollowupRules) -> tuple[str, ...] | None:
@@ -376,9 +407,17 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
         if (ctx.question or ctx.situation) and _only_slots(t, own, rules):
             return _substitution(text, ctx, own, asks, rules)      # 「それってベラルーシも同じ扱い？」
         return _followup(text, ctx, own, asks, rules, deictics[0])
+    aspect = _aspect(text, ctx, own, rules)
+    if aspect:
+        return aspect                                 # 「更新ってどのくらいの頻度？」: the earlier subject's 更新
+    if _other_goods(text, ctx, own, rules) and not _only_slots(t, own, rules):
+        return _followup(text, ctx, own, asks, rules, None)     # 「炭素繊維の織物も？」: the same deal, other goods
     if not ctx.empty and own.products and not {i for _, i in own.products} & {i for _, i in ctx.products} \
             and (own.countries or (asks and subject and key_terms(subject))):
         return _new(text, subject, own, asks)        # its own product and destination or subject: a new topic (or deal)
+    if not ctx.empty and not asks and own.lang == "ja" and own.countries and _OBJECT.search(t) \
+            and not (_first(rules.elliptical, t) or _names_a_slot(own, ctx) or _raises_flag(text)):
+        return _new(text, subject, own, asks)        # 「イランに医療機器を輸出したい」: another deal told whole
     elliptical = _first(rules.elliptical, t)
     if elliptical and subject and known_term(subject) and not (own.products or own.countries or own.parties) \
             and not _OPENER.match(text):
@@ -398,6 +437,32 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
     if asks and own.products and not set(i for _, i in own.products) & set(i for _, i in ctx.products):
         return _new(text, subject, own, asks)        # a question about another product: a new topic
     return _followup(text, ctx, own, asks, rules, None)
+
+
+def _aspect(text: str, ctx: Context, own: Context, rules: FollowupRules) -> Reading | None:
+    """A turn that asks about an aspect of the earlier subject (`aspect` in the YAML: 「更新って
+    どのくらいの頻度？」「要件って何？」「手数料っていくら？」) asks about that subject's aspect;
+    the subject stays what the conversation is about (a third turn inherits it, not 更新)."""
+    body = _OPENER.sub("", text) or text
+    m = rules.aspect.pattern.search(normalize(body)) if rules.aspect else None
+    subject = _strip_own(ctx.subject)
+    if not (m and subject and ctx.qlang == own.lang == "ja" and _JA_CHARS.search(subject)) \
+            or own.products or own.countries or own.parties:
+        return None
+    base = re.sub("の(?:" + "|".join(map(re.escape, rules.aspect_words)) + ")$", "", subject)   # not 「…の有効期間の更新」
+    q = f"{base}の{body}"
+    merged = _merge(ctx, own)
+    return Reading("followup", q, replace(merged, question=q, qlang="ja"), "aspect", "ja",
+                   _others(q, _plain_readings(body, ctx, "ja")))
+
+
+def _other_goods(text: str, ctx: Context, own: Context, rules: FollowupRules) -> bool:
+    """The turn asks the earlier question (or the deal told) for other goods (`other_product`:
+    「炭素繊維の織物も？」「バルブも一緒に送るならどう？」), not for a destination or party."""
+    m = _form_match(rules, "other_product", _OPENER.sub("", text) or text)
+    thing = (m.group("thing") or m.group("thing_ja") or "") if m else ""
+    return bool(thing and ctx.products and (ctx.question or ctx.situation) and not own.countries
+                and not own.parties and not _is_term(thing))
 
 
 def _said_before(t: str, cue: Cue) -> bool:
@@ -459,12 +524,15 @@ def _new(text: str, subject: str, own: Context, asks: bool) -> Reading:
     return Reading("new", text, ctx, "", own.lang)
 
 
-def _swap(text: str, old: Sequence[tuple[str, str]], new: Sequence[tuple[str, str]]) -> tuple[str, bool]:
-    """The earlier turn's words for a slot replaced by this turn's (ロシア → 中国)."""
+def _swap(text: str, old: Sequence[tuple[str, str]], new: Sequence[tuple[str, str]],
+          whole: bool = False) -> tuple[str, bool]:
+    """The earlier turn's words for a slot replaced by this turn's (ロシア → 中国); `whole`: the
+    whole word the surface starts (a product: 工作機 of 工作機械 → 測定器, not 測定器械)."""
     if not new or not old:
         return text, False
     for surface, _ in old:
-        m = re.search(re.escape(_nfkc(surface)), text, re.I)
+        tail = _WORD_TAIL if whole and _JA_CHARS.search(surface) else ""
+        m = re.search(re.escape(_nfkc(surface)) + tail, text, re.I)
         if m:
             word = _nfkc(new[0][0])
             if word.isascii() and _JA_CHARS.search(text):
@@ -480,7 +548,9 @@ def _carried(ctx: Context, own: Context) -> list[str]:
     out = []
     for s in ctx.situation:
         s, _ = _swap(s, ctx.countries, own.countries)
-        s, _ = _swap(s, ctx.products, own.products)
+        s, _ = _swap(s, ctx.products, own.products, whole=True)
+        if own.parties and ctx.parties and own.parties[0] not in ctx.parties and ctx.parties[0] in s:
+            s = s.replace(ctx.parties[0], own.parties[0], 1)      # 子会社 → 代理店
         out.append(s)
     return out
 
@@ -543,7 +613,12 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
     if shaped:
         name, q = shaped
         now = after(q)
-        if name == "sibling":                # the new term is what the conversation is about now
+        if name == "other_product":          # the deal is now about the other goods
+            thing = (_form_match(rules, "other_product", body).groupdict().get("thing") or
+                     _form_match(rules, "other_product", body).group("thing_ja") or "").strip()
+            now = replace(now, products=own.products or ((thing, thing),),
+                          situation=(q,) if ctx.situation and not ctx.question else now.situation)
+        elif name == "sibling":                # the new term is what the conversation is about now
             now = replace(now, subject=_form_match(rules, "sibling", body).group("noun").strip())
         elif name == "other_subject" and lang == "ja":       # and so is the new act
             now = replace(now, subject=_form_match(rules, "other_subject", body).group("act").strip())
@@ -568,7 +643,7 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
         situation, body, subject = [_deal_sentence(merged, rules, _object(ctx))], body[deal.start():], ""
     elif not english and situation and not deal and _compact(merged) and _own_words(body) and not _raises_flag(body):
         rest = "" if _names_a_slot(own, ctx) else _compact(merged, body)      # 「どっちのコンゴか…」 is about コンゴ
-        situation, body = [], (rest + "について、" + body) if rest else body
+        situation, body = [], (rest + "について、" + _no_pointer(body)) if rest else body
         ctx = replace(ctx, products=())      # named in the compact words already
     elif not english and not situation and not subject and _compact(merged, body) and _own_words(body) \
             and not (own.products or own.countries or own.parties):
@@ -604,8 +679,18 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
         body = _EN_PRONOUN.sub(_slot_word("product", ctx.products[0], "en"), body, count=1)
     if not (subject or situation or merged.products or merged.countries or merged.parties) and ctx.question:
         situation = [ctx.question]          # nothing but the last question to go on: asked together
+    if situation and not english:
+        body = _no_pointer(body)           # the story told stands for 「それって」
     question = _join(situation + [body], english)
     return Reading("followup", question, after(question), cue.name if cue else "", lang, _others(question, alts))
+
+
+def _no_pointer(body: str) -> str:
+    """The turn without its opening 「それって」「これは」 once what it points at is written out in
+    front of it (「ベラルーシに炭素繊維を送りたい。それって許可取ればいける?」 led はい on the ban
+    sentence; without the pointer, いいえ)."""
+    rest = _JA_DEICTIC_TOPIC.sub("", body, count=1)
+    return rest if rest != body and key_terms(rest) else body
 
 
 def _plain_readings(body: str, ctx: Context, lang: str) -> list[str]:
@@ -661,11 +746,12 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
     m = _form_match(rules, "other_subject", body)
     if m and lang == "ja" == ctx.qlang and _VERB_END.search(ctx.subject) and ctx.subject in ctx.question \
             and normalize(m.group("act")) != normalize(ctx.subject):
-        return "other_subject", ctx.question.replace(ctx.subject, m.group("act").strip(), 1)
+        return "other_subject", ctx.question.replace(ctx.subject, _as_said(m.group("act").strip(), body), 1)
     m = _form_match(rules, "sibling", body)
-    if m and ctx.subject and ctx.question and lang == ctx.qlang and _is_term(m.group("noun")) \
+    if m and ctx.subject and ctx.question and lang == ctx.qlang \
+            and (_is_term(m.group("noun")) or _ACRONYM.fullmatch(_as_said(m.group("noun").strip(), body))) \
             and normalize(m.group("noun")) not in normalize(ctx.subject):
-        noun = m.group("noun").strip()
+        noun = _as_said(m.group("noun").strip(), body)          # NACCS, not naccs
         if ctx.subject in ctx.question:
             return "sibling", ctx.question.replace(ctx.subject, noun, 1)
     m = _form_match(rules, "part", body)
@@ -726,6 +812,9 @@ def _other_act_en(body: str, ctx: Context, rules: FollowupRules) -> str:
     if obj:
         act = re.sub(r"\b(?:it|them)\b", obj, act, count=1)
     return f"{q.group('aux')} {act} {q.group('pred')}?"
+
+
+_ACRONYM = re.compile(r"[A-Z]{3,8}")        # NACCS, CISTEC, STC: a term by its spelling (not EU: a place)
 
 
 def _is_term(noun: str) -> bool:
@@ -834,8 +923,8 @@ def _substitution(text: str, ctx: Context, own: Context, asks: bool, rules: Foll
     q, swapped = ctx.question, False
     if lang == ctx.qlang or not ctx.question:
         q = q or _join(list(ctx.situation), english)
-        for old, new in ((ctx.countries, own.countries), (ctx.products, own.products)):
-            q, done = _swap(q, old, new)
+        for old, new, whole in ((ctx.countries, own.countries, False), (ctx.products, own.products, True)):
+            q, done = _swap(q, old, new, whole)
             swapped = swapped or done
         for p in own.parties:
             if ctx.parties and normalize(ctx.parties[0]) in normalize(q):

@@ -220,7 +220,8 @@ def test_own_dialogues_written_as_users_talk_are_answered_in_context(pack):
         return conv.ask
     results, mode = run_dialogues(items, chat, check=pack.check)
     wrong = [r.item.id for r in results if not r.correct]
-    assert mode == "conversation" and len(wrong) <= 0.1 * len(items), wrong      # ≥ 90 % (84 items: 8 may fail)
+    assert len(items) >= 140
+    assert mode == "conversation" and len(wrong) <= 0.1 * len(items), wrong      # ≥ 90 % (144 items: 14 may fail)
     led = [r for r in results if r.item.lead != "none"]          # 「…も同じ？」「…するのは？」 lead as asked
     assert len(led) >= 15 and sum(r.lead_got == r.item.lead for r in led) >= 9, \
         [(r.item.id, r.lead_got) for r in led if r.lead_got != r.item.lead]
@@ -466,3 +467,96 @@ def test_an_english_it_after_a_dash_points_inside_its_own_turn(tables, turn):
 def test_an_english_same_team_question_asks_the_earlier_question_for_its_destination(tables, turn):
     r = read(["Who handles questions about the Russia export measures?", turn], tables)
     assert r.kind == "substitution" and r.question == "Who handles questions about the Belarus export measures?", r.question
+
+
+# ----------------------------------------------------------------- round 5: classes from own dialogues
+
+def test_the_aspect_row_matches_its_examples_only():
+    row = load_followups().aspect
+    assert len(row.examples) >= 3
+    assert all(row.pattern.search(normalize(q)) for q in row.examples)
+    assert not any(row.pattern.search(normalize(q)) for q in row.not_examples)
+
+
+@pytest.mark.parametrize("turns, reads", [
+    (["外国ユーザーリストって何？", "更新ってどのくらいの頻度？"], "外国ユーザーリストの更新って"),
+    (["特別一般包括許可って何？", "要件って何？"], "特別一般包括許可の要件って"),
+    (["輸出許可ってどうやって取るの？", "手数料っていくら？"], "輸出許可の手数料って"),
+    (["包括許可って何？", "有効期間ってどのくらい？"], "包括許可の有効期間って"),
+])
+def test_an_aspect_of_the_earlier_subject_is_asked_about_that_subject(tables, turns, reads):
+    """「更新ってどのくらいの頻度？」 names no subject of its own: it asks the earlier one's 更新."""
+    r = read(turns, tables)
+    assert r.kind == "followup" and r.question.startswith(reads), r.question
+
+
+@pytest.mark.parametrize("turns, subject, not_subject", [
+    (["外国ユーザーリストって何？", "更新ってどのくらいの頻度？", "前に一回照合した取引先もやり直さなきゃダメ？"], "外国ユーザーリスト", "更新"),
+    (["特別一般包括許可って何？", "要件って何？", "じゃあ申請はどこに出す？"], "特別一般包括許可", "要件"),
+    (["包括許可って何？", "有効期間ってどのくらい？", "更新ってできる？"], "包括許可の更新", "有効期間の更新"),
+])
+def test_a_third_turn_after_an_aspect_inherits_the_subject_not_the_aspect(tables, turns, subject, not_subject):
+    """d2-003: the third turn was read against 更新 (turn 2) instead of 外国ユーザーリスト (turn 1)."""
+    r = read(turns, tables)
+    assert subject in r.question and not r.question.startswith(not_subject) and not_subject + "の" not in r.question, r.question
+    assert r.context.subject == turns[0].split("って")[0]
+
+
+@pytest.mark.parametrize("turns, told", [
+    (["ロシアに炭素繊維を送りたい", "じゃあベラルーシなら？", "それって許可取ればいける？"], "ベラルーシに炭素繊維を送りたい。許可取ればいける"),
+    (["炭素繊維を韓国に輸出したい", "それって許可いる？"], "炭素繊維を韓国に輸出したい。許可いる"),
+    (["タイの代理店に真空ポンプを送りたい", "これって許可もらえば大丈夫なの？"], "タイの代理店に真空ポンプを送りたい。許可もらえば大丈夫"),
+])
+def test_a_pointer_is_dropped_once_the_deal_it_points_at_is_written_out(tables, turns, told):
+    """「…送りたい。それって許可取ればいける?」 led はい on the Belarus ban sentence; the deal told
+    stands for 「それって」, and without it the answer leads いいえ."""
+    r = read(turns, tables)
+    assert r.question.startswith(told), r.question
+
+
+@pytest.mark.parametrize("turns", [
+    ["炭素繊維を韓国に輸出したい", "それって許可いる？", "イランに医療機器を輸出したい"],
+    ["タイの子会社に工作機械を送りたい", "中国の代理店に真空ポンプを出荷したい"],
+    ["少額特例って何？", "ベトナムに部品を送りたい"],
+])
+def test_another_deal_told_whole_is_a_new_story_without_a_switch_word(tables, turns):
+    r = read(turns, tables)
+    assert r.kind == "new" and r.context.situation == (r.question,), r.question
+
+
+@pytest.mark.parametrize("turns, reads, stale", [
+    (["タイの子会社に図面を送りたい", "中国の代理店なら？"], "中国の代理店に図面を送りたい", "子会社"),
+    (["タイの子会社に図面を送りたい", "じゃあ代理店だったら？"], "タイの代理店に図面を送りたい", "子会社"),
+    (["ドイツの子会社に図面を送りたい", "メールで送るのは？", "じゃあ中国の子会社なら？"], "中国の子会社に図面をメールで送る", "ドイツ"),
+    (["中国の取引先に工作機械を売りたい", "じゃあ測定器も？"], "中国の取引先に測定器を売りたい", "測定器械"),
+])
+def test_a_turn_of_new_slot_values_is_the_deal_with_those_values(tables, turns, reads, stale):
+    """The party is swapped like the destination; 「中国の子会社なら？」 is only slot values; a
+    product's whole word is replaced (工作機 of 工作機械 → 測定器, not 測定器械)."""
+    r = read(turns, tables)
+    assert r.kind == "substitution" and reads in r.question and stale not in r.question, r.question
+
+
+@pytest.mark.parametrize("turns, deal, said", [
+    (["マレーシアに真空ポンプを送りたい", "少額特例って何？", "さっきのポンプの件だけど、許可いる？"], "マレーシアに真空ポンプを送りたい", "さっき"),
+    (["タイの子会社に図面を送りたい", "少額特例って何？", "さっきの図面の件に戻るけど、許可はいる？"], "タイの子会社に図面を送りたい", "戻る"),
+    (["We want to ship vacuum pumps to Malaysia.", "What is the End User List?", "Going back to the pumps, do we need a licence?"],
+     "We want to ship vacuum pumps to Malaysia. Do we need", "Going back"),
+])
+def test_a_return_to_a_deal_asks_the_rest_of_the_turn_against_that_deal(tables, turns, deal, said):
+    """「さっきのポンプの件だけど、」 names the deal; the deal is told whole (真空ポンプ, not the
+    shorter ポンプ swapped in) and the rest of the turn is what is asked."""
+    r = read(turns, tables)
+    assert r.question.startswith(deal) and said not in r.question, r.question
+
+
+@pytest.mark.parametrize("turns, reads", [
+    (["アドバイザー派遣って無料？", "じゃあNACCSは？"], "NACCSって無料"),
+    (["アドバイザー派遣ってどこに申し込むの？", "NACCSは？"], "NACCSってどこに申し込む"),
+    (["少額特例って何？", "じゃあSTCは？"], "STCって何"),
+])
+def test_an_acronym_asked_the_same_way_keeps_the_earlier_question_form(tables, turns, reads):
+    """「じゃあNACCSは？」 after 「アドバイザー派遣って無料？」 asks whether NACCS is free (the yes/no
+    form kept, so its lead is computed for NACCS); 「NACCSは？」 is a Japanese turn."""
+    r = read(turns, tables)
+    assert r.kind == "followup" and r.question.startswith(reads) and r.lang == "ja", r.question
