@@ -450,7 +450,7 @@ def _aspect(text: str, ctx: Context, own: Context, rules: FollowupRules) -> Read
             or own.products or own.countries or own.parties:
         return None
     base = re.sub("の(?:" + "|".join(map(re.escape, rules.aspect_words)) + ")$", "", subject)   # not 「…の有効期間の更新」
-    q = f"{base}の{body}"
+    q = f"{base}の{re.sub(r'^(?:その|この|それの|そこの)', '', body)}"     # 「その金額って」: 少額特例の金額って
     merged = _merge(ctx, own)
     return Reading("followup", q, replace(merged, question=q, qlang="ja"), "aspect", "ja",
                    _others(q, _plain_readings(body, ctx, "ja")))
@@ -459,10 +459,33 @@ def _aspect(text: str, ctx: Context, own: Context, rules: FollowupRules) -> Read
 def _other_goods(text: str, ctx: Context, own: Context, rules: FollowupRules) -> bool:
     """The turn asks the earlier question (or the deal told) for other goods (`other_product`:
     「炭素繊維の織物も？」「バルブも一緒に送るならどう？」), not for a destination or party."""
-    m = _form_match(rules, "other_product", _OPENER.sub("", text) or text)
-    thing = (m.group("thing") or m.group("thing_ja") or "") if m else ""
+    thing = _other_thing(_OPENER.sub("", text) or text, ctx, rules)
     return bool(thing and ctx.products and (ctx.question or ctx.situation) and not own.countries
                 and not own.parties and not _is_term(thing))
+
+
+def _swap_word(subject: str, ctx: Context, thing: str) -> str:
+    """The subject with the earlier product's word replaced by the other goods (炭素繊維 → アラミド繊維)."""
+    old = _word(subject, ctx.products[0][0]) if subject and ctx.products else ""
+    return subject.replace(old, thing, 1) if old and old in subject else subject
+
+
+def _other_thing(body: str, ctx: Context, rules: FollowupRules) -> str:
+    """The other goods the turn names (`other_product`: 「アルミ板も？」), or, after a question
+    about the product itself (「炭素繊維って規制対象？」「炭素繊維の輸出って…」), a bare 「アラミド繊維は？」
+    (`pattern_bare`; not an aspect or a term of the pack: 「費用は？」 asks about the product)."""
+    m = _form_match(rules, "other_product", body)
+    if m:
+        return (m.groupdict().get("thing") or m.group("thing_ja") or "").strip()
+    bare = rules.forms["other_product"].extra.get("pattern_bare")
+    subject = normalize(_strip_own(ctx.subject))
+    if not (bare and subject and any(subject.startswith(w) for s, i in ctx.products for w in (normalize(_nfkc(s)), normalize(i)))):
+        return ""
+    m = re.search(bare, normalize(body))
+    thing = m.group("thing_ja").strip() if m else ""
+    if not thing or thing in rules.aspect_words or _is_term(thing) or known_term(thing) == normalize(thing):
+        return ""
+    return _as_said(thing, body)
 
 
 def _said_before(t: str, cue: Cue) -> bool:
@@ -614,9 +637,8 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
         name, q = shaped
         now = after(q)
         if name == "other_product":          # the deal is now about the other goods
-            thing = (_form_match(rules, "other_product", body).groupdict().get("thing") or
-                     _form_match(rules, "other_product", body).group("thing_ja") or "").strip()
-            now = replace(now, products=own.products or ((thing, thing),),
+            thing = _other_thing(body, ctx, rules)
+            now = replace(now, products=own.products or ((thing, thing),), subject=_swap_word(ctx.subject, ctx, thing),
                           situation=(q,) if ctx.situation and not ctx.question else now.situation)
         elif name == "sibling":                # the new term is what the conversation is about now
             now = replace(now, subject=_form_match(rules, "sibling", body).group("noun").strip())
@@ -731,9 +753,8 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
     """A follow-up that changes one thing of the earlier question, written out by its form
     (data/followups.yaml `forms`): a part of the product, another way of doing the same
     thing, a property of the topic, 「ほかには？」."""
-    m = _form_match(rules, "other_product", body)
-    if m and ctx.products and (ctx.question or ctx.situation) and lang == ctx.qlang and not own.parties and not own.countries:
-        thing = (m.group("thing") or m.group("thing_ja") or "").strip()
+    thing = _other_thing(body, ctx, rules)
+    if thing and ctx.products and (ctx.question or ctx.situation) and lang == ctx.qlang and not own.parties and not own.countries:
         base = ctx.question or _join(list(ctx.situation), lang == "en")
         old = _word(base, ctx.products[0][0])
         if thing and old in base:
