@@ -154,7 +154,7 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
     vetoed = []
     for _ in range(3):
         lead = _choose_lead(a, cands, support)
-        if a is None or lead.cand is None or lead.rule in ("ban", "ban_exception", "group_from_table"):
+        if a is None or lead.cand is None or lead.rule in ("ban", "ban_exception", "group_from_table", "exemption_holds"):
             break           # a ban or a table's group is stated by the table, not by a predicate
         if leads.agrees(lead.word, asked_sentence(normalize(a.question)), lead.cand.text,
                         frozenset(c.group.lower() for c in a.countries if c.group), normalize(a.question)):
@@ -230,6 +230,11 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
     if group is not None:
         return group
     near = [c for c in cands if c.own > 0 and c.score >= w["premise_ratio"] * best.score]
+    # 「ネットで公開済みの技術も規制される？」: a close sentence saying the exemption (公知) holds answers it
+    # (the question describes the exemption's case, the sentence says it holds: that is the link)
+    ex = next((c for c in near[:4] if leads.exemption_word(asked_sentence(q), c.text, q)), None)
+    if ex is not None:
+        return Lead(leads.exemption_word(asked_sentence(q), ex.text, q), ex, "exemption_holds")
     if a.premise == "not_needed":
         # "no licence/check needed, right?": a sentence saying it is needed (or applies) answers いいえ
         # the contradicting sentence that speaks most of the asked words; one that says so

@@ -244,6 +244,22 @@ def about_exemption(question_sentence: str, sentence: str, question: str = "") -
     return any(s.search(normalize(sentence)) and not qp.search(q) for s, qp in rules().exemptions)
 
 
+def exemption_word(question_sentence: str, sentence: str, question: str = "") -> str:
+    """「ネットで公開済みの技術も規制される？」 describes the case of an exemption (公知) without naming
+    it; a sentence whose main clause says the exemption holds (「…も、公知の技術に含まれます」「…許可
+    不要です」) answers 「いいえ」 (「はい」 when the question asks the negative: 「対象外ですよね？」)."""
+    fam, neg = asked(question_sentence)
+    if fam is None or fam.name not in ("applies", "need"):
+        return ""
+    q, clause = normalize(question or question_sentence), main_clause(sentence)
+    for row in rules().raw.get("exemptions", ()):
+        if not row.get("described") or not re.search(row["sentence"], normalize(sentence)) or re.search(row["question"], q, re.I):
+            continue
+        if re.search(row["described"], q, re.I) and (stance(clause, family("applies")) == "+" or stance(clause, family("need")) == "-"):
+            return "はい。" if neg else "いいえ。"
+    return ""
+
+
 def same_object(fam: Family | None, question_sentence: str, sentence: str) -> bool:
     """The sentence names what the question asks to be needed (許可, 確認 …), when it names any."""
     if fam is None or fam.objects is None or normalize(question_sentence).isascii():

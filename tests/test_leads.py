@@ -558,3 +558,18 @@ def test_asked_whether_a_banned_destination_has_restrictions_the_answer_is_yes(p
 def test_an_exemption_named_before_the_asked_sentence_still_lets_its_sentence_correct_the_premise(pack, q):
     line = _first_line(pack.ask(q))
     assert line.startswith(("No.", "いいえ。")) and re.search(r"small-value|少額", line), line
+
+
+# ----------------------------------------------------------------- an exemption's case described, not named
+
+@pytest.mark.parametrize("ex", RULES.raw["exemption_word_examples"], ids=lambda e: e["q"][:14])
+def test_a_question_describing_an_exemptions_case_is_answered_by_the_exemption_holding(ex):
+    assert leads.exemption_word(ex["q"], ex["s"]) == ex["word"]
+
+
+@pytest.mark.parametrize("q", ["ネットで公開済みの技術も規制される？",
+                               "学会で発表済みの内容を海外の研究者に説明するのに許可っている？",
+                               "Is technology that is already published on the internet controlled?"])
+def test_public_technology_asked_in_plain_words_is_answered_no_with_the_koichi_sentence(pack, q):
+    line = _first_line(pack.ask(q))
+    assert line.startswith(("いいえ。", "No.")) and re.search(r"公知|不特定多数|unspecified number|public", line), line
