@@ -449,3 +449,24 @@ def test_which_goods_is_answered_by_the_sentence_that_lists_them(pack, q):
     first = pack.ask(q).answer.split("\n")[0]
     # the current sentence that lists the goods, not 「まず…確認」 nor a dated slide's measure
     assert "（工作機械、炭素繊維、高性能の半導体など）" in first, first
+
+
+# ------------------------------------------------------------------ facts and procedures as owners ask them
+
+@pytest.mark.parametrize("q,fact", [
+    # what happens if one does not (row consequence)
+    ("遵守基準を守らないとどうなる？", "命令"),
+    ("許可を取らないとどうなりますか", "刑事罰"),
+    ("What happens if we do not follow the exporter compliance standards?", "order"),
+    # how long to keep / how far ahead (number units)
+    ("輸出関連の書類はいつまで取っておく必要がありますか", "7年間"),
+    ("契約書はいつまで保管すればいい？", "年間"),
+    ("NACCSはどのくらい前に申し込めばいい？", "2週間程度"),
+    ("電子申請の利用申込みってどれくらい前からやっとけば間に合いますか", "2週間程度"),
+    ("来月頭に初めて個別許可を申請するつもりで、まだ何も準備してないんです。NACCSの利用申込みってどれくらい前にやればいい？", "2週間程度"),
+    # CL is the 自己管理チェックリスト
+    ("自己管理チェックリストって毎年出すの？", "毎年7月"),
+])
+def test_the_first_sentence_states_what_is_asked(pack, q, fact):
+    first = pack.ask(q).answer.split("\n")[0]
+    assert fact in first, first
