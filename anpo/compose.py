@@ -629,7 +629,7 @@ def _cite_recipe(cites: Cites, name: str, retrieve: Retrieve, extra: str = "", u
 def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk | None]) -> tuple[Draft, list[Hit]]:
     """"Is my X controlled?": candidates by name (項番 + item, cited rows) or none found by name,
     then how to check and that catch-all still applies, each sentence cited."""
-    from anpo.tables import absent_as_cleared, load_lexicon, named_thing, surface, written
+    from anpo.tables import absent_as_cleared, bare_thing, load_lexicon, named_thing, surface, written
     cites, used = Cites(), set()
     # a banned destination is a ban first, whatever the goods (「ロシアにインバーターを送るのは規制対象？」)
     ban = _ban_line(a, retrieve, cites, used)
@@ -666,7 +666,7 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
                      "仕様によっては対象外となるため、該非判定で確認してください。")
     if not named:
         # the asker's own name for the thing, when the question gives one (「インバーター」), else the generic words
-        thing = named_thing(a.question)
+        thing = named_thing(a.question) or bare_thing(a.question)
         why = _cite_recipe(cites, "product_none_found", retrieve, "", used)
         which = f"「{thing}」はリスト規制一覧の項目名・製品例には見当たりませんでした。" if thing else \
             "ご質問の品目は、リスト規制一覧の品名・製品例には名前では見当たりませんでした。"
@@ -682,7 +682,7 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
 def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk: Callable[[str], Chunk | None]
                 ) -> tuple[Draft, list[Hit]]:
     """A deal situation → the checklist an advisor runs (anpo.screening), each step cited."""
-    from anpo.screening import STATUS_LABEL, Deal, load_red_flags, screen
+    from anpo.screening import STATUS_LABEL, Deal, as_told, screen
     from anpo.tables import named_thing, surface, told_abroad
     # the goods by the table's name, else by the asker's own (「フォークリフト」: step 1 then says 該非判定 is needed)
     product = (surface(a.question, a.products[0].text) if a.products else "") or named_thing(a.question) or _product_words(a.question) \
@@ -715,12 +715,8 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
             lines.append(f"一概には言えません。{why}")
     if reason:
         lines.append(reason)
-    # 「使い道は教えてくれない」 is a refusal to explain, not teaching: actions are read without refusals
-    told = normalize(a.question)
-    for r in load_red_flags():
-        if r.id == "refused":
-            for t in r.terms:
-                told = told.replace(t, " ")
+    # 「使い道は教えてくれない」「確認事項を教えてください」 are no teaching: actions are read without them
+    told = as_told(a.question)
     if {"教える", "提供"} & {r.name for r in load_rules().actions if r.pattern.search(told)}:
         # the deal hands over technology (教える, クラウドで共有): that is 技術の提供, cited
         tech = _cite_recipe(cites, "deal_technology", retrieve, a.topic, used)

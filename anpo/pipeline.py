@@ -24,7 +24,7 @@ from anpo.errors import BadInputError
 from anpo.grounding import Support, assess
 from anpo.models import Answer
 from anpo.scope import asks_beside, other_field
-from anpo.screening import asks_beside_the_deal, asks_more_than_the_row, goods_route, led_by_a_row
+from anpo.screening import asks_beside_the_deal, asks_more_than_the_row, goods_route, led_by_a_row, told_deal
 from anpo.settings import Settings
 from retrieval.textnorm import looks_like_instruction, strip_instructions
 
@@ -232,6 +232,11 @@ class AnswerPipeline:
                 and goods_route(a, _unknown(support)) == "deal":
             # a deal told without a question or a cue (「ブラジルの代理店にステッピングモーターを売る」
             # 「UAEの商社経由でCFRPの板を出す。最終ユーザーは不明。」): the checklist, not a stray sentence
+            a = replace(a, intent="deal")
+        elif a.intent in ("other", "yesno", "product_check") and not (a.premise or a.parts or "ban" in a.intents) \
+                and told_deal(a):
+            # a deal told as a story with a red flag or asking what to check ("Our distributor in Thailand wants to
+            # resell our servo motors …", "We are exporting sensors to Germany. Do we still need to check anything?")
             a = replace(a, intent="deal")
         if a.intent == "deal" and asks_beside_the_deal(a, _unknown(support, english)):
             # 「工作機械を送るとき梱包はどうすれば？」 asks about packing, not the deal's export control:

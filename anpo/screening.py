@@ -256,14 +256,44 @@ def goods_route(a, unknown: Sequence[str] = ()) -> str:
     `unknown`: the topic words the pack does not know; each must be part of the goods' name
     (ロッド of 「カーボンのロッド」), else the question asks about something else
     (「食品を輸出するときの衛生証明書は？」) and stays refused."""
-    from anpo.tables import named_thing, told_abroad
+    from anpo.tables import bare_thing, named_thing, told_abroad
     q = a.question or ""
-    if not (any(p.candidates for p in a.products) or named_thing(q)) or not about_goods(a, unknown):
+    if not (any(p.candidates for p in a.products) or named_thing(q) or bare_thing(q)) or not about_goods(a, unknown):
         return ""
     if a.countries or told_abroad(q) or {"送る", "持ち出す"} & set(a.actions):
         return "deal"
     asked = dict((f, pat) for f, pat, _ in load_deal_fields()).get("goods_asked")
-    return "product_check" if asked is not None and asked.search(normalize(q)) else ""
+    # a question that is only the goods' name (「マルチコプター用の送信機」) asks what they are under the rules
+    return "product_check" if asked is not None and asked.search(normalize(q)) or bare_thing(q) else ""
+
+
+def as_told(question: str) -> str:
+    """The deal as told, without the words that only ask or refuse to tell: a refusal (「使い道は教えてくれない」,
+    red_flags.tsv row refused) or a request to the reader (「確認事項を教えてください」, deal_fields.tsv row
+    asks_to_tell) is no teaching of technology."""
+    told = normalize(question or "")
+    for t in sorted((t for r in load_red_flags() if r.id == "refused" for t in r.terms), key=len, reverse=True):
+        told = told.replace(t, " ")
+    asks = next((pat for f, pat, _ in load_deal_fields() if f == "asks_to_tell"), None)
+    # a request ends its sentence (「…教えてほしい」), a told one goes on (「…教えてほしいと頼まれた」)
+    return re.sub(rf"(?:{asks.pattern})(?=\s*(?:[。.!！?？]|$))", " ", told) if asks is not None else told
+
+
+def told_deal(a) -> bool:
+    """A deal told as a story without a deal cue: goods, where they go (a country, 「海外」, "abroad"),
+    and either a red flag in the telling (転売, 現金, 軍, 使い道は言えない; data/red_flags.tsv) or a question
+    about what to check (deal_fields.tsv row deal_asked: "What should we check?", 「何を確認すれば」).
+    Such a question is answered by the checklist, which names the flag, not by a stray sentence."""
+    from anpo.tables import named_thing, told_abroad
+    q = a.question or ""
+    thing = named_thing(q)
+    if not (any(p.candidates for p in a.products) or thing) or not (a.countries or told_abroad(q)):
+        return False
+    tech = next((pat for f, pat, _ in load_deal_fields() if f == "technology"), None)
+    if not a.products and tech is not None and tech.search(normalize(thing)):
+        return False            # 設計図, drawings: technology, not goods
+    asked = next((pat for f, pat, _ in load_deal_fields() if f == "deal_asked"), None)
+    return bool(find_red_flags(Deal("-", "-", situation=q))) or bool(asked is not None and asked.search(normalize(q)))
 
 
 _WORD = r"[\u30a1-\u30fa\u30fca-z0-9\u3400-\u9fff]"
@@ -284,9 +314,9 @@ def about_goods(a, unknown: Sequence[str]) -> bool:
     question writes it: the goods found by name with what follows their の (「炭素繊維の織物」
     「カーボンのロッド」), or the thing named by the question's shape.  A word outside it
     (梱包 in 「工作機械を送るとき梱包はどうすれば？」) is what is asked, and it is no export-control matter."""
-    from anpo.tables import named_thing
+    from anpo.tables import bare_thing, named_thing
     q = normalize(a.question or "")
-    names = [normalize(named_thing(a.question or ""))]
+    names = [normalize(named_thing(a.question or "") or bare_thing(a.question or ""))]
     for p in a.products:
         names += [m.group(0) for m in re.finditer(re.escape(normalize(p.text)) + _OF_GOODS, q)] or [normalize(p.text)]
     return all(circumstance(w) or any(normalize(w) in n for n in names if n) for w in unknown)

@@ -592,6 +592,28 @@ def told_abroad(question: str) -> str:
     return m.group(0) if m else ""
 
 
+_BARE = re.compile(r"[ァ-ヴーa-z0-9\u3400-\u9fff々\-・ ]+(?:の[ァ-ヴーa-z0-9\u3400-\u9fff々\-・ ]+)?")
+
+
+def bare_thing(question: str) -> str:
+    """The goods' name when the whole question is one, typed as into a search box
+    (「マルチコプター用の送信機」, "stepper motors?"), else ""."""
+    q = normalize(question or "").strip(" ?？。.!！")
+    if not q or len(q) > 40 or not _BARE.fullmatch(q):
+        return ""
+    rules = load_thing_rules()
+    if _is_english(q):
+        got = english_goods(q)
+    else:
+        # a goods word must end it or be in it (送信機, モーター): a bare 「ワッセナー・アレンジメント」 names a concept
+        from anpo.analysis import load_rules
+        got = _thing(q, rules)
+        goods = any(p.search(got) for p in rules.looks if p.pattern.endswith("$")) \
+            or load_rules().product_noun.search(got)
+        got = got if goods else ""
+    return surface(question, got) if got and normalize(got) == q.strip() else ""
+
+
 def named_thing(question: str) -> str:
     """The goods a question asks about, by the asker's own name for them (「インバーター」,
     "vacuum pump"), found by the question's shape rather than by a list of names; "" when the

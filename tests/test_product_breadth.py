@@ -484,7 +484,7 @@ def test_a_question_with_no_cue_is_no_told_deal(pack, q):
 # ------------------------------------------------------------------ English goods: a goods noun, never a fragment
 
 def _rows(name):
-    return [ex for f, _, ex in load_deal_fields() if f == name][0]
+    return list([ex for f, _, ex in load_deal_fields() if f == name][0])
 
 
 @pytest.mark.parametrize("q", _rows("goods_head_en") + _rows("goods_generic_en"))
@@ -525,3 +525,48 @@ def test_an_english_question_beside_the_deal_gets_no_checklist(pack, q):
 def test_english_goods_unknown_to_the_table_get_a_product_check(pack, q):
     tr = pack.explain(q)
     assert tr.route == "product_check" and tr.answer.grounded and pack.check(tr.answer) == [], (q, tr.route)
+
+
+@pytest.mark.parametrize("q", ["マルチコプター用の送信機", "ステッピングモーター", "産業用ロボットのコントローラ？", "stepper motors?"])
+def test_a_question_that_is_only_the_goods_name_gets_a_product_check(pack, q):
+    """Typed as into a search box: the goods are checked (candidates or how to check), never refused."""
+    tr = pack.explain(q)
+    assert tr.route == "product_check" and tr.answer.grounded and pack.check(tr.answer) == [], (q, tr.route)
+
+
+@pytest.mark.parametrize("q", ["ワッセナー・アレンジメント", "インコタームズ", "EPA", "みなし輸出"])
+def test_a_bare_concept_is_no_goods_name(q):
+    from anpo.tables import bare_thing
+    assert bare_thing(q) == "", q
+
+
+# ------------------------------------------------------------------ deals told as stories
+
+@pytest.mark.parametrize("q", _rows("deal_asked") + [
+    "Our distributor in Thailand wants to resell our servo motors to other countries. Is that a problem?",
+    "A trading company in Dubai wants 30 of our CNC lathes and will pay cash up front.",
+    "Our agent in Vietnam wants to buy vacuum pumps for the army. Is that an issue?"])
+def test_a_deal_told_as_a_story_gets_the_checklist(pack, q):
+    """Goods + where they go + a red flag (resell, cash, army) or "what should we check?" (anpo.screening.told_deal):
+    the checklist, not a stray sentence or only the goods' rows."""
+    tr = pack.explain(q)
+    assert tr.route == "deal" and tr.answer.grounded and pack.check(tr.answer) == [], (q, tr.route)
+
+
+@pytest.mark.parametrize("q", _rows("asks_to_tell"))
+def test_a_request_to_tell_is_no_technology_in_the_deal(pack, q):
+    """「確認事項を教えてください」 asks the reader; it is no 技術の提供 (before: 「技術を渡す取引です。」)."""
+    ans = pack.ask(q).answer
+    assert "取引を進める前に" in ans and "技術を渡す取引です" not in ans, ans[:200]
+
+
+def test_teaching_in_a_deal_is_still_technology(pack):
+    ans = pack.ask("タイの工場に工作機械を納めて、現地の技術者に操作を教える予定").answer
+    assert ans.startswith("技術を渡す取引です。"), ans[:200]
+
+
+@pytest.mark.parametrize("q", _rows("technology"))
+def test_technology_told_with_what_to_check_is_no_goods_deal(q):
+    """deal_fields.tsv technology: drawings and programs are handed over as technology, not told goods deals."""
+    from anpo.screening import told_deal
+    assert not told_deal(analyse(q, SLOTS)), q
