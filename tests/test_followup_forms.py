@@ -32,6 +32,19 @@ def read(turns, tables):
     return r
 
 
+def _matches_its_examples_only(row):
+    """A cue row matches each of its (≥ 3) examples and none of its counter-examples."""
+    assert len(row.examples) >= 3
+    assert all(row.pattern.search(normalize(q)) for q in row.examples)
+    assert not any(row.pattern.search(normalize(q)) for q in row.not_examples)
+
+
+def _followup_reads(turns, tables, reads):
+    """The last turn is a follow-up whose standalone reading contains `reads`."""
+    r = read(turns, tables)
+    assert r.kind == "followup" and reads in r.question, r.question
+
+
 def _dialogues():
     for form in load_followups().forms.values():
         for i, d in enumerate(form.dialogues):
@@ -94,8 +107,7 @@ def test_a_new_full_question_mid_dialogue_inherits_no_stale_slots(tables, turns,
      "End User List"),
 ])
 def test_an_english_follow_up_points_at_what_was_said(tables, turns, reads):
-    r = read(turns, tables)
-    assert r.kind == "followup" and reads in r.question, r.question
+    _followup_reads(turns, tables, reads)
 
 
 @pytest.mark.parametrize("turns", [
@@ -256,8 +268,7 @@ def test_an_unanswered_aside_mid_conversation_keeps_the_topic_before_it():
     (["事例のD社ってどんな会社？", "その商社は何に困ってたの？"], "D社は何に困って"),
 ])
 def test_that_noun_points_at_what_the_earlier_subject_named(tables, turns, reads):
-    r = read(turns, tables)
-    assert r.kind == "followup" and reads in r.question, r.question
+    _followup_reads(turns, tables, reads)
 
 
 # ----------------------------------------------------------------- 「…も同じ？」 and the reading note
@@ -298,10 +309,7 @@ def test_a_same_question_without_two_leads_keeps_its_answer():
 
 
 def test_the_same_cue_matches_its_examples_only():
-    row = load_followups().same
-    assert len(row.examples) >= 3
-    assert all(row.pattern.search(normalize(q)) for q in row.examples)
-    assert not any(row.pattern.search(normalize(q)) for q in row.not_examples)
+    _matches_its_examples_only(load_followups().same)
 
 
 @pytest.mark.parametrize("turns, not_shown", [
@@ -342,8 +350,7 @@ def test_a_final_licence_question_after_a_told_deal_is_the_deal(tables):
     (["三次元測定機を韓国に売りたい", "測定機が中古ならどう？"], "三次元測定機が中古なら"),
 ])
 def test_a_shorter_word_for_an_earlier_product_or_party_is_that_one(tables, turns, reads):
-    r = read(turns, tables)
-    assert r.kind == "followup" and reads in r.question, r.question
+    _followup_reads(turns, tables, reads)
 
 
 def test_a_word_for_the_askers_own_side_is_not_read_as_an_earlier_party(tables):
@@ -407,10 +414,7 @@ def test_a_side_topic_without_a_return_word_stays_the_topic(tables):
 
 
 def test_the_back_cue_matches_its_examples_only():
-    row = load_followups().back
-    assert len(row.examples) >= 3
-    assert all(row.pattern.search(normalize(q)) for q in row.examples)
-    assert not any(row.pattern.search(normalize(q)) for q in row.not_examples)
+    _matches_its_examples_only(load_followups().back)
 
 
 @pytest.mark.parametrize("turns, named", [
@@ -436,10 +440,7 @@ def test_a_turn_that_says_it_changes_the_subject_inherits_nothing(tables, turns)
 
 
 def test_the_switch_cue_matches_its_examples_only():
-    row = load_followups().switch
-    assert len(row.examples) >= 3
-    assert all(row.pattern.search(normalize(q)) for q in row.examples)
-    assert not any(row.pattern.search(normalize(q)) for q in row.not_examples)
+    _matches_its_examples_only(load_followups().switch)
 
 
 @pytest.mark.parametrize("turns, reads", [
@@ -449,8 +450,7 @@ def test_the_switch_cue_matches_its_examples_only():
 ])
 def test_a_case_of_the_earlier_topic_is_no_subject_of_its_own(tables, turns, reads):
     """「大学の場合はいくら？」 asks the earlier topic for that case; 「大学の場合」 is no new subject."""
-    r = read(turns, tables)
-    assert r.kind == "followup" and reads in r.question, r.question
+    _followup_reads(turns, tables, reads)
 
 
 @pytest.mark.parametrize("turn", [
@@ -472,10 +472,7 @@ def test_an_english_same_team_question_asks_the_earlier_question_for_its_destina
 # ----------------------------------------------------------------- round 5: classes from own dialogues
 
 def test_the_aspect_row_matches_its_examples_only():
-    row = load_followups().aspect
-    assert len(row.examples) >= 3
-    assert all(row.pattern.search(normalize(q)) for q in row.examples)
-    assert not any(row.pattern.search(normalize(q)) for q in row.not_examples)
+    _matches_its_examples_only(load_followups().aspect)
 
 
 @pytest.mark.parametrize("turns, reads", [
@@ -561,3 +558,25 @@ def test_an_acronym_asked_the_same_way_keeps_the_earlier_question_form(tables, t
     form kept, so its lead is computed for NACCS); 「NACCSは？」 is a Japanese turn."""
     r = read(turns, tables)
     assert r.kind == "followup" and r.question.startswith(reads) and r.lang == "ja", r.question
+
+
+@pytest.mark.parametrize("turns", [
+    ["少額特例って何？", "この前話したやつはどうなった？"],
+    ["少額特例って何？", "前回の件、どうなりました？"],
+    ["キャッチオール規制って何？", "例のアレ、大丈夫そう？"],
+    ["よろしくお願いします", "あの製品って規制対象？"],
+    ["みなし輸出って何？", "あいつの場合は？"],
+])
+def test_a_pointer_at_something_never_named_is_unlinked(tables, turns):
+    """「この前話したやつ」「前回の件」「例のアレ」「あの製品」 point at a thing nobody named here,
+    「あいつ」 at a person: the answer says it cannot tell, rather than reading them as the subject."""
+    assert read(turns, tables).kind == "unlinked"
+
+
+@pytest.mark.parametrize("turns", [
+    ["中国に工作機械を送りたい", "この前話したやつ、中古なんだけど"],
+    ["中国に工作機械を送りたい", "あの機械って何項？"],
+    ["少額特例って何？", "センサーアレイを中国に送りたい"],
+])
+def test_a_pointer_at_a_thing_named_earlier_is_linked(tables, turns):
+    assert read(turns, tables).kind != "unlinked"
