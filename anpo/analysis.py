@@ -488,7 +488,7 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
     return Analysis(
         question=question, language=lang, intent=intent, intents=names, premise=premise, asserting=asserting,
         permission=permission, parts=parts, products=products, countries=countries, parties=parties,
-        actions=actions, topic=topic, query=_query(topic, countries, products, _also(rules, names, premise, actions, question)),
+        actions=actions, topic=topic, query=_query(topic, countries, products, _also(rules, names, premise, actions, question, topic)),
         dropped=tuple(dropped), fired=tuple(fired), slot_words=_slot_words(rules.parties, q),
         marked=_marked(asked_sentence(q)),
         # the words a row adds are what is asked, never situation words (they follow the ？)
@@ -527,13 +527,18 @@ def _inherit(part: Analysis, first: Analysis, tables: Tables | None = None) -> A
     return replace(part, query=" ".join([part.query, *words]).strip(), topic=" ".join([part.topic, *words]).strip())
 
 
-def _also(rules: Rules, names: Sequence[str], premise: str, actions: Sequence[str], question: str = "") -> list[str]:
+def _also(rules: Rules, names: Sequence[str], premise: str, actions: Sequence[str], question: str = "",
+          topic: str = "") -> list[str]:
     """Words added to the retrieval query: a ban question looks for the ban, a premise
-    question for what contradicts it, an action for the pack's word for it."""
+    question for what contradicts it, an action for the pack's word for it.  A topic named only
+    by Latin words (「NACCSって何？」「CISTECとは？」) gets no intent words: one Latin word is one
+    query token, which the intent's Japanese bigrams (とは といいます 位置づけ) would outweigh."""
     out = []
+    words = [g[0] for g in key_terms(topic)] if topic else []
+    latin_only = bool(words) and all(w.isascii() for w in words)
     for n in names:
         r = rules.intent(n)
-        if r is not None and r.also:
+        if r is not None and r.also and not latin_only:
             out.append(r.also)
     if premise == "not_needed":
         out.append(rules.premise_also)

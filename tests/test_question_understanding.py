@@ -470,3 +470,11 @@ def test_which_goods_is_answered_by_the_sentence_that_lists_them(pack, q):
 def test_the_first_sentence_states_what_is_asked(pack, q, fact):
     first = pack.ask(q).answer.split("\n")[0]
     assert fact in first, first
+
+
+@pytest.mark.parametrize("q,fact", [("NACCSって何？", "NACCS外為法関連業務"), ("NACCSとは？", "NACCS外為法関連業務"),
+                                    ("What is NACCS?", "formerly")])
+def test_an_acronym_asked_alone_is_defined_not_refused(pack, q, fact):
+    # one Latin word is one query token: the definition row's words would outweigh it
+    ans = pack.ask(q)
+    assert ans.grounded and fact in ans.answer.split("\n")[0], ans.answer
