@@ -698,12 +698,13 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
         ban = ban.removeprefix("いいえ。")     # 「許可いる？」 answered 「いいえ」 would say no licence is needed
     check_asked = bool(load_rules().premise["check_asked"].search(normalize(a.question)))
     # the asker's own reason (「少額だから」「グループAだから」) answered by the cited sentence that contradicts it
-    reason, states = _reason_line(a, retrieve, cites, used) if a.premise == "not_needed" and not ban else ("", False)
+    reason, states = _reason_line(a, retrieve, cites, used) if a.premise in ("not_needed", "asserted") and not ban \
+        else ("", False)
     if ban:
         lines.append(ban)
     elif check_asked and (how := _cite_recipe(cites, "product_check_needed", retrieve, "", used)):
         lines.append(f"はい。{how}")        # 「該非判定はいりますか」: always, by the exporter (cited)
-    elif reason and states and a.asserting:
+    elif reason and states and (a.asserting or a.permission):
         # 「グループAだから許可いらないですよね？」 asserts what the cited sentence contradicts: いいえ
         lines.append(f"いいえ。{reason}")
         reason = ""
@@ -759,18 +760,23 @@ def _reason_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) 
     # the reason is the asked clause's own word (少額, グループA), not its 許可/必要
     reason = [g[0] for g in key_terms(a.focus_query or a.topic) if g[0] not in common]
     want = set(tokens(expand(" ".join(reason)), normalized=True))
+    # a sentence that names the deal's destination speaks of this deal (「イラン…には、少額特例は適用できません」)
+    where = [normalize(c.name) for c in a.countries]
     best, best_score = None, 0.0
-    for rank, h in enumerate(retrieve(" ".join(reason) + " キャッチオール 許可 必要", 8) if reason else (), 1):
+    query = " ".join(reason + where) + " キャッチオール 許可 必要"
+    for rank, h in enumerate(retrieve(query, 8) if reason else (), 1):
         if h.chunk.suspicious or is_upload(h.chunk):
             continue
         for st, en in sentence_spans(h.chunk.text):
             sent = h.chunk.text[st:en]
             n = normalize(sent)
-            states = bool(pr["contradicts"].search(n))
-            if n in used or not (states or re.search("(でき|され)ません", n)) \
+            denied = re.search("(でき|され)ません", n)
+            named = bool(denied) and any(w in n for w in where)
+            states = bool(pr["contradicts"].search(n)) or named
+            if n in used or not (states or denied) \
                     or rules.provenance.search(n) or not any(w in n for w in reason):
                 continue
-            score = len(want & set(tokens(expand(sent), normalized=True))) / max(1, len(want)) + 0.05 / rank + states
+            score = len(want & set(tokens(expand(sent), normalized=True))) / max(1, len(want)) + 0.05 / rank + states + named
             if score > best_score:
                 best, best_score = (h.chunk, st, en, sent, states), score
     if best is None:

@@ -570,3 +570,26 @@ def test_technology_told_with_what_to_check_is_no_goods_deal(q):
     """deal_fields.tsv technology: drawings and programs are handed over as technology, not told goods deals."""
     from anpo.screening import told_deal
     assert not told_deal(analyse(q, SLOTS)), q
+
+
+@pytest.mark.parametrize("q", ["イランのお客さんに10万円くらいのリスト規制の部品を出したい。少額特例でいけるよね？",
+                               "イラクの会社に少額のリスト規制品を送りたい。少額特例で許可なしでいい？",
+                               "イラクの取引先にセンサーを少しだけ出したい。少額特例が使えるから許可なしで大丈夫？"])
+def test_a_deal_resting_on_an_exemption_the_destination_excludes_is_no(pack, q):
+    """The asker's reason (少額特例) for a destination the pack names as excluded: いいえ + that sentence, cited
+    (before: 一概には言えません + the catch-all sentence)."""
+    first = pack.ask(q).answer.splitlines()[0]
+    assert first.startswith("いいえ。") and "少額特例は適用できません" in first and MARK.search(first), first
+
+
+def test_the_exemption_for_another_destination_is_not_denied(pack):
+    first = pack.ask("タイに少額の部品を送りたい。少額特例でいけるよね？").answer.splitlines()[0]
+    assert not first.startswith("いいえ。"), first
+
+
+@pytest.mark.parametrize("q", ["ロシアの取引先に工作機械の交換部品を送っても平気？", "ベラルーシにパソコン送っても平気かな？",
+                               "ロシアにドローンを出してもセーフ？"])
+def test_is_it_ok_to_send_to_a_banned_destination_is_no(pack, q):
+    """「平気？」「セーフ？」 ask permission (leads.yaml can family): a ban answers いいえ (before: はい + the ban sentence)."""
+    first = pack.ask(q).answer.splitlines()[0]
+    assert first.startswith("いいえ。") and "禁止" in first, first
