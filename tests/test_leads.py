@@ -573,3 +573,13 @@ def test_a_question_describing_an_exemptions_case_is_answered_by_the_exemption_h
 def test_public_technology_asked_in_plain_words_is_answered_no_with_the_koichi_sentence(pack, q):
     line = _first_line(pack.ask(q))
     assert line.startswith(("いいえ。", "No.")) and re.search(r"公知|不特定多数|unspecified number|public", line), line
+
+
+@pytest.mark.parametrize("q,word", [
+    ("アドバイザー派遣ってお金かかるの？", "いいえ。"),
+    ("アドバイザー派遣ってタダ？", "はい。"),
+    ("Does the advisor dispatch cost anything?", "No."),
+])
+def test_asked_what_a_service_costs_the_free_of_charge_sentence_answers(pack, q, word):
+    line = _first_line(pack.ask(q))
+    assert line.startswith(word) and re.search(r"無料|free of charge", line), line
