@@ -280,6 +280,9 @@ def _parts(q: str) -> list[str]:
     joiner = load_rules().part_joiners
     parts, carry = [], ""
     for seg in _segments(q, joiner):
+        if parts and not carry and _OR.match(seg):
+            parts[-1] += seg        # 「申請先って本省？それとも地方局？」 is one question with its choices
+            continue
         if _ASKS.search(seg) or (parts and joiner.match(seg)):
             parts.append((carry + seg).strip())
             carry = ""
@@ -289,6 +292,8 @@ def _parts(q: str) -> list[str]:
     return parts if len(parts) >= 2 else [q]
 
 
+# a piece offering another choice (「…本省？それとも地方局？」"…to Korea, or to China?") continues the question before it
+_OR = re.compile(r"\s*(それとも|あるいは|或いは|もしくは|\bor\b)", re.I)
 # a piece asks when it ends in ？ or in a question ending before 。 (「…かかりますか。」)
 # (or, unpunctuated at the very end, in 「…ますか」「…のか」「…だっけ」)
 _ASKS = re.compile(r"([?？]|(か|かな|の|っけ)[。.]|か[、,]|(か|っけ))\s*$")

@@ -478,3 +478,16 @@ def test_an_acronym_asked_alone_is_defined_not_refused(pack, q, fact):
     # one Latin word is one query token: the definition row's words would outweigh it
     ans = pack.ask(q)
     assert ans.grounded and fact in ans.answer.split("\n")[0], ans.answer
+
+
+@pytest.mark.parametrize("q", ["一般包括の申請先って本省？それとも地方局？", "包括許可の有効期間は3年？それとも5年でしたっけ？",
+                               "少額特例の上限って100万円？それとも50万円だった？"])
+def test_a_choice_offered_with_soretomo_is_one_question(q):
+    assert analyse(q).parts == (), q
+
+
+@pytest.mark.parametrize("q", ["古いパンフに載ってる貿易経済協力局って部署、今も同じ名前？", "貿易経済協力局って今は何て名前の部署？"])
+def test_a_renamed_bureau_asked_by_its_old_name_is_answered(pack, q):
+    # 部署 → 部局, 名前 → 名称 (retrieval/data/synonyms.tsv): the pack's words for them
+    first = pack.ask(q).answer.split("\n")[0]
+    assert "貿易経済安全保障局" in first, first
