@@ -129,6 +129,7 @@ class FollowupRules:
     switch: Cue | None = None
     aspect: Cue | None = None
     aspect_words: tuple[str, ...] = ()
+    aspect_en: dict = field(default_factory=dict)
 
 
 def _cue(r: dict) -> Cue:
@@ -151,7 +152,8 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         same_says=(d.get("same") or {}).get("says", {}), not_short_for=tuple(d.get("not_short_for", ())),
         back=_cue(d["back"]) if d.get("back") else None, switch=_cue(d["switch"]) if d.get("switch") else None,
         aspect=_aspect_cue(d["aspect"]) if d.get("aspect") else None,
-        aspect_words=tuple((d.get("aspect") or {}).get("words", ())))
+        aspect_words=tuple((d.get("aspect") or {}).get("words", ())),
+        aspect_en=(d.get("aspect") or {}).get("en", {}))
 
 
 def _aspect_cue(r: dict) -> Cue:
@@ -444,16 +446,31 @@ def _aspect(text: str, ctx: Context, own: Context, rules: FollowupRules) -> Read
     どのくらいの頻度？」「要件って何？」「手数料っていくら？」) asks about that subject's aspect;
     the subject stays what the conversation is about (a third turn inherits it, not 更新)."""
     body = _OPENER.sub("", text) or text
+    if own.products or own.countries or own.parties:
+        return None
+    if own.lang == "en":
+        return _aspect_en(body, ctx, rules)
     m = rules.aspect.pattern.search(normalize(body)) if rules.aspect else None
     subject = _strip_own(ctx.subject)
-    if not (m and subject and ctx.qlang == own.lang == "ja" and _JA_CHARS.search(subject)) \
-            or own.products or own.countries or own.parties:
+    if not (m and subject and ctx.qlang == own.lang == "ja" and _JA_CHARS.search(subject)):
         return None
     base = re.sub("の(?:" + "|".join(map(re.escape, rules.aspect_words)) + ")$", "", subject)   # not 「…の有効期間の更新」
     q = f"{base}の{re.sub(r'^(?:その|この|それの|そこの)', '', body)}"     # 「その金額って」: 少額特例の金額って
     merged = _merge(ctx, own)
     return Reading("followup", q, replace(merged, question=q, qlang="ja"), "aspect", "ja",
                    _others(q, _plain_readings(body, ctx, "ja")))
+
+
+def _aspect_en(body: str, ctx: Context, rules: FollowupRules) -> Reading | None:
+    """"What's the limit?" after "What is the small-value exemption?": the limit of that
+    subject ("What's the limit for the small-value exemption?"); the subject stays."""
+    pattern = (rules.aspect_en or {}).get("pattern")
+    subject = _topic(ctx, "en") if ctx.subject else ""
+    if not (pattern and subject and re.search(pattern, normalize(body), re.I)) or _JA_CHARS.search(subject):
+        return None
+    q = re.sub(r"[?.\s]+$", "", body) + f" for the {subject}?"
+    return Reading("followup", q, replace(ctx, question=q, qlang="en", lang="en"), "aspect", "en",
+                   _others(q, _plain_readings(body, ctx, "en")))
 
 
 def _other_goods(text: str, ctx: Context, own: Context, rules: FollowupRules) -> bool:
@@ -800,13 +817,15 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
         place = _place(ctx)
         return "action", f.ja.format(place=place, object=obj, phrase=phrase, category=category)
     subject = _topic(ctx, lang)
-    if not subject:
+    if not subject and not (lang == "en" == ctx.qlang and ctx.question):
         return None
-    for name in ("compare", "property", "case", "other"):
+    for name in ("compare", "property", "case", "other") if subject else ("case",):
         m = _form_match(rules, name, body)
         if m:
             f = rules.forms[name]
-            vals = {k: (v or "").strip() for k, v in m.groupdict().items()}
+            vals = {k: _as_said((v or "").strip(), body) for k, v in m.groupdict().items()}     # Japan, not japan
+            if vals.get("case_en"):
+                vals["case_en"] = vals["case_en"][:1].lower() + vals["case_en"][1:]     # "… to Belarus even with …"
             if name == "other" and not vals.get("rest"):
                 vals["rest"] = f.extra["default_" + lang]
             tpl = f.ja if lang == "ja" else f.en

@@ -233,7 +233,7 @@ def test_own_dialogues_written_as_users_talk_are_answered_in_context(pack):
     results, mode = run_dialogues(items, chat, check=pack.check)
     wrong = [r.item.id for r in results if not r.correct]
     assert len(items) >= 160
-    assert mode == "conversation" and len(wrong) <= 0.1 * len(items), wrong      # ≥ 90 % (164 items: 16 may fail)
+    assert mode == "conversation" and len(wrong) <= 0.1 * len(items), wrong      # ≥ 90 % (170 items: 17 may fail)
     led = [r for r in results if r.item.lead != "none"]          # 「…も同じ？」「…するのは？」 lead as asked
     assert len(led) >= 15 and sum(r.lead_got == r.item.lead for r in led) >= 9, \
         [(r.item.id, r.lead_got) for r in led if r.lead_got != r.item.lead]
@@ -580,3 +580,22 @@ def test_a_pointer_at_something_never_named_is_unlinked(tables, turns):
 ])
 def test_a_pointer_at_a_thing_named_earlier_is_linked(tables, turns):
     assert read(turns, tables).kind != "unlinked"
+
+
+def test_the_english_aspect_row_matches_its_examples_only():
+    row = load_followups().aspect_en
+    assert len(row["examples"]) >= 3
+    assert all(re.search(row["pattern"], normalize(q)) for q in row["examples"])
+    assert not any(re.search(row["pattern"], normalize(q)) for q in row["not_examples"])
+
+
+@pytest.mark.parametrize("turns, reads", [
+    (["What is the small-value exemption?", "What's the limit?"], "What's the limit for the small-value exemption?"),
+    (["What is the small-value exemption?", "How much is the cap?"], "How much is the cap for the small-value exemption?"),
+    (["What are the penalties for exporting without a licence?", "Is there a statute of limitations?"],
+     "Is there a statute of limitations for the penalties for exporting without a licence?"),
+])
+def test_an_english_aspect_asks_about_the_earlier_subject(tables, turns, reads):
+    """"What's the limit?" was a new question about nothing ('the limit')."""
+    r = read(turns, tables)
+    assert r.kind == "followup" and r.question == reads and r.context.subject == read(turns[:1], tables).context.subject
