@@ -682,12 +682,13 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
 def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk: Callable[[str], Chunk | None]
                 ) -> tuple[Draft, list[Hit]]:
     """A deal situation → the checklist an advisor runs (anpo.screening), each step cited."""
-    from anpo.screening import STATUS_LABEL, Deal, as_told, screen
+    from anpo.screening import STATUS_LABEL, Deal, as_told, final_destination, screen
     from anpo.tables import named_thing, surface, told_abroad
     # the goods by the table's name, else by the asker's own (「フォークリフト」: step 1 then says 該非判定 is needed)
     product = (surface(a.question, a.products[0].text) if a.products else "") or named_thing(a.question) or _product_words(a.question) \
         or "（品目の記載なし）"
-    dest = a.countries[0].name if a.countries else (told_abroad(a.question) or "（仕向地の記載なし）")
+    # the country the goods end up in, not one they pass through (「UAEの商社経由でイランに」 → イラン)
+    dest = final_destination(a.question, a.countries).name if a.countries else (told_abroad(a.question) or "（仕向地の記載なし）")
     user = "、".join(p for p in a.parties if p not in ("顧客",))
     # the situation as told: its red flags (使い道は教えてくれない, 現金払い, 転売, 軍関係) join the checks
     result = screen(Deal(product, dest, user, "", "", a.question), chunks, retrieve)
@@ -701,7 +702,7 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
     reason, states = _reason_line(a, retrieve, cites, used) if a.premise in ("not_needed", "asserted") and not ban \
         else ("", False)
     if ban:
-        lines.append(ban)
+        lines += [ban] + _more_ban_goods(a, retrieve, cites, used, ban)
     elif check_asked and (how := _cite_recipe(cites, "product_check_needed", retrieve, "", used)):
         lines.append(f"はい。{how}")        # 「該非判定はいりますか」: always, by the exporter (cited)
     elif reason and states and (a.asserting or a.permission):
@@ -854,7 +855,29 @@ def ban_answer(a: Analysis, retrieve: Retrieve) -> tuple[Draft, list[Hit]]:
         return Draft("", {}), []
     if not (a.permission or "yesno" in a.intents):
         line = line.removeprefix("いいえ。").removeprefix("はい。")
-    return cites.draft([line], ["ban: stated from the cited sentence"]), cites.hits
+    return cites.draft([line] + _more_ban_goods(a, retrieve, cites, used, line),
+                       ["ban: stated from the cited sentence"]), cites.hits
+
+
+def _more_ban_goods(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str], said: str) -> list[str]:
+    """The goods named by the question that the first ban sentence does not name (「建機とかトラック」: the
+    slide names 貨物自動車, not 建設機械): one cited ban sentence for each (data/ban_goods.tsv)."""
+    from anpo.tables import ban_goods
+    pr, out = load_rules().premise, []
+    names = banned_names(a)[:1]
+    for g in ban_goods(a.question):
+        if not names or g.in_sentence(said) or any(g.in_sentence(x) for x in out):
+            continue
+        found = next(((h.chunk, st, en) for h in retrieve(f"{names[0]} {g.pack_word} 輸出 禁止", 10)
+                      if not (h.chunk.suspicious or is_upload(h.chunk))
+                      for st, en in sentence_spans(h.chunk.text)
+                      if names[0] in h.chunk.text[st:en] and g.in_sentence(h.chunk.text[st:en])
+                      and pr["ban"].search(h.chunk.text[st:en]) and normalize(h.chunk.text[st:en]) not in used), None)
+        if found:
+            chunk, st, en = found
+            used.add(normalize(chunk.text[st:en]))
+            out.append(f"{_clean(chunk.text[st:en])} [{cites.add(chunk, (st, en))}]")
+    return out
 
 
 def _product_words(question: str) -> str:

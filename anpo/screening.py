@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
@@ -277,6 +278,24 @@ def as_told(question: str) -> str:
     asks = next((pat for f, pat, _ in load_deal_fields() if f == "asks_to_tell"), None)
     # a request ends its sentence (「…教えてほしい」), a told one goes on (「…教えてほしいと頼まれた」)
     return re.sub(rf"(?:{asks.pattern})(?=\s*(?:[。.!！?？]|$))", " ", told) if asks is not None else told
+
+
+def final_destination(question: str, countries: Sequence) -> object | None:
+    """The country the goods end up in: the first named country that is not only passed through
+    (「UAEの商社経由でイランに」 → イラン, "via Singapore to Iran" → Iran; deal_fields.tsv row transit);
+    the first country when every one is a transit, None when none is named."""
+    q = unicodedata.normalize("NFKC", question or "").lower()
+    transit = next((pat for f, pat, _ in load_deal_fields() if f == "transit"), None)
+
+    def passed_through(c) -> bool:
+        i = q.find((c.text or "").lower())
+        if transit is None or i < 0:
+            return False
+        after, before = q[i + len(c.text):i + len(c.text) + 10], q[max(0, i - 12):i]
+        return bool(re.match(r"^(?:の?[^\s、。,.]{0,6}?)(?:" + transit.pattern + ")", after)
+                    or re.search("(?:" + transit.pattern + r")\s*$", before))
+    staying = [c for c in countries if not passed_through(c)]
+    return (staying or list(countries) or [None])[0]
 
 
 def told_deal(a) -> bool:

@@ -593,3 +593,31 @@ def test_is_it_ok_to_send_to_a_banned_destination_is_no(pack, q):
     """「平気？」「セーフ？」 ask permission (leads.yaml can family): a ban answers いいえ (before: はい + the ban sentence)."""
     first = pack.ask(q).answer.splitlines()[0]
     assert first.startswith("いいえ。") and "禁止" in first, first
+
+
+@pytest.mark.parametrize("q,dest", [("UAEの商社経由でイランにポンプを出す話がある。大丈夫？", "イラン"),
+                                    ("シンガポール経由でパキスタンに測定器を送りたい", "パキスタン"),
+                                    ("We were asked to ship valves via Dubai to Iran. Can we?", "イラン"),
+                                    ("タイの代理店にベアリングを売る。ベトナムにも送るかも", "タイ")])
+def test_the_deals_destination_is_where_the_goods_end_up(q, dest):
+    """deal_fields.tsv transit: a country the goods only pass through is not the destination the checklist grades
+    (before: 「UAEの商社経由でイランに」 was graded as UAE, グループC, not イラン, 懸念国)."""
+    from anpo.screening import final_destination
+    assert final_destination(q, analyse(q, SLOTS).countries).name == dest
+
+
+def test_a_transit_deal_grades_the_final_destination(pack):
+    ans = pack.ask("UAEの商社経由でイランにポンプを出す話がある。大丈夫？").answer
+    step = next(l for l in ans.splitlines() if "仕向地の区分" in l)
+    assert "イラン" in step and "グループD" in step, step
+
+
+@pytest.mark.parametrize("q,words", [("ロシアの昔からのお客さんに、使ってない建機とかトラック売れないかって相談されてる", ("建設機械", "貨物自動車")),
+                                     ("ロシアに中古のトラックとショベルカーを輸出したい", ("建設機械", "貨物自動車")),
+                                     ("ロシアのバイヤーに宝石と高級車を売りたいんですが", ("宝飾品", "高級自動車"))])
+def test_a_ban_answer_names_each_of_the_goods_asked_about(pack, q, words):
+    """Two goods of data/ban_goods.tsv in one question: a cited ban sentence for each (before: one sentence,
+    naming 貨物自動車 but not 建設機械)."""
+    ans = pack.ask(q).answer
+    head = ans.split("取引を進める前に")[0]
+    assert all(w in head for w in words) and "禁止" in head and MARK.search(head), head
