@@ -256,18 +256,21 @@ def written(source: str, term: str) -> str:
     return surface(source, term) if source else term
 
 
+def _table_rows(path: Path, width: int, header: str):
+    """The rows of a data table (anpo/data/*.tsv), each padded to `width` cells, without its header row."""
+    for row in read_tsv(path):
+        row = row + [""] * (width - len(row))
+        if row[0].strip() != header:
+            yield row
+
+
 @lru_cache(maxsize=4)
 def load_lexicon(path: Path = LEXICON_PATH) -> tuple[LexiconEntry, ...]:
     """The reviewed everyday-name lexicon: term, target, example questions (' | '), note, not_in ('|')."""
-    out = []
-    for row in read_tsv(path):
-        row = row + [""] * (6 - len(row))
-        if row[0].strip() == "term":
-            continue
-        out.append(LexiconEntry(row[0].strip(), row[1].strip(),
-                                tuple(q.strip() for q in row[2].split("|") if q.strip()), row[3].strip(),
-                                tuple(normalize(w) for w in row[4].split("|") if w.strip()), row[5].strip()))
-    return tuple(out)
+    return tuple(LexiconEntry(row[0].strip(), row[1].strip(),
+                              tuple(q.strip() for q in row[2].split("|") if q.strip()), row[3].strip(),
+                              tuple(normalize(w) for w in row[4].split("|") if w.strip()), row[5].strip())
+                 for row in _table_rows(path, 6, "term"))
 
 
 class ProductMatcher:
@@ -451,14 +454,10 @@ class BanGoods:
 
 @lru_cache(maxsize=2)
 def load_ban_goods(path: Path = BAN_GOODS_PATH) -> tuple[BanGoods, ...]:
-    out = []
-    for row in read_tsv(path):
-        row = row + [""] * (3 - len(row))
-        if row[0].strip() == "term":
-            continue
-        out.append(BanGoods(tuple(normalize(t) for t in row[0].split("|") if t.strip()), row[1].strip(),
-                            tuple(q.strip() for q in row[2].split(" | ") if q.strip())))
-    return tuple(out)
+    """Everyday names of goods ('|'), the ban measures' word for them, example questions (' | ')."""
+    return tuple(BanGoods(tuple(normalize(t) for t in row[0].split("|") if t.strip()), row[1].strip(),
+                          tuple(q.strip() for q in row[2].split(" | ") if q.strip()))
+                 for row in _table_rows(path, 3, "term"))
 
 
 def ban_goods(question: str) -> list[BanGoods]:
@@ -733,14 +732,9 @@ class CountryInfo:
 @lru_cache(maxsize=4)
 def load_countries(path: Path = COUNTRIES_PATH) -> tuple[Country, ...]:
     """Every country and region: iso, Japanese name, English name, aliases ('|'), note, not_in ('|')."""
-    out = []
-    for row in read_tsv(path):
-        row = row + [""] * (6 - len(row))
-        if row[0] == "iso":
-            continue
-        split = lambda cell: tuple(a.strip() for a in cell.split("|") if a.strip())  # noqa: E731
-        out.append(Country(row[0].strip(), row[1].strip(), row[2].strip(), split(row[3]), split(row[5])))
-    return tuple(out)
+    split = lambda cell: tuple(a.strip() for a in cell.split("|") if a.strip())  # noqa: E731
+    return tuple(Country(row[0].strip(), row[1].strip(), row[2].strip(), split(row[3]), split(row[5]))
+                 for row in _table_rows(path, 6, "iso"))
 
 
 def destination_rows(chunks: Iterable[Chunk]) -> list[DestinationRow]:
