@@ -782,6 +782,8 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
     if act:
         return "other_subject", act
     m = _form_match(rules, "other_subject", body)
+    if m and lang == "ja" == ctx.qlang and _same_verb(m.group("act"), ctx.subject) and _condition(body, ctx, rules):
+        return "condition", _condition(body, ctx, rules)        # 「サンプルとして無償で送る場合は？」: the same act, another way
     if m and lang == "ja" == ctx.qlang and _VERB_END.search(ctx.subject) and ctx.subject in ctx.question \
             and normalize(m.group("act")) != normalize(ctx.subject):
         return "other_subject", ctx.question.replace(ctx.subject, _as_said(m.group("act").strip(), body), 1)
@@ -816,6 +818,9 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
         category = next(c["ja"] for c in f.extra["categories"] if re.search(c["pattern"], story + " " + phrase))
         place = _place(ctx)
         return "action", f.ja.format(place=place, object=obj, phrase=phrase, category=category)
+    cond = _condition(body, ctx, rules) if lang == "ja" == ctx.qlang else ""
+    if cond:
+        return "condition", cond
     subject = _topic(ctx, lang)
     if not subject and not (lang == "en" == ctx.qlang and ctx.question):
         return None
@@ -834,6 +839,28 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
             q = tpl.format(subject=subject, question=re.sub(r"[?？.。]+$", "", ctx.question), **vals)
             return name, _unnamed_slots(ctx, own, q, lang) + q
     return None
+
+
+_VERB_TAIL = re.compile(r"[\u3400-\u9fff]+(?:する|[うくぐすつぬぶむる])$")
+
+
+def _same_verb(act: str, subject: str) -> bool:
+    """Two acts end on the same verb (「…無償で送る」「韓国に炭素繊維を送る」)."""
+    a, b = _VERB_TAIL.search(normalize(act).strip()), _VERB_TAIL.search(normalize(subject).strip())
+    return bool(a and b and a.group(0)[-2:] == b.group(0)[-2:])
+
+
+def _condition(body: str, ctx: Context, rules: FollowupRules) -> str:
+    """A condition added to a yes/no question (`condition`: 「許可があっても？」 after 「ベラルーシに
+    工作機械を輸出できる？」) is that question asked under it, so the lead is computed for it."""
+    f = rules.forms.get("condition")
+    m = f.pattern.search(normalize(body)) if f and f.pattern else None
+    asked = ctx.question
+    if not (m and asked and re.search(f.extra["yes_no"], normalize(asked)) and not re.search(f.extra["wh"], asked)):
+        return ""
+    head, _, last = asked.rstrip("。").rpartition("。")           # a deal told, then asked: the condition goes before the asking
+    cond = _as_said(m.group("cond").strip(), body)
+    return (head + "。" if head else "") + f.ja.format(cond=cond, question=last)
 
 
 def _other_act_en(body: str, ctx: Context, rules: FollowupRules) -> str:
