@@ -236,6 +236,9 @@ def from_situation(deal: Deal) -> Deal:
     fields = {f: pat for f, pat, _ in load_deal_fields() if f in PARTY_FIELDS}
     told = next((pat for f, pat, _ in load_deal_fields() if f == "told"), None)
     filled = {}
+    user = _user_recipient(deal.situation) if not deal.end_user else ""
+    if user:
+        filled["end_user"] = user
     for clause in (c.strip() for c in _CLAUSE.split(normalize(deal.situation)) if c and c.strip()):
         # a clause that says a field is unknown or refused, or tells its value (「…と聞いています」)
         if not any(_has_term(clause, t, r.not_in) for r in rules for t in r.terms) and \
@@ -245,6 +248,18 @@ def from_situation(deal: Deal) -> Deal:
             if pat.search(clause) and not getattr(deal, field) and field not in filled:
                 filled[field] = clause
     return replace(deal, **filled) if filled else deal
+
+
+def _user_recipient(situation: str) -> str:
+    """The deal's recipient when it is one that uses the goods itself (deal_fields.tsv row user_entity):
+    「イランの病院に」 → 「イランの病院」, "a university in China asked" → "a university in China"; else ""."""
+    ent = next((pat for f, pat, _ in load_deal_fields() if f == "user_entity"), None)
+    if ent is None:
+        return ""
+    t = unicodedata.normalize("NFKC", situation or "").lower()     # as written (メーカー keeps its ー)
+    m = re.search(rf"([^\s、。,，!?！？]{{0,12}}?(?:{ent.pattern})ー?)(?:に|へ|向け|から|が|は)", t) or \
+        re.search(rf"\b(?:a|an|the|our)\s+((?:[a-z\-]+\s+){{0,2}}?(?:{ent.pattern})s?)\b", t)
+    return m.group(1).strip() if m else ""
 
 
 def goods_route(a, unknown: Sequence[str] = ()) -> str:

@@ -621,3 +621,15 @@ def test_a_ban_answer_names_each_of_the_goods_asked_about(pack, q, words):
     ans = pack.ask(q).answer
     head = ans.split("取引を進める前に")[0]
     assert all(w in head for w in words) and "禁止" in head and MARK.search(head), head
+
+
+@pytest.mark.parametrize("q,user", [("イランの病院に医療機器を送りたいんだけど、許可いる？", "イランの病院"),
+                                    ("台湾の半導体メーカーに洗浄装置を納める予定です", "台湾の半導体メーカー"),
+                                    ("A university in China asked us for an infrared camera", "university")])
+def test_a_recipient_that_uses_the_goods_is_the_told_end_user(q, user):
+    """deal_fields.tsv user_entity: the end user is told, not 「分かっていません」."""
+    assert from_situation(_deal(q)).end_user == user
+
+
+def test_an_intermediary_is_no_end_user():
+    assert from_situation(_deal("タイの代理店にベアリングを売る")).end_user == ""
