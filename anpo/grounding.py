@@ -95,6 +95,21 @@ def _reason_words(question: str, terms) -> list[str]:
     return words if len(words) == 1 else []
 
 
+def _told_before_english_ask(question: str) -> str:
+    """The words of an English question told before its asking sentence, less those the asking
+    sentence repeats ("" for a Japanese or one-sentence question)."""
+    if not question or not is_english(question):
+        return ""
+    from anpo.scope import asked_piece
+    q = normalize(question)
+    asked = asked_piece(q)
+    if not asked:
+        return ""
+    before = q[:q.rfind(asked)] if asked in q else ""
+    said = set(re.findall(r"[a-z][a-z'-]+", asked))
+    return " ".join(w for w in re.findall(r"[a-z][a-z'-]+", before) if w not in said)
+
+
 def _weights() -> dict[str, float]:
     from anpo.analysis import load_rules
     return load_rules().grounding
@@ -132,7 +147,12 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
                 if terms[i][0] in marked:
                     # the word the asked sentence marks as its topic (「印紙って…」) is what is asked
                     weights[i] *= w["marked_unknown"]
+    told_before = _told_before_english_ask(getattr(analysis, "question", "") or "")
     for i, g in enumerate(terms):
+        if told_before and g[0].isascii() and g[0] in told_before.split():
+            # an English word told only before the asking sentence ("Hi, I joined the export team last
+            # month. What does catch-all control mean?"): the situation, like a Japanese soft word
+            weights[i] = min(weights[i], w["situation_unknown"])
         if aside(g[0]):
             # who asks and how they feel (「部下が」「正直不安で」「創業50年」) is never what is asked
             weights[i] = min(weights[i], w["situation_unknown"])

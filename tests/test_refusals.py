@@ -121,6 +121,19 @@ OUT_OF_SCOPE = [
     ("展示会で配るノベルティは何がいい？海外のお客さん向けです。", "海外販路開拓・販売促進"),
     ("海外向けのホームページを作りたいのですが、どこに頼めばいいですか？", "海外販路開拓・販売促進"),
     ("アメリカの展示会のブース代はいくらくらい？", "海外販路開拓・販売促進"),
+    ("上司との関係が不安です。相談できる窓口は？", "職場の人間関係・ハラスメント"),     # asides around an uncovered topic
+    ("職場の人間関係で悩んでいます。どこに相談すればいい？", "職場の人間関係・ハラスメント"),
+    ("Which tax rate applies when we export machines to Thailand?", "customs duty rates"),
+    ("タイに機械を輸出すると税率はどれくらい？", "関税（税率）"),
+    ("海外で電圧の違いで使えないことある？", "電気製品の安全規格（電圧・プラグ・PSE）"),
+    ("プラグの形は国によって違う？", "電気製品の安全規格（電圧・プラグ・PSE）"),
+    ("Does our machine need a different plug type for the UK?", "electrical product standards"),
+    ("海外出張の航空券を安く取る方法は？", "出張・旅行の手配（航空券・宿泊・旅券）"),
+    ("Can you recommend a hotel near the Hannover trade fair?", "travel arrangements"),
+    ("How do we translate our catalogue into Spanish?", "translation and interpreting"),
+    ("ハラール認証はどこで取る？", "食品・農林水産物の輸出証明（衛生証明・ハラール等）"),
+    ("外国人社員の住民税はどうなる？", "地方税（住民税など）"),
+    ("輸出管理の担当者に資格手当を出すべき？", "労働・賃金"),
 ]
 
 
@@ -230,6 +243,14 @@ IN_SCOPE = [
     "A customer in Dubai wants 10 machine tools but won't tell us who the end user is. Can we go ahead?",
     "Our company is 50 years old but we never wrote an internal compliance program. Do we need one?",
     "Sorry for the basic question: who decides whether our product is controlled, us or METI?",
+    # in-scope twins of the rows above: the pack's own word (高電圧用コンデンサ) or the export-control act
+    # told beside the neighbouring word (the technology shown through an interpreter, the laptop in a hotel)
+    "高電圧用コンデンサは輸出規制の対象？",
+    "Is a high-voltage capacitor on the control list?",
+    "通訳を通して外国人の研修生に技術を教えるのはみなし輸出？",
+    "出張先のホテルでノートパソコンの技術資料を見るのは輸出になる？",
+    "Can I take my laptop with design data to the hotel on a business trip to China?",
+    "関税率表の番号で決まる禁止品目は？",
 ]
 
 
@@ -292,4 +313,20 @@ def test_a_premise_reason_weighs_like_the_situation(pack, monkeypatch, q):
     a = pack.ask(q)
     assert a.grounded and a.citations, a.answer
     monkeypatch.setattr(grounding, "_reason_words", lambda *args: [])
+    assert not pack.ask(q).grounded
+
+
+# -- English: what is told before the asking sentence is the situation ---------------------------
+
+@pytest.mark.parametrize("q", [
+    "Hi, I joined the export team last month and I'm a bit nervous. What does catch-all control mean?",
+    "I joined the sales department in April. What is a deemed export?",
+    "We're a small family business making valves and we've only ever sold in Japan. A distributor in Malaysia contacted us last week. What should we check first?",
+])
+def test_english_words_told_before_the_asking_sentence_weigh_like_the_situation(pack, monkeypatch, q):
+    # 'joined', 'team', 'department', 'April', 'valves', 'sold' tell who asks and why; what is asked
+    # is the last sentence (grounding._told_before_english_ask)
+    a = pack.ask(q)
+    assert a.grounded and a.citations, a.answer
+    monkeypatch.setattr(grounding, "_told_before_english_ask", lambda *args: "")
     assert not pack.ask(q).grounded
