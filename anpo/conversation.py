@@ -770,6 +770,9 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
     """A follow-up that changes one thing of the earlier question, written out by its form
     (data/followups.yaml `forms`): a part of the product, another way of doing the same
     thing, a property of the topic, 「ほかには？」."""
+    member = _member_en(body, ctx, rules) if lang == "en" == ctx.qlang else ""
+    if member:
+        return "member", member
     thing = _other_thing(body, ctx, rules)
     if thing and ctx.products and (ctx.question or ctx.situation) and lang == ctx.qlang and not own.parties and not own.countries:
         base = ctx.question or _join(list(ctx.situation), lang == "en")
@@ -839,6 +842,19 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
             q = tpl.format(subject=subject, question=re.sub(r"[?？.。]+$", "", ctx.question), **vals)
             return name, _unnamed_slots(ctx, own, q, lang) + q
     return None
+
+
+def _member_en(body: str, ctx: Context, rules: FollowupRules) -> str:
+    """"Is South Korea one of them?" after "Which countries are in Group A?": whether that one
+    has the property asked about ("Is South Korea in Group A?"), a yes/no question."""
+    f = rules.forms.get("member")
+    m = f.pattern.search(_FORM_OPENER.sub("", normalize(body))) if f and f.pattern else None
+    q = re.search(f.extra["asked"], ctx.question.strip(), re.I) if m else None
+    if not q:
+        return ""
+    x = _as_said(m.group("x").strip(), body)
+    aux = "Are" if re.search(r"\band\b|,", x) else "Is"
+    return f.en.format(aux=aux, x=x, pred=q.group("pred").strip())
 
 
 _VERB_TAIL = re.compile(r"[\u3400-\u9fff]+(?:する|[うくぐすつぬぶむる])$")
