@@ -383,7 +383,10 @@ def ban_word(q: str, sentence: str) -> str:
     if pr["ban_asked"].search(asked_clause(q)):
         return "はい。"
     if neg and fam is not None and fam.name == "can":
-        return "はい。" if pr["ban_total"].search(normalize(sentence)) else "いいえ。"
+        if pr["ban_total"].search(normalize(sentence)):
+            return "はい。"
+        # a ban of some items says not everything is banned; one of another dealing (仲介貿易取引も) says neither
+        return "いいえ。" if pr["ban_partial"].search(normalize(sentence)) else ""
     if fam is not None and fam.name == "applies" and not neg:
         return "はい。"         # 「ベラルーシも同じ扱い？」「…も対象？」: the ban applies
     return "いいえ。"
@@ -410,7 +413,10 @@ def _group_lead(a: Analysis, cands: Sequence[Cand]) -> Lead | None:
         return None
     # the sentence whose subject is the country (its table row) before one that mentions it
     cand = min(stating, key=lambda x: not normalize(x.text).startswith(normalize(c.name)))
-    return Lead("はい。" if want == have else "いいえ。", cand, "group_from_table")
+    same = want == have
+    if pr["negated"].search(asked) and not asked.isascii():
+        same = not same         # 「中国ってグループAじゃないよね？」: 「はい」 agrees that it is not
+    return Lead("はい。" if same else "いいえ。", cand, "group_from_table")
 
 
 def _focus_cover(support: Support, a: Analysis, text: str) -> tuple[int, float]:

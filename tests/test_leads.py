@@ -583,3 +583,42 @@ def test_public_technology_asked_in_plain_words_is_answered_no_with_the_koichi_s
 def test_asked_what_a_service_costs_the_free_of_charge_sentence_answers(pack, q, word):
     line = _first_line(pack.ask(q))
     assert line.startswith(word) and re.search(r"無料|free of charge", line), line
+
+
+# ----------------------------------------------------------------- a destination's group asked the negative
+
+@pytest.mark.parametrize("q,word", [
+    ("中国ってグループAじゃないよね？", "はい。"),          # agreeing that it is not
+    ("ベトナムってグループAには入ってないよね？", "はい。"),
+    ("ドイツってグループAじゃないよね？", "いいえ。"),        # it is
+])
+def test_a_group_asked_the_negative_is_answered_in_japanese_agreement(pack, q, word):
+    line = _first_line(pack.ask(q))
+    assert line.startswith(word) and "グループ" in line, line
+
+
+# ----------------------------------------------------------------- which sentences are bans
+
+def test_an_arms_embargo_list_is_no_ban_of_exports():
+    from anpo.analysis import load_rules
+    ban = load_rules().premise["ban"]
+    assert not ban.search("北朝鮮は国連安保理決議で武器禁輸等の制裁が採択された国・地域であり、グループdに当たる。")
+    assert not ban.search("輸出令別表第3の2(国連武器禁輸国・地域)に掲げられているのはコンゴ民主共和国です。")
+    assert ban.search("北朝鮮向けの輸出は、全ての貨物について禁止されています。")
+
+
+@pytest.mark.parametrize("q,s,word", [
+    ("北朝鮮とは一切取引できないよね？", "北朝鮮と第三国との間で貨物を移動させる売買・貸借・贈与の取引（仲介貿易取引）も、外為法第25条第6項に基づいて禁止されています。", ""),
+    ("北朝鮮には何も送れないんでしょ？", "北朝鮮を原産地又は船積地域とする貨物の輸入も禁止されています。", ""),
+    ("ロシアには何も輸出できないの？", "ロシア向けには、石油精製用の装置等、量子コンピュータや3Dプリンターなどの先端的な物品の輸出も禁止されています。", "いいえ。"),
+    ("北朝鮮には何も輸出できないんですか？", "北朝鮮向けの輸出は、全ての貨物について禁止されています。", "はい。"),
+])
+def test_asked_whether_nothing_may_be_sent_only_a_ban_of_some_items_says_no(q, s, word):
+    from anpo.compose import ban_word
+    assert ban_word(normalize(q), s) == word
+
+
+@pytest.mark.parametrize("q", ["北朝鮮には何も送れないんでしょ？", "北朝鮮とは一切取引できないよね？", "北朝鮮には何も輸出できないんですか？"])
+def test_north_korea_asked_whether_nothing_may_be_sent_is_never_answered_no(pack, q):
+    line = _first_line(pack.ask(q))
+    assert not line.startswith("いいえ。"), line
