@@ -491,3 +491,12 @@ def test_a_renamed_bureau_asked_by_its_old_name_is_answered(pack, q):
     # 部署 → 部局, 名前 → 名称 (retrieval/data/synonyms.tsv): the pack's words for them
     first = pack.ask(q).answer.split("\n")[0]
     assert "貿易経済安全保障局" in first, first
+
+
+@pytest.mark.parametrize("q,fact", [("無許可で輸出したときの罰則を教えて", "7年以下の拘禁刑"),
+                                    ("書類って何年とっておけばいいの？", "年間保存"),
+                                    ("該非判定書はとっておかないとダメ？", "保存")])
+def test_a_penalty_or_keeping_period_is_answered_with_its_figure(pack, q, fact):
+    # とっておく → 保存 (synonyms); 「輸出したときの罰則」 is hypothetical, not a violation told
+    first = pack.ask(q).answer.split("\n")[0]
+    assert fact in first, first
