@@ -659,7 +659,10 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
     # (ペプチド合成装置); a row that only offers candidates (遠心分離機 → 細菌製剤用製造装置) never asserts
     same = {normalize(e.term) for e in load_lexicon() if e.may_assert(a.question)}
     direct = any(normalize(p.text) in ({normalize(p.item)} | same) for p in named)
-    word = "はい。" if (direct and listed) or check_asked else "一概には言えません。"
+    # goods the pack names as added to the list (ペプチド合成装置, 高エントロピー合金) asked 「リスト規制の対象？」
+    from anpo.screening import asks_if_listed
+    added = any(normalize(p.text) in same for p in named) and asks_if_listed(a.question)
+    word = "はい。" if (direct and listed) or added or check_asked else "一概には言えません。"
     # 「どの項番に入っていますか？」 asks which, not whether (「規制対象かどうか知りたい」 asks whether)
     if load_rules().premise["wh"].search(asked_sentence(normalize(a.question)).replace("かどうか", "")) and not check_asked:
         word = ""

@@ -384,6 +384,14 @@ def led_by_a_row(text: str, hits: Sequence[Hit]) -> bool:
     return 0 < n <= len(hits) and bool(dict(hits[n - 1].chunk.fields).get("kouban"))
 
 
+def asks_if_listed(question: str) -> bool:
+    """The question asks whether the goods are on the list in the words of deal_fields.tsv row listed_asked
+    (「リスト規制の対象でしょうか」「最近規制されたって聞いた」 'added to the control list'): a lexicon row that names
+    the goods as a listed item (asserts) may then answer 「はい」."""
+    pat = dict((f, p) for f, p, _ in load_deal_fields()).get("listed_asked")
+    return bool(pat is not None and pat.search(normalize(question or "")))
+
+
 def asks_more_than_the_row(question: str) -> bool:
     """A goods question about a change, a date or a penalty (deal_fields.tsv, row goods_other): the
     table row that answers it is not a classification question's answer."""

@@ -633,3 +633,17 @@ def test_a_recipient_that_uses_the_goods_is_the_told_end_user(q, user):
 
 def test_an_intermediary_is_no_end_user():
     assert from_situation(_deal("タイの代理店にベアリングを売る")).end_user == ""
+
+
+@pytest.mark.parametrize("q", _rows("listed_asked"))
+def test_goods_the_pack_names_as_added_to_the_list_answer_yes(pack, q):
+    """deal_fields.tsv listed_asked + a lexicon row that asserts (ペプチド合成装置, 高エントロピー合金): はい/Yes with the row
+    (before: 一概には言えません / It depends)."""
+    first = pack.ask(q).answer.splitlines()[0]
+    assert first.startswith(("はい。", "Yes.")) and MARK.search(first), first
+
+
+@pytest.mark.parametrize("q", ["真空ポンプはリスト規制の対象ですか？", "炭素繊維って規制対象？"])
+def test_goods_listed_by_specification_still_depend(pack, q):
+    first = pack.ask(q).answer.splitlines()[0]
+    assert first.startswith("一概には言えません。"), first
