@@ -720,8 +720,9 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
         reason = ""
     elif "ban" not in a.intents and (a.permission or "yesno" in a.intents) and \
             not load_rules().premise["wh"].search(asked_sentence(normalize(a.question))):
-        # "may we take the order?" depends on the checks below: say so, with the cited reason
-        why = _cite_recipe(cites, "product_catch_all", retrieve, "", used)
+        # "may we take the order?" depends on the checks below: say so, with the cited reason (for Group A, where
+        # catch-all's objective requirements do not apply, the inform notice that still can make it need a licence)
+        why = _group_a_reason(result, chunks, cites, used) or _cite_recipe(cites, "product_catch_all", retrieve, "", used)
         if why:
             lines.append(f"一概には言えません。{why}")
     if reason:
@@ -759,6 +760,18 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
     explain = [f"deal: product={product} destination={dest} end_user={user or '—'}"] + \
               [f"check {c.key}: {c.status}" for c in result.checks]
     return cites.draft(lines, explain), cites.hits
+
+
+def _group_a_reason(result, chunks: Sequence[Chunk], cites: Cites, used: set[str]) -> str:
+    """For a deal to a Group A country: the cited sentence of screening's group_a passage that says when such
+    a deal still needs a licence (an inform notice), or ""."""
+    from anpo.screening import group_a_licence_sentence
+    got = group_a_licence_sentence(result, chunks)
+    if got is None:
+        return ""
+    chunk, s, e = got
+    used.add(normalize(chunk.text[s:e]))
+    return f"{_clean(chunk.text[s:e])} [{cites.add(chunk, (s, e))}]"
 
 
 def _reason_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> tuple[str, bool]:

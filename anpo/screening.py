@@ -694,6 +694,23 @@ def screen(deal: Deal, tables, retrieve: Retrieve, now: datetime | None = None) 
                            tuple(flags), info)
 
 
+def group_a_licence_sentence(result: ScreeningResult, chunks) -> tuple[Chunk, int, int] | None:
+    """For a deal to a Group A country: (chunk, start, end) of the sentence of the group_a passage (SOURCES)
+    that says when such a deal still needs a licence (許可申請が必要), else None."""
+    if result.country is None or result.country.group != "A":
+        return None
+    chunk = _Ctx(_as_tables(chunks), lambda q, k: []).source("group_a")
+    if chunk is None:
+        return None
+    from retrieval.textnorm import sentence_spans
+    got = next(((s, e) for s, e in sentence_spans(chunk.text) if "許可" in chunk.text[s:e] and "必要" in chunk.text[s:e]), None)
+    if got is None:
+        return None
+    s, e = got
+    lead = re.match(r"(?:したがって|このため|そのため)、", chunk.text[s:e])     # quoted on its own, without its link
+    return chunk, s + (lead.end() if lead else 0), e
+
+
 def screen_with(assistant, deal: Deal) -> ScreeningResult:
     """`screen` over an Assistant's live index."""
     retriever = assistant.retriever()

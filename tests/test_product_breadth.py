@@ -647,3 +647,18 @@ def test_goods_the_pack_names_as_added_to_the_list_answer_yes(pack, q):
 def test_goods_listed_by_specification_still_depend(pack, q):
     first = pack.ask(q).answer.splitlines()[0]
     assert first.startswith("一概には言えません。"), first
+
+
+@pytest.mark.parametrize("q", ["アメリカの取引先にセンサーを出すけど、許可いる？", "ドイツの代理店にポンプを売っていい？",
+                               "Can we ship pumps to our customer in Canada?"])
+def test_a_group_a_deal_depends_on_an_inform_notice_not_on_catch_all_requirements(pack, q):
+    """A Group A deal's 「一概には言えません」 rests on the group_a passage (an inform notice still needs a licence), not on
+    the catch-all sentence whose objective requirements do not apply there."""
+    first = pack.ask(q).answer.splitlines()[0]
+    assert first.startswith(("一概には言えません。", "It depends.")) and re.search("インフォーム|inform", first) \
+        and MARK.search(first), first
+
+
+def test_a_deal_outside_group_a_depends_on_catch_all(pack):
+    first = pack.ask("ベトナムの代理店に測定器を卸すんだけど、許可はいりますか").answer.splitlines()[0]
+    assert "キャッチオール" in first, first
