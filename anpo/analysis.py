@@ -83,6 +83,7 @@ class Rules:
     party_terms: dict[str, str] = field(default_factory=dict)     # a party → the pack's words for who they are
     number_units: tuple[tuple[re.Pattern, re.Pattern, str], ...] = ()
     asking: re.Pattern = re.compile(r"(?!x)x")
+    difference: re.Pattern = re.compile(r"(?!x)x")      # 「XとYの違いは？」: two parts, what X is and what Y is
     part_joiners: re.Pattern = re.compile(r"(?!x)x")     # 「あと」「また」: a second question starts (matched at a piece's start)
     origin_after: re.Pattern = re.compile(r"(?!x)x")     # after a country's name: where goods or a person come from (中国製)
     origin_before: re.Pattern = re.compile(r"(?!x)x")    # before it (made in …)
@@ -143,6 +144,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         part_joiners=re.compile(r"\s*(?:" + "|".join(d.get("part_joiners", ["(?!x)x"])) + r")\s*[、,]?", re.I),
         number_units=tuple((re.compile(u[0], re.I), re.compile(u[1], re.I), u[2] if len(u) > 2 else "")
                            for u in d.get("number_units", ())),
+        difference=re.compile(d.get("difference", "(?!x)x"), re.I),
         origin_after=re.compile(d.get("origin", {}).get("after", "(?!x)x"), re.I),
         origin_before=re.compile(d.get("origin", {}).get("before", "(?!x)x"), re.I),
     )
@@ -468,6 +470,9 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
     parts: tuple[Analysis, ...] = ()
     if not _part and not {"deal", "product_check"} & set(names):
         pieces = _parts(question)
+        diff = rules.difference.search(q) if len(pieces) < 2 else None
+        if diff:
+            pieces = [f"{diff.group('x')}とは？", f"{diff.group('y')}とは？"]
         if len(pieces) >= 2:
             first = analyse(pieces[0], tables, _part=True)
             # later parts inherit the first part's subject (「グループAは何カ国？韓国は入ってる？」)

@@ -500,3 +500,17 @@ def test_a_penalty_or_keeping_period_is_answered_with_its_figure(pack, q, fact):
     # とっておく → 保存 (synonyms); 「輸出したときの罰則」 is hypothetical, not a violation told
     first = pack.ask(q).answer.split("\n")[0]
     assert fact in first, first
+
+
+@pytest.mark.parametrize("q", INTENTS["difference_examples"])
+def test_x_to_y_no_chigai_is_two_parts(q):
+    a = analyse(q)
+    assert [p.question for p in a.parts][:1] and all(p.question.endswith("とは？") for p in a.parts), [p.question for p in a.parts]
+
+
+@pytest.mark.parametrize("q,x,y", [("リスト規制とキャッチオール規制の違いは？", "リスト規制は", "キャッチオール規制"),
+                                   ("一般包括と特別一般包括の違いは？", "一般包括許可は", "特別一般包括許可は"),
+                                   ("グループAとグループBの違いって何？", "グループA", "グループBは")])
+def test_a_difference_is_answered_by_what_each_is(pack, q, x, y):
+    lines = pack.ask(q).answer.split("\n")
+    assert lines[0].startswith(x) and y in lines[1], lines[:2]
