@@ -222,7 +222,9 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         ban = next((c for c in bans if leads.ban_covers(products, c.text)), bans[0] if bans else None)
         if ban is not None:
             # "can we export?" → いいえ; "is anything banned?" → はい; a ban of other items says neither
-            word = ban_word(q, ban.text) if yesno and not wh and leads.ban_covers(products, ban.text) else ""
+            # 「何か輸入しても大丈夫？」 asks yes/no: 「何か」 is no question word here
+            asks_which = not a.premise and (bool(pr["wh"].search(pr["anything"].sub("", asked_sentence(q)))) or bool(wants & set(a.intents)))
+            word = ban_word(q, ban.text) if yesno and not asks_which and leads.ban_covers(products, ban.text) else ""
             return Lead(word, ban, "ban")
     if wh or not yesno:
         return Lead("", None)
@@ -258,6 +260,11 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
                     and _asked_words_stated(support, a, c.text, "condition_cover")), None)
         if ext is not None:
             return Lead("いいえ。", ext, "premise_extended")
+    # 「それだけで直ちに罰則の対象？」: a close sentence restricting it to another case answers いいえ
+    res = next((c for c in near[:4] if leads.restricted(asked_sentence(q), c.text)
+                and _asked_words_stated(support, a, c.text, "condition_cover")), None)
+    if res is not None:
+        return Lead("いいえ。", res, "restricted")
     if a.premise == "asserted" and not pr["negated"].search(asked_sentence(q)):
         # "X, right?" and a close sentence denies X
         close_deny = [c for c in near if c.score >= w["follow_ratio"] * best.score]
@@ -382,6 +389,8 @@ def ban_word(q: str, sentence: str) -> str:
     fam, neg = leads.asked(asked_sentence(q))
     if pr["ban_asked"].search(asked_clause(q)):
         return "はい。"
+    if pr["anything"].search(q) and not pr["ban_total"].search(normalize(sentence)):
+        return ""               # 「ロシアに何か送っても問題ない？」: a ban of some items says neither
     if neg and fam is not None and fam.name == "can":
         if pr["ban_total"].search(normalize(sentence)):
             return "はい。"
@@ -863,7 +872,7 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
             used.add(normalize(sent))
             # a ban of other items says nothing of the asked product: no word
             # "which goods can't we export to Russia?" asks what is banned: no はい/いいえ
-            asks_which = bool(pr["wh"].search(asked_sentence(normalize(a.question))))
+            asks_which = bool(pr["wh"].search(pr["anything"].sub("", asked_sentence(normalize(a.question)))))
             word = ban_word(normalize(a.question), sent) if leads.ban_covers(products, sent) and not asks_which else ""
             return f"{word}{_clean(sent)} [{cites.add(chunk, (s, e))}]"
     return ""

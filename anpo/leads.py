@@ -100,6 +100,12 @@ def exclusive(question_sentence: str) -> bool:
     return _any_of("exclusive", question_sentence)
 
 
+def restricted(question_sentence: str, sentence: str) -> bool:
+    """「それだけで直ちに罰則の対象？」 asks whether X alone is enough; a sentence whose main clause
+    restricts it to another case (「…罰則の対象となるのは、…命令に違反した場合だけです」) says no."""
+    return _any_of("sufficient", question_sentence) and _any_of("restricts", main_clause(sentence))
+
+
 def extends(sentence: str, question_sentence: str = "") -> bool:
     """The sentence extends a rule beyond a case (「…であっても」「…だけでなく」「…ほかに…にも」);
     given the "only X?" question, the extension is about X (a word of X stands just before it:
@@ -181,6 +187,8 @@ def agrees(word: str, question_sentence: str, sentence: str, asked_groups: froze
     if word not in ("はい。", "いいえ。"):
         return True
     fam, neg = asked(question_sentence)
+    if word == "いいえ。" and restricted(question_sentence, sentence):
+        return True                 # 「それだけで罰則？」 ← 「罰則の対象となるのは…命令に違反した場合だけです」
     if exclusive(question_sentence):
         return word == "いいえ。" and extends(sentence, question_sentence)
     words = copula_complement(question_sentence)

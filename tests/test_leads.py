@@ -622,3 +622,40 @@ def test_asked_whether_nothing_may_be_sent_only_a_ban_of_some_items_says_no(q, s
 def test_north_korea_asked_whether_nothing_may_be_sent_is_never_answered_no(pack, q):
     line = _first_line(pack.ask(q))
     assert not line.startswith("いいえ。"), line
+
+
+# ----------------------------------------------------------------- 「何か」 asks "anything?"
+
+@pytest.mark.parametrize("q,word", [
+    ("別件だけど、北朝鮮から何か輸入するのは大丈夫？", "いいえ。"),     # all goods banned
+    ("ベラルーシ向けって何か規制かかってる？", "はい。"),
+    ("北朝鮮に何か送っても問題ない？", "いいえ。"),
+])
+def test_anything_to_a_banned_destination_is_a_yes_no_question(pack, q, word):
+    line = _first_line(pack.ask(q))
+    assert line.startswith(word) and "禁止" in line, line
+
+
+def test_anything_is_not_answered_no_by_a_ban_of_some_items():
+    from anpo.compose import ban_word
+    partial = "ロシアとベラルーシ向けには、国際輸出管理レジームの対象品目（工作機械、炭素繊維など）の輸出が禁止されています。"
+    assert ban_word(normalize("ロシアに何か送っても問題ない？"), partial) == ""
+    assert ban_word(normalize("ロシアに工作機械を送っても問題ない？"), partial) == "いいえ。"
+
+
+# ----------------------------------------------------------------- "does X alone make Y?"
+
+@pytest.mark.parametrize("ex", RULES.raw["restricted_examples"], ids=lambda e: e["q"][:14])
+def test_a_restricting_sentence_answers_a_does_x_alone_question(ex):
+    q = asked_sentence(normalize(ex["q"]))
+    assert leads.restricted(q, ex["s"]) == ex["restricted"]
+    if ex["restricted"]:
+        assert leads.agrees("いいえ。", q, ex["s"])
+
+
+@pytest.mark.parametrize("q", ["遵守基準を守ってないと、すぐ罰則になるの？",
+                               "Does breaching the exporter compliance standards automatically lead to penalties?",
+                               "特定類型に当たったら、それだけで懸念ありとみなされる？"])
+def test_does_x_alone_make_y_is_answered_no_with_the_restricting_sentence(pack, q):
+    line = _first_line(pack.ask(q))
+    assert line.startswith(("いいえ。", "No.")) and re.search(r"だけ|限られ|わけでは|only", line), line
