@@ -130,6 +130,7 @@ class FollowupRules:
     aspect: Cue | None = None
     aspect_words: tuple[str, ...] = ()
     aspect_en: dict = field(default_factory=dict)
+    people: tuple[str, ...] = ()
 
 
 def _cue(r: dict) -> Cue:
@@ -153,7 +154,7 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         back=_cue(d["back"]) if d.get("back") else None, switch=_cue(d["switch"]) if d.get("switch") else None,
         aspect=_aspect_cue(d["aspect"]) if d.get("aspect") else None,
         aspect_words=tuple((d.get("aspect") or {}).get("words", ())),
-        aspect_en=(d.get("aspect") or {}).get("en", {}))
+        aspect_en=(d.get("aspect") or {}).get("en", {}), people=tuple(d.get("people", ())))
 
 
 def _aspect_cue(r: dict) -> Cue:
@@ -223,8 +224,16 @@ class Reading:
     shown_actions: tuple[str, ...] | None = None        # the actions the reading line names (None: the context's)
 
 
+_CIRCLED = re.compile(r"[\u2460-\u2473]")       # ①…⑳: 特定類型の② is no 2
+
+
 def _nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip()
+    parts = _CIRCLED.split(text)
+    marks = _CIRCLED.findall(text)
+    out = unicodedata.normalize("NFKC", parts[0])
+    for mark, part in zip(marks, parts[1:]):
+        out += mark + unicodedata.normalize("NFKC", part)
+    return out.strip()
 
 
 def _slots(text: str, tables) -> Context:
@@ -420,6 +429,9 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
     if not ctx.empty and not asks and own.lang == "ja" and own.countries and _OBJECT.search(t) \
             and not (_first(rules.elliptical, t) or _names_a_slot(own, ctx) or _raises_flag(text)):
         return _new(text, subject, own, asks)        # 「イランに医療機器を輸出したい」: another deal told whole
+    if ctx.situation and not ctx.question and set(ctx.parties) & set(rules.people) and subject \
+            and _VERB_END.search(subject) and not (own.products or own.countries or own.parties):
+        return _followup(text, ctx, own, asks, rules, None)   # 「教えるのも技術の提供？」 after 「研修生を受け入れる予定」
     elliptical = _first(rules.elliptical, t)
     if elliptical and subject and known_term(subject) and not (own.products or own.countries or own.parties) \
             and not _OPENER.match(text):
@@ -455,7 +467,9 @@ def _aspect(text: str, ctx: Context, own: Context, rules: FollowupRules) -> Read
     if not (m and subject and ctx.qlang == own.lang == "ja" and _JA_CHARS.search(subject)):
         return None
     base = re.sub("の(?:" + "|".join(map(re.escape, rules.aspect_words)) + ")$", "", subject)   # not 「…の有効期間の更新」
-    q = f"{base}の{re.sub(r'^(?:その|この|それの|そこの)', '', body)}"     # 「その金額って」: 少額特例の金額って
+    body = re.sub(r'^(?:その|この|それの|そこの)', '', body)                  # 「その金額って」: 少額特例の金額って
+    verb = re.match("(?:" + "|".join(map(re.escape, rules.aspect_words)) + ")する", body)
+    q = f"{base}{'を' if verb else 'の'}{body}"                                # 「更新するには」: 包括許可を更新するには
     merged = _merge(ctx, own)
     return Reading("followup", q, replace(merged, question=q, qlang="ja"), "aspect", "ja",
                    _others(q, _plain_readings(body, ctx, "ja")))
@@ -720,6 +734,10 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
         situation = [ctx.question]          # nothing but the last question to go on: asked together
     if situation and not english:
         body = _no_pointer(body)           # the story told stands for 「それって」
+    m = _form_match(rules, "case", body) if english and situation else None
+    if m and m.group("case_en"):           # "We want to sell … to Malaysia." + "And if the customer is military?"
+        case = m.group("case_en").strip()
+        body = _told_case(case[:1].lower() + case[1:], rules) or body
     question = _join(situation + [body], english)
     return Reading("followup", question, after(question), cue.name if cue else "", lang, _others(question, alts))
 
@@ -837,11 +855,29 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
             if name == "other" and not vals.get("rest"):
                 vals["rest"] = f.extra["default_" + lang]
             tpl = f.ja if lang == "ja" else f.en
+            if lang == "en" and vals.get("case_en") and ctx.question and not ctx.question.rstrip().endswith("?"):
+                # a told situation ("We want to sell … to Malaysia."), not a question: the case is asked after it
+                tpl = "{question}. " + _told_case(vals["case_en"], rules).replace("{", "{{").replace("}", "}}")
             if not tpl or (lang == "en" and not ctx.question) or (lang == "en" and lang != ctx.qlang and "{question}" in tpl):
                 return None
             q = tpl.format(subject=subject, question=re.sub(r"[?？.。]+$", "", ctx.question), **vals)
             return name, _unnamed_slots(ctx, own, q, lang) + q
     return None
+
+
+_IF_CASE = re.compile(r"(?:if|when|once)\b")
+
+
+_EVEN_CASE = re.compile(r"(?:even|only|just)\b")
+
+
+def _told_case(case_en: str, rules: FollowupRules) -> str:
+    """A case fragment ("if the customer is military", "for a university") asked after a told
+    situation, as its own English question ("What if the customer is military?")."""
+    f = rules.forms.get("case")
+    kind = "en_told_if" if _IF_CASE.match(case_en) else "en_told_even" if _EVEN_CASE.match(case_en) else "en_told"
+    tpl = f.extra.get(kind, "") if f else ""
+    return tpl.format(case_en=case_en) if tpl else ""
 
 
 def _member_en(body: str, ctx: Context, rules: FollowupRules) -> str:
