@@ -134,6 +134,23 @@ OUT_OF_SCOPE = [
     ("ハラール認証はどこで取る？", "食品・農林水産物の輸出証明（衛生証明・ハラール等）"),
     ("外国人社員の住民税はどうなる？", "地方税（住民税など）"),
     ("輸出管理の担当者に資格手当を出すべき？", "労働・賃金"),
+    # known words around an unknown one (外国人社員, 子会社, 取引先) outweighed it: answered with a stray sentence
+    ("外国人社員のための社宅を探しています。どこに相談すればいい？", "人事・採用"),
+    ("外国人社員の年末調整はどうやる？", "会計・監査"),
+    ("海外子会社の監査法人はどう選ぶ？", "会計・監査"),
+    ("アメリカの子会社の401kの手続きは？", "労働・社会保険"),
+    ("国際郵便のEMSで送れる重さの上限は？", "輸送・運賃"),
+    ("海外の取引先から届いたメールがウイルスかもしれません。どうすればいい？", "情報セキュリティ（ウイルス・サイバー攻撃）"),
+    ("中国の取引先にお中元を送るのはマナー違反？", ""),
+    ("海外の取引先に年賀状を送るべき？", ""),
+    ("How much does it cost to rent an office in Bangkok?", "finding office space abroad"),
+    ("Which insurance covers our exhibition booth against theft?", "cargo insurance"),
+    ("How do we set up a Shopify store for overseas customers?", "finding customers abroad"),
+    ("Will our 100V equipment work with 220V in Thailand?", "electrical product standards"),
+    ("Our factory needs a new boiler. Which brand is good?", ""),
+    ("Which courier is cheapest for sending documents to Germany?", "transport and freight costs"),
+    ("Can you recommend a good accountant for our Vietnam subsidiary?", "accounting and audits"),
+    ("What vaccines do I need before a business trip to India?", "travel health"),
 ]
 
 
@@ -251,6 +268,11 @@ IN_SCOPE = [
     "出張先のホテルでノートパソコンの技術資料を見るのは輸出になる？",
     "Can I take my laptop with design data to the hotel on a business trip to China?",
     "関税率表の番号で決まる禁止品目は？",
+    "社宅に住む外国人研修生に図面を見せるのはみなし輸出？",          # 社宅 beside a deemed export
+    "ウイルス対策ソフトを海外に輸出するのに許可はいる？",            # software exported, not a virus asked about
+    "サイバー攻撃で技術が流出したら外為法違反？",
+    "海外向けのネットショップで部品を売るのも輸出になる？",          # the online shop is the setting of an export
+    "Does selling parts through our online store to foreign buyers count as an export?",
 ]
 
 
