@@ -14,6 +14,8 @@ from anpo.analysis import asked_sentence
 from anpo.citations import finalize
 from anpo.compose import Cand, Draft, Lead, render
 from retrieval.textnorm import normalize
+
+from lead_checks import assert_led, first_line as _first_line
 from retrieval.types import Chunk, Hit
 
 RULES = leads.rules()
@@ -122,10 +124,6 @@ def test_not_necessarily_corrects_a_negative_premise_only():
 
 # ----------------------------------------------------------------- through the pipeline (real pack)
 
-def _first_line(a) -> str:
-    return a.answer.split("\n")[0]
-
-
 def _lead_word(line: str) -> str:
     return next((w for w in ("はい。", "いいえ。", "一概には言えません。") if line.startswith(w)), "")
 
@@ -189,8 +187,7 @@ def test_a_false_premise_gets_no_and_the_sentence_that_contradicts_it(pack, q, s
     ("社長が海外出張で試作品をカバンに入れて持っていくらしい。手荷物でも輸出？", "輸出に当たります"),
 ])
 def test_a_long_question_whose_asked_clause_is_short_still_gets_its_lead(pack, q, says):
-    line = _first_line(pack.ask(q))
-    assert line.startswith("はい。") and says in line and re.search(r"\[\d+\]", line), line
+    assert_led(pack, q, "はい。", says, cited=True)
 
 
 @pytest.mark.parametrize("q,defining", [
@@ -288,8 +285,7 @@ def test_it_depends_only_with_a_condition_that_speaks_of_the_asked_clause(pack, 
     ("北朝鮮への輸出って禁止されてるの？", "はい。"),
 ])
 def test_a_ban_is_answered_for_the_way_it_is_asked(pack, q, word):
-    line = _first_line(pack.ask(q))
-    assert line.startswith(word) and "禁止" in line, line
+    assert_led(pack, q, word, "禁止")
 
 
 def test_a_partial_ban_does_not_confirm_that_nothing_may_be_sent():
@@ -536,8 +532,7 @@ def test_every_ban_exception_row_serves_three_questions():
     ("うちの100%子会社がロシアにあるんだけど、そこ向けでも出せない？", "100%出資"),
 ])
 def test_a_ban_asked_about_its_exception_depends_with_the_exception_cited(pack, q, says):
-    line = _first_line(pack.ask(q))
-    assert line.startswith("一概には言えません。") and says in line and re.search(r"\[\d+\]", line), line
+    assert_led(pack, q, "一概には言えません。", says, cited=True)
 
 
 @pytest.mark.parametrize("q,word", [
@@ -546,8 +541,7 @@ def test_a_ban_asked_about_its_exception_depends_with_the_exception_cited(pack, 
     ("Are there export restrictions on Belarus?", "Yes."),
 ])
 def test_asked_whether_a_banned_destination_has_restrictions_the_answer_is_yes(pack, q, word):
-    line = _first_line(pack.ask(q))
-    assert line.startswith(word), line
+    assert_led(pack, q, word)
 
 
 @pytest.mark.parametrize("q", [
@@ -556,8 +550,7 @@ def test_asked_whether_a_banned_destination_has_restrictions_the_answer_is_yes(p
     "少額特例があるので、安い部品ならキャッチオールの確認は省略できると聞きました。合ってますか？",
 ])
 def test_an_exemption_named_before_the_asked_sentence_still_lets_its_sentence_correct_the_premise(pack, q):
-    line = _first_line(pack.ask(q))
-    assert line.startswith(("No.", "いいえ。")) and re.search(r"small-value|少額", line), line
+    assert_led(pack, q, ("No.", "いいえ。"), re.compile(r"small-value|少額"))
 
 
 # ----------------------------------------------------------------- an exemption's case described, not named
@@ -571,8 +564,7 @@ def test_a_question_describing_an_exemptions_case_is_answered_by_the_exemption_h
                                "学会で発表済みの内容を海外の研究者に説明するのに許可っている？",
                                "Is technology that is already published on the internet controlled?"])
 def test_public_technology_asked_in_plain_words_is_answered_no_with_the_koichi_sentence(pack, q):
-    line = _first_line(pack.ask(q))
-    assert line.startswith(("いいえ。", "No.")) and re.search(r"公知|不特定多数|unspecified number|public", line), line
+    assert_led(pack, q, ("いいえ。", "No."), re.compile(r"公知|不特定多数|unspecified number|public"))
 
 
 @pytest.mark.parametrize("q,word", [
@@ -581,8 +573,7 @@ def test_public_technology_asked_in_plain_words_is_answered_no_with_the_koichi_s
     ("Does the advisor dispatch cost anything?", "No."),
 ])
 def test_asked_what_a_service_costs_the_free_of_charge_sentence_answers(pack, q, word):
-    line = _first_line(pack.ask(q))
-    assert line.startswith(word) and re.search(r"無料|free of charge", line), line
+    assert_led(pack, q, word, re.compile(r"無料|free of charge"))
 
 
 # ----------------------------------------------------------------- a destination's group asked the negative
@@ -593,8 +584,7 @@ def test_asked_what_a_service_costs_the_free_of_charge_sentence_answers(pack, q,
     ("ドイツってグループAじゃないよね？", "いいえ。"),        # it is
 ])
 def test_a_group_asked_the_negative_is_answered_in_japanese_agreement(pack, q, word):
-    line = _first_line(pack.ask(q))
-    assert line.startswith(word) and "グループ" in line, line
+    assert_led(pack, q, word, "グループ")
 
 
 # ----------------------------------------------------------------- which sentences are bans
@@ -632,8 +622,7 @@ def test_north_korea_asked_whether_nothing_may_be_sent_is_never_answered_no(pack
     ("北朝鮮に何か送っても問題ない？", "いいえ。"),
 ])
 def test_anything_to_a_banned_destination_is_a_yes_no_question(pack, q, word):
-    line = _first_line(pack.ask(q))
-    assert line.startswith(word) and "禁止" in line, line
+    assert_led(pack, q, word, "禁止")
 
 
 def test_anything_is_not_answered_no_by_a_ban_of_some_items():
@@ -657,5 +646,4 @@ def test_a_restricting_sentence_answers_a_does_x_alone_question(ex):
                                "Does breaching the exporter compliance standards automatically lead to penalties?",
                                "特定類型に当たったら、それだけで懸念ありとみなされる？"])
 def test_does_x_alone_make_y_is_answered_no_with_the_restricting_sentence(pack, q):
-    line = _first_line(pack.ask(q))
-    assert line.startswith(("いいえ。", "No.")) and re.search(r"だけ|限られ|わけでは|only", line), line
+    assert_led(pack, q, ("いいえ。", "No."), re.compile(r"だけ|限られ|わけでは|only"))

@@ -13,9 +13,7 @@ from anpo import leads
 from anpo.analysis import asked_sentence
 from retrieval.textnorm import normalize
 
-
-def _first_line(a) -> str:
-    return a.answer.split("\n")[0]
+from lead_checks import assert_led, first_line as _first_line
 
 
 # 「輸出じゃないよね？」 asks the negative: a sentence saying it IS an export answers いいえ
@@ -28,8 +26,7 @@ NOT_AN_EXPORT = [
 
 @pytest.mark.parametrize("q,says", NOT_AN_EXPORT)
 def test_is_not_x_right_is_corrected_by_the_sentence_that_says_it_is(pack, q, says):
-    line = _first_line(pack.ask(q))
-    assert line.startswith("いいえ。") and says in line and re.search(r"\[\d+\]", line), line
+    assert_led(pack, q, "いいえ。", says, cited=True)
 
 
 # "is it an obligation?" is a need question: a sentence saying it is 任意 answers いいえ
@@ -43,8 +40,7 @@ OBLIGATION = [
 
 @pytest.mark.parametrize("q", OBLIGATION)
 def test_asked_whether_a_voluntary_step_is_an_obligation_the_answer_is_no(pack, q):
-    line = _first_line(pack.ask(q))
-    assert line.startswith("いいえ。") and "任意" in line, line
+    assert_led(pack, q, "いいえ。", "任意")
 
 
 # 「何も気にせず／何も確認せず…していいよね？」 asserts nothing is needed
@@ -57,9 +53,7 @@ NOTHING_TO_CHECK = [
 
 @pytest.mark.parametrize("q", NOTHING_TO_CHECK)
 def test_nothing_to_worry_about_is_a_not_needed_premise_and_is_corrected(pack, q):
-    a = pack.ask(q)
-    line = _first_line(a)
-    assert line.startswith("いいえ。") and re.search(r"\[\d+\]", line), line
+    assert_led(pack, q, "いいえ。", cited=True)
 
 
 # a sentence that says something is NOT covered (「…対象にならない」) never corrects
@@ -103,8 +97,7 @@ def test_objects_joined_by_to_share_the_predicate():
     "補正の対応をしている期間も審査期間に数えられる？",
 ])
 def test_a_yes_no_question_naming_a_period_gets_its_lead(pack, q):
-    line = _first_line(pack.ask(q))
-    assert line.startswith("いいえ。") and "含まれません" in line, line
+    assert_led(pack, q, "いいえ。", "含まれません")
 
 
 # a negative question asked plainly (not only 「…よね？」) is corrected by a sentence stating the
@@ -115,8 +108,7 @@ def test_a_yes_no_question_naming_a_period_gets_its_lead(pack, q):
     ("外国ユーザーリストの会社とは取引できないの？", "禁止されるものではありません"),
 ])
 def test_a_plain_negative_question_is_corrected(pack, q, says):
-    line = _first_line(pack.ask(q))
-    assert line.startswith("いいえ。") and says in line, line
+    assert_led(pack, q, "いいえ。", says)
 
 
 # …but never by a sentence about another country group or one that holds a condition
