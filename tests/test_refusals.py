@@ -8,6 +8,7 @@ the asker (dates, people, company history, feelings) are answered."""
 from __future__ import annotations
 
 import pytest
+from scope_checks import assert_answered, assert_carried_by, assert_refused
 
 # (question, the field the refusal names; "" = refused as not covered, no desk row)
 OUT_OF_SCOPE = [
@@ -156,10 +157,7 @@ OUT_OF_SCOPE = [
 
 @pytest.mark.parametrize("q,field", OUT_OF_SCOPE, ids=[q[:30] for q, _ in OUT_OF_SCOPE])
 def test_a_near_domain_question_is_refused_naming_its_desk(pack, q, field):
-    a = pack.ask(q)
-    assert not a.grounded, a.answer
-    assert not a.citations
-    assert field in a.answer, a.answer
+    assert_refused(pack, q, field)
 
 
 # -- in scope: details about the asker never make a question "not covered" ---------------------
@@ -176,11 +174,8 @@ def test_every_aside_row_serves_three_questions():
 
 @pytest.mark.parametrize("name,q", ASIDE_EXAMPLES, ids=[f"{n}:{q[:24]}" for n, q in ASIDE_EXAMPLES])
 def test_an_aside_weighs_little_and_the_question_is_answered(pack, monkeypatch, name, q):
-    a = pack.ask(q)
-    assert a.grounded and a.citations, a.answer
     # the row is what carries it: without it the aside outweighs the subject and the question is refused
-    monkeypatch.setattr(grounding, "asides", lambda: tuple(r for r in ASIDES_ALL if r.name != name))
-    assert not pack.ask(q).grounded
+    assert_carried_by(pack, monkeypatch, q, grounding, "asides", lambda: tuple(r for r in ASIDES_ALL if r.name != name))
 
 
 ASIDES_ALL = grounding.asides()
@@ -195,7 +190,7 @@ ASIDES_ALL = grounding.asides()
     "My boss is worried about his health. What should he do?",
 ])
 def test_a_question_made_of_asides_stays_refused(pack, q):
-    assert not pack.ask(q).grounded
+    assert_refused(pack, q)
 
 
 IN_SCOPE = [
@@ -278,8 +273,7 @@ IN_SCOPE = [
 
 @pytest.mark.parametrize("q", IN_SCOPE, ids=[q[:30] for q in IN_SCOPE])
 def test_a_long_in_scope_question_with_incidental_details_is_answered(pack, q):
-    a = pack.ask(q)
-    assert a.grounded and a.citations, a.answer
+    assert_answered(pack, q)
 
 
 # -- a told deal is not a licence to answer anything asked beside it ---------------------------
@@ -293,8 +287,7 @@ def test_a_long_in_scope_question_with_incidental_details_is_answered(pack, q):
 def test_a_question_asked_beside_a_told_deal_is_refused_not_checklisted(pack, q):
     # the deal is the setting; the asked piece (price, address label, market price, tool life)
     # is a word the pack never uses and is not covered: no screening checklist
-    a = pack.ask(q)
-    assert not a.grounded, a.answer
+    assert_refused(pack, q)
 
 
 @pytest.mark.parametrize("q", [
@@ -306,8 +299,7 @@ def test_a_question_asked_beside_a_told_deal_is_refused_not_checklisted(pack, q)
     "ベトナムの会社にポンプを出したい。許可申請はどこに出す？",
 ])
 def test_a_question_about_the_told_deal_still_gets_its_answer(pack, q):
-    a = pack.ask(q)
-    assert a.grounded and a.citations, a.answer
+    assert_answered(pack, q)
 
 
 @pytest.mark.parametrize("q,piece", [
@@ -332,10 +324,7 @@ def test_the_asked_piece(q, piece):
 ])
 def test_a_premise_reason_weighs_like_the_situation(pack, monkeypatch, q):
     # 「消耗品だから」 gives the reason; what is asked is whether 該非判定 is needed
-    a = pack.ask(q)
-    assert a.grounded and a.citations, a.answer
-    monkeypatch.setattr(grounding, "_reason_words", lambda *args: [])
-    assert not pack.ask(q).grounded
+    assert_carried_by(pack, monkeypatch, q, grounding, "_reason_words", lambda *args: [])
 
 
 # -- English: what is told before the asking sentence is the situation ---------------------------
@@ -348,7 +337,4 @@ def test_a_premise_reason_weighs_like_the_situation(pack, monkeypatch, q):
 def test_english_words_told_before_the_asking_sentence_weigh_like_the_situation(pack, monkeypatch, q):
     # 'joined', 'team', 'department', 'April', 'valves', 'sold' tell who asks and why; what is asked
     # is the last sentence (grounding._told_before_english_ask)
-    a = pack.ask(q)
-    assert a.grounded and a.citations, a.answer
-    monkeypatch.setattr(grounding, "_told_before_english_ask", lambda *args: "")
-    assert not pack.ask(q).grounded
+    assert_carried_by(pack, monkeypatch, q, grounding, "_told_before_english_ask", lambda *args: "")

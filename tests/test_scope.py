@@ -6,6 +6,7 @@ Japanese terms), and in-scope questions that merely mention such words are answe
 from __future__ import annotations
 
 import pytest
+from scope_checks import assert_answered, assert_field
 
 from anpo.scope import _pattern, other_field, rows
 from retrieval.textnorm import normalize
@@ -22,8 +23,7 @@ def test_every_row_serves_three_questions_and_every_term_is_used(row):
 
 @pytest.mark.parametrize("row,q", [pytest.param(r, q, id=f"{r.field}:{q[:30]}") for r in ROWS for q in r.examples])
 def test_an_example_is_refused_by_its_row(row, q):
-    found = other_field(q, "")
-    assert found is not None and found.field == row.field, (q, found)
+    assert_field(q, "", row.field)
 
 
 @pytest.mark.parametrize("q,evidence", [
@@ -62,8 +62,7 @@ def test_import_bans_are_in_scope(q):
 def test_in_scope_questions_naming_neighbouring_words_are_answered(pack, q):
     # the neighbouring word is the pack's own (通関 in the passages) or is told in the situation
     # while the asked piece names the pack's words (scope._asks_about_the_pack)
-    a = pack.ask(q)
-    assert a.grounded, a.answer
+    assert_answered(pack, q, cited=False)
 
 
 @pytest.mark.parametrize("q", [
@@ -73,8 +72,7 @@ def test_in_scope_questions_naming_neighbouring_words_are_answered(pack, q):
 ])
 def test_a_term_inside_a_longer_compound_of_the_passages_is_not_named(q):
     # the pack's 関税率表 (the tariff schedule behind HS codes) is not 関税率 (a duty rate)
-    found = other_field(q, "ロシア向けの輸出禁止の対象には、関税率表の番号（HSコード）で決まるものがあります。")
-    assert found is not None and found.field == "関税（税率）", found
+    assert_field(q, "ロシア向けの輸出禁止の対象には、関税率表の番号（HSコード）で決まるものがあります。", "関税（税率）")
 
 
 @pytest.mark.parametrize("q", ["関税率表の番号で決まる禁止品目は？", "ロシア向けは関税率表の番号で調べるの？",
@@ -88,8 +86,7 @@ def test_the_same_compound_in_question_and_passages_is_named(q):
                                "How much does a customs broker charge for an export declaration?"])
 def test_an_english_term_needs_its_own_japanese_word_in_the_passages(q):
     # "customs broker" = 通関業者: passages about 輸出通関 do not make a broker question the pack's
-    found = other_field(q, "輸出通関の際に税関から許可証の提示を求められることがあります。")
-    assert found is not None and found.field == "通関手続", found
+    assert_field(q, "輸出通関の際に税関から許可証の提示を求められることがあります。", "通関手続")
     assert other_field(q, "通関業者に通関を依頼しても、該非判定の責任は輸出者にあります。") is None
 
 
@@ -99,8 +96,7 @@ def test_an_english_term_needs_its_own_japanese_word_in_the_passages(q):
 def test_a_remark_after_the_question_mark_is_not_the_asked_piece(q):
     # the pieces after the last ？ tell the situation; the asked piece is the one that names 印紙
     ev = "取引先との契約書や注文書は輸出許可の日から5年間保存します。該非判定の結果は台湾の商社にも伝えます。"
-    found = other_field(q, ev)
-    assert found is not None and found.field == "印紙税", found
+    assert_field(q, ev, "印紙税")
 
 
 @pytest.mark.parametrize("row", [r for r in ROWS if r.desk != "—"], ids=lambda r: r.field)
