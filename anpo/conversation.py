@@ -393,7 +393,11 @@ _BACK_LEAD = re.compile(r"^[^、,。?？]*?(?:に戻る(?:けど|が|と)|の(?:
 def _back_to(turn: str, ctx: Context, rules: FollowupRules) -> tuple[str, ...] | None:
     """The deal told before the current topic, when the turn returns to it (`back` in the YAML:
     「さっきの図面の件に戻るけど」 names a word of that deal)."""
-    if not ctx.earlier or ctx.situation or not (rules.back and rules.back.pattern.search(normalize(_nfkc(turn)))):
+    t = normalize(_nfkc(turn))
+    if ctx.earlier and ctx.empty and rules.deal_question and rules.deal_question.pattern.search(t) \
+            and not _first(rules.deictics, t):
+        return ctx.earlier             # 「で、結局許可いるの？」 after an out-of-scope aside: the deal before it
+    if not ctx.earlier or ctx.situation or not (rules.back and rules.back.pattern.search(t)):
         return None
     told = normalize(" ".join(ctx.earlier))
     said = [w for g in key_terms(rules.back.pattern.sub(" ", normalize(_nfkc(turn)))) for w in g if len(w) >= 2]
@@ -1236,7 +1240,8 @@ class Conversation:
             ans = _same_lead(ans, before_lead == self.lead)
         if r.kind == "new" and not ans.grounded and self._nothing_to_link(r, ans):
             if before.empty or any(m in ans.answer for m in load_followups().out_of_scope):
-                self.context = Context(lang=r.lang, qlang=r.lang)
+                # nothing to point at; a deal told before the aside stays for a question about it
+                self.context = Context(lang=r.lang, qlang=r.lang, earlier=before.situation or before.earlier)
             else:
                 self.context = before      # an unanswered aside mid-conversation: the topic before it stays
         return self.present(r, ans, question)

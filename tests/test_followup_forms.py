@@ -638,3 +638,24 @@ def test_an_act_asked_after_people_were_told_about_is_about_them(tables, turns, 
 def test_an_act_asked_after_a_company_deal_is_a_new_question(tables):
     r = read(["タイの子会社に図面を送りたい", "展示会にサンプルを持っていくのも輸出になりますか？"], tables)
     assert r.kind == "new", r.question
+
+
+@pytest.mark.parametrize("turns", [
+    ["炭素繊維を韓国に輸出したい", "ビザってどう取るの？", "で、結局許可いるの？"],
+    ["タイの子会社に図面を送りたい", "消費税ってかかる？", "何を確認すればいい？"],
+    ["中国の代理店に真空ポンプを出荷したい", "関税率ってどうやって調べるの？", "許可は必要？"],
+])
+def test_a_deal_question_after_an_out_of_scope_aside_is_about_the_deal_before_it(pack, turns):
+    """The aside (visa, consumption tax, duty rates) is refused and points at nothing; the deal
+    told before it stays for a question about the deal (it was 'cannot tell what … refers to')."""
+    conv = Conversation(pack)
+    for t in turns:
+        ans = conv.ask(t)
+    assert ans.grounded and ans.interpreted_as and ans.interpreted_as.startswith(turns[0]), ans.answer[:200]
+
+
+def test_a_pointer_after_an_out_of_scope_aside_still_cannot_be_linked(pack):
+    conv = Conversation(pack)
+    for t in ["タイの子会社に図面を送りたい", "消費税ってかかる？", "それって許可いる？"]:
+        ans = conv.ask(t)
+    assert ans.grounded is False and any(p in ans.answer for p in UNLINKED_PHRASES), ans.answer
