@@ -254,7 +254,23 @@ def _highlighted(cit: Citation) -> list[int]:
     return [i for i, (s, e) in enumerate(spans) if any(s < he and hs < e for hs, he in cit.highlight)]
 
 
-def _english_for_marker(line: str, cit: Citation | None, pack: EnglishPack, whole: bool) -> str:
+def _connective_dropped(ja: str, en: str, i: int, quoted: set) -> str:
+    """The English sentence without its opening connective ("So even…", "As a result, …") when
+    its Japanese one opens with a connective (「このため、」) and the sentence it refers to, the one
+    before it in the passage, is not quoted just above: the Japanese answer drops it then too
+    (anpo.leads.alone)."""
+    from anpo import leads
+    if i - 1 in quoted or not leads.rules().connective.match(ja.lstrip()):
+        return en
+    rx = re.compile(r"^(?:" + "|".join(phrases()["connectives_en"]) + r")\b,?\s+")
+    rest = rx.sub("", en, count=1)
+    return rest[:1].upper() + rest[1:] if rest != en else en
+
+
+def _english_for_marker(line: str, cit: Citation | None, pack: EnglishPack, whole: bool,
+                        prev: frozenset = frozenset()) -> str:
+    """The English of the sentences of `cit` the line quotes; `prev`: the sentence indexes of
+    `cit` quoted by the line just above (a connective that refers to one of them stays)."""
     if cit is None:
         return ""
     en = pack.sentences(cit)
@@ -267,7 +283,20 @@ def _english_for_marker(line: str, cit: Citation | None, pack: EnglishPack, whol
     if not idx:
         idx = list(range(len(en)))
     # the body drops the mark as finalize does for Japanese; a caveat line names the source
-    return " ".join(_UNCONFIRMED_EN.sub("", en[i]) for i in dict.fromkeys(idx))
+    ja, out = japanese_sentences(cit.text), []
+    for i in dict.fromkeys(idx):
+        text = _UNCONFIRMED_EN.sub("", en[i])
+        if i < len(ja):
+            text = _connective_dropped(ja[i], text, i, set(prev) | set(idx[:idx.index(i)]))
+        out.append(text)
+    return " ".join(out)
+
+
+def _quoted(line: str, cites: Mapping[int, Citation]) -> dict[int, frozenset]:
+    """Per marker of the Japanese line, the indexes of that passage's sentences it quotes."""
+    nums = [int(n) for n in MARKER.findall(line)]
+    core = MARKER.sub("", line).strip()
+    return {n: frozenset(_sentence_indexes(core, cites[n])) for n in nums if n in cites}
 
 
 def _opening(core: str) -> tuple[str, str, bool]:
@@ -361,7 +390,8 @@ def leftover_japanese(line: str, cites: Mapping[int, Citation]) -> list[str]:
     return out
 
 
-def _line_en(line: str, cites: Mapping[int, Citation], pack: EnglishPack) -> str | None:
+def _line_en(line: str, cites: Mapping[int, Citation], pack: EnglishPack,
+             prev: Mapping[int, frozenset] | None = None) -> str | None:
     p = phrases()
     plain = line.strip()
     if not plain:
@@ -385,7 +415,7 @@ def _line_en(line: str, cites: Mapping[int, Citation], pack: EnglishPack) -> str
     opening, rest, whole = _opening(core)
     bodies = []
     for n in dict.fromkeys(nums):
-        en = _english_for_marker(rest, cites.get(n), pack, whole)
+        en = _english_for_marker(rest, cites.get(n), pack, whole, (prev or {}).get(n, frozenset()))
         if en:
             bodies.append(f"{en} [{n}]")
     if not bodies and nums:
@@ -401,7 +431,9 @@ def to_english(answer: Answer, pack: EnglishPack) -> Answer:
     if not answer.grounded:
         return refusal_en(answer)
     cites = {c.n: replace(c, text_en=pack.english_for(c)) for c in answer.citations}
-    lines = [l for l in (_line_en(l, cites, pack) for l in answer.answer.split("\n")) if l]
+    ja_lines = answer.answer.split("\n")
+    lines = [l for l in (_line_en(l, cites, pack, _quoted(ja_lines[i - 1], cites) if i else None)
+                         for i, l in enumerate(ja_lines)) if l]
     if not any(MARKER.search(l) for l in lines):
         return refusal_en(answer)
     quoted = [n for n, c in sorted(cites.items()) if not c.text_en]

@@ -212,3 +212,16 @@ def test_every_red_flag_reason_and_next_step_has_english():
     for ask in (ASK_MAKER, ASK_METI, ASK_PARTNER, ASK_RUSSIA):
         step = _step_en(f"・仕向地の正式な国名を確認する（確認先: {ask}）")
         assert step and "ask: " in step and not JA.search(re.sub(r"\([^)]*\)", "", step)), step
+
+
+@pytest.mark.parametrize("q", [
+    "Since the US is in Group A, we don't need any licence to ship list-controlled items there, right?",
+    "We got an inform notice but the destination is Group A. Do we still need a licence?",
+    "Germany is a white country, so listed goods can go there without a licence, correct?"])
+def test_a_connective_is_dropped_when_its_sentence_stands_alone(pack, q):
+    # 「このため、グループA向けでも…」 quoted without the sentence before it is quoted without
+    # 「このため、」 in Japanese (anpo.leads.alone); its English drops "So" the same way
+    a = pack.ask(q)
+    assert a.grounded and pack.check(a) == []
+    assert "Even for Group A" in a.answer, a.answer
+    assert not re.search(r"(^|\n|\. )(So|Also|As a result),? [a-z]", a.answer), a.answer

@@ -45,3 +45,31 @@ def test_out_of_scope_is_refused_naming_the_desk(pack, item):
         assert item["desk"].lower() in a.answer.lower(), a.answer
     if not JA.search(item["q"]):
         assert not JA.search(_without_quoted_terms(a.answer)), a.answer     # the English refusal is English
+
+
+def _run_own_set(pack, name):
+    from evals.scorer import load_set, run_dialogues, run_items
+    from anpo.conversation import Conversation
+    items = load_set(Path(__file__).parent / name)
+    if items[0].turns:
+        results, _ = run_dialogues(items, lambda: Conversation(pack).ask, check=pack.check)
+    else:
+        results = run_items(items, pack.ask, pack.check)
+    return items, results
+
+
+@pytest.mark.parametrize("name,n,may_fail,leads", [("english_dialogues.jsonl", 30, 2, 3), ("english_singles.jsonl", 30, 4, 8)])
+def test_own_english_sets_written_as_foreign_staff_talk(pack, name, n, may_fail, leads):
+    """tests/english_dialogues.jsonl (two/three-turn dialogues whose follow-ups are English) and
+    tests/english_singles.jsonl (polite, indirect, broken English, romaji terms), scored as
+    `anpo eval --set tests/<file>` scores them: answered in English with the facts, and the
+    lead where a cited sentence states it."""
+    items, results = _run_own_set(pack, name)
+    assert len(items) >= n and all(i.lang == "en" for i in items)
+    wrong = [r.item.id for r in results if not r.correct]
+    assert len(wrong) <= may_fail, wrong
+    assert all(r.lang_ok for r in results)
+    led = [r for r in results if r.item.lead != "none"]
+    assert sum(r.lead_got == r.item.lead for r in led) >= leads, [(r.item.id, r.lead_got) for r in led]
+    for r in results:       # English answers carry no untranslated Japanese outside quoted terms
+        assert not JA.search(_without_quoted_terms(r.answer)), (r.item.id, r.answer)
