@@ -84,6 +84,7 @@ class Rules:
     number_units: tuple[tuple[re.Pattern, re.Pattern, str], ...] = ()
     asking: re.Pattern = re.compile(r"(?!x)x")
     difference: re.Pattern = re.compile(r"(?!x)x")      # 「XとYの違いは？」: two parts, what X is and what Y is
+    aspects: frozenset = frozenset()                     # words a later part may ask of the first part's subject (やり方, 費用)
     part_joiners: re.Pattern = re.compile(r"(?!x)x")     # 「あと」「また」: a second question starts (matched at a piece's start)
     origin_after: re.Pattern = re.compile(r"(?!x)x")     # after a country's name: where goods or a person come from (中国製)
     origin_before: re.Pattern = re.compile(r"(?!x)x")    # before it (made in …)
@@ -145,6 +146,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         number_units=tuple((re.compile(u[0], re.I), re.compile(u[1], re.I), u[2] if len(u) > 2 else "")
                            for u in d.get("number_units", ())),
         difference=re.compile(d.get("difference", "(?!x)x"), re.I),
+        aspects=frozenset(normalize(w) for w in d.get("aspects", ())),
         origin_after=re.compile(d.get("origin", {}).get("after", "(?!x)x"), re.I),
         origin_before=re.compile(d.get("origin", {}).get("before", "(?!x)x"), re.I),
     )
@@ -290,7 +292,9 @@ def _parts(q: str) -> list[str]:
             carry = ""
         else:
             carry += seg
-    parts = [p for p in parts if len(re.sub(r"[?？\s、,]", "", joiner.sub("", p, count=1))) >= _MIN_PART]
+    aspects = load_rules().aspects      # 「条件は？」「費用は？」: short, but a part of its own
+    parts = [p for p in parts if len(re.sub(r"[?？\s、,]", "", joiner.sub("", p, count=1))) >= _MIN_PART
+             or any(w in normalize(p) for w in aspects)]
     return parts if len(parts) >= 2 else [q]
 
 
@@ -530,11 +534,16 @@ def _inherit(part: Analysis, first: Analysis, tables: Tables | None = None) -> A
         # group the first part asks about (its last name: 「旧ホワイト国、今のグループA」): asked again as
         # 「グループaに台湾も入ってる？」, so the country's group in the tables decides
         return analyse(groups[-1] + "に" + part.question, tables, _part=True)
-    if key_terms(part.topic) or not load_rules().premise["wh"].search(normalize(part.question)):
+    own = [g[0] for g in key_terms(part.topic)]
+    aspects = load_rules().aspects
+    aspect_only = any(w in normalize(part.question) for w in aspects) and all(w in aspects for w in own)
+    if not aspect_only and (own or not load_rules().premise["wh"].search(normalize(part.question))):
         return replace(part, query=" ".join([part.query, *words]).strip())
-    # a part that asks where/when/how much of nothing named (「あと、どこで見られる？」) asks it of
-    # the first part's subject
-    return replace(part, query=" ".join([part.query, *words]).strip(), topic=" ".join([part.topic, *words]).strip())
+    # a part that asks where/when/how much of nothing named (「あと、どこで見られる？」), or names only an
+    # aspect (「やり方は？」「申し込みは？」), asks it of the first part's subject
+    # (the subject, not the aspect the first part asked: 「料金はいくら？期間は？」 asks no 料金 again)
+    subject = [w for w in words if w not in aspects]
+    return replace(part, query=" ".join([part.query, *subject]).strip(), topic=" ".join([part.topic, *subject]).strip())
 
 
 def _also(rules: Rules, names: Sequence[str], premise: str, actions: Sequence[str], question: str = "",

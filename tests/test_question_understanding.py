@@ -514,3 +514,13 @@ def test_x_to_y_no_chigai_is_two_parts(q):
 def test_a_difference_is_answered_by_what_each_is(pack, q, x, y):
     lines = pack.ask(q).answer.split("\n")
     assert lines[0].startswith(x) and y in lines[1], lines[:2]
+
+
+@pytest.mark.parametrize("q", ["該非判定って誰がやるの？やり方は？あと相談先は？", "少額特例って何？条件は？",
+                               "アドバイザー派遣って無料ですか？申し込みはどこから？"])
+def test_a_part_naming_only_an_aspect_asks_it_of_the_first_parts_subject(pack, q):
+    a = analyse(q)
+    first = [g[0] for g in key_terms(a.parts[0].topic)]
+    assert len(a.parts) >= 2 and all(any(w in p.topic for w in first) for p in a.parts[1:]), [p.topic for p in a.parts]
+    ans = pack.ask(q).answer
+    assert "確認できませんでした" not in ans and not ans.startswith("ご質問の内容は"), ans
