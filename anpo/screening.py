@@ -603,17 +603,20 @@ def _catch_all_step(deal: Deal, flags: list[RedFlag], info: CountryInfo | None, 
     use_flags = [f for f in flags if f.rule.id not in ("unknown", "refused")]
     unknown = [f for f in flags if f.rule.id in ("unknown", "refused")] or \
         [f for f in ("end_user", "use") if not getattr(deal, f)]
+    open_points = bool(unknown) and not (info is not None and info.group == "A")
     if use_flags:
         reasons = "、".join(dict.fromkeys(f.reason.split("（")[0].rstrip("。") for f in use_flags))
         words = "」「".join(dict.fromkeys(f.term for f in use_flags))
-        status = FLAG if any(f.rule.severity == FLAG for f in use_flags) else CHECK
+        # a red flag to check (転売, 現金) beside an unknown use or end user is no less than the unknown alone
+        status = FLAG if open_points or any(f.rule.severity == FLAG for f in use_flags) else CHECK
+        also = "また、用途・需要者・再販先のいずれかが不明、又は説明を拒まれています。" if open_points else ""
         return Check("catch_all", status, title,
-                     f"注意信号: {reasons}（入力中の「{words}」）。用途要件・需要者要件に当たるおそれがあります。"
+                     f"注意信号: {reasons}（入力中の「{words}」）。{also}用途要件・需要者要件に当たるおそれがあります。"
                      "取引を進める前に内容を確認し、経済産業省（安全保障貿易審査課）へ相談してください。",
-                     ctx.cite(*dict.fromkeys(f.rule.cite for f in use_flags), "consult",
-                              fallback="キャッチオール規制 用途要件 需要者要件 " + " ".join(f.term for f in use_flags)),
+                     ctx.cite(*dict.fromkeys(f.rule.cite for f in use_flags), *(("unknown",) if open_points else ()),
+                              "consult", fallback="キャッチオール規制 用途要件 需要者要件 " + " ".join(f.term for f in use_flags)),
                      "懸念の要素を整理して事前相談する", ASK_METI, 4)
-    if unknown and not (info is not None and info.group == "A"):
+    if open_points:
         return Check("catch_all", FLAG, title,
                      "用途・需要者・再販先のいずれかが不明、又は説明を拒まれています。この状態では、大量破壊兵器等の開発等に"
                      "用いられないことが「明らか」とはいえないため、キャッチオール規制の確認が終わっていません。",

@@ -662,3 +662,17 @@ def test_a_group_a_deal_depends_on_an_inform_notice_not_on_catch_all_requirement
 def test_a_deal_outside_group_a_depends_on_catch_all(pack):
     first = pack.ask("ベトナムの代理店に測定器を卸すんだけど、許可はいりますか").answer.splitlines()[0]
     assert "キャッチオール" in first, first
+
+
+@pytest.mark.parametrize("situation", ["インドの商社がうちの赤外線カメラを100台欲しいと。転売するかもしれないとのこと。",
+                                       "サウジの商社にバルブを売ります。支払いは現金で前払いだそうです",
+                                       "A trading company in Dubai wants 30 of our CNC lathes and will pay cash up front."])
+def test_a_red_flag_to_check_beside_an_unknown_use_keeps_catch_all_flagged(situation):
+    """Before: a 'check' red flag (転売, 現金) replaced the unknown use's 要注意 with 要確認 in step 4."""
+    c = screen(Deal("ポンプ", "インド", situation=situation), PACK, lambda q, k: []).check("catch_all")
+    assert c.status == "flag" and "不明" in c.detail and "注意信号" in c.detail, c.detail
+
+
+def test_a_red_flag_to_check_for_group_a_stays_to_check():
+    c = screen(Deal("ポンプ", "アメリカ", situation="代理店が転売するらしい"), PACK, lambda q, k: []).check("catch_all")
+    assert c.status == "check", c.detail
