@@ -843,7 +843,10 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
         category = next(c["ja"] for c in f.extra["categories"] if re.search(c["pattern"], story + " " + phrase))
         place = _place(ctx)
         return "action", f.ja.format(place=place, object=obj, phrase=phrase, category=category)
-    cond = _condition(body, ctx, rules) if lang == "ja" == ctx.qlang else ""
+    who = _other_person(body, ctx, rules) if lang == "ja" == ctx.qlang else ""
+    if who:
+        return "other_person", who
+    cond = _condition(body, ctx, rules) if lang == "ja" == ctx.qlang and not own.parties else ""
     if cond:
         return "condition", cond
     subject = _topic(ctx, lang)
@@ -895,6 +898,17 @@ def _member_en(body: str, ctx: Context, rules: FollowupRules) -> str:
     x = _as_said(m.group("x").strip(), body)
     aux = "Are" if re.search(r"\band\b|,", x) else "Is"
     return f.en.format(aux=aux, x=x, pred=q.group("pred").strip())
+
+
+def _other_person(body: str, ctx: Context, rules: FollowupRules) -> str:
+    """「じゃあ日本人の社員なら？」 after 「留学生に技術を教えるのってみなし輸出になる？」: the same
+    question about that person (`people` in the YAML), the earlier person's word replaced."""
+    people = "|".join(map(re.escape, sorted(rules.people, key=len, reverse=True)))
+    m = re.match(rf"^(?P<who>[^、。?？]{{0,12}}?(?:{people}))(?:なら|だったら|の場合は?|は|も|でも)(?:どう)?[?？]*$", _nfkc(body))
+    old = next((p for p in ctx.parties if p in rules.people and p in ctx.question), "")
+    if not (m and old) or m.group("who") == old:
+        return ""
+    return ctx.question.replace(old, m.group("who"), 1)
 
 
 _VERB_TAIL = re.compile(r"[\u3400-\u9fff]+(?:する|[うくぐすつぬぶむる])$")
@@ -1128,7 +1142,7 @@ def reading_line(r: Reading, rules: FollowupRules | None = None) -> str:
     return ro["ja"].format(parts=ro["sep"].join(shown))
 
 
-_QUOTED = ("other_subject", "other_product", "sibling")
+_QUOTED = ("other_subject", "other_product", "sibling", "other_person")
 
 
 def _as_said(term: str, text: str) -> str:
