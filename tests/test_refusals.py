@@ -152,6 +152,13 @@ OUT_OF_SCOPE = [
     ("Which courier is cheapest for sending documents to Germany?", "transport and freight costs"),
     ("Can you recommend a good accountant for our Vietnam subsidiary?", "accounting and audits"),
     ("What vaccines do I need before a business trip to India?", "travel health"),
+    ("How do we register our company for e-invoicing in Thailand?", "invoice system"),
+    ("What documents does the bank need for a letter of guarantee?", "trade settlement"),
+    ("How do we write a product catalogue that sells well in Europe?", "finding customers abroad"),
+    ("Do our employees need a driving licence to drive in Thailand?", "driving licences"),
+    ("How should we price spare parts for after-sales service abroad?", "pricing and profitability"),
+    ("海外の客先からのクレーム対応はどうすればいい？", "国際取引の契約・紛争"),
+    ("輸出品のバーコードはどうやって取る？", "商品コード（JAN・バーコード）"),
 ]
 
 
@@ -268,6 +275,10 @@ IN_SCOPE = [
     "サイバー攻撃で技術が流出したら外為法違反？",
     "海外向けのネットショップで部品を売るのも輸出になる？",          # the online shop is the setting of an export
     "Does selling parts through our online store to foreign buyers count as an export?",
+    "バーコードリーダーを中国に輸出するのに許可はいる？",                # the goods are a barcode reader
+    "バーコードリーダーってリスト規制に載ってる？",
+    "カタログに載っている技術は公知の技術？",                          # the catalogue is the pack's 公知
+    "客先からのクレームで不良品を送り返すのも輸出？",                  # a complaint told beside a return
 ]
 
 
