@@ -276,8 +276,11 @@ def goods_route(a, unknown: Sequence[str] = ()) -> str:
     q = a.question or ""
     if not (any(p.candidates for p in a.products) or named_thing(q) or bare_thing(q)) or not about_goods(a, unknown):
         return ""
+    act = next((pat for f, pat, _ in load_deal_fields() if f == "export_act"), None)
     if a.countries or told_abroad(q) or {"送る", "持ち出す"} & set(a.actions):
         return "deal"
+    if act is not None and act.search(normalize(q)):
+        return "deal"           # 「オシロスコープを寄付したい」: giving goods away abroad is exporting them
     asked = dict((f, pat) for f, pat, _ in load_deal_fields()).get("goods_asked")
     # a question that is only the goods' name (「マルチコプター用の送信機」) asks what they are under the rules
     return "product_check" if asked is not None and asked.search(normalize(q)) or bare_thing(q) else ""
@@ -315,8 +318,9 @@ def final_destination(question: str, countries: Sequence) -> object | None:
 
 def told_deal(a) -> bool:
     """A deal told as a story without a deal cue: goods, where they go (a country, 「海外」, "abroad"),
-    and either a red flag in the telling (転売, 現金, 軍, 使い道は言えない; data/red_flags.tsv) or a question
-    about what to check (deal_fields.tsv row deal_asked: "What should we check?", 「何を確認すれば」).
+    and either a red flag in the telling (転売, 現金, 軍, 使い道は言えない; data/red_flags.tsv), a question
+    about what to check (deal_fields.tsv row deal_asked: "What should we check?", 「何を確認すれば」) or
+    an act of giving them away (row export_act: 寄付, donate).
     Such a question is answered by the checklist, which names the flag, not by a stray sentence."""
     from anpo.tables import named_thing, told_abroad
     q = a.question or ""
@@ -326,8 +330,8 @@ def told_deal(a) -> bool:
     tech = next((pat for f, pat, _ in load_deal_fields() if f == "technology"), None)
     if not a.products and tech is not None and tech.search(normalize(thing)):
         return False            # 設計図, drawings: technology, not goods
-    asked = next((pat for f, pat, _ in load_deal_fields() if f == "deal_asked"), None)
-    return bool(find_red_flags(Deal("-", "-", situation=q))) or bool(asked is not None and asked.search(normalize(q)))
+    asked = [pat for f, pat, _ in load_deal_fields() if f in ("deal_asked", "export_act")]
+    return bool(find_red_flags(Deal("-", "-", situation=q))) or any(p.search(normalize(q)) for p in asked)
 
 
 _WORD = r"[\u30a1-\u30fa\u30fca-z0-9\u3400-\u9fff]"
@@ -340,7 +344,7 @@ def circumstance(word: str) -> bool:
     w = normalize(word)
     if any(t in w or w in t for r in load_red_flags() for t in r.terms if len(t) >= 2):
         return True
-    return any(pat.search(w) for f, pat, _ in load_deal_fields() if f in PARTY_FIELDS)
+    return any(pat.search(w) for f, pat, _ in load_deal_fields() if f in PARTY_FIELDS + ("export_act",))
 
 
 def about_goods(a, unknown: Sequence[str]) -> bool:

@@ -676,3 +676,10 @@ def test_a_red_flag_to_check_beside_an_unknown_use_keeps_catch_all_flagged(situa
 def test_a_red_flag_to_check_for_group_a_stays_to_check():
     c = screen(Deal("ポンプ", "アメリカ", situation="代理店が転売するらしい"), PACK, lambda q, k: []).check("catch_all")
     assert c.status == "check", c.detail
+
+
+@pytest.mark.parametrize("q", _rows("export_act"))
+def test_giving_goods_away_abroad_is_a_deal(pack, q):
+    """deal_fields.tsv export_act: 寄付/寄贈/donate is the deal's act (before: 「…寄付したい」 was refused, 寄付 unknown)."""
+    tr = pack.explain(q)
+    assert tr.route == "deal" and tr.answer.grounded and pack.check(tr.answer) == [], (q, tr.route)
