@@ -17,7 +17,10 @@ of doing the same thing, another thing no table knows, a sibling term, a propert
 comparison, 「ほかには？」, the same deal with other goods (「炭素繊維の織物も？」).  An aspect
 of the earlier subject (「更新ってどのくらいの頻度？」「要件って何？」, `aspect`) is asked about that
 subject, which stays the subject for the next turns; another deal told whole (「イランに医療機器を
-輸出したい」) starts a new story.  Only what the turn leaves open is inherited.  The reading is made in
+輸出したい」) starts a new story.  A condition added to a yes/no question (「許可があっても？」) or
+another person asked the same way (「じゃあ日本人の社員なら？」) asks that question again, so the
+lead is computed for it.  A deal told before an aside (out of scope, or 「そもそも該非判定って何？」)
+stays for 「で、結局許可いるの？」.  Only what the turn leaves open is inherited.  The reading is made in
 the language it can be made in and the answer is given in the language of the LAST turn.
 When the knowledge base cannot answer the shaped reading, plainer faithful readings are tried
 before refusing (`Reading.alternatives`).
@@ -386,6 +389,7 @@ def interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None 
     return r
 
 
+_FINALLY = re.compile(r"結局|けっきょく|要するに|\bin the end\b|\bso in the end\b|\bbottom line\b", re.I)
 _BACK_LEAD = re.compile(r"^[^、,。?？]*?(?:に戻る(?:けど|が|と)|の(?:件|話)(?:だけど|ですが|なんだけど|なんですが)|"
                         r"\bgoing back to [^,]+|\bback to (?:the|our) [^,]+)\s*[、,]\s*", re.I)
 
@@ -394,9 +398,9 @@ def _back_to(turn: str, ctx: Context, rules: FollowupRules) -> tuple[str, ...] |
     """The deal told before the current topic, when the turn returns to it (`back` in the YAML:
     「さっきの図面の件に戻るけど」 names a word of that deal)."""
     t = normalize(_nfkc(turn))
-    if ctx.earlier and ctx.empty and rules.deal_question and rules.deal_question.pattern.search(t) \
-            and not _first(rules.deictics, t):
-        return ctx.earlier             # 「で、結局許可いるの？」 after an out-of-scope aside: the deal before it
+    if ctx.earlier and rules.deal_question and rules.deal_question.pattern.search(t) and not _first(rules.deictics, t) \
+            and (ctx.empty or (not ctx.situation and _FINALLY.search(t))):
+        return ctx.earlier             # 「で、結局許可いるの？」 after an aside (out of scope, or 「そもそも該非判定って何？」): the deal
     if not ctx.earlier or ctx.situation or not (rules.back and rules.back.pattern.search(t)):
         return None
     told = normalize(" ".join(ctx.earlier))
@@ -568,8 +572,11 @@ def _subject(t: str, rules: FollowupRules, own: Context | None = None) -> str:
         m = cue.pattern.search(t)
         if m:
             s = next((v for v in m.groupdict().values() if v), "")
-            return s.strip(" 、,")
+            return _SUBJECT_LEAD.sub("", s.strip(" 、,")) or s.strip(" 、,")
     return ""
+
+
+_SUBJECT_LEAD = re.compile(r"^(?:そもそも|ちなみに|ところで|あの|えっと|えーと|すみません)[、,\s]*")   # not part of 「そもそも該非判定」
 
 
 def _new(text: str, subject: str, own: Context, asks: bool) -> Reading:
@@ -929,8 +936,12 @@ def _condition(body: str, ctx: Context, rules: FollowupRules) -> str:
     if not (m and asked and re.search(f.extra["yes_no"], normalize(asked)) and not re.search(f.extra["wh"], asked)):
         return ""
     head, _, last = asked.rstrip("。").rpartition("。")           # a deal told, then asked: the condition goes before the asking
+    if not head and "について、" in last:
+        head, last = last.split("について、", 1)
+        head += "について"                                            # 「工作機械・タイ向けについて、」 stays in front
     cond = _as_said(m.group("cond").strip(), body)
-    return (head + "。" if head else "") + f.ja.format(cond=cond, question=last)
+    sep = "、" if head.endswith("について") else "。"
+    return (head + sep if head else "") + f.ja.format(cond=cond, question=last)
 
 
 def _other_act_en(body: str, ctx: Context, rules: FollowupRules) -> str:

@@ -681,3 +681,20 @@ def test_another_person_asked_the_same_way_replaces_the_earlier_one(tables, turn
 def test_another_country_of_origin_is_the_earlier_question_for_it(tables, turns, reads):
     r = read(turns, tables)
     assert r.kind == "substitution" and r.question.startswith(reads), r.question
+
+
+@pytest.mark.parametrize("turns, reads", [
+    (["中国の代理店にポンプを出したい", "そもそも該非判定って何？", "じゃあ結局許可いるの？"], "中国の代理店にポンプを出したい。"),
+    (["タイの子会社に図面を送りたい", "そもそも技術の提供って何？", "で、結局許可は必要なんですか"], "タイの子会社に図面を送りたい。"),
+    (["ベトナムの工場に金型を送りたい", "キャッチオール規制って何？", "けっきょく許可っている？"], "ベトナムの工場に金型を送りたい。"),
+])
+def test_a_final_licence_question_after_a_side_definition_is_the_deal(tables, turns, reads):
+    """「結局許可いるの？」 after 「そもそも該非判定って何？」 asks about the deal told first, not
+    「そもそも該非判定は、結局許可いるの?」; 「そもそも」 is no part of a subject."""
+    r = read(turns, tables)
+    assert r.question.startswith(reads) and "そもそも" not in r.question, r.question
+
+
+def test_a_side_topic_then_a_plain_question_stays_on_the_side_topic(tables):
+    r = read(["中国の代理店にポンプを出したい", "そもそも該非判定って何？", "それってうちでやるの？"], tables)
+    assert r.question.startswith("該非判定"), r.question
