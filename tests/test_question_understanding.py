@@ -524,3 +524,15 @@ def test_a_part_naming_only_an_aspect_asks_it_of_the_first_parts_subject(pack, q
     assert len(a.parts) >= 2 and all(any(w in p.topic for w in first) for p in a.parts[1:]), [p.topic for p in a.parts]
     ans = pack.ask(q).answer
     assert "確認できませんでした" not in ans and not ans.startswith("ご質問の内容は"), ans
+
+
+@pytest.mark.parametrize("q,fact", [("展示会にスーツケースで製品を持っていくのも輸出？", "ハンドキャリー"),
+                                    ("スーツケースに入れて試作品を海外に持っていくのも輸出になる？", "ハンドキャリー"),
+                                    ("サンプルをスーツケースに入れて海外に運んでいい？", "輸出に当たります"),
+                                    ("アドバイザー派遣はオンラインでもやってくれる？", "企業訪問"),
+                                    ("相談はオンラインでもできますか", "ウェブ会議"),
+                                    ("オンラインで支援を受けられる？", "WEB会議")])
+def test_everyday_words_reach_the_packs_words(pack, q, fact):
+    # スーツケース → 手荷物 ハンドキャリー, オンライン → ウェブ会議 (retrieval/data/synonyms.tsv)
+    ans = pack.ask(q).answer
+    assert fact in "\n".join(ans.split("\n")[:2]), ans
