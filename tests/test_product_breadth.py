@@ -683,3 +683,20 @@ def test_giving_goods_away_abroad_is_a_deal(pack, q):
     """deal_fields.tsv export_act: 寄付/寄贈/donate is the deal's act (before: 「…寄付したい」 was refused, 寄付 unknown)."""
     tr = pack.explain(q)
     assert tr.route == "deal" and tr.answer.grounded and pack.check(tr.answer) == [], (q, tr.route)
+
+
+STORIES = [l.strip() for l in (ROOT / "tests" / "deal_stories.txt").read_text(encoding="utf-8").splitlines()
+           if l.strip() and not l.startswith("#")]
+BANNED = re.compile(r"ロシア|ベラルーシ|北朝鮮|Russia|Belarus|North Korea")
+
+
+@pytest.mark.parametrize("q", STORIES)
+def test_a_deal_story_is_answered_with_every_step_cited(pack, q):
+    """62 own deal stories (tests/deal_stories.txt): answered (never refused), citations valid, each numbered step
+    cited; a banned destination is stated as a ban before anything else."""
+    ans = pack.ask(q)
+    assert ans.grounded and pack.check(ans) == [], q
+    lines = ans.answer.splitlines()
+    assert all(MARK.search(l) for l in lines if re.match(r"\d+\. ", l)), q
+    if BANNED.search(q):
+        assert re.search("禁止|prohibit|banned", lines[0]), (q, lines[0])
