@@ -21,7 +21,13 @@ API (called by the app's deal-check page and by the chat for deal-situation ques
 It never decides that a deal may go ahead.  Red flags come from the declarative table
 `anpo/data/red_flags.tsv` (terms match as words: 軍手 is not 軍, 結核 is not 核); an end user
 given as 「不明」 is a red flag, never a company name to look up.  Records export as Markdown or
-CSV for the company's 取引審査 file."""
+CSV for the company's 取引審査 file.
+
+Reading a deal told in the chat is data too (`anpo/data/deal_fields.tsv`, examples run as tests):
+which clause fills end user / use / resale (`from_situation`, with a recipient that uses the goods as
+the end user), which country the goods end up in (`final_destination`, not a transit country), when
+a question naming goods is a deal or a product check (`goods_route`, `told_deal`), and when the deal
+is only the setting of another question (`asks_beside_the_deal`)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,9 @@ chunk it cites; `tables_for(index)` builds them once per index generation.
 Everyday product names and country names are data, not code:
 `anpo/data/product_lexicon.tsv` (everyday name → a term the list-control table uses, with
 example questions that run as tests) and `anpo/data/countries.tsv` (every country and region
-with its Japanese, English and short names).
+with its Japanese, English and short names).  A thing the asker names in their own words is found
+by the question's shape (`named_thing`; in English only a phrase ending in a goods noun,
+`english_goods`; a question that is only the goods' name, `bare_thing`).
 """
 
 from __future__ import annotations
