@@ -703,8 +703,10 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
     from anpo.screening import STATUS_LABEL, Deal, as_told, final_destination, screen
     from anpo.tables import named_thing, surface, told_abroad
     # the goods by the table's name, else by the asker's own (「フォークリフト」: step 1 then says 該非判定 is needed)
-    product = (surface(a.question, a.products[0].text) if a.products else "") or named_thing(a.question) or _product_words(a.question) \
-        or "（品目の記載なし）"
+    first, thing = (surface(a.question, a.products[0].text) if a.products else ""), named_thing(a.question)
+    # the goods' whole name when it holds the table's word ('CNC lathes', not 'CNC')
+    first = thing if first and thing and normalize(first) in normalize(thing) else first
+    product = first or thing or _product_words(a.question) or "（品目の記載なし）"
     # the country the goods end up in, not one they pass through (「UAEの商社経由でイランに」 → イラン)
     dest = final_destination(a.question, a.countries).name if a.countries else (told_abroad(a.question) or "（仕向地の記載なし）")
     user = "、".join(p for p in a.parties if p not in ("顧客",))

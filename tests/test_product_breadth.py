@@ -700,3 +700,13 @@ def test_a_deal_story_is_answered_with_every_step_cited(pack, q):
     assert all(MARK.search(l) for l in lines if re.match(r"\d+\. ", l)), q
     if BANNED.search(q):
         assert re.search("禁止|prohibit|banned", lines[0]), (q, lines[0])
+
+
+@pytest.mark.parametrize("q,name", [("Can we ship carbon fibre sheets to a university in China for research?", "carbon fibre sheets"),
+                                    ("We plan to export industrial robots to Mexico. The end user is an auto parts maker.",
+                                     "industrial robots"),
+                                    ("ロシアの取引先に工作機械の交換部品を送っても平気？", "工作機械の交換部品")])
+def test_step_one_names_the_goods_as_the_asker_does(pack, q, name):
+    """The checklist's step 1 names the whole goods ('carbon fibre sheets'), not only the table's word in it."""
+    step = next(l for l in pack.ask(q).answer.splitlines() if l.startswith("1. "))
+    assert name in step, step
