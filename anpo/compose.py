@@ -700,10 +700,11 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
 def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk: Callable[[str], Chunk | None]
                 ) -> tuple[Draft, list[Hit]]:
     """A deal situation → the checklist an advisor runs (anpo.screening), each step cited."""
-    from anpo.screening import STATUS_LABEL, Deal, as_told, final_destination, screen
+    from anpo.screening import STATUS_LABEL, Deal, as_told, final_destination, ordered_thing, screen
     from anpo.tables import named_thing, surface, told_abroad
     # the goods by the table's name, else by the asker's own (「フォークリフト」: step 1 then says 該非判定 is needed)
-    first, thing = (surface(a.question, a.products[0].text) if a.products else ""), named_thing(a.question)
+    first, thing = (surface(a.question, a.products[0].text) if a.products else ""), \
+        named_thing(a.question) or ordered_thing(a.question)       # 「フッ化水素の注文」
     # the goods' whole name when it holds the table's word ('CNC lathes', not 'CNC')
     first = thing if first and thing and normalize(first) in normalize(thing) else first
     product = first or thing or _product_words(a.question) or "（品目の記載なし）"

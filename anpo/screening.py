@@ -322,6 +322,21 @@ def final_destination(question: str, countries: Sequence) -> object | None:
     return (staying or list(countries) or [None])[0]
 
 
+def ordered_thing(question: str) -> str:
+    """Goods named as what was ordered or asked for (「フッ化水素の注文」「発電機の見積依頼」; deal_fields.tsv row
+    ordered): the name before の, when it looks like goods (anpo.tables thing rules), else ""."""
+    from anpo.tables import _thing, load_thing_rules, surface
+    pat = next((p for f, p, _ in load_deal_fields() if f == "ordered"), None)
+    if pat is None:
+        return ""
+    q = normalize(question or "")
+    for m in re.finditer(rf"([\u30a1-\u30fa\u30fca-z0-9\u3400-\u9fff]{{2,20}})の(?:{pat.pattern})", q):
+        got = _thing(m.group(1), load_thing_rules())
+        if got:
+            return surface(question, got)
+    return ""
+
+
 def told_deal(a) -> bool:
     """A deal told as a story without a deal cue: goods, where they go (a country, 「海外」, "abroad"),
     and either a red flag in the telling (転売, 現金, 軍, 使い道は言えない; data/red_flags.tsv), a question
@@ -330,7 +345,7 @@ def told_deal(a) -> bool:
     Such a question is answered by the checklist, which names the flag, not by a stray sentence."""
     from anpo.tables import named_thing, told_abroad
     q = a.question or ""
-    thing = named_thing(q)
+    thing = named_thing(q) or ordered_thing(q)
     if not (any(p.candidates for p in a.products) or thing) or not (a.countries or told_abroad(q)):
         return False
     tech = next((pat for f, pat, _ in load_deal_fields() if f == "technology"), None)

@@ -710,3 +710,12 @@ def test_step_one_names_the_goods_as_the_asker_does(pack, q, name):
     """The checklist's step 1 names the whole goods ('carbon fibre sheets'), not only the table's word in it."""
     step = next(l for l in pack.ask(q).answer.splitlines() if l.startswith("1. "))
     assert name in step, step
+
+
+@pytest.mark.parametrize("q", _rows("ordered"))
+def test_goods_named_as_the_order_make_a_told_deal(pack, q):
+    """deal_fields.tsv ordered: 「フッ化水素の注文が急に増えた」 is a deal about フッ化水素 (before: a stray sentence)."""
+    from anpo.screening import ordered_thing
+    tr = pack.explain(q)
+    step = next(l for l in tr.answer.answer.splitlines() if l.startswith("1. "))
+    assert tr.route == "deal" and ordered_thing(q) in step, (q, tr.route, step)
