@@ -819,6 +819,10 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
     if m and lang == "ja" == ctx.qlang and _VERB_END.search(ctx.subject) and ctx.subject in ctx.question \
             and normalize(m.group("act")) != normalize(ctx.subject):
         return "other_subject", ctx.question.replace(ctx.subject, _as_said(m.group("act").strip(), body), 1)
+    who = re.search(rules.forms["case"].extra.get("for_party_en", "(?!x)x"), normalize(body), re.I) \
+        if lang == "en" == ctx.qlang and ctx.question else None
+    if who:                              # "What about the company?": the last question for it, not a sibling term
+        return "case", f"{re.sub(r'[?.]+$', '', ctx.question.strip())} for {_as_said(who.group('who'), body)}?"
     m = _form_match(rules, "sibling", body)
     if m and ctx.subject and ctx.question and lang == ctx.qlang \
             and (_is_term(m.group("noun")) or _ACRONYM.fullmatch(_as_said(m.group("noun").strip(), body))) \
