@@ -242,7 +242,10 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         # the contradicting sentence that speaks most of the asked words; one that says so
         # outright (「…であっても必要」) before one that merely says something is needed
         ranked = []
+        groups = frozenset(x.group.lower() for x in a.countries if x.group)
         for i, c in enumerate(near):
+            if leads.other_group(asked_sentence(q), c.text, groups):
+                continue        # 「グループAなら…いらないでしょ？」 is not contradicted by what グループA以外 needs
             cover = _focus_cover(support, a, c.text)[1]
             strong = _states(pr["contradicts_strong"], c)
             if cover >= w["premise_cover"] and (strong or _states(pr["contradicts"], c) or _states(pr["affirms"], c)):

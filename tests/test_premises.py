@@ -178,3 +178,15 @@ def test_an_english_not_needed_premise_is_corrected(pack, q, says):
     line = _first_line(pack.ask(q))
     assert line.startswith("No.") and says in line.lower(), line
     assert "no licence" not in line.lower() and "industrial property" not in line.lower(), line
+
+
+# 「グループAなら…いらないでしょ？」 is corrected by what holds for グループA (the inform requirement), never
+# by what グループA以外 needs (「中小企業がグループA以外の国・地域へ…確認する必要」 names another group)
+@pytest.mark.parametrize("q", [
+    "ホワイト国向けならキャッチオールは関係ないよね？",
+    "グループAならキャッチオールの確認はいらないでしょ？",
+    "Group A countries don't need catch-all checks, right?",
+])
+def test_a_group_a_premise_is_corrected_but_not_by_what_groups_outside_a_need(pack, q):
+    line = assert_led(pack, q, ("いいえ。", "No."), cited=True)
+    assert not re.search(r"グループA以外|outside Group A", line), line
