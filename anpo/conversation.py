@@ -134,6 +134,7 @@ class FollowupRules:
     aspect_words: tuple[str, ...] = ()
     aspect_en: dict = field(default_factory=dict)
     people: tuple[str, ...] = ()
+    can: dict = field(default_factory=dict)
 
 
 def _cue(r: dict) -> Cue:
@@ -157,7 +158,7 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         back=_cue(d["back"]) if d.get("back") else None, switch=_cue(d["switch"]) if d.get("switch") else None,
         aspect=_aspect_cue(d["aspect"]) if d.get("aspect") else None,
         aspect_words=tuple((d.get("aspect") or {}).get("words", ())),
-        aspect_en=(d.get("aspect") or {}).get("en", {}), people=tuple(d.get("people", ())))
+        aspect_en=(d.get("aspect") or {}).get("en", {}), people=tuple(d.get("people", ())), can=d.get("can", {}))
 
 
 def _aspect_cue(r: dict) -> Cue:
@@ -440,6 +441,9 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
     if ctx.situation and not ctx.question and set(ctx.parties) & set(rules.people) and subject \
             and _VERB_END.search(subject) and not (own.products or own.countries or own.parties):
         return _followup(text, ctx, own, asks, rules, None)   # 「教えるのも技術の提供？」 after 「研修生を受け入れる予定」
+    if ctx.question and own.countries and rules.can and re.search(rules.can["asked"], normalize(ctx.question)) \
+            and _only_slots(re.sub(rules.can["turn"], "", t), own, rules):
+        return _substitution(text, ctx, own, asks, rules)   # 「中国ならいける？」 after 「ロシアに工作機械を輸出できる？」
     elliptical = _first(rules.elliptical, t)
     if elliptical and subject and known_term(subject) and not (own.products or own.countries or own.parties) \
             and not _OPENER.match(text):

@@ -698,3 +698,20 @@ def test_a_final_licence_question_after_a_side_definition_is_the_deal(tables, tu
 def test_a_side_topic_then_a_plain_question_stays_on_the_side_topic(tables):
     r = read(["中国の代理店にポンプを出したい", "そもそも該非判定って何？", "それってうちでやるの？"], tables)
     assert r.question.startswith("該非判定"), r.question
+
+
+@pytest.mark.parametrize("turns", load_followups().can["examples"])
+def test_can_it_be_done_there_asks_the_earlier_can_question_for_the_new_destination(tables, turns):
+    """「中国ならいける？」 after 「ロシアに工作機械を輸出できる？」 is that question for 中国 (its lead
+    computed there); it was the bare 「中国ならいける?」."""
+    r = read(turns, tables)
+    country = read(turns[-1:], tables).context.countries[0]
+    assert len(load_followups().can["examples"]) >= 3
+    assert r.kind == "substitution" and any(c in r.question for c in country), r.question
+    assert r.question != unicodedata.normalize("NFKC", turns[-1]), r.question
+
+
+def test_is_it_fine_there_after_a_licence_question_is_not_the_same_question(tables):
+    """After 「韓国向けは許可いる？」, 「中国なら大丈夫？」 asks the opposite of 「許可いる？」: not substituted."""
+    r = read(["韓国向けは許可いる？", "中国なら大丈夫？"], tables)
+    assert "許可いる" not in r.question, r.question
