@@ -6,7 +6,8 @@ Japanese word the pack never uses (残業時間, 商標登録) usually names a t
 not cover, so it weighs *more*; an English word with no Japanese equivalent weighs little
 (the pack is Japanese).  The weights are data: `data/intents.yaml` (grounding).  Words that
 tell who asks and how they feel (部下, 正直不安, 創業50年, 妻の実家) are data too: `data/asides.tsv`;
-they weigh like a detail of the situation wherever they stand.
+they weigh like a detail of the situation wherever they stand.  In an English question of several
+sentences, the words told before the asking sentence weigh like the situation too.
 """
 
 from __future__ import annotations
