@@ -111,6 +111,10 @@ def extends(sentence: str, question_sentence: str = "") -> bool:
     given the "only X?" question, the extension is about X (a word of X stands just before it:
     「グループA向けでも」 for 「グループA以外だけ？」, not 「…非該当品を輸出する場合でも」)."""
     t = normalize(sentence)
+    asked_groups, said = groups(question_sentence), groups(sentence)
+    if asked_groups and said and not asked_groups & said and \
+            any(stance(sentence, family(n)) == "+" for n in ("need", "applies")):
+        return True     # 「グループA以外だけが対象？」 ← 「グループA向けの取引で…通知を受けた場合は…許可申請が必要」
     words = _exclusive_words(question_sentence)
     for p in rules().raw.get("extends", ()):
         for m in re.finditer(p, t, re.I):
@@ -226,7 +230,8 @@ def groups(text: str) -> set[str]:
     for m in _GROUP.finditer(t):
         g = (m.group(1) or "a").lower()
         # 「グループA以外」 names the other groups
-        out |= set("abcd") - {g} if t[m.end():m.end() + 2] == "以外" else {g}
+        other = re.match(r"[）)」]?以外", t[m.end():]) or re.search(r"\b(outside|other than|non-)\s*$", t[:m.start()])
+        out |= set("abcd") - {g} if other else {g}
     for m in re.finditer(r"グループ\s*([a-d](?:\s*[・、,]\s*[a-d])+)", t):
         out |= set(re.findall(r"[a-d]", m.group(1)))
     return out

@@ -647,3 +647,16 @@ def test_a_restricting_sentence_answers_a_does_x_alone_question(ex):
                                "特定類型に当たったら、それだけで懸念ありとみなされる？"])
 def test_does_x_alone_make_y_is_answered_no_with_the_restricting_sentence(pack, q):
     assert_led(pack, q, ("いいえ。", "No."), re.compile(r"だけ|限られ|わけでは|only"))
+
+
+def test_group_a_igai_in_brackets_names_the_other_groups_too():
+    assert leads.groups("輸出令別表第3の国（グループA）以外の国・地域") == {"b", "c", "d"}
+    assert leads.groups("countries outside Group A") == {"b", "c", "d"}
+
+
+@pytest.mark.parametrize("q", ["キャッチオール規制ってグループA以外だけが対象なんですか？",
+                               "インフォーム要件ってグループA以外の国だけが対象だよね？",
+                               "Catch-all is only for countries outside Group A, right?"])
+def test_only_outside_group_a_is_answered_no_with_what_holds_for_group_a(pack, q):
+    line = assert_led(pack, q, ("いいえ。", "No."), re.compile(r"グループA向け|Group A"), cited=True)
+    assert not re.search(r"グループA）?以外|outside Group A", line), line
