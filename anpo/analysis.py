@@ -456,7 +456,8 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
     from anpo.tables import absent_as_cleared, named_thing, told_abroad   # a thing by the asker's own name, known or not
     mention = bool(products) or (noun and bool(rules.product_own.search(q))) or bool(named_thing(q)) \
         or absent_as_cleared(q)         # 「検索で見つからなかったから非該当でいい？」 is about the goods' classification
-    has = {"product": bool(products), "product_mention": mention, "country": bool(countries),
+    has = {"product": bool(products), "product_mention": mention, "no_product_mention": not mention,
+           "country": bool(countries),
            "party": bool(parties), "deal_detail": bool(products or countries or parties or
                                                 (mention and told_abroad(q) and not rules.intent("product_check").match(q)))}
     names, fired = _intents(rules, q, has)

@@ -310,6 +310,30 @@ def test_everyday_words_reach_the_packs_sentence(pack, q, cited):
     assert ans.grounded and cited in ans.answer, (q, ans.answer[:200])
 
 
+# the sentence asked for (round 5): everyday wordings of a duration, a validity, a list and 「何項」 reach
+# the pack's sentence (synonyms.tsv いつ下り/許可待ち → 審査期間, ずっと使え/いつまで使え → 有効期間,
+# 懸念先 → 外国ユーザーリスト; intents.yaml item_lookup: 何項 is a question word, the topic is 項番・該非判定)
+@pytest.mark.parametrize("q, cited", [
+    ("許可っていつ下りる？", "90日"),
+    ("申請した許可はいつ下りますか", "90日"),
+    ("許可待ちって普通どれくらい？", "90日"),
+    ("許可待ちって何日くらいかかるの？", "90日"),
+    ("一度許可を取ったらずっと使える？", "有効期間"),
+    ("取った許可はずっと使えますか", "有効期間"),
+    ("許可っていつまで使える？", "有効期間"),
+    ("懸念先の企業リスト", "外国ユーザーリスト"),
+    ("懸念先の一覧ってどこで見られる？", "外国ユーザーリスト"),
+    ("取引先が懸念先かどうか調べる方法は？", "外国ユーザーリスト"),
+    ("何項に当たるかってどうやって調べるの？", "マトリクス表"),
+    ("何項に該当するかは誰が決めるの？", "マトリクス表"),
+    ("どの項目に当たるか確認する方法は？", "マトリクス表"),
+])
+def test_the_sentence_asked_for_is_the_first_cited(pack, q, cited):
+    ans = pack.ask(q)
+    first = ans.answer.split("\n")[0]
+    assert ans.grounded and cited in first, (q, ans.answer[:200])
+
+
 # ------------------------------------------------------------------ destination groups by name
 
 @pytest.mark.parametrize("q, term", [("グループDとは？", "グループd"), ("グループBって何？", "グループb"),
