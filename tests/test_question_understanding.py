@@ -334,6 +334,14 @@ def test_the_sentence_asked_for_is_the_first_cited(pack, q, cited):
     assert ans.grounded and cited in first, (q, ans.answer[:200])
 
 
+# 技能実習生 (synonyms.tsv → 居住者 研修生): a trainee is a foreign resident, answered by the みなし輸出 sentences
+@pytest.mark.parametrize("q", ["技能実習生に機械の操作を教えるのはみなし輸出？", "技能実習生への技術指導に許可はいる？",
+                               "ベトナムからの技能実習生に設計図を見せていい？"])
+def test_a_trainee_is_answered_as_a_resident(pack, q):
+    ans = pack.ask(q)
+    assert ans.grounded and "居住者" in ans.answer.split("\n")[0], (q, ans.answer[:200])
+
+
 # ------------------------------------------------------------------ destination groups by name
 
 @pytest.mark.parametrize("q, term", [("グループDとは？", "グループd"), ("グループBって何？", "グループb"),
