@@ -342,6 +342,14 @@ def test_a_trainee_is_answered_as_a_resident(pack, q):
     assert ans.grounded and "居住者" in ans.answer.split("\n")[0], (q, ans.answer[:200])
 
 
+# a count given for two dates (2018年…529団体, 2025年…835団体): the newer one leads (compose._newest_first)
+@pytest.mark.parametrize("q", ["外国ユーザーリストには何社載ってる？", "外国ユーザーリストは何か国・地域の企業が対象？",
+                               "ユーザーリストには何団体が掲載されてる？"])
+def test_the_newer_count_leads(pack, q):
+    ans = pack.ask(q)
+    assert ans.grounded and "835団体" in ans.answer.split("\n")[0], (q, ans.answer[:200])
+
+
 # ------------------------------------------------------------------ destination groups by name
 
 @pytest.mark.parametrize("q, term", [("グループDとは？", "グループd"), ("グループBって何？", "グループb"),
