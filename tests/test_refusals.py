@@ -281,6 +281,10 @@ IN_SCOPE = [
     "バーコードリーダーってリスト規制に載ってる？",
     "カタログに載っている技術は公知の技術？",                          # the catalogue is the pack's 公知
     "客先からのクレームで不良品を送り返すのも輸出？",                  # a complaint told beside a return
+    # 派遣社員 (an HR word) beside design data or a licence: the question is a deemed export
+    "派遣社員に設計図を渡すときも許可の確認がいる？",
+    "派遣社員が設計データを家に持ち帰るのは輸出管理上まずい？",
+    "Do we need a licence before temporary staff from abroad see our design files?",
 ]
 
 
