@@ -289,6 +289,9 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
     need = bool(pr["need_asked"].search(asked_sentence(q)))
     exists = bool(pr["exists"].search(asked_sentence(q))) and not need     # 「必要がありますか」 asks need, not existence
     may_deny = not need
+    fam, _ = leads.asked(asked_sentence(q))
+    if fam is not None and fam.name in leads.rules().raw.get("own_stance_only", ()):
+        return _polar_lead(a, close, support)   # 「お金かかる？」 is not affirmed by 「2週間程度かかる」
     # the closest sentence that states the asked clause decides: it affirms it (はい), or denies it
     # (いいえ; never for "is a licence/check needed?", where a denial would say none is needed)
     for c in close:

@@ -660,3 +660,11 @@ def test_group_a_igai_in_brackets_names_the_other_groups_too():
 def test_only_outside_group_a_is_answered_no_with_what_holds_for_group_a(pack, q):
     line = assert_led(pack, q, ("いいえ。", "No."), re.compile(r"グループA向け|Group A"), cited=True)
     assert not re.search(r"グループA）?以外|outside Group A", line), line
+
+
+@pytest.mark.parametrize("q", RULES.raw["own_stance_only_examples"])
+def test_a_cost_question_is_not_affirmed_by_a_sentence_about_something_else(pack, q):
+    # 「お金かかる？」 was answered 「はい。」 with 「…2週間程度かかる」 (time) or a sentence that merely
+    # shares the asked words: only a sentence stating a cost (or that it is free) may lead
+    line = _first_line(pack.ask(q))
+    assert not line.startswith("はい。"), line
