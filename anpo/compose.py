@@ -422,7 +422,7 @@ def _group_lead(a: Analysis, cands: Sequence[Cand]) -> Lead | None:
     want = "a" if re.search("ホワイト|white", m.group(0)) else m.group(0)[-1]
     c = countries[0]
     have = c.group.lower()
-    states = re.compile(rf"{re.escape(normalize(c.name))}[^。]{{0,80}}グループ\s*{have}(?![a-z])")
+    states = re.compile(rf"{re.escape(normalize(c.name))}[^。]{{0,160}}グループ\s*{have}(?![a-z])")
     stating = [x for x in cands if states.search(normalize(x.text))]
     if not stating:
         return None

@@ -668,3 +668,10 @@ def test_a_cost_question_is_not_affirmed_by_a_sentence_about_something_else(pack
     # shares the asked words: only a sentence stating a cost (or that it is free) may lead
     line = _first_line(pack.ask(q))
     assert not line.startswith("はい。"), line
+
+
+@pytest.mark.parametrize("q", ["マレーシアってグループA？", "インドネシアはグループAですか？", "フィリピンってホワイト国？"])
+def test_a_country_named_far_into_a_list_gets_its_group_from_the_table(pack, q):
+    # the pack's sentence lists 15 countries before 「…グループCとして扱われます」: a country late in the
+    # list is still the sentence's subject (it got 一概には言えません from an inform sentence)
+    assert_led(pack, q, "いいえ。", "グループC", cited=True)
