@@ -190,3 +190,12 @@ def test_an_english_not_needed_premise_is_corrected(pack, q, says):
 def test_a_group_a_premise_is_corrected_but_not_by_what_groups_outside_a_need(pack, q):
     line = assert_led(pack, q, ("いいえ。", "No."), cited=True)
     assert not re.search(r"グループA以外|outside Group A", line), line
+
+
+@pytest.mark.parametrize("q", ["非該当証明書ってうちが経産省に提出するものでしょ？", "非該当証明書は経済産業省に出す書類ですよね？",
+                               "非該当証明書も経産省への提出書類だよね？"])
+def test_a_premise_about_a_non_applicability_certificate_is_denied_by_the_sentence_about_it(pack, q):
+    # 非該当 in the document's name is no negation in the question (it took the negated-question path and
+    # gave no lead), and 「…書類ではないとされます」 denies (the 90日 sentence's 「含まれません」 carried the
+    # いいえ when the closer sentence's denial was not read)
+    assert_led(pack, q, "いいえ。", "非該当証明書", cited=True)
