@@ -675,3 +675,11 @@ def test_a_country_named_far_into_a_list_gets_its_group_from_the_table(pack, q):
     # the pack's sentence lists 15 countries before 「…グループCとして扱われます」: a country late in the
     # list is still the sentence's subject (it got 一概には言えません from an inform sentence)
     assert_led(pack, q, "いいえ。", "グループC", cited=True)
+
+
+@pytest.mark.parametrize("q", ["Do the Russia export bans cover 3D printers?", "Does the ban on Russia include luxury cars?",
+                               "Do the Russian export bans include quantum computers?"])
+def test_does_the_ban_cover_x_asks_whether_x_is_banned(pack, q):
+    # "Do the bans cover 3D printers?" was answered "No." with the sentence banning 3D printers: "cover /
+    # include / covered by the ban" asks whether the ban applies, which a ban sentence affirms
+    assert_led(pack, q, "Yes.", re.compile(r"prohibit|ban"), cited=True)
