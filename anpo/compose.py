@@ -218,13 +218,13 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         bans = [c for c in cands if _states(pr["ban"], c) and any(n and n in c.text for n in names)
                 and not leads.states_exception(c.text)]
         # a ban that names the asked product (or bans all goods) before one of other items
-        products = leads.product_names(a.products)
-        ban = next((c for c in bans if leads.ban_covers(products, c.text)), bans[0] if bans else None)
+        products = _asked_goods(a)
+        ban = next((c for c in bans if _ban_covers(a, products, c.text)), bans[0] if bans else None)
         if ban is not None:
             # "can we export?" → いいえ; "is anything banned?" → はい; a ban of other items says neither
             # 「何か輸入しても大丈夫？」 asks yes/no: 「何か」 is no question word here
             asks_which = not a.premise and (bool(pr["wh"].search(pr["anything"].sub("", asked_sentence(q)))) or bool(wants & set(a.intents)))
-            word = ban_word(q, ban.text) if yesno and not asks_which and leads.ban_covers(products, ban.text) else ""
+            word = ban_word(q, ban.text) if yesno and not asks_which and _ban_covers(a, products, ban.text) else ""
             return Lead(word, ban, "ban")
     if wh or not yesno:
         return Lead("", None)
@@ -405,6 +405,29 @@ def ban_word(q: str, sentence: str) -> str:
     if fam is not None and fam.name == "applies" and not neg:
         return "はい。"         # 「ベラルーシも同じ扱い？」「…も対象？」: the ban applies
     return "いいえ。"
+
+
+def _asked_goods(a: Analysis) -> tuple[str, ...]:
+    """The goods a ban question asks about: its product slots and the ban measures' word for them
+    (トラック → 貨物自動車), else the thing it names in the asker's words (「食品」「文房具」), so a ban
+    sentence that does not name them gives no はい/いいえ (「ロシアに食品を輸出できる？」 is not answered
+    いいえ by the sentence banning machine tools and semiconductors)."""
+    from anpo.tables import ban_goods, named_thing
+    named = leads.product_names(a.products) + tuple(normalize(g.pack_word) for g in ban_goods(a.question))
+    if named or a.language != "ja":
+        return named            # an English name never stands in a Japanese ban sentence
+    thing = normalize(named_thing(a.question))
+    return (thing,) if thing else ()
+
+
+_RECIPIENT = re.compile(r"[ァ-ヶー一-龥]{2,}(?:メーカー?|団体|企業|機関|省)")
+
+
+def _ban_covers(a: Analysis, products: tuple[str, ...], sentence: str) -> bool:
+    """The ban sentence answers for the asked goods, or bans exports to the recipient the question
+    names (「ロシアの航空機メーカーに…」 and 「特定団体（…ロシアの航空機メーカーなど…）への輸出等も禁止」)."""
+    s = normalize(sentence)
+    return leads.ban_covers(products, sentence) or any(m.group(0) in s for m in _RECIPIENT.finditer(normalize(a.question)))
 
 
 def _group_lead(a: Analysis, cands: Sequence[Cand]) -> Lead | None:
@@ -874,7 +897,7 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
     want = set(tokens(expand(topic), normalized=True))
     from anpo.tables import ban_goods
     goods = ban_goods(a.question)       # トラック → 貨物自動車: the ban measures' word for the goods (data/ban_goods.tsv)
-    products = leads.product_names(a.products) + tuple(normalize(g.pack_word) for g in goods)
+    products = _asked_goods(a)
     for name in banned_names(a):
         best, best_score, exception = None, -1.0, None
         for rank, h in enumerate(retrieve(f"{name} 輸出 禁止 措置 {topic}".strip(), 10), 1):
@@ -890,7 +913,7 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
                 # the sentence closest to what is asked; a slide kept as history only when nothing else says it
                 score = len(want & set(tokens(expand(sent), normalized=True))) / max(1, len(want)) \
                     - (1.0 if pr["history"].search(n) else 0.0) + (0.5 if pr["ban_stated"].search(n) else 0.0) + 0.02 / rank \
-                    + (1.0 if products and leads.ban_covers(products, sent) else 0.0) \
+                    + (1.0 if products and _ban_covers(a, products, sent) else 0.0) \
                     + (1.0 if any(g.in_sentence(sent) for g in goods) else 0.0)     # names the asked goods, even a dated slide
                 if score > best_score:
                     best, best_score = (h.chunk, s, e, sent), score
@@ -904,7 +927,7 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
             # a ban of other items says nothing of the asked product: no word
             # "which goods can't we export to Russia?" asks what is banned: no はい/いいえ
             asks_which = bool(pr["wh"].search(pr["anything"].sub("", asked_sentence(normalize(a.question)))))
-            word = ban_word(normalize(a.question), sent) if leads.ban_covers(products, sent) and not asks_which else ""
+            word = ban_word(normalize(a.question), sent) if _ban_covers(a, products, sent) and not asks_which else ""
             return f"{word}{_clean(sent)} [{cites.add(chunk, (s, e))}]"
     return ""
 

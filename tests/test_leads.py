@@ -683,3 +683,19 @@ def test_does_the_ban_cover_x_asks_whether_x_is_banned(pack, q):
     # "Do the bans cover 3D printers?" was answered "No." with the sentence banning 3D printers: "cover /
     # include / covered by the ban" asks whether the ban applies, which a ban sentence affirms
     assert_led(pack, q, "Yes.", re.compile(r"prohibit|ban"), cited=True)
+
+
+@pytest.mark.parametrize("q", ["ロシアに食品を輸出できる？", "ロシアに医薬品を送るのは禁止？", "ロシアに文房具を送ってもいい？"])
+def test_goods_no_ban_sentence_names_get_no_yes_or_no(pack, q):
+    # goods the product tables don't know (食品, 文房具) were answered いいえ/はい by the sentence banning
+    # machine tools and semiconductors: the asker's own name for the goods must stand in the ban sentence
+    line = _first_line(pack.ask(q))
+    assert not line.startswith(("はい。", "いいえ。")), line
+    assert "禁止" in line, line
+
+
+@pytest.mark.parametrize("q", ["ロシアの航空機メーカーにネジを送れる？", "ロシア国防省の関連団体にベアリングを売ってもいい？",
+                               "ロシアの航空機メーカーに、うちで作ったアルミ部品を今後も納めて大丈夫？"])
+def test_a_ban_on_the_named_recipient_answers_for_any_goods(pack, q):
+    # 「特定団体（ロシア国防省、ロシアの航空機メーカーなど）への輸出等も禁止」 bans every good to them
+    assert_led(pack, q, "いいえ。", "特定団体", cited=True)
