@@ -1,5 +1,6 @@
-"""Checks shared by the lead tests (test_leads.py, test_premises.py): ask the real pack, read the
-answer's first line and assert its lead word and what its sentence says."""
+"""Checks shared by the tests that read an answer's first line (test_leads.py, test_premises.py,
+test_question_understanding.py): ask the real pack, read the first line and assert its lead word
+and what its sentence says."""
 
 from __future__ import annotations
 

@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from anpo.analysis import _parts, analyse, asked_clause, load_rules
+from lead_checks import first_line
 from retrieval.textnorm import VARIANTS_PATH, key_terms, normalize, read_tsv
 
 RULES = load_rules()
@@ -281,7 +282,7 @@ VIOLATIONS = [
 def test_a_violation_made_is_answered_by_reporting_it(pack, q):
     ans = pack.ask(q)
     assert ans.grounded, q
-    first = ans.answer.split("\n")[0]
+    first = first_line(ans)
     assert not first.startswith(("はい", "いいえ")), (q, first)
     assert any(w in ans.answer for w in ("自主申告", "検査官室", "報告")), (q, ans.answer[:200])
 
@@ -330,7 +331,7 @@ def test_everyday_words_reach_the_packs_sentence(pack, q, cited):
 ])
 def test_the_sentence_asked_for_is_the_first_cited(pack, q, cited):
     ans = pack.ask(q)
-    first = ans.answer.split("\n")[0]
+    first = first_line(ans)
     assert ans.grounded and cited in first, (q, ans.answer[:200])
 
 
@@ -339,7 +340,7 @@ def test_the_sentence_asked_for_is_the_first_cited(pack, q, cited):
                                "ベトナムからの技能実習生に設計図を見せていい？"])
 def test_a_trainee_is_answered_as_a_resident(pack, q):
     ans = pack.ask(q)
-    assert ans.grounded and "居住者" in ans.answer.split("\n")[0], (q, ans.answer[:200])
+    assert ans.grounded and "居住者" in first_line(ans), (q, ans.answer[:200])
 
 
 # a count given for two dates (2018年…529団体, 2025年…835団体): the newer one leads (compose._newest_first)
@@ -347,7 +348,7 @@ def test_a_trainee_is_answered_as_a_resident(pack, q):
                                "ユーザーリストには何団体が掲載されてる？"])
 def test_the_newer_count_leads(pack, q):
     ans = pack.ask(q)
-    assert ans.grounded and "835団体" in ans.answer.split("\n")[0], (q, ans.answer[:200])
+    assert ans.grounded and "835団体" in first_line(ans), (q, ans.answer[:200])
 
 
 # ------------------------------------------------------------------ destination groups by name
@@ -466,27 +467,27 @@ def test_a_later_part_keeps_the_first_parts_country(pack, q, fact):
                                "CPの届出はしないといけないんですか"])
 def test_is_it_obligatory_is_answered_by_the_duty_and_voluntary_sentence(pack, q):
     ans = pack.ask(q)
-    assert ans.grounded and "任意" in ans.answer.split("\n")[0], ans.answer
+    assert ans.grounded and "任意" in first_line(ans), ans.answer
 
 
 @pytest.mark.parametrize("q,fact", [("懸念国ってどこのこと？", "3か国"), ("非居住者って誰のこと？", "非居住者"),
                                     ("特定類型ってどういう人のこと？", "特定類型")])
 def test_what_or_which_is_x_quotes_the_sentence_that_says_it(pack, q, fact):
     ans = pack.ask(q)
-    assert ans.grounded and fact in ans.answer.split("\n")[0], ans.answer
+    assert ans.grounded and fact in first_line(ans), ans.answer
 
 
 @pytest.mark.parametrize("q", ["修理した機械をタイの客先に送り返すのも輸出？", "お客さんから預かった装置を直して返すだけでも許可いる？",
                                "海外の顧客から返品された製品を修理して送り返したい"])
 def test_goods_sent_back_after_repair_are_an_export_first(pack, q):
-    first = pack.ask(q).answer.split("\n")[0]
+    first = first_line(pack.ask(q))
     assert "返品することも、貨物の輸出に当たります" in first, first
 
 
 @pytest.mark.parametrize("q", ["ロシアに輸出できない物は何？", "ロシア向けに禁止されてる品目って何がある？",
                                "ロシアへの輸出が禁止されている品目はどれですか", "ロシアへ輸出禁止の品目は何ですか"])
 def test_which_goods_is_answered_by_the_sentence_that_lists_them(pack, q):
-    first = pack.ask(q).answer.split("\n")[0]
+    first = first_line(pack.ask(q))
     # the current sentence that lists the goods, not 「まず…確認」 nor a dated slide's measure
     assert "（工作機械、炭素繊維、高性能の半導体など）" in first, first
 
@@ -508,7 +509,7 @@ def test_which_goods_is_answered_by_the_sentence_that_lists_them(pack, q):
     ("自己管理チェックリストって毎年出すの？", "毎年7月"),
 ])
 def test_the_first_sentence_states_what_is_asked(pack, q, fact):
-    first = pack.ask(q).answer.split("\n")[0]
+    first = first_line(pack.ask(q))
     assert fact in first, first
 
 
@@ -517,7 +518,7 @@ def test_the_first_sentence_states_what_is_asked(pack, q, fact):
 def test_an_acronym_asked_alone_is_defined_not_refused(pack, q, fact):
     # one Latin word is one query token: the definition row's words would outweigh it
     ans = pack.ask(q)
-    assert ans.grounded and fact in ans.answer.split("\n")[0], ans.answer
+    assert ans.grounded and fact in first_line(ans), ans.answer
 
 
 @pytest.mark.parametrize("q", ["一般包括の申請先って本省？それとも地方局？", "包括許可の有効期間は3年？それとも5年でしたっけ？",
@@ -529,7 +530,7 @@ def test_a_choice_offered_with_soretomo_is_one_question(q):
 @pytest.mark.parametrize("q", ["古いパンフに載ってる貿易経済協力局って部署、今も同じ名前？", "貿易経済協力局って今は何て名前の部署？"])
 def test_a_renamed_bureau_asked_by_its_old_name_is_answered(pack, q):
     # 部署 → 部局, 名前 → 名称 (retrieval/data/synonyms.tsv): the pack's words for them
-    first = pack.ask(q).answer.split("\n")[0]
+    first = first_line(pack.ask(q))
     assert "貿易経済安全保障局" in first, first
 
 
@@ -538,7 +539,7 @@ def test_a_renamed_bureau_asked_by_its_old_name_is_answered(pack, q):
                                     ("該非判定書はとっておかないとダメ？", "保存")])
 def test_a_penalty_or_keeping_period_is_answered_with_its_figure(pack, q, fact):
     # とっておく → 保存 (synonyms); 「輸出したときの罰則」 is hypothetical, not a violation told
-    first = pack.ask(q).answer.split("\n")[0]
+    first = first_line(pack.ask(q))
     assert fact in first, first
 
 
