@@ -407,27 +407,26 @@ def ban_word(q: str, sentence: str) -> str:
     return "いいえ。"
 
 
-def _asked_goods(a: Analysis) -> tuple[str, ...]:
+def _asked_goods(a: Analysis, goods: Sequence | None = None) -> tuple[str, ...]:
     """The goods a ban question asks about: its product slots and the ban measures' word for them
     (トラック → 貨物自動車), else the thing it names in the asker's words (「食品」「文房具」), so a ban
     sentence that does not name them gives no はい/いいえ (「ロシアに食品を輸出できる？」 is not answered
     いいえ by the sentence banning machine tools and semiconductors)."""
     from anpo.tables import ban_goods, named_thing
-    named = leads.product_names(a.products) + tuple(normalize(g.pack_word) for g in ban_goods(a.question))
+    goods = ban_goods(a.question) if goods is None else goods
+    named = leads.product_names(a.products) + tuple(normalize(g.pack_word) for g in goods)
     if named or a.language != "ja":
         return named            # an English name never stands in a Japanese ban sentence
     thing = normalize(named_thing(a.question))
     return (thing,) if thing else ()
 
 
-_RECIPIENT = re.compile(r"[ァ-ヶー一-龥]{2,}(?:メーカー?|団体|企業|機関|省)")
-
-
 def _ban_covers(a: Analysis, products: tuple[str, ...], sentence: str) -> bool:
     """The ban sentence answers for the asked goods, or bans exports to the recipient the question
     names (「ロシアの航空機メーカーに…」 and 「特定団体（…ロシアの航空機メーカーなど…）への輸出等も禁止」)."""
     s = normalize(sentence)
-    return leads.ban_covers(products, sentence) or any(m.group(0) in s for m in _RECIPIENT.finditer(normalize(a.question)))
+    named = re.finditer(leads.rules().raw["ban_recipient"], normalize(a.question))
+    return leads.ban_covers(products, sentence) or any(m.group(0) in s for m in named)
 
 
 def _group_lead(a: Analysis, cands: Sequence[Cand]) -> Lead | None:
@@ -897,7 +896,7 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
     want = set(tokens(expand(topic), normalized=True))
     from anpo.tables import ban_goods
     goods = ban_goods(a.question)       # トラック → 貨物自動車: the ban measures' word for the goods (data/ban_goods.tsv)
-    products = _asked_goods(a)
+    products = _asked_goods(a, goods)
     for name in banned_names(a):
         best, best_score, exception = None, -1.0, None
         for rank, h in enumerate(retrieve(f"{name} 輸出 禁止 措置 {topic}".strip(), 10), 1):
