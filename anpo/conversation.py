@@ -135,6 +135,9 @@ class FollowupRules:
     aspect_en: dict = field(default_factory=dict)
     people: tuple[str, ...] = ()
     can: dict = field(default_factory=dict)
+    finally_: re.Pattern = re.compile(r"(?!x)x")      # 「で、結局許可いるの？」: back to the deal after an aside
+    back_lead: re.Pattern = re.compile(r"(?!x)x")     # 「さっきのポンプの件だけど、」: the words naming the deal
+    subject_lead: re.Pattern = re.compile(r"(?!x)x")  # 「そもそも」「ちなみに」 before an asked subject
 
 
 def _cue(r: dict) -> Cue:
@@ -158,7 +161,9 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         back=_cue(d["back"]) if d.get("back") else None, switch=_cue(d["switch"]) if d.get("switch") else None,
         aspect=_aspect_cue(d["aspect"]) if d.get("aspect") else None,
         aspect_words=tuple((d.get("aspect") or {}).get("words", ())),
-        aspect_en=(d.get("aspect") or {}).get("en", {}), people=tuple(d.get("people", ())), can=d.get("can", {}))
+        aspect_en=(d.get("aspect") or {}).get("en", {}), people=tuple(d.get("people", ())), can=d.get("can", {}),
+        **{k: re.compile(d[y], re.I) for k, y in (("finally_", "finally"), ("back_lead", "back_lead"),
+                                                  ("subject_lead", "subject_lead")) if y in d})
 
 
 def _aspect_cue(r: dict) -> Cue:
@@ -380,7 +385,7 @@ def interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None 
     back = _back_to(turn, ctx, rules)
     if back is not None:
         ctx = replace(_slots(" ".join(back), tables), situation=back, qlang=ctx.qlang, lang=ctx.lang)
-        rest = _BACK_LEAD.sub("", _nfkc(turn), count=1)          # 「さっきのポンプの件だけど、」 named the deal: the rest asks
+        rest = rules.back_lead.sub("", _nfkc(turn), count=1)          # 「さっきのポンプの件だけど、」 named the deal: the rest asks
         turn = (rest[:1].upper() + rest[1:]) if rest else turn
     r = _interpret(turn, ctx, tables, rules)
     if r.kind != "unlinked" and not r.context.situation and (ctx.situation or ctx.earlier):
@@ -390,17 +395,12 @@ def interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None 
     return r
 
 
-_FINALLY = re.compile(r"結局|けっきょく|要するに|\bin the end\b|\bso in the end\b|\bbottom line\b", re.I)
-_BACK_LEAD = re.compile(r"^[^、,。?？]*?(?:に戻る(?:けど|が|と)|の(?:件|話)(?:だけど|ですが|なんだけど|なんですが)|"
-                        r"\bgoing back to [^,]+|\bback to (?:the|our) [^,]+)\s*[、,]\s*", re.I)
-
-
 def _back_to(turn: str, ctx: Context, rules: FollowupRules) -> tuple[str, ...] | None:
     """The deal told before the current topic, when the turn returns to it (`back` in the YAML:
     「さっきの図面の件に戻るけど」 names a word of that deal)."""
     t = normalize(_nfkc(turn))
     if ctx.earlier and rules.deal_question and rules.deal_question.pattern.search(t) and not _first(rules.deictics, t) \
-            and (ctx.empty or (not ctx.situation and _FINALLY.search(t))):
+            and (ctx.empty or (not ctx.situation and rules.finally_.search(t))):
         return ctx.earlier             # 「で、結局許可いるの？」 after an aside (out of scope, or 「そもそも該非判定って何？」): the deal
     if not ctx.earlier or ctx.situation or not (rules.back and rules.back.pattern.search(t)):
         return None
@@ -576,11 +576,10 @@ def _subject(t: str, rules: FollowupRules, own: Context | None = None) -> str:
         m = cue.pattern.search(t)
         if m:
             s = next((v for v in m.groupdict().values() if v), "")
-            return _SUBJECT_LEAD.sub("", s.strip(" 、,")) or s.strip(" 、,")
+            return rules.subject_lead.sub("", s.strip(" 、,")) or s.strip(" 、,")
     return ""
 
 
-_SUBJECT_LEAD = re.compile(r"^(?:そもそも|ちなみに|ところで|あの|えっと|えーと|すみません)[、,\s]*")   # not part of 「そもそも該非判定」
 
 
 def _new(text: str, subject: str, own: Context, asks: bool) -> Reading:
