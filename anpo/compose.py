@@ -731,7 +731,7 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
         item = written(rows, p.item) if p.item else ""      # 「FPLDを組み込んだモジュール」 as the table writes it
         name = f"「{surface(a.question, p.text)}」" + (f"（{item}）" if item and p.item != p.text else "")
         lines.append(f"{'' if lines else word}{name}は、リスト規制の{'、'.join(p.candidates)}に当たる可能性があります {refs}。"
-                     "仕様によっては対象外となるため、該非判定で確認してください。")
+                     f"{_kouban_fields(chunk(i) for i in p.chunk_ids)}仕様によっては対象外となるため、該非判定で確認してください。")
     if not named:
         # the asker's own name for the thing, when the question gives one (「インバーター」), else the generic words
         thing = named_thing(a.question) or bare_thing(a.question)
@@ -745,6 +745,14 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
     lines.append(_cite_recipe(cites, "product_catch_all", retrieve, "", used))
     explain = [f"product_check: {p.text} → {', '.join(p.candidates) or 'none by name'}" for p in a.products]
     return cites.draft(lines, explain), cites.hits
+
+
+def _kouban_fields(rows) -> str:
+    """The field each cited row's 項番 covers, as the row itself names it (「6項は材料加工、2項は原子力の項です。」):
+    「どの分野？」「何項？」 are answered with the 項's name, not only its number."""
+    seen = dict.fromkeys((f.get("kouban", ""), f.get("category", "")) for f in (dict(c.fields) for c in rows if c is not None))
+    named = [f"{k}項は{c}" for k, c in seen if k and c]
+    return f"{'、'.join(named)}の項です。" if named else ""
 
 
 def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk: Callable[[str], Chunk | None]

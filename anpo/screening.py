@@ -283,13 +283,25 @@ def goods_route(a, unknown: Sequence[str] = ()) -> str:
     if not (any(p.candidates for p in a.products) or named_thing(q) or bare_thing(q)) or not about_goods(a, unknown):
         return ""
     act = next((pat for f, pat, _ in load_deal_fields() if f == "export_act"), None)
-    if a.countries or told_abroad(q) or {"送る", "持ち出す"} & set(a.actions):
+    if a.countries or told_abroad(q) or _sends(a):
         return "deal"
     if act is not None and act.search(normalize(q)):
         return "deal"           # 「オシロスコープを寄付したい」: giving goods away abroad is exporting them
     asked = dict((f, pat) for f, pat, _ in load_deal_fields()).get("goods_asked")
     # a question that is only the goods' name (「マルチコプター用の送信機」) asks what they are under the rules
     return "product_check" if asked is not None and asked.search(normalize(q)) or bare_thing(q) else ""
+
+
+def _sends(a) -> bool:
+    """The question tells of sending or carrying the goods: an export word outside a law's name
+    (「輸出令別表第1のどの分野？」 sends nothing; deal_fields.tsv row law_name)."""
+    from anpo.analysis import load_rules
+    acts = {"送る", "持ち出す"} & set(a.actions)
+    law = next((pat for f, pat, _ in load_deal_fields() if f == "law_name"), None)
+    if not acts or law is None:
+        return bool(acts)
+    told = law.sub(" ", normalize(a.question or ""))
+    return any(r.pattern.search(told) for r in load_rules().actions if r.name in acts)
 
 
 def as_told(question: str) -> str:
