@@ -494,19 +494,22 @@ def _year(c: Cand) -> int:
     return max((int(y) for y in _YEAR.findall(normalize(c.text))), default=0)
 
 
-def _newest_first(a: Analysis | None, chosen: list[Cand]) -> list[Cand]:
-    """A count given by two chosen sentences for two dates (「2018年…529団体」「2025年…835団体」):
-    the one with the later year leads, unless the question names a year itself."""
-    if a is None or "number" not in a.intents or len(chosen) < 2 or _YEAR.search(normalize(a.question)):
+def _newest_first(a: Analysis | None, chosen: list[Cand], cands: Sequence[Cand] = ()) -> list[Cand]:
+    """A count given by two sentences for two dates (「2018年…529団体」「2025年…835団体」):
+    the one with the later year leads, unless the question names a year itself.  The later one
+    may be a candidate not chosen, when it covers the topic as well as the lead does."""
+    if a is None or "number" not in a.intents or not chosen or _YEAR.search(normalize(a.question)):
         return chosen
     gives = load_rules().number_gives(a.question)
     dated = [c for c in chosen if _year(c) and any(g.search(normalize(c.text)) for g in gives)]
     if chosen[0] not in dated:
         return chosen
+    dated += [c for c in cands if c not in chosen and c.own >= chosen[0].own and _year(c)
+              and any(g.search(normalize(c.text)) for g in gives)]
     newest = max(dated, key=_year)
     if _year(newest) <= _year(chosen[0]):
         return chosen
-    return [newest] + [c for c in chosen if c is not newest]
+    return ([newest] + [c for c in chosen if c is not newest])[:len(chosen)]
 
 
 def _definition_terms(a: Analysis) -> list[str]:
@@ -622,7 +625,7 @@ class ExtractiveBackend:
         cands = candidates(hits, support, a)
         if not cands:
             return Draft("", {})
-        chosen = _newest_first(a, _number_first(a, pick(cands, self.max_sentences, self.max_chars), cands))
+        chosen = _newest_first(a, _number_first(a, pick(cands, self.max_sentences, self.max_chars), cands), cands)
         chosen = _definition_first(a, chosen, cands, hits)
         chosen, notes = _pack_first(chosen, hits)
         lead = choose_lead(a, cands, support)
