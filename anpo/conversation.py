@@ -135,6 +135,8 @@ class FollowupRules:
     aspect_en: dict = field(default_factory=dict)
     people: tuple[str, ...] = ()
     can: dict = field(default_factory=dict)
+    first_turn: dict = field(default_factory=dict)
+    deal_question_ja: tuple[dict, ...] = ()
     finally_: re.Pattern = re.compile(r"(?!x)x")      # 「で、結局許可いるの？」: back to the deal after an aside
     back_lead: re.Pattern = re.compile(r"(?!x)x")     # 「さっきのポンプの件だけど、」: the words naming the deal
     subject_lead: re.Pattern = re.compile(r"(?!x)x")  # 「そもそも」「ちなみに」 before an asked subject
@@ -162,6 +164,7 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         aspect=_aspect_cue(d["aspect"]) if d.get("aspect") else None,
         aspect_words=tuple((d.get("aspect") or {}).get("words", ())),
         aspect_en=(d.get("aspect") or {}).get("en", {}), people=tuple(d.get("people", ())), can=d.get("can", {}),
+        first_turn=d.get("first_turn", {}), deal_question_ja=tuple(d.get("deal_question_ja", ())),
         **{k: re.compile(d[y], re.I) for k, y in (("finally_", "finally"), ("back_lead", "back_lead"),
                                                   ("subject_lead", "subject_lead")) if y in d})
 
@@ -450,7 +453,8 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
         return _new(text, subject, own, asks)        # 「少額特例って何？」: a term of its own, not an ellipsis
     if elliptical:
         if ctx.empty:
-            if (own.empty and not (subject and key_terms(subject)) and not known_term(text)) or _only_slots(t, own, rules):
+            if ((own.empty and not (subject and key_terms(subject)) and not known_term(text)
+                 and not _own_subject(t, elliptical, rules)) or _only_slots(t, own, rules)):
                 return Reading("unlinked", text, ctx, elliptical[0].name, own.lang)
             return _new(text, subject, own, asks)
         if (ctx.question or ctx.situation) and _only_slots(t, own, rules):
@@ -463,6 +467,20 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
     if asks and own.products and not set(i for _, i in own.products) & set(i for _, i in ctx.products):
         return _new(text, subject, own, asks)        # a question about another product: a new topic
     return _followup(text, ctx, own, asks, rules, None)
+
+
+def _own_subject(t: str, cues: Sequence[Cue], rules: FollowupRules) -> bool:
+    """With nothing said before, a bare predicate naming a subject of its own (`first_turn`:
+    「輸出申告はどこでするんですか？」) is a whole question; 「輸出できる？」 points at nothing."""
+    f = rules.first_turn
+    if not f or not cues or any(c.name not in f["cues"] for c in cues):
+        return False
+    skip = set(rules.aspect_words) | set(f.get("generic", ()))
+    words = [w for w in _CONTENT_RUN.findall(t) if len(w) >= 2 and w not in skip]
+    return len(words) >= 2 or any(len(w) >= f["min_chars"] for w in words)
+
+
+_CONTENT_RUN = re.compile(r"[\u3400-\u9fff\u30a0-\u30ffー々a-z0-9]+")
 
 
 def _aspect(text: str, ctx: Context, own: Context, rules: FollowupRules) -> Reading | None:
@@ -624,7 +642,7 @@ def _carried(ctx: Context, own: Context) -> list[str]:
 
 
 _OPENER = re.compile(r"^(?:じゃあ|じゃ|では|それなら|だったら|で、|逆に|あと|ちなみに|and |so |then )\s*[、,]?\s*", re.I)
-_JA_DEICTIC = re.compile(r"(?:それ|これ|そこ)(?=って|は|を|も|に|の|が)")
+_JA_DEICTIC = re.compile(r"(?:(?<!お)それ|これ|そこ)(?=って|は|を|も|に|の|が)")     # not おそれ
 _JA_THAT_NOUN = re.compile(r"(?:その|この|あの)(?!場合|件|とき|時|際|後|前|他|ため|まま)[\u3400-\u9fff\u30a0-\u30ffー]{2,}")
 
 
@@ -699,10 +717,12 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
         if english and subject.isascii():
             subject = "the " + subject          # 少額特例 → "the small-value exemption"
     deal = rules.deal_question.pattern.search(body) if rules.deal_question else None
+    if english and not deal and ctx.qlang == "ja" and situation and rules.deal_question:
+        deal = rules.deal_question.pattern.search(_EN_FOR_IT.sub("", body))    # "… for that?" after a deal told
     if english and deal and ctx.qlang == "ja" and (situation or merged.products or merged.countries):
         # an English "Do we need a licence?" about a deal told in Japanese: the deal itself,
         # in the pack's words; the answer comes back in English (Conversation.present)
-        question = _join(situation or [_deal_sentence(merged, rules, _object(ctx))], False)
+        question = _join((situation or [_deal_sentence(merged, rules, _object(ctx))]) + [_asked_ja(body, rules)], False)
         return Reading("followup", question, after(question), "deal_question", lang, _others(question, alts))
     if not english and not deal:
         body = _specialised(body, ctx, own, rules)      # 「学生なら居住者？」 after 留学生: 「留学生なら居住者？」
@@ -754,6 +774,16 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
         body = _told_case(case[:1].lower() + case[1:], rules) or body
     question = _join(situation + [body], english)
     return Reading("followup", question, after(question), cue.name if cue else "", lang, _others(question, alts))
+
+
+_EN_FOR_IT = re.compile(r"\s*\b(?:for|with|on) (?:it|that|this|them)\b", re.I)
+
+
+def _asked_ja(body: str, rules: FollowupRules) -> str:
+    """An English deal question in the pack's words (`deal_question_ja`: "Do we need a licence?"
+    → 許可は必要ですか？), asked after the deal told in Japanese; "" when no row reads it."""
+    t = normalize(body)
+    return next((r["ja"] for r in rules.deal_question_ja if re.search(r["pattern"], t, re.I)), "")
 
 
 def _no_pointer(body: str) -> str:

@@ -136,6 +136,66 @@ def test_a_new_full_question_is_answered_as_is(tables, turns):
     assert r.kind == "new" and r.question == unicodedata.normalize("NFKC", turns[-1])
 
 
+def test_with_nothing_said_before_a_bare_predicate_naming_its_own_subject_is_a_question(tables):
+    """`first_turn` in data/followups.yaml: 「輸出申告はどこでするんですか？」 opening a conversation
+    (or after a greeting) is answered, not told it points at nothing; 「輸出できる？」 still is."""
+    f = load_followups().first_turn
+    assert len(f["examples"]) >= 3 and len(f["not_examples"]) >= 3
+    for q in f["examples"]:
+        assert read(["こんにちは", q], tables).kind == "new", q
+        assert interpret(q, Context(), tables).kind == "new", q
+    for q in f["not_examples"]:
+        assert interpret(q, Context(), tables).kind == "unlinked", q
+
+
+@pytest.mark.parametrize("turns", [
+    ["工作機械はどのような軍事用途に転用されるおそれがありますか？"],
+    ["自社で外為法違反のおそれに気づいた場合、どこに報告すべきですか？"],
+    ["少額特例って何？", "軍事用途に使われるおそれがある貨物も対象になりますか？"],
+])
+def test_osore_a_risk_is_no_pointer_back(tables, turns):
+    """おそれ (a risk) contains それ but points at nothing: a first question with it is asked as
+    it is, and mid-conversation it does not make the turn a pointer back."""
+    r = read(turns, tables)
+    assert r.kind != "unlinked" and r.cue != "it", (r.kind, r.cue, r.question)
+
+
+@pytest.mark.parametrize("turns, told", [
+    (["ベトナム向けに炭素繊維を売りたいんですが、許可は必要ですか", "タイならどうです？"], "タイ向けに炭素繊維"),
+    (["ロシアに工作機械を輸出できますか", "カザフスタンだったらどうでしょうか"], "カザフスタンに工作機械"),
+    (["中国の取引先にポンプを送るときは許可が必要？", "インドの場合はどうですか？"], "インドにポンプ"),
+])
+def test_a_polite_how_about_another_destination_asks_the_same_question(tables, turns, told):
+    """「タイならどうです？」「…だったらどうでしょうか」 are only a new destination and cue words
+    (substitution_filler): the earlier yes/no question is asked again for it, so its lead is computed."""
+    r = read(turns, tables)
+    assert r.kind == "substitution" and told in r.question, (r.kind, r.question)
+
+
+def test_each_deal_question_ja_row_reads_its_examples():
+    rows = load_followups().deal_question_ja
+    assert len(rows) >= 3
+    from anpo.conversation import _asked_ja
+    for row in rows:
+        assert len(row["examples"]) >= 3
+        for q in row["examples"]:
+            assert _asked_ja(q, load_followups()) == row["ja"], q
+
+
+@pytest.mark.parametrize("turns, asked", [
+    (["マレーシアにドローンを輸出したい", "Do we need a licence?"], "許可は必要ですか"),
+    (["ベトナムに炭素繊維を売りたい", "Do we need a licence for that?"], "許可は必要ですか"),
+    (["イランに医療機器を送りたいんだけど", "Can we ship it?"], "輸出できますか"),
+    (["タイの子会社に図面を送りたい", "What should we check?"], "何を確認すればいいですか"),
+])
+def test_an_english_yes_no_question_after_a_japanese_deal_keeps_its_question(tables, turns, asked):
+    """"Do we need a licence?" after a deal told in Japanese is the deal AND the question, in the
+    pack's words, so the answer leads (It depends / Yes / No) as the Japanese question would."""
+    r = read(turns, tables)
+    assert r.kind == "followup" and r.lang == "en" and r.question.endswith(asked + "？") \
+        and turns[0].rstrip("。") in r.question, r.question
+
+
 @pytest.mark.parametrize("turns", [
     ["みなし輸出って何？", "で、あれはどうなったの？"],
     ["こんにちは", "それって許可いる？"],
