@@ -744,10 +744,35 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
         lines.append(f"{'' if lines else word}{which}" + (f"ただし、{why}" if why else ""))
         # the table speaks in legal terms (ベアリング → 軸受, バルブ → 弁): the cited hint for searching it
         lines.append(_cite_recipe(cites, "product_legal_terms", retrieve, "", used) if thing else "")
+    lines += _used_lines(a, retrieve, cites, used) + _added_lines(a, named, retrieve, cites, used)
     lines.append(_cite_recipe(cites, "product_how_to_check", retrieve, " ".join(p.item for p in a.products), used))
     lines.append(_cite_recipe(cites, "product_catch_all", retrieve, "", used))
     explain = [f"product_check: {p.text} → {', '.join(p.candidates) or 'none by name'}" for p in a.products]
     return cites.draft(lines, explain), cites.hits
+
+
+def _used_lines(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> list[str]:
+    """Goods told as used (中古, 買い取った古い…): the cited sentences that say the checks still apply and
+    why a used machine may need measuring (「中古でも該非判定しないとダメ？」)."""
+    from anpo.screening import told_used
+    if not told_used(a.question):
+        return []
+    return [x for x in (_cite_recipe(cites, r, retrieve, "", used) for r in ("product_used", "product_used_spec")) if x]
+
+
+def _added_lines(a: Analysis, named: Sequence, retrieve: Retrieve, cites: Cites, used: set[str]) -> list[str]:
+    """Goods the pack names as added to the list, asked when or whether (「FPGAのボードっていつから規制？何項？」):
+    the cited sentence naming them with their 項番 as the amendment writes it (3の2の項(2)10), and the date
+    the additions took effect.  Nothing when the added goods' sentence names none of the asked goods' 項番."""
+    from anpo.screening import asks_if_listed, asks_more_than_the_row
+    if not named or not (asks_more_than_the_row(a.question) or asks_if_listed(a.question)):
+        return []
+    got = recipe_sentence("product_added", retrieve, " ".join(p.text for p in named), used)
+    keys = {c.split(" ")[0] for p in named for c in p.candidates}
+    if got is None or not any(re.search(rf"(?<![0-9の]){re.escape(k)}", normalize(got[3]).replace("の項", "項")) for k in keys):
+        return []
+    return [x for x in (_cite_recipe(cites, "product_added", retrieve, " ".join(p.text for p in named), used),
+                        _cite_recipe(cites, "product_added_date", retrieve, "", used)) if x]
 
 
 def _kouban_fields(rows) -> str:
@@ -800,6 +825,7 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
             lines.append(f"一概には言えません。{why}")
     if reason:
         lines.append(reason)
+    lines += _used_lines(a, retrieve, cites, used)
     # 「使い道は教えてくれない」「確認事項を教えてください」 are no teaching: actions are read without them
     told = as_told(a.question)
     if {"教える", "提供"} & {r.name for r in load_rules().actions if r.pattern.search(told)}:

@@ -436,6 +436,12 @@ def asks_more_than_the_row(question: str) -> bool:
     return bool(pat is not None and pat.search(normalize(question or "")))
 
 
+def told_used(question: str) -> bool:
+    """The goods are told as used (deal_fields.tsv row used_goods: 中古, 使い古し, 買い取った古い…, 'second-hand')."""
+    pat = dict((f, p) for f, p, _ in load_deal_fields()).get("used_goods")
+    return bool(pat is not None and pat.search(normalize(question or "")))
+
+
 def red_flags(deal: Deal) -> list[str]:
     """The red-flag terms found in the deal (in table order, no repeats)."""
     return list(dict.fromkeys(f.term for f in find_red_flags(deal)))

@@ -635,8 +635,10 @@ def _with_kana_head(q: str, found: str) -> str:
     j = i
     while j > 0 and "\u3041" <= q[j - 1] <= "\u3096" and q[j - 1] not in _PARTICLE:
         j -= 1
-    # one kana only: 「いいポンプ」「そんなポンプ」 keep their adjective out
-    return q[j:i] + found if i - j == 1 else found
+    # one kana only: 「いいポンプ」「そんなポンプ」 keep their adjective out; nor is the kana after a kanji
+    # the head of a name (「古い工作機械」「安いポンプ」: an adjective's ending)
+    after_kanji = j > 0 and "\u3400" <= q[j - 1] <= "\u9fff"
+    return q[j:i] + found if i - j == 1 and not after_kanji else found
 
 
 def surface(question: str, found: str) -> str:

@@ -45,3 +45,44 @@ def test_a_which_item_question_gets_the_fields_name(pack, q, fields):
     assert tr.route == "product_check", (q, tr.route)
     for f in fields:
         assert f in tr.answer.answer, (q, f, tr.answer.answer[:300])
+
+
+# ------------------------------------------------------------------ used goods, added goods
+
+@pytest.mark.parametrize("q", _examples("used_goods")[:3] + ["倒産した工場から買った古い工作機械、仕様書なし。フィリピンへ売るけど該非判定いる？"])
+def test_used_goods_get_the_sentence_that_no_check_is_waived(pack, q):
+    """「中古でも該非判定しないとダメ？」: the cited sentence that used goods are not exempt, and the one on
+    measuring a used machine whose specifications are lost."""
+    ans = pack.ask(q).answer
+    assert "免除されることはない" in ans, (q, ans[:400])
+    assert "精度測定" in ans, (q, ans[:400])
+
+
+@pytest.mark.parametrize("q", ["新品のNC旋盤を台湾に送るけど何項？", "真空ポンプってどのカテゴリーの項目？"])
+def test_goods_not_told_as_used_get_no_used_goods_sentence(pack, q):
+    assert "免除されることはない" not in pack.ask(q).answer, q
+
+
+@pytest.mark.parametrize("q,kouban", [
+    ("FPGAを積んだボードがリスト規制に入ったのっていつから？何項？", "7の項(10の2)"),
+    ("高エントロピー合金の粉、いつから規制対象になったの？項番は？", "5の項(20)"),
+    ("取引先からFPGA搭載モジュールも規制に追加されたと聞いた。いつからどの項番？", "7の項(10の2)"),
+])
+def test_goods_added_to_the_list_get_the_amendment_and_its_date(pack, q, kouban):
+    """Asked when (or whether) goods the amendment added are listed: the amendment's sentence with the 項番
+    as it writes it, and the date it took effect (2026年2月14日), both cited."""
+    ans = pack.ask(q).answer
+    assert kouban in ans and "2026年2月14日に施行" in ans, (q, ans[:500])
+
+
+@pytest.mark.parametrize("q", ["炭素繊維っていつから規制されてるの？何項？", "マシニングセンタの規制っていつから？何項？"])
+def test_goods_not_added_get_no_amendment_sentence(pack, q):
+    """The amendment's sentence names other goods: it is no answer for these."""
+    assert "追加された貨物" not in pack.ask(q).answer, q
+
+
+def test_an_adjectives_kana_is_no_head_of_the_things_name():
+    from anpo.tables import named_thing
+    assert named_thing("倒産した工場から買った古い工作機械、仕様書なし。フィリピンへ売るけど該非判定いる？") == "工作機械"
+    assert named_thing("安いポンプを輸出したい") == "ポンプ"
+    assert named_thing("うちのろ過装置って規制対象？") == "ろ過装置"      # a name's own kana head stays
