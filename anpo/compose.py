@@ -18,7 +18,7 @@ are data (data/intents.yaml); every score part is kept for `anpo ask --explain`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 from anpo import leads
@@ -272,7 +272,7 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         # "X, right?" and a close sentence denies X
         close_deny = [c for c in near if c.score >= w["follow_ratio"] * best.score]
         against = next((c for c in close_deny if _states(pr["denies"], c)), None)
-        if against is not None:
+        if against is not None and not _premise_stated(a, close_deny, against, support):
             return Lead("いいえ。", against, "premise_denied")
     if a.permission:
         stop = next((c for c in close if _states(pr["forbids"], c) and _focus_cover(support, a, c.text)[1] >= w["premise_cover"]), None)
@@ -291,7 +291,7 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
     may_deny = not need
     fam, _ = leads.asked(asked_sentence(q))
     if fam is not None and fam.name in leads.rules().raw.get("own_stance_only", ()):
-        return _polar_lead(a, close, support)   # 「お金かかる？」 is not affirmed by 「2週間程度かかる」
+        return _polar_lead(a, close, support, own=True)     # 「お金かかる？」 is not affirmed by 「2週間程度かかる」
     # the closest sentence that states the asked clause decides: it affirms it (はい), or denies it
     # (いいえ; never for "is a licence/check needed?", where a denial would say none is needed)
     for c in close:
@@ -317,6 +317,19 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
     return _polar_lead(a, close, support)
 
 
+def _premise_stated(a: Analysis, close: Sequence[Cand], against: Cand, support: Support) -> bool:
+    """「…も対象ってことですよね？」: the denial is no 「いいえ」 when it or a sentence at least as close
+    states the asserted clause (anpo.leads.polar_word 「はい」; 「…グループA向けであっても…許可が必要
+    です」 before 「…呼称は法令上の用語ではない」): the premise holds, the denial is about something else."""
+    asked = asked_sentence(normalize(a.question))
+    for c in close:
+        if leads.polar_word(asked, c.text) == "はい。" and (_same(c, against) or _asked_words_stated(support, a, c.text, "condition_cover")):
+            return True
+        if _same(c, against):
+            return False
+    return False
+
+
 def _asked_words_stated(support: Support, a: Analysis, text: str, share: str = "yes_cover") -> bool:
     """`text` states the asked clause: it covers enough of the clause's words (the `share`
     weight), and at least two of them (or, when the clause names only one, that one and a word
@@ -335,14 +348,18 @@ def _asked_words_stated(support: Support, a: Analysis, text: str, share: str = "
     return stated >= 1 and len(focus) <= 1 and support.covered(expand(text)) >= w["premise_cover"]
 
 
-def _polar_lead(a: Analysis, close: Sequence[Cand], support: Support) -> Lead:
+def _polar_lead(a: Analysis, close: Sequence[Cand], support: Support, own: bool = False) -> Lead:
     """No pattern above fired: the closest sentence whose main clause states the asked
     predicate (or its opposite, anpo.leads) answers はい/いいえ.  A denial of "is X needed?" only
-    when the sentence says so without a condition (「任意」「不要です」, not 「…場合は不要」)."""
+    when the sentence says so without a condition (「任意」「不要です」, not 「…場合は不要」).
+    `own`: the family's own words (料金, 費用) are its predicate, which the stance reads (「…は無料で
+    利用できます」 answers 「NACCSの申込みって料金かかる？」): the rest of the asked words must be stated."""
     pr = load_rules().premise
     asked = asked_sentence(normalize(a.question))
+    fam0, _ = leads.asked(asked)
+    b = replace(a, soft=a.soft + tuple(g[0] for g in support.terms if leads.own_word(fam0, g[0]))) if own else a
     for c in close[:3]:
-        if not _asked_words_stated(support, a, c.text):
+        if not _asked_words_stated(support, b, c.text, "condition_cover" if own else "yes_cover"):
             continue
         word = leads.polar_word(asked, c.text)
         fam, neg = leads.asked(asked)

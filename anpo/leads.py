@@ -79,15 +79,41 @@ def family(name: str) -> Family | None:
     return next((f for f in rules().families if f.name == name), None)
 
 
+def proposition(question_sentence: str) -> str:
+    """The asked sentence without a request to confirm it (「…ってことでいい？」「…と理解してよろしい
+    ですか」「…という認識で合ってますか」 "Am I right in thinking …?"): what is asked is the
+    proposition itself, not permission (normalised)."""
+    q = normalize(question_sentence)
+    for p in rules().raw.get("confirm_tail", ()):
+        q = re.sub(p, "？", q, count=1)
+    for p in rules().raw.get("confirm_head", ()):
+        q = re.sub(p, "", q, count=1)
+    return q
+
+
 def asked(question_sentence: str) -> tuple[Family | None, bool]:
     """The family the asked sentence asks about and whether it asks the negative."""
-    q = normalize(question_sentence)
+    q = proposition(question_sentence)
     for f in rules().families:
         if f.asks.search(q) or f.negated.search(q):
             return f, bool(f.negated.search(q))
     if rules().copula.search(q):
         return family("applies"), False
     return None, False
+
+
+def without_unsaid(question_sentence: str, sentence: str) -> bool:
+    """The question asks whether something holds without X (「…がなくても」「…せずに」 "without a
+    licence") and the sentence says nothing of doing without (no 「なくても」「不要」「免除」…): its
+    「できます」 is about doing it with X, no 「はい」 to the question."""
+    return _any_of("without", proposition(question_sentence)) and not _any_of("without_stated", sentence)
+
+
+def own_word(fam: Family | None, word: str) -> bool:
+    """`word` (a topic word) names the family's own predicate (料金 for cost), which a sentence
+    states through its stance (「無料」), not by repeating the word."""
+    words = rules().raw.get("own_stance_words", {}).get(fam.name if fam else "", ())
+    return any(w in normalize(word) for w in words)
 
 
 def _any_of(row: str, text: str) -> bool:
@@ -97,7 +123,7 @@ def _any_of(row: str, text: str) -> bool:
 
 def exclusive(question_sentence: str) -> bool:
     """「武器だけの話でしょ？」 'only applies outside Group A': an "only X" question."""
-    return _any_of("exclusive", question_sentence)
+    return _any_of("exclusive", proposition(question_sentence))
 
 
 def restricted(question_sentence: str, sentence: str) -> bool:
@@ -125,7 +151,7 @@ def extends(sentence: str, question_sentence: str = "") -> bool:
 
 def _exclusive_words(question_sentence: str) -> tuple[str, ...]:
     """The words of X in a Japanese 「Xだけ／Xのみ／Xしか」 question."""
-    q = normalize(question_sentence)
+    q = proposition(question_sentence)
     if not q or q.isascii():
         return ()
     m = next((m for p in rules().raw.get("exclusive", ()) for m in [re.search(p, q, re.I)] if m), None)
@@ -139,7 +165,7 @@ def _exclusive_words(question_sentence: str) -> tuple[str, ...]:
 def copula_complement(question_sentence: str) -> tuple[str, ...]:
     """「手荷物でも輸出？」 asks whether Y (輸出) applies: the kanji/katakana words of Y, when the
     question has no predicate of a family (else ())."""
-    q = normalize(question_sentence)
+    q = proposition(question_sentence)
     if any(f.asks.search(q) or f.negated.search(q) for f in rules().families):
         return ()
     m = rules().copula.search(q)
@@ -204,6 +230,8 @@ def agrees(word: str, question_sentence: str, sentence: str, asked_groups: froze
         return False                # 「…も公知の技術に含まれます」 is no 「はい」 to 「規制の対象？」
     if not same_object(fam, question_sentence, sentence):
         return False                # 「許可はいらない？」 is not answered by 「届出が必要です」
+    if word == "はい。" and without_unsaid(question_sentence, sentence):
+        return False                # 「該非判定書がなくても輸出できる？」 is not affirmed by 「…該非判定書を入手して使うことができます」
     st = stance(sentence, fam)
     if st is None and neg and word == "はい。":
         return False                # 「取引しちゃダメってことですか？」: a はい must rest on a sentence that says it is not allowed

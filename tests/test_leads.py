@@ -699,3 +699,31 @@ def test_goods_no_ban_sentence_names_get_no_yes_or_no(pack, q):
 def test_a_ban_on_the_named_recipient_answers_for_any_goods(pack, q):
     # 「特定団体（ロシア国防省、ロシアの航空機メーカーなど）への輸出等も禁止」 bans every good to them
     assert_led(pack, q, "いいえ。", "特定団体", cited=True)
+
+
+# ----------------------------------------------------------------- confirming a proposition, "without X", cost words
+
+@pytest.mark.parametrize("ex", RULES.raw["confirm_examples"], ids=lambda e: e["q"][:14])
+def test_a_request_to_confirm_asks_the_proposition(ex):
+    assert normalize(leads.proposition(ex["q"])).rstrip("?？") == normalize(ex["p"]).rstrip("?？")
+    fam, _ = leads.asked(ex["q"])
+    assert (fam.name if fam else None) == ex["family"]
+
+
+@pytest.mark.parametrize("ex", RULES.raw["without_examples"], ids=lambda e: e["q"][:14])
+def test_a_sentence_that_says_nothing_of_doing_without_does_not_affirm_it(ex):
+    assert leads.without_unsaid(ex["q"], ex["s"]) is ex["unsaid"]
+    if ex["unsaid"]:
+        assert not leads.agrees("はい。", asked_sentence(normalize(ex["q"])), ex["s"])
+
+
+def test_every_new_row_carries_three_examples():
+    for row in ("confirm_examples", "without_examples"):
+        assert len(RULES.raw[row]) >= 3, row
+    assert sum(e["unsaid"] for e in RULES.raw["without_examples"]) >= 3
+
+
+@pytest.mark.parametrize("word,fam,own", [("料金", "cost", True), ("費用", "cost", True), ("手数料", "cost", True),
+                                          ("naccs", "cost", False), ("料金", "need", False)])
+def test_a_cost_questions_own_words_are_its_predicate(word, fam, own):
+    assert leads.own_word(leads.family(fam), word) is own

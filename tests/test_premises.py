@@ -199,3 +199,53 @@ def test_a_premise_about_a_non_applicability_certificate_is_denied_by_the_senten
     # gave no lead), and 「…書類ではないとされます」 denies (the 90日 sentence's 「含まれません」 carried the
     # いいえ when the closer sentence's denial was not read)
     assert_led(pack, q, "いいえ。", "非該当証明書", cited=True)
+
+
+# 「…ってことでいい？」「…と理解してよろしいですか」「…という認識で合ってますか」 ask to confirm the
+# proposition before them (not permission): the sentence stating it answers はい, one denying it いいえ
+CONFIRM_YES = [
+    ("工場見学で見せる技術って公知ってことでいい？", "公知の技術に含まれます"),
+    ("展示会で見せている技術は公知として扱われると理解してよろしいですか", "公知の技術に含まれます"),
+    ("研修生への技術指導もみなし輸出の対象という認識で合ってますか？", "技術の提供に当たります"),
+    ("無償のサンプルも輸出に当たるってことでいいですか？", "輸出に当たります"),
+    ("グループA向けでもリスト規制品なら許可が必要という理解で合ってますか？", "許可が必要です"),
+    ("Am I right in thinking that a free sample also counts as an export?", "export"),
+]
+
+
+@pytest.mark.parametrize("q,says", CONFIRM_YES)
+def test_a_proposition_asked_to_be_confirmed_is_confirmed_by_the_sentence_stating_it(pack, q, says):
+    assert_led(pack, q, ("はい。", "Yes."), says, cited=True)
+
+
+def test_a_proposition_asked_to_be_confirmed_is_denied_by_the_sentence_denying_it(pack):
+    assert_led(pack, "外国ユーザーリストの会社とは取引できないって認識で合ってますか？", "いいえ。", "禁止されるものではありません", cited=True)
+
+
+# 「Xってことですよね？」: a sentence with a denial word (「…呼称は法令上の用語ではない」) is no いいえ when
+# a closer sentence states X (「グループA向けであっても…許可が必要です」)
+PREMISE_STATED = [
+    ("ホワイト国向けでもリスト規制品には許可が要るってことですよね？", "許可が必要です"),
+    ("グループA向けでもリスト規制品なら許可が必要という理解で合ってますか？", "許可が必要です"),
+    ("工場見学で見せる技術って公知ってことでいい？", "公知の技術に含まれます"),
+    ("展示会で見せている技術は公知として扱われると理解してよろしいですか", "公知の技術に含まれます"),
+]
+
+
+@pytest.mark.parametrize("q,says", PREMISE_STATED)
+def test_a_denial_elsewhere_does_not_deny_a_premise_a_closer_sentence_states(pack, q, says):
+    assert not _first_line(pack.ask(q)).startswith("いいえ"), q
+    assert_led(pack, q, "はい。", says)
+
+
+# "Can we without X?" is not affirmed by a sentence about what can be done with X
+@pytest.mark.parametrize("q", ["該非判定書がなくても輸出できると考えて大丈夫？", "メーカーの判定書なしで輸出できる？",
+                               "許可を取らずに展示会へ持っていける？"])
+def test_doing_without_is_never_affirmed_by_a_sentence_about_doing_with(pack, q):
+    assert not _first_line(pack.ask(q)).startswith("はい"), q
+
+
+# a cost question is answered by 「無料」 even when the sentence does not repeat the asker's cost word
+@pytest.mark.parametrize("q", ["NACCSの申込みって料金かかる？", "NACCSを申し込むのに料金はかかりますか？", "NACCSの利用料金って発生する？"])
+def test_free_answers_a_cost_question_in_other_words(pack, q):
+    assert_led(pack, q, "いいえ。", "無料", cited=True)
