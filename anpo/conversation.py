@@ -521,8 +521,23 @@ def _other_goods(text: str, ctx: Context, own: Context, rules: FollowupRules) ->
     """The turn asks the earlier question (or the deal told) for other goods (`other_product`:
     「炭素繊維の織物も？」「バルブも一緒に送るならどう？」), not for a destination or party."""
     thing = _other_thing(_OPENER.sub("", text) or text, ctx, rules)
-    return bool(thing and ctx.products and (ctx.question or ctx.situation) and not own.countries
+    return bool(thing and _goods(ctx) and (ctx.question or ctx.situation) and not own.countries
                 and not own.parties and not _is_term(thing))
+
+
+_EN_GOODS = re.compile(r"\b(?:export|ship|send|sell|supply|deliver|carry|take|bring)(?:ing)? (?:our |some |the |a |an )?"
+                       r"(?P<goods>[a-z][a-z\-]*(?: [a-z\-]+){0,2}?) (?:to|for|from|in|abroad|overseas)\b", re.I)
+
+
+def _goods(ctx: Context) -> str:
+    """The goods the earlier turns name: the product, else the object of an English deal verb
+    ("export pumps to …": pumps, a thing no table knows)."""
+    if ctx.products:
+        return ctx.products[0][0]
+    if ctx.qlang != "en":
+        return ""
+    m = _EN_GOODS.search(ctx.question or " ".join(ctx.situation))
+    return m.group("goods") if m else ""
 
 
 def _swap_word(subject: str, ctx: Context, thing: str) -> str:
@@ -538,6 +553,9 @@ def _other_thing(body: str, ctx: Context, rules: FollowupRules) -> str:
     m = _form_match(rules, "other_product", body)
     if m:
         return (m.groupdict().get("thing") or m.group("thing_ja") or "").strip()
+    thing = _other_goods_en(body, ctx, rules)
+    if thing:
+        return thing
     bare = rules.forms["other_product"].extra.get("pattern_bare")
     subject = normalize(_strip_own(ctx.subject))
     if not (bare and subject and any(subject.startswith(w) for s, i in ctx.products for w in (normalize(_nfkc(s)), normalize(i)))):
@@ -545,6 +563,20 @@ def _other_thing(body: str, ctx: Context, rules: FollowupRules) -> str:
     m = re.search(bare, normalize(body))
     thing = m.group("thing_ja").strip() if m else ""
     if not thing or thing in rules.aspect_words or _is_term(thing) or known_term(thing) == normalize(thing):
+        return ""
+    return _as_said(thing, body)
+
+
+def _other_goods_en(body: str, ctx: Context, rules: FollowupRules) -> str:
+    """"What about valves?" after a deal with goods (`pattern_bare_en`): the other goods, as
+    said; not an aspect ("What about the fee?"), a term of the pack, a destination or a party."""
+    f = rules.forms["other_product"].extra
+    m = re.search(f.get("pattern_bare_en", "(?!x)x"), normalize(body)) if _goods(ctx) else None
+    if not m:
+        return ""
+    thing = m.group("thing").strip()
+    own = _slots(body, None)
+    if re.search(f["not_goods_en"], thing) or _is_term(thing) or own.countries or own.parties:
         return ""
     return _as_said(thing, body)
 
@@ -836,11 +868,14 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
     if member:
         return "member", member
     thing = _other_thing(body, ctx, rules)
-    if thing and ctx.products and (ctx.question or ctx.situation) and lang == ctx.qlang and not own.parties and not own.countries:
+    if thing and _goods(ctx) and (ctx.question or ctx.situation) and lang == ctx.qlang and not own.parties and not own.countries:
         base = ctx.question or _join(list(ctx.situation), lang == "en")
-        old = _word(base, ctx.products[0][0])
+        old = _word(base, _goods(ctx))
         if thing and old in base:
             return "other_product", base.replace(old, thing, 1)
+    if thing and lang == "en" != ctx.qlang and ctx.countries and not own.parties and not own.countries:
+        tpl = rules.forms["other_product"].extra.get("en_deal", "")      # a Japanese deal, English goods
+        return ("other_product", tpl.format(thing=thing, country=_slot_word("country", ctx.countries[0], "en"))) if tpl else None
     if own.countries or (own.products and not {i for _, i in own.products} <= {i for _, i in ctx.products}):
         return None
     act = _other_act_en(body, ctx, rules) if lang == "en" == ctx.qlang else ""
@@ -1115,6 +1150,12 @@ def _substitution(text: str, ctx: Context, own: Context, asks: bool, rules: Foll
             if ctx.parties and normalize(ctx.parties[0]) in normalize(q):
                 q = re.sub(re.escape(ctx.parties[0]), p, q, count=1, flags=re.I)
                 swapped = True
+            elif ctx.parties and english and _party_span(ctx.parties[0], q) and _party_span(p, text):
+                old, new = _party_span(ctx.parties[0], q), _party_span(p, text)    # "a foreign student" → "a trainee"
+                word = text[new[0]:new[1]]
+                before = re.sub(r"\b(?:a|an) $", "an " if word[:1].lower() in "aeiou" else "a ", q[:old[0]])
+                q = before + word + q[old[1]:]
+                swapped = True
     if not swapped:
         q = _added(ctx, own, rules, lang) or q
         if q == ctx.question or not q:
@@ -1133,6 +1174,15 @@ def _substitution(text: str, ctx: Context, own: Context, asks: bool, rules: Foll
     subject, _ = _swap(ctx.subject, ctx.countries, own.countries)
     merged = replace(_merge(ctx, own), question=q, situation=tuple(_carried(ctx, own)), qlang=lang, subject=subject)
     return Reading("substitution", q, merged, "substitution", lang, _others(q, plain))
+
+
+def _party_span(name: str, text: str) -> tuple[int, int] | None:
+    """Where `text` names the party `name` (its analysis rule's words: "foreign student" for
+    留学生), without an article; None when it does not."""
+    from anpo.analysis import load_rules
+    rule = next((r for r in load_rules().parties if r.name == name), None)
+    m = rule.pattern.search(text) if rule else None
+    return m.span() if m else None
 
 
 def _added(ctx: Context, own: Context, rules: FollowupRules, lang: str) -> str:

@@ -196,6 +196,32 @@ def test_an_english_yes_no_question_after_a_japanese_deal_keeps_its_question(tab
         and turns[0].rstrip("。") in r.question, r.question
 
 
+@pytest.mark.parametrize("last", ["What about the fee?", "What about catch-all control?", "What about a university?",
+                                  "How about the deadline?", "What about China?"])
+def test_what_about_an_aspect_term_party_or_place_is_no_other_goods(tables, last):
+    """After "We plan to export pumps to … Thailand.", "What about valves?" is the deal with valves
+    (other_product, pattern_bare_en), but a fee, a term of the pack, a party or a destination is not goods."""
+    turns = ["We plan to export pumps to a distributor in Thailand.", last]
+    r = read(turns, tables)
+    assert r.cue != "other_product" and "export pumps" in r.question, (r.cue, r.question)
+    assert read([turns[0], "What about valves?"], tables).cue == "other_product"
+
+
+@pytest.mark.parametrize("turns, reads", [
+    (["Is teaching technology to a foreign student in Japan an export?", "And to a trainee?"],
+     "Is teaching technology to a trainee in Japan an export?"),
+    (["Do we need a licence to show drawings to a foreign employee?", "What about an intern?"],
+     "Do we need a licence to show drawings to an intern?"),
+    (["Can our subsidiary receive the design data without a licence?", "And a distributor?"],
+     "Can our distributor receive the design data without a licence?"),
+])
+def test_an_english_follow_up_naming_another_party_asks_the_same_question_of_it(tables, turns, reads):
+    """The earlier English question's words for its party ("a foreign student") are replaced by the
+    turn's ("a trainee"), not prefixed with "For trainee: …", so the question and its lead are for it."""
+    r = read(turns, tables)
+    assert r.kind == "substitution" and r.question == reads, r.question
+
+
 @pytest.mark.parametrize("turns", [
     ["みなし輸出って何？", "で、あれはどうなったの？"],
     ["こんにちは", "それって許可いる？"],
