@@ -768,6 +768,16 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
     return cites.draft(lines, explain), cites.hits
 
 
+def hosting_answer(a: Analysis, retrieve: Retrieve) -> tuple[Draft, list[Hit]]:
+    """People from abroad received and taught in Japan (「取引先の技術者を受け入れて機械の操作を教える」): the cited
+    sentences that this is 技術の提供, that giving technology to a non-resident in Japan is みなし輸出, when a
+    foreign national counts as a resident, and which technology needs a licence."""
+    cites, used = Cites(), set()
+    lines = [_cite_recipe(cites, r, retrieve, "", used)
+             for r in ("hosting_trainees", "hosting_deemed", "hosting_resident", "hosting_listed_tech")]
+    return cites.draft(lines, ["hosting: people from abroad taught in Japan"]), cites.hits
+
+
 def _used_lines(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> list[str]:
     """Goods told as used (中古, 買い取った古い…): the cited sentences that say the checks still apply and
     why a used machine may need measuring (「中古でも該非判定しないとダメ？」)."""

@@ -133,6 +133,11 @@ def _unknown(support: Support, english: bool = False) -> list[str]:
     return [t[0] for t, w in zip(support.terms, support.weights) if w >= limit]
 
 
+def _hosting(a: Analysis) -> bool:
+    from anpo.screening import told_hosting
+    return told_hosting(a)
+
+
 def _destination_row(hit) -> bool:
     f = dict(hit.chunk.fields)
     return bool(f.get("country") and f.get("group"))
@@ -245,6 +250,12 @@ class AnswerPipeline:
             if english:
                 return Trace(refusal(q, be.name, english=english), a, support.best, th, "refused (asked beside the deal)")
             a = replace(a, intent="other")
+        if a.intent != "deal" and not (a.premise or a.parts) and _hosting(a):
+            # 「中国の取引先の技術者を受け入れて機械の操作を教える。届け出いる？」: technology handed over in Japan
+            from anpo.compose import hosting_answer
+            draft, cited = hosting_answer(a, search)
+            if draft.text:
+                return self._done(q, a, be, draft, cited, support.best, "hosting", search=search)
         if a.intent == "deal":
             draft, cited = deal_answer(a, search, self.index.chunks, self.index.chunk)
             return self._done(q, a, be, draft, cited, support.best, "deal", desk=True, search=search)

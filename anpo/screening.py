@@ -436,6 +436,16 @@ def asks_more_than_the_row(question: str) -> bool:
     return bool(pat is not None and pat.search(normalize(question or "")))
 
 
+def told_hosting(a) -> bool:
+    """People from abroad are received in Japan and taught (deal_fields.tsv row hosting: 研修生, 受け入れ, 来日,
+    呼んで; the action 教える; a country or 「海外」 named): technology handed over in Japan, not goods sent."""
+    from anpo.tables import told_abroad
+    q = normalize(a.question or "")
+    pat = dict((f, p) for f, p, _ in load_deal_fields()).get("hosting")
+    return bool(pat is not None and "教える" in a.actions and pat.search(q)
+                and (a.countries or told_abroad(a.question or "") or re.search(r"海外|外国", q)))
+
+
 def told_used(question: str) -> bool:
     """The goods are told as used (deal_fields.tsv row used_goods: 中古, 使い古し, 買い取った古い…, 'second-hand')."""
     pat = dict((f, p) for f, p, _ in load_deal_fields()).get("used_goods")

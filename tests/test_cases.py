@@ -86,3 +86,24 @@ def test_an_adjectives_kana_is_no_head_of_the_things_name():
     assert named_thing("倒産した工場から買った古い工作機械、仕様書なし。フィリピンへ売るけど該非判定いる？") == "工作機械"
     assert named_thing("安いポンプを輸出したい") == "ポンプ"
     assert named_thing("うちのろ過装置って規制対象？") == "ろ過装置"      # a name's own kana head stays
+
+
+# ------------------------------------------------------------------ people from abroad taught in Japan
+
+@pytest.mark.parametrize("q", _examples("hosting"))
+def test_people_from_abroad_taught_in_japan_get_the_technology_answer(pack, q):
+    """A visit told as a story (研修生・受け入れ・呼んで・来日 + teaching): the cited sentences that teaching
+    trainees from abroad is 技術の提供 and that giving technology to a non-resident in Japan is みなし輸出 —
+    not the NACCS 申請者届出 that 「届け出」 would otherwise find, nor a goods checklist."""
+    tr = pack.explain(q)
+    assert tr.route == "hosting", (q, tr.route)
+    assert "研修生" in tr.answer.answer and "技術の提供" in tr.answer.answer, q
+    assert "みなし輸出" in tr.answer.answer and "申請者届出" not in tr.answer.answer, q
+
+
+@pytest.mark.parametrize("q", ["中国の取引先の技術者が来日するので工場を案内する。何か確認いる？",
+                               "ベトナムからの研修生の受け入れ人数に上限はある？",
+                               "留学生に技術を教えてもいい？"])
+def test_a_visit_without_teaching_or_from_nowhere_is_no_hosting_answer(pack, q):
+    """Twins: no teaching told, or nobody received from abroad: the other answers stand."""
+    assert pack.explain(q).route != "hosting", q
