@@ -892,12 +892,10 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
     if who:                              # "What about the company?": the last question for it, not a sibling term
         return "case", f"{re.sub(r'[?.]+$', '', ctx.question.strip())} for {_as_said(who.group('who'), body)}?"
     m = _form_match(rules, "sibling", body)
-    if m and ctx.subject and ctx.question and lang == ctx.qlang \
-            and (_is_term(m.group("noun")) or _ACRONYM.fullmatch(_as_said(m.group("noun").strip(), body))) \
-            and normalize(m.group("noun")) not in normalize(ctx.subject):
+    asked = _asked_about(ctx, rules, lang) if m and ctx.question and lang == ctx.qlang else ""
+    if asked and normalize(m.group("noun")) not in normalize(asked) and _names_term(m.group("noun"), body, rules):
         noun = _as_said(m.group("noun").strip(), body)          # NACCS, not naccs
-        if ctx.subject in ctx.question:
-            return "sibling", ctx.question.replace(ctx.subject, noun, 1)
+        return "sibling", re.sub(r"(?:\b(?:an?|the) )?" + re.escape(asked), lambda _: noun, ctx.question, count=1, flags=re.I)
     m = _form_match(rules, "part", body)
     if m and ctx.products and (ctx.situation or ctx.question):
         f = rules.forms["part"]
@@ -1035,6 +1033,37 @@ def _other_act_en(body: str, ctx: Context, rules: FollowupRules) -> str:
 
 
 _ACRONYM = re.compile(r"[A-Z]{3,8}")        # NACCS, CISTEC, STC: a term by its spelling (not EU: a place)
+
+
+def _asked_about(ctx: Context, rules: FollowupRules, lang: str) -> str:
+    """What the earlier question asked about, as it says it: its subject, else its opening noun
+    phrase (`asked_ja`: 「CPの届出は義務ですか」 → CPの届出) or, in English, the pack's term in it."""
+    if ctx.subject and ctx.subject in ctx.question:
+        return ctx.subject
+    if ctx.subject:
+        return ""
+    if lang == "en":
+        term = known_term(ctx.question)
+        return _as_said(term, ctx.question) if term and re.search(re.escape(term), ctx.question, re.I) else ""
+    m = re.match(rules.forms["sibling"].extra.get("asked_ja", "(?!x)x"), _nfkc(ctx.question))
+    return m.group("np") if m and key_terms(m.group("np")) else ""
+
+
+def _names_term(noun: str, body: str, rules: FollowupRules) -> bool:
+    """The noun is a term of the pack or an acronym (NACCS), holds one (「CISTECの該非判定支援」),
+    or is a compound noun (輸出者等遵守基準, "the exporter compliance standards"); not a case
+    (「ソフトウェアの場合」: `not_heads`) or an aspect word (費用)."""
+    said = _as_said(noun.strip(), body)
+    n = _ARTICLE.sub("", normalize(noun).strip())
+    if _is_term(noun) or _ACRONYM.fullmatch(said):
+        return True
+    f = rules.forms["sibling"].extra
+    if n in rules.aspect_words or any(n.endswith(h) for h in f.get("not_heads", ())):
+        return False
+    words = n.split()
+    compound = len(_JA_CHARS.findall(n)) >= 4 and "の" not in n or \
+        (2 <= len(words) <= 4 and all(re.fullmatch(r"[a-z\-]{3,}", w) and w not in f.get("not_words_en", ()) for w in words))
+    return bool((known_term(n) and _JA_CHARS.search(n)) or _ACRONYM.search(said) or compound)
 
 
 def _is_term(noun: str) -> bool:
