@@ -152,6 +152,7 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
     「はい」/「いいえ」 is checked against what its sentence says of the asked clause
     (anpo.leads.agrees): one that contradicts its own sentence is dropped."""
     vetoed = []
+    cands = [c for c in cands if not leads.past_rule(c.text)]     # 「…より前は…対象外とされていました」 is no answer now
     for _ in range(3):
         lead = _choose_lead(a, cands, support)
         if a is None or lead.cand is None or lead.rule in ("ban", "ban_exception", "group_from_table", "exemption_holds"):
@@ -397,7 +398,8 @@ def _negated_lead(a: Analysis, near: Sequence[Cand], support: Support) -> Lead:
     # asked plainly too (「…取引できないんですか？」 'Does that mean we can't…?'): only 「いいえ」,
     # and only from a sentence whose main clause states the asked predicate
     asked = asked_sentence(normalize(a.question))
-    for c in near[:4]:
+    # the four closest that speak of the asked predicate (sentences about the list's contents say nothing of it)
+    for c in [c for c in near if leads.polar_word(asked, c.text)][:4]:
         if _asked_words_stated(support, a, c.text) and leads.polar_word(asked, c.text) == "いいえ。" \
                 and not _states(load_rules().premise["conditional"], c):     # 「…場合に限り適用」 is no plain いいえ
             return Lead("いいえ。", c, "negated_premise_contradicted")

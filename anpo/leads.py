@@ -224,6 +224,8 @@ def agrees(word: str, question_sentence: str, sentence: str, asked_groups: froze
     words = copula_complement(question_sentence)
     if words and not any(w in normalize(sentence) for w in words):
         return False                # 「違反しても罰金だけで済むんでしょ？」 is not answered by 「…罰則の対象となる…」
+    if asked_groups and elsewhere(question or question_sentence, sentence):
+        return False                # 「中国に工作機械を輸出するのは禁止？」 is not answered by what holds for Russia
     if other_group(question_sentence, sentence, asked_groups):
         return False                # 「グループAなら…？」「台湾向けにも…？」 are not answered by what holds for another group
     if about_exemption(question_sentence, sentence, question):
@@ -263,6 +265,20 @@ def groups(text: str) -> set[str]:
     for m in re.finditer(r"グループ\s*([a-d](?:\s*[・、,]\s*[a-d])+)", t):
         out |= set(re.findall(r"[a-d]", m.group(1)))
     return out
+
+
+def elsewhere(question: str, sentence: str) -> bool:
+    """The sentence speaks of a destination under its own measures (ロシア, 北朝鮮, イラン …) that
+    the question, which names its destination, does not name."""
+    q, s = normalize(question), normalize(sentence)
+    named = {m.group(0) for m in re.finditer(rules().raw["measure_places"], s)}
+    return bool(named) and not any(n in q for n in named)
+
+
+def past_rule(sentence: str) -> bool:
+    """The sentence states a rule as it was (「運用明確化より前は…対象外とされていました」「従来の…
+    対象外でした」): it answers no yes/no question about what holds now."""
+    return _any_of("past_rule", sentence)
 
 
 def other_group(question_sentence: str, sentence: str, country_groups: frozenset[str] = frozenset()) -> bool:

@@ -727,3 +727,20 @@ def test_every_new_row_carries_three_examples():
                                           ("naccs", "cost", False), ("料金", "need", False)])
 def test_a_cost_questions_own_words_are_its_predicate(word, fam, own):
     assert leads.own_word(leads.family(fam), word) is own
+
+
+@pytest.mark.parametrize("ex", RULES.raw["elsewhere_examples"], ids=lambda e: e["q"][:14])
+def test_a_sentence_about_another_destinations_measures_is_elsewhere(ex):
+    assert leads.elsewhere(ex["q"], ex["s"]) is ex["elsewhere"]
+    if ex["elsewhere"]:
+        assert not leads.agrees("はい。", asked_sentence(normalize(ex["q"])), ex["s"], frozenset({"d"}), normalize(ex["q"]))
+
+
+@pytest.mark.parametrize("ex", RULES.raw["past_rule_examples"], ids=lambda e: e["s"][:14])
+def test_a_rule_as_it_was_is_told_from_one_that_holds(ex):
+    assert leads.past_rule(ex["s"]) is ex["past"]
+
+
+def test_elsewhere_and_past_rows_carry_three_examples_each_way():
+    assert sum(e["elsewhere"] for e in RULES.raw["elsewhere_examples"]) >= 3
+    assert sum(e["past"] for e in RULES.raw["past_rule_examples"]) >= 3

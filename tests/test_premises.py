@@ -249,3 +249,41 @@ def test_doing_without_is_never_affirmed_by_a_sentence_about_doing_with(pack, q)
 @pytest.mark.parametrize("q", ["NACCSの申込みって料金かかる？", "NACCSを申し込むのに料金はかかりますか？", "NACCSの利用料金って発生する？"])
 def test_free_answers_a_cost_question_in_other_words(pack, q):
     assert_led(pack, q, "いいえ。", "無料", cited=True)
+
+
+# 「…しちゃいけないんでしょ？」「取引禁止ですか？」 ask whether it is prohibited: the sentence saying it is
+# not (「…直ちに禁止されるものではありません」) answers いいえ, even below sentences about the list's contents
+PROHIBITED_ASKED = [
+    "ユーザーリスト掲載の会社には一切売っちゃいけないんですよね？",
+    "外国ユーザーリストに出てる企業とは取引しちゃいけないんでしょ？",
+    "外国ユーザーリストの会社とは取引できないって認識で合ってますか？",
+]
+
+
+@pytest.mark.parametrize("q", PROHIBITED_ASKED)
+def test_asked_whether_it_is_prohibited_a_denied_ban_answers_no(pack, q):
+    assert_led(pack, q, "いいえ。", "禁止されるものではありません", cited=True)
+
+
+# a ban of other destinations' goods (Russia) is no はい to 「中国に…禁止？」
+@pytest.mark.parametrize("q", ["中国に工作機械を輸出するのは禁止？", "インドに工作機械を輸出するのは禁止されてますか？",
+                               "タイにドローンを送るのは禁止されてる？"])
+def test_another_destinations_ban_never_answers_yes(pack, q):
+    line = _first_line(pack.ask(q))
+    assert not line.startswith("はい"), line
+
+
+# a rule as it was (「運用明確化より前は…対象外とされていました」) never leads; the premise "residents are
+# outside deemed-export control" is corrected
+FORMER_RULE = [
+    "技能実習生は居住者扱いだから、みなし輸出は関係ないよね？",
+    "在留2年の外国人社員は居住者なので、みなし輸出は関係ないですよね？",
+    "外国人スタッフでも居住者ならみなし輸出の対象外でしょ？",
+    "Foreign employees who have lived in Japan for over six months are residents, so deemed export rules don't apply to them, right?",
+]
+
+
+@pytest.mark.parametrize("q", FORMER_RULE)
+def test_a_former_rule_never_leads_and_the_premise_is_corrected(pack, q):
+    line = assert_led(pack, q, ("いいえ。", "No."), cited=True)
+    assert not re.search(r"より前は|でした|Before the clarification", line), line
