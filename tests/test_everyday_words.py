@@ -1,7 +1,8 @@
-"""Everyday words for goods (商品, 品物) reach the pack's 貨物/製品 (retrieval/data/synonyms.tsv):
-the pack never uses them, so unexpanded they weighed as unknown topic words and sank in-scope
-questions to a refusal.  Their near-domain out-of-scope twins (tax, tariffs, PSE, trademarks)
-stay refused: the expansion names the goods, not the asked topic.
+"""Everyday words reach the pack's own (retrieval/data/synonyms.tsv): 商品/品物 → 貨物/製品,
+ソフト → プログラム, 資格 → 認定試験 (STC).  The pack never uses these words, so unexpanded they weighed as unknown topic
+words and sank in-scope questions to a refusal or to unrelated passages.  Their near-domain
+out-of-scope twins (tax, tariffs, PSE, trademarks, copyright, pay) stay refused: the
+expansion names the thing, not the asked topic.
 
 The questions were written for this test in owners' words (none is copied from an eval set)."""
 
@@ -18,6 +19,19 @@ ANSWERED = [
     "キャッチオール規制ってリストに載ってない品物にもかかるんですか？",
     "うちの品物が規制に引っかかるかどうか、どこで確かめられますか",
     "海外の客に品物を送る前に何を調べればいい？",
+    "品物じゃなくて図面だけ渡すのも輸出？",
+    "リスト規制に当たる品物かどうかはどう判断するの？",
+]
+
+# the passage each everyday word must now reach (cited), three wordings each
+REACHES = [
+    ("機械を動かすソフトを海外の客先に送るのも技術の提供になる？", "プログラム"),
+    ("自社開発のソフトを海外の代理店にメールで送るのに許可いる？", "該非判定"),
+    ("ソフトも該非判定しないといけないの？", "プログラム"),
+    ("組み込みソフトも規制の対象になるの？", "プログラム"),
+    ("輸出管理の担当者って資格とか要るの？", "認定試験"),
+    ("輸出管理の資格って何かある？", "認定試験"),
+    ("輸出管理の資格はどこで受けられる？", "認定試験"),
 ]
 
 REFUSED = [
@@ -25,6 +39,8 @@ REFUSED = [
     "輸入する品物の関税率ってどこで調べる？",
     "商品に貼るPSEマークって必要？",
     "うちの品物の商標登録ってどうやるの？",
+    "ソフトの著作権登録ってどうやるの？",
+    "資格手当っていくらが相場？",
 ]
 
 
@@ -36,3 +52,9 @@ def test_everyday_goods_words_are_answered(pack, q):
 @pytest.mark.parametrize("q", REFUSED)
 def test_their_out_of_scope_twins_stay_refused(pack, q):
     assert_refused(pack, q)
+
+
+@pytest.mark.parametrize("q,passage", REACHES)
+def test_everyday_words_reach_the_pack_passage(pack, q, passage):
+    a = assert_answered(pack, q)
+    assert passage in a.citations[0].text, a.answer     # the answer starts from it
