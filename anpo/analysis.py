@@ -84,7 +84,12 @@ class Rules:
     number_units: tuple[tuple[re.Pattern, re.Pattern, str], ...] = ()
     asking: re.Pattern = re.compile(r"(?!x)x")
     difference: re.Pattern = re.compile(r"(?!x)x")      # 「XとYの違いは？」: two parts, what X is and what Y is
+    difference_en: re.Pattern = re.compile(r"(?!x)x")   # "What's the difference between X and Y?": the same, in English
+    splitters: tuple[tuple[re.Pattern, str], ...] = ()   # where one sentence asks two things ("…, and does it…", 「…は何で、…」), and how the first closes
+    embedded: re.Pattern = re.compile(r"(?!x)x")         # a yes/no question inside a request (「…必要か教えて」 "May I ask if …")
+    ask_frame: re.Pattern = re.compile(r"(?!x)x")        # "May I ask…": a polite frame, no permission asked
     aspects: frozenset = frozenset()                     # words a later part may ask of the first part's subject (やり方, 費用)
+    pronoun: re.Pattern = re.compile(r"(?!x)x")          # a later part's word for the first part's subject ("does it…", 「それも…」)
     part_joiners: re.Pattern = re.compile(r"(?!x)x")     # 「あと」「また」: a second question starts (matched at a piece's start)
     origin_after: re.Pattern = re.compile(r"(?!x)x")     # after a country's name: where goods or a person come from (中国製)
     origin_before: re.Pattern = re.compile(r"(?!x)x")    # before it (made in …)
@@ -146,7 +151,12 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         number_units=tuple((re.compile(u[0], re.I), re.compile(u[1], re.I), u[2] if len(u) > 2 else "")
                            for u in d.get("number_units", ())),
         difference=re.compile(d.get("difference", "(?!x)x"), re.I),
+        difference_en=re.compile(d.get("difference_en", "(?!x)x"), re.I),
+        splitters=tuple((re.compile(r["pattern"], re.I), r.get("close", "")) for r in d.get("part_splitters", ())),
+        embedded=_any(d.get("embedded", {}).get("cues", ["(?!x)x"])),
+        ask_frame=re.compile(d.get("embedded", {}).get("frame", "(?!x)x"), re.I),
         aspects=frozenset(normalize(w) for w in d.get("aspects", ())),
+        pronoun=_any(d.get("pronouns", ["(?!x)x"])),
         origin_after=re.compile(d.get("origin", {}).get("after", "(?!x)x"), re.I),
         origin_before=re.compile(d.get("origin", {}).get("before", "(?!x)x"), re.I),
     )
@@ -275,7 +285,7 @@ def language_of(question: str) -> str:
     return "en" if english_frame(question) else "ja"
 
 
-def _parts(q: str) -> list[str]:
+def _parts(q: str, _split: bool = False) -> list[str]:
     """Question parts: pieces ending in ？ (or in 「…か。」), and a question joined by 「あと」
     「また」「ついでに」… (data/intents.yaml part_joiners), even without a ？ of its own
     (「…かかりますか。また、どこに申請すればいいですか」); two or more, else the whole question.
@@ -287,7 +297,7 @@ def _parts(q: str) -> list[str]:
         if parts and not carry and _OR.match(seg):
             parts[-1] += seg        # 「申請先って本省？それとも地方局？」 is one question with its choices
             continue
-        if _ASKS.search(seg) or (parts and joiner.match(seg)):
+        if _ASKS.search(seg) or (parts and joiner.match(seg)) or (_split and parts and load_rules().asking.search(seg)):
             parts.append((carry + seg).strip())
             carry = ""
         else:
@@ -295,7 +305,23 @@ def _parts(q: str) -> list[str]:
     aspects = load_rules().aspects      # 「条件は？」「費用は？」: short, but a part of its own
     parts = [p for p in parts if len(re.sub(r"[?？\s、,]", "", joiner.sub("", p, count=1))) >= _MIN_PART
              or any(w in normalize(p) for w in aspects)]
+    if len(parts) < 2 and not _split:
+        cut = _cut(q)
+        return _parts(cut, _split=True) if cut != q else [q]
     return parts if len(parts) >= 2 else [q]
+
+
+def _cut(q: str) -> str:
+    """`q` with a question mark where one sentence asks a second thing (data/intents.yaml
+    part_splitters: "What is X, and does it…", 「…の対象は何で、グループAも…」「XとYを教えて」…):
+    each splitter's match is replaced by its group `end` and its row's `close` (the first part's
+    end: 「項番の14番目のカテゴリー名と、…」 → 「…カテゴリー名は？」) and a question mark."""
+    for rx, close in load_rules().splitters:
+        m = rx.search(q)
+        if m:
+            end = (m.groupdict().get("end") or "") + close
+            return q[:m.start()] + end + ("？" if _CJK.search(q) else "? ") + q[m.end():]
+    return q
 
 
 # a piece offering another choice (「…本省？それとも地方局？」"…to Korea, or to China?") continues the question before it
@@ -461,6 +487,11 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
            "party": bool(parties), "deal_detail": bool(products or countries or parties or
                                                 (mention and told_abroad(q) and not rules.intent("product_check").match(q)))}
     names, fired = _intents(rules, q, has)
+    embedded = _embedded_yesno(rules, q)
+    if embedded and "yesno" not in names:
+        # 「…許可が必要か教えてください」 "Could you tell me whether …": a yes/no question inside a request
+        names += ("yesno",)
+        fired.append(Fired("yesno (embedded)", embedded))
     dropped: list[str] = []
     topic = _topic(rules, q, every_country, products, dropped)
     if lang == "en":        # English wordings → the pack's Japanese words (anpo.english, data/english.yaml)
@@ -478,6 +509,9 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
         diff = rules.difference.search(q) if len(pieces) < 2 else None
         if diff:
             pieces = [f"{diff.group('x')}とは？", f"{diff.group('y')}とは？"]
+        diff_en = rules.difference_en.search(q) if len(pieces) < 2 and not diff else None
+        if diff_en:
+            pieces = [f"What is {diff_en.group('x')}?", f"What is {diff_en.group('y')}?"]
         if len(pieces) >= 2:
             first = analyse(pieces[0], tables, _part=True)
             # later parts inherit the first part's subject (「グループAは何カ国？韓国は入ってる？」)
@@ -496,9 +530,11 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
         fired.append(Fired("premise", pr["asserts_not_needed"].search(q).group(0)))
         # the premise's own words (「安心」「不要」) say what is asserted, not what it is about
         topic = re.sub(r"\s+", " ", pr["asserts_not_needed"].sub(" ", topic)).strip()
-    permission = bool(pr["permission"].search(q))
+    # "May I ask if …" asks a question, not for permission: the polite frame is read without it
+    unframed = rules.ask_frame.sub(" ", q).strip()
+    permission = bool(pr["permission"].search(unframed))
     if permission:
-        fired.append(Fired("permission", pr["permission"].search(q).group(0)))
+        fired.append(Fired("permission", pr["permission"].search(unframed).group(0)))
     intent = names[0] if names else "other"
     return Analysis(
         question=question, language=lang, intent=intent, intents=names, premise=premise, asserting=asserting,
@@ -508,6 +544,20 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
         marked=_marked(asked_sentence(q)),
         # the words a row adds are what is asked, never situation words (they follow the ？)
         soft=tuple(w for w in _soft(topic, question) if w not in {g[0] for g in key_terms(named)}))
+
+
+def _embedded_yesno(rules: Rules, q: str) -> str:
+    """The cue of a yes/no question asked inside a request (data/intents.yaml `embedded`:
+    「…必要か教えてください」「…グループAかどうか知りたい」 "Could you tell me whether …"), or "" when
+    the embedded clause holds a question word (「何が必要か教えて」 asks what)."""
+    m = rules.embedded.search(q)
+    if m is None:
+        return ""
+    # a Japanese request follows its clause (「…必要か教えて」), an English one leads it ("tell me whether …")
+    before = re.split(r"[。、,.!?？！]", q[:m.start()])[-1]
+    clause = (q[m.end():] if m.group(0).isascii() else before).replace("かどうか", "")
+    own = m.group(0).replace("かどうか", "")
+    return "" if rules.premise["wh"].search(clause) or rules.premise["wh"].search(own) else m.group(0)
 
 
 # the asked sentence's own topic marker: 「印紙って貼る必要ある？」「外注とは？」 (not the quoting 「…って言われた」)
@@ -538,6 +588,11 @@ def _inherit(part: Analysis, first: Analysis, tables: Tables | None = None) -> A
     own = [g[0] for g in key_terms(part.topic)]
     aspects = load_rules().aspects
     aspect_only = any(w in normalize(part.question) for w in aspects) and all(w in aspects for w in own)
+    if first.topic and "yesno" in part.intents and load_rules().pronoun.search(normalize(part.question)):
+        # "…, and does it apply to catch-all?" 「それってグループAも対象？」: the pronoun is the first part's subject,
+        # of which the part asks yes or no (a wh part, "How did the adviser help them?", keeps its own topic)
+        subject = [w for w in words if w not in aspects]
+        return replace(part, query=" ".join([part.query, *subject]).strip(), topic=" ".join([part.topic, *subject]).strip())
     if not aspect_only and (own or not load_rules().premise["wh"].search(normalize(part.question))):
         return replace(part, query=" ".join([part.query, *words]).strip())
     # a part that asks where/when/how much of nothing named (「あと、どこで見られる？」), or names only an

@@ -81,6 +81,8 @@ def candidates(hits: Sequence[Hit], support: Support, a: Analysis | None) -> lis
     # a sentence about a banned destination answers a question that names none only when nothing else does
     ban = rules.intent("ban") if a is not None and "ban" not in a.intents else None
     country_question = a is None or bool(a.countries)
+    # a destination row of a country not asked about (イラク for 「イランは…？」) answers only when nothing else does
+    asked_countries = {c.name for c in a.countries} if a is not None else set()
     out = []
     for pos, h in enumerate(hits, 1):
         text = h.chunk.text
@@ -88,6 +90,8 @@ def candidates(hits: Sequence[Hit], support: Support, a: Analysis | None) -> lis
         if fields.get("country") and fields.get("group") and not country_question:
             continue            # a destination row answers "which group is X?", only when a country is named
         is_row = bool(fields.get("kouban"))
+        elsewhere = w.get("country_elsewhere", 0.0) if asked_countries and fields.get("country") \
+            and fields.get("country") not in asked_countries else 0.0
         spans = [(0, len(text))] if is_row else sentence_spans(text)
         strict = h.chunk.origin == "upload"
         for s, e in spans:
@@ -106,7 +110,8 @@ def candidates(hits: Sequence[Hit], support: Support, a: Analysis | None) -> lis
                      ("passage", w["passage"] * support.coverage[pos - 1]), ("rank", w["rank"] / pos),
                      ("answer_type", gives), ("subject", w["subject"] if _subject(support, sent) else 0.0),
                      ("list_row", w["list_row"] if is_row and row_question else 0.0),
-                     ("ban_elsewhere", w.get("ban_elsewhere", 0.0) if ban is not None and ban.match(n) else 0.0))
+                     ("ban_elsewhere", w.get("ban_elsewhere", 0.0) if ban is not None and ban.match(n) else 0.0),
+                     ("country_elsewhere", elsewhere))
             out.append(Cand(sum(v for _, v in parts), own, pos, s, e, sent, parts))
     out.sort(key=lambda c: -c.score)
     return out

@@ -75,3 +75,112 @@ def test_a_count_part_is_answered_with_the_newer_count(pack, q):
     ans = pack.ask(q)
     lines = _lines(ans)
     assert len(lines) >= 2 and "835団体" in lines[1], (q, ans.answer[:400])
+
+
+# ------------------------------------------------------------------ one sentence that asks two things
+
+def _split_rows():
+    import yaml
+    from pathlib import Path
+    d = yaml.safe_load((Path(__file__).parent.parent / "anpo" / "data" / "intents.yaml").read_text(encoding="utf-8"))
+    for i, r in enumerate(d["part_splitters"]):
+        for q in r["examples"]:
+            yield pytest.param(q, True, id=f"split{i}+{q[:14]}")
+        for q in r.get("not_examples", ()):
+            yield pytest.param(q, False, id=f"split{i}-{q[:14]}")
+
+
+@pytest.mark.parametrize("q, splits", list(_split_rows()))
+def test_part_splitters_serve_their_examples(q, splits):
+    a = analyse(q)
+    assert (len(a.parts) == 2) is splits, [p.question for p in a.parts]
+
+
+def test_every_splitter_row_carries_three_phrasings():
+    from anpo.analysis import load_rules
+    import yaml
+    from pathlib import Path
+    d = yaml.safe_load((Path(__file__).parent.parent / "anpo" / "data" / "intents.yaml").read_text(encoding="utf-8"))
+    assert len(load_rules().splitters) == len(d["part_splitters"])
+    for key in ("difference_en_examples", "pronoun_examples"):
+        assert len(d[key]) >= 3, key
+    for r in d["part_splitters"]:
+        assert len(r["examples"]) >= 3, r["pattern"]
+    assert len(d["embedded"]["examples"]) >= 3
+
+
+@pytest.mark.parametrize("q, x, y", [
+    ("What's the difference between an individual licence and a bulk licence?", "individual licence", "bulk licence"),
+    ("What is the difference between list control and catch-all control?", "list control", "catch-all control"),
+    ("Can you explain the difference between a resident and a non-resident?", "resident", "non-resident"),
+])
+def test_an_english_difference_question_is_two_definitions(q, x, y):
+    a = analyse(q)
+    assert [p.question for p in a.parts] == [f"What is {x}?", f"What is {y}?"]
+    assert all("definition" in p.intents for p in a.parts)
+
+
+@pytest.mark.parametrize("q, first, second", [
+    ("What is the small-value exemption limit, and does it apply to catch-all controls?", r"1 million yen", r"catch-all"),
+    ("キャッチオール規制の対象は何で、グループAも対象になりますか", r"キャッチオール規制", r"グループA"),
+    ("包括許可の有効期間は何年で、更新はどうすればいい？", r"3年", r"更新"),
+    ("少額特例の上限額と、どこに申請するのかを教えて", r"100万円", r"申請"),
+    ("1) 少額特例の上限 2) キャッチオールでも使えるか", r"100万円", r"キャッチオール"),
+])
+def test_each_asked_thing_gets_its_own_cited_line(pack, q, first, second):
+    ans = pack.ask(q)
+    lines = _lines(ans)
+    assert ans.grounded and len(lines) >= 2 and all(re.search(r"\[\d+\]", ln) for ln in lines[:2]), ans.answer[:400]
+    assert re.search(first, lines[0]) and re.search(second, lines[1]), ans.answer[:400]
+
+
+# a later yes/no part that says "it"/「それ」 asks of the first part's subject
+@pytest.mark.parametrize("q, word", [
+    ("What is the small-value exemption limit, and does it apply to catch-all controls?", "少額特例"),
+    ("What is a deemed export? Does it apply to interns?", "みなし輸出"),
+    ("少額特例って何？それってキャッチオールでも使える？", "少額特例"),
+])
+def test_a_pronoun_part_asks_of_the_first_parts_subject(q, word):
+    a = analyse(q)
+    assert len(a.parts) == 2 and word in a.parts[1].topic, [p.topic for p in a.parts]
+
+
+# ------------------------------------------------------------------ a yes/no question inside a request
+
+@pytest.mark.parametrize("q", ["サンプル出荷に許可が必要か教えてください", "韓国がグループAかどうか知りたいです",
+                               "展示会への持ち出しが輸出に当たるのか確認したいです",
+                               "I would like to know if showing drawings to a foreign intern is an export."])
+def test_an_embedded_yes_no_question_is_a_yes_no_question(q):
+    assert "yesno" in analyse(q).intents
+
+
+@pytest.mark.parametrize("q", ["何が必要か教えてください", "どこに申請すればいいか知りたい", "Can you tell me how to apply?"])
+def test_an_embedded_wh_question_is_not(q):
+    assert not any(f.rule == "yesno (embedded)" for f in analyse(q).fired)
+
+
+@pytest.mark.parametrize("q", ["May I ask if a sample shipment needs permission?", "Can I ask whether Korea is in Group A?",
+                               "Could I check if we need a licence for samples?"])
+def test_may_i_ask_asks_no_permission(q):
+    assert not analyse(q).permission
+
+
+@pytest.mark.parametrize("q, lead", [("韓国がグループAかどうか知りたいです", "はい"),
+                                     ("展示会への持ち出しが輸出に当たるのか確認したいです", "はい"),
+                                     ("無償サンプルも輸出に当たるのか教えてください", "はい"),
+                                     ("May I ask whether Korea is in Group A?", "Yes")])
+def test_an_embedded_yes_no_question_gets_its_lead(pack, q, lead):
+    assert first_line(pack.ask(q)).startswith(lead), q
+
+
+# ------------------------------------------------------------------ a country part quotes that country's row
+
+@pytest.mark.parametrize("q", ["イランは国連武器禁輸国にも入ってる？", "懸念国ってどこ？イランは国連武器禁輸国にも入ってる？",
+                               "イランって国連武器禁輸国のほうにも入ってますか"])
+def test_another_countrys_row_does_not_answer(pack, q):
+    assert not re.search(r"^イラクは", pack.ask(q).answer, re.M), pack.ask(q).answer[:300]
+
+
+@pytest.mark.parametrize("q", ["懸念国ってどこ？", "国連武器禁輸国はどの国？", "グループBってどこの国？"])
+def test_which_countries_a_group_is_asks_its_definition(q):
+    assert analyse(q).intent == "definition"
