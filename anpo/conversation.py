@@ -558,7 +558,10 @@ def _other_thing(body: str, ctx: Context, rules: FollowupRules) -> str:
         return thing
     bare = rules.forms["other_product"].extra.get("pattern_bare")
     subject = normalize(_strip_own(ctx.subject))
-    if not (bare and subject and any(subject.startswith(w) for s, i in ctx.products for w in (normalize(_nfkc(s)), normalize(i)))):
+    words = [w for s, i in ctx.products for w in (normalize(_nfkc(s)), normalize(i))]
+    asked_deal = not subject and rules.deal_question and rules.deal_question.pattern.search(normalize(ctx.question)) \
+        and any(w in normalize(ctx.question) for w in words)       # 「ロシアに炭素繊維を輸出できる？」→「じゃあ医療機器は？」
+    if not (bare and (asked_deal or subject and any(subject.startswith(w) for w in words))):
         return ""
     m = re.search(bare, normalize(body))
     thing = m.group("thing_ja").strip() if m else ""
@@ -923,7 +926,7 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
     who = _other_person(body, ctx, rules) if lang == "ja" == ctx.qlang else ""
     if who:
         return "other_person", who
-    cond = _condition(body, ctx, rules) if lang == "ja" == ctx.qlang and not own.parties else ""
+    cond = _condition(body, ctx, rules) if lang == "ja" == ctx.qlang and not set(own.parties) - set(ctx.parties) else ""
     if cond:
         return "condition", cond
     subject = _topic(ctx, lang)
@@ -939,6 +942,8 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
             if name == "other" and not vals.get("rest"):
                 vals["rest"] = f.extra["default_" + lang]
             tpl = f.ja if lang == "ja" else f.en
+            if name == "property" and lang == "ja" and vals.get("noun") in f.extra.get("predicates", ()):
+                tpl = f.extra["ja_predicate"]          # 「それって有料？」: a yes/no about the topic, not its 有料
             if lang == "en" and vals.get("case_en") and ctx.question and not ctx.question.rstrip().endswith("?"):
                 # a told situation ("We want to sell … to Malaysia."), not a question: the case is asked after it
                 tpl = "{question}. " + _told_case(vals["case_en"], rules).replace("{", "{{").replace("}", "}}")
