@@ -1007,6 +1007,7 @@ def _condition(body: str, ctx: Context, rules: FollowupRules) -> str:
     工作機械を輸出できる？」) is that question asked under it, so the lead is computed for it."""
     f = rules.forms.get("condition")
     m = f.pattern.search(normalize(body)) if f and f.pattern else None
+    m = m or (re.search(f.extra["pattern_same"], normalize(body)) if f and f.extra.get("pattern_same") else None)
     asked = ctx.question
     if not (m and asked and re.search(f.extra["yes_no"], normalize(asked)) and not re.search(f.extra["wh"], asked)):
         return ""
