@@ -287,3 +287,17 @@ FORMER_RULE = [
 def test_a_former_rule_never_leads_and_the_premise_is_corrected(pack, q):
     line = assert_led(pack, q, ("いいえ。", "No."), cited=True)
     assert not re.search(r"より前は|でした|Before the clarification", line), line
+
+
+# "Can it take longer than 90 days?" asks whether the period may run past its figure: the sentence saying what
+# happens when it does (「90日を超える場合には…通知します」) answers はい; 「…期間は含まれません」 is no いいえ
+@pytest.mark.parametrize("q", ["Can METI's examination take longer than 90 days?", "許可の審査って90日以上かかることもある？",
+                               "審査が90日を超えることってありますか？", "審査期間が延びることもあるの？"])
+def test_a_period_asked_whether_it_may_run_past_its_figure(pack, q):
+    assert_led(pack, q, ("はい。", "Yes."), re.compile("90日を超える場合|longer than 90 days"), cited=True)
+
+
+# 「Is it possible that …?」 asks "can it?": a sentence that merely includes something (「…要件には…が含まれます」) is no はい
+def test_is_it_possible_is_not_affirmed_by_an_unrelated_inclusion(pack):
+    line = _first_line(pack.ask("Is it possible that the licence review takes more than 90 days?"))
+    assert "bulk licence" not in line and not line.startswith("No"), line
