@@ -1044,6 +1044,10 @@ _ACRONYM = re.compile(r"[A-Z]{3,8}")        # NACCS, CISTEC, STC: a term by its 
 def _asked_about(ctx: Context, rules: FollowupRules, lang: str) -> str:
     """What the earlier question asked about, as it says it: its subject, else its opening noun
     phrase (`asked_ja`: 「CPの届出は義務ですか」 → CPの届出) or, in English, the pack's term in it."""
+    np = re.match(rules.forms["sibling"].extra.get("asked_en", "(?!x)x"), ctx.question.strip(), re.I) if lang == "en" else None
+    word = ctx.subject or known_term(ctx.question)
+    if np and word and normalize(word) in normalize(np.group("np")):
+        return np.group("np")                    # "the advisor dispatch service", not only "advisor"
     if ctx.subject and ctx.subject in ctx.question:
         return ctx.subject
     if ctx.subject:
