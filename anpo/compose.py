@@ -775,6 +775,16 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
     return cites.draft(lines, explain), cites.hits
 
 
+def case_answer(chunks: Sequence[Chunk], sections: Sequence[str], exists: bool = False) -> tuple[Draft, list[Hit]]:
+    """A case-study question: the asked sections' sentences of the case (anpo.cases.case_lines), each cited;
+    「はい。」 first when asked whether such a case exists (the cited case is one)."""
+    from anpo.cases import case_lines
+    cites = Cites()
+    lines = [f"{_clean(c.text[s:e])} [{cites.add(c, (s, e))}]" for c, s, e in case_lines(chunks, sections)]
+    lines[:1] = [f"はい。{x}" for x in lines[:1]] if exists else lines[:1]
+    return cites.draft(lines, [f"case: {chunks[0].doc_id if chunks else '—'} ({', '.join(sections)})"]), cites.hits
+
+
 def hosting_answer(a: Analysis, retrieve: Retrieve) -> tuple[Draft, list[Hit]]:
     """People from abroad received and taught in Japan (「取引先の技術者を受け入れて機械の操作を教える」): the cited
     sentences that this is 技術の提供, that giving technology to a non-resident in Japan is みなし輸出, when a

@@ -133,6 +133,14 @@ def _unknown(support: Support, english: bool = False) -> list[str]:
     return [t[0] for t, w in zip(support.terms, support.weights) if w >= limit]
 
 
+def _case(q: str, chunks) -> tuple[list, tuple[str, ...]] | None:
+    """(the case's chunks, the sections asked) for a case-study question (anpo.cases), else None."""
+    from anpo.cases import asked_case, cases_in
+    cases = cases_in(chunks)
+    got = asked_case(q, cases)
+    return (cases[got[0]], got[1]) if got else None
+
+
 def _hosting(a: Analysis) -> bool:
     from anpo.screening import told_hosting
     return told_hosting(a)
@@ -250,6 +258,14 @@ class AnswerPipeline:
             if english:
                 return Trace(refusal(q, be.name, english=english), a, support.best, th, "refused (asked beside the deal)")
             a = replace(a, intent="other")
+        case = _case(q, self.index.chunks)
+        if case is not None:
+            # 「A社って支援前は何に困ってたの？」「担当が辞めた会社の事例ある？」: the case's sections for the asked part
+            from anpo.compose import case_answer
+            from anpo.cases import asks_if_exists
+            draft, cited = case_answer(*case, exists=asks_if_exists(q))
+            if draft.text:
+                return self._done(q, a, be, draft, cited, support.best, "case", search=search)
         if a.intent != "deal" and not (a.premise or a.parts) and _hosting(a):
             # 「中国の取引先の技術者を受け入れて機械の操作を教える。届け出いる？」: technology handed over in Japan
             from anpo.compose import hosting_answer

@@ -107,3 +107,62 @@ def test_people_from_abroad_taught_in_japan_get_the_technology_answer(pack, q):
 def test_a_visit_without_teaching_or_from_nowhere_is_no_hosting_answer(pack, q):
     """Twins: no teaching told, or nobody received from abroad: the other answers stand."""
     assert pack.explain(q).route != "hosting", q
+
+
+# ------------------------------------------------------------------ case studies (アドバイザー派遣の事例)
+
+from anpo.cases import load_case_cues  # noqa: E402
+
+
+def _cue_examples(prefix: str) -> list[tuple[str, str]]:
+    return [(c.label, q) for c in load_case_cues() if c.label.startswith(prefix) for q in c.examples]
+
+
+@pytest.mark.parametrize("label,q", _cue_examples("situation:"))
+def test_a_told_situation_finds_its_case(pack, label, q):
+    """「担当が辞めて」 → the aircraft-parts case, 「包括許可をとれた会社」 → the semiconductor one: the case
+    whose situation is told is the one quoted, first with its overview."""
+    tr = pack.explain(q)
+    assert tr.route == "case", (q, tr.route)
+    assert {c.doc_id for c in tr.answer.citations} == {label.split(":", 1)[1]}, (q, tr.answer.answer[:300])
+
+
+@pytest.mark.parametrize("label,q", _cue_examples("aspect_") + _cue_examples("case_asked"))
+def test_the_asked_part_of_a_case_is_quoted(pack, label, q):
+    """支援前は何に困ってた？ → the case's 支援前の課題; 何をしてもらった？ → 支援内容; どうなった？ → 支援後の状況;
+    a case asked for without a part → before, support and after."""
+    want = {"aspect_before": "支援前の課題", "aspect_support": "支援内容", "aspect_after": "支援後の状況",
+            "case_asked": "支援内容"}[label]
+    tr = pack.explain(q)
+    assert tr.route == "case", (q, tr.route)
+    assert want in {c.locator for c in tr.answer.citations}, (q, [c.locator for c in tr.answer.citations])
+
+
+@pytest.mark.parametrize("q,sections", [
+    ("自動車部品のA社って支援前は何に困ってたの？", {"会社の概要", "支援前の課題"}),
+    ("D社の支援内容を簡単に教えて", {"会社の概要", "支援内容"}),
+])
+def test_only_the_asked_part_is_quoted(pack, q, sections):
+    assert {c.locator for c in pack.ask(q).citations} == sections, q
+
+
+@pytest.mark.parametrize("q", ["展示会でサンプルを出したあとで、実は該当だったとわかった会社の話があったよね？",
+                               "A社から工作機械の注文が来た。許可はいりますか？",
+                               "特別一般包括許可の取り方を教えて",
+                               "担当者が辞めたら、CPの届出はどうなる？"])
+def test_questions_that_ask_no_case_are_no_case_answer(pack, q):
+    """Twins: a case's word without asking for a case (or a company letter that is a customer) stays with the
+    other answers."""
+    assert pack.explain(q).route != "case", q
+
+
+@pytest.mark.parametrize("q,led", [
+    ("アドバイザーの支援で特別一般包括許可を取得できた会社はありますか？", True),
+    ("うちも担当者が辞めてしまって困ってる。似たような会社の事例ってある？", True),
+    ("窓口が一人で回してる会社の事例はある？", True),
+    ("D社の支援内容を簡単に教えて", False),
+    ("自動車部品のA社って支援前は何に困ってたの？", False),
+])
+def test_asked_whether_such_a_case_exists_the_cited_case_says_yes(pack, q, led):
+    first = pack.ask(q).answer.splitlines()[0]
+    assert first.startswith("はい。") == led, first
