@@ -768,7 +768,8 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
         lines.append(f"{'' if lines else word}{which}" + (f"ただし、{why}" if why else ""))
         # the table speaks in legal terms (ベアリング → 軸受, バルブ → 弁): the cited hint for searching it
         lines.append(_cite_recipe(cites, "product_legal_terms", retrieve, "", used) if thing else "")
-    lines += _used_lines(a, retrieve, cites, used) + _added_lines(a, named, retrieve, cites, used)
+    lines += _group_a_lines(a, retrieve, cites, used) + _used_lines(a, retrieve, cites, used) \
+        + _added_lines(a, named, retrieve, cites, used)
     lines.append(_cite_recipe(cites, "product_how_to_check", retrieve, " ".join(p.item for p in a.products), used))
     lines.append(_cite_recipe(cites, "product_catch_all", retrieve, "", used))
     explain = [f"product_check: {p.text} → {', '.join(p.candidates) or 'none by name'}" for p in a.products]
@@ -793,6 +794,17 @@ def hosting_answer(a: Analysis, retrieve: Retrieve) -> tuple[Draft, list[Hit]]:
     lines = [_cite_recipe(cites, r, retrieve, "", used)
              for r in ("hosting_trainees", "hosting_deemed", "hosting_resident", "hosting_listed_tech")]
     return cites.draft(lines, ["hosting: people from abroad taught in Japan"]), cites.hits
+
+
+def _group_a_lines(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str], goods: bool = True) -> list[str]:
+    """Goods to a Group A country asked as if that lifted the rules (「韓国ってホワイト国だし規制とか関係ないっしょ」
+    「アメリカ向けならCNCでも許可いらないでしょ？」): the cited sentence that list control does not change with the
+    destination — what Group A relaxes is catch-all."""
+    group_a = any(c.group == "A" for c in a.countries) or load_rules().premise["group_asked"].search(normalize(a.question))
+    if not (group_a and goods and a.premise in ("not_needed", "asserted")):
+        return []
+    line = _cite_recipe(cites, "product_group_a", retrieve, "", used)
+    return [line] if line else []
 
 
 def _used_lines(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> list[str]:
@@ -869,7 +881,7 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
             lines.append(f"一概には言えません。{why}")
     if reason:
         lines.append(reason)
-    lines += _used_lines(a, retrieve, cites, used)
+    lines += _group_a_lines(a, retrieve, cites, used, product != "（品目の記載なし）") + _used_lines(a, retrieve, cites, used)
     # 「使い道は教えてくれない」「確認事項を教えてください」 are no teaching: actions are read without them
     told = as_told(a.question)
     if {"教える", "提供"} & {r.name for r in load_rules().actions if r.pattern.search(told)}:

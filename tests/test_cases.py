@@ -166,3 +166,21 @@ def test_questions_that_ask_no_case_are_no_case_answer(pack, q):
 def test_asked_whether_such_a_case_exists_the_cited_case_says_yes(pack, q, led):
     first = pack.ask(q).answer.splitlines()[0]
     assert first.startswith("はい。") == led, first
+
+
+# ------------------------------------------------------------------ goods to Group A asked as if exempt
+
+@pytest.mark.parametrize("q", ["プラスチックを混ぜるミキサーを韓国の工場に出すけど、韓国ってホワイト国だし規制とか関係ないよね",
+                               "アメリカ向けならCNCの工作機械でも許可いらないでしょ？",
+                               "ドイツに暗号チップ付きの基板送るけど、グループAだから規制は関係ないよね",
+                               "韓国ってグループAだからカーボンの板を出すのに許可なんていらないよね？"])
+def test_goods_to_group_a_asked_as_exempt_get_that_list_control_does_not_change(pack, q):
+    """The cited sentence that list control does not change with the destination (what Group A relaxes is
+    catch-all), not only a Korea or inform-notice sentence."""
+    assert "仕向地によって変わりません" in pack.ask(q).answer, q
+
+
+@pytest.mark.parametrize("q", ["韓国向けにカーボンの板を出したい。何を確認すればいい？",
+                               "中国向けの真空ポンプ、許可いらないよね？"])
+def test_goods_not_to_group_a_or_not_asked_as_exempt_get_no_group_a_line(pack, q):
+    assert "仕向地によって変わりません" not in pack.ask(q).answer, q
