@@ -274,16 +274,22 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
                 and _asked_words_stated(support, a, c.text, "condition_cover")), None)
     if res is not None:
         return Lead("いいえ。", res, "restricted")
+    fam, _ = leads.asked(asked_sentence(q))
     if a.premise == "asserted" and not pr["negated"].search(asked_sentence(q)):
         # "X, right?" and a close sentence denies X
         close_deny = [c for c in near if c.score >= w["follow_ratio"] * best.score]
-        against = next((c for c in close_deny if _states(pr["denies"], c)), None)
+        # a denial that says nothing of the asked predicate must state the whole asked clause
+        # (「非該当証明書は経済産業省に提出する書類ではない」 is no いいえ to 「…そのまま使っても大丈夫ですよね？」)
+        against = next((c for c in close_deny if _states(pr["denies"], c) and (
+            fam is None or leads.stance(c.text, fam) is not None or _asked_words_stated(support, a, c.text))), None)
         if against is not None and not _premise_stated(a, close_deny, against, support):
             return Lead("いいえ。", against, "premise_denied")
-    if a.permission:
+    if a.permission or a.asserting and fam is not None and fam.name == "can":
+        # 「…そのまま使っても大丈夫ですよね？」 asks permission too: a sentence saying not to answers いいえ
         stop = next((c for c in close if _states(pr["forbids"], c) and _focus_cover(support, a, c.text)[1] >= w["premise_cover"]), None)
         if stop is not None:
             return Lead("いいえ。", stop, "permission_forbidden")
+    if a.permission:
         # 「一概には言えません」 only with a cited reason that speaks of what is asked
         reason = next((c for c in close if _states(pr["contradicts"], c)
                        and _asked_words_stated(support, a, c.text, "condition_cover")), None)
@@ -295,7 +301,6 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
     need = bool(pr["need_asked"].search(asked_sentence(q)))
     exists = bool(pr["exists"].search(asked_sentence(q))) and not need     # 「必要がありますか」 asks need, not existence
     may_deny = not need
-    fam, _ = leads.asked(asked_sentence(q))
     if fam is not None and fam.name in leads.rules().raw.get("own_stance_only", ()):
         return _polar_lead(a, close, support, own=True)     # 「お金かかる？」 is not affirmed by 「2週間程度かかる」
     # the closest sentence that states the asked clause decides: it affirms it (はい), or denies it

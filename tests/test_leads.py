@@ -744,3 +744,10 @@ def test_a_rule_as_it_was_is_told_from_one_that_holds(ex):
 def test_elsewhere_and_past_rows_carry_three_examples_each_way():
     assert sum(e["elsewhere"] for e in RULES.raw["elsewhere_examples"]) >= 3
     assert sum(e["past"] for e in RULES.raw["past_rule_examples"]) >= 3
+
+
+@pytest.mark.parametrize("ex", RULES.raw["need_is_another_examples"], ids=lambda e: e["q"][:14])
+def test_a_sentence_saying_only_what_is_needed_does_not_affirm_can_or_applies(ex):
+    q = asked_sentence(normalize(ex["q"]))
+    assert leads.asked(q)[0].name in RULES.raw["need_is_another_predicate"]
+    assert not leads.agrees("はい。", q, ex["s"])

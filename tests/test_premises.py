@@ -301,3 +301,18 @@ def test_a_period_asked_whether_it_may_run_past_its_figure(pack, q):
 def test_is_it_possible_is_not_affirmed_by_an_unrelated_inclusion(pack):
     line = _first_line(pack.ask("Is it possible that the licence review takes more than 90 days?"))
     assert "bulk licence" not in line and not line.startswith("No"), line
+
+
+# a sentence whose main clause says only that something is needed (「…2週間程度かかるため、早めの手続きが必要です」)
+# is no はい to 「すぐに使えるようになる？」; a denial elsewhere in a sentence that says nothing of the asked
+# predicate (「非該当証明書は経済産業省に提出する書類ではない」) is no いいえ to 「…そのまま使っていいですよね？」
+def test_a_need_is_no_yes_to_whether_it_can_be_used_soon(pack):
+    line = _first_line(pack.ask("NACCSの利用申込みってすぐに使えるようになる？"))
+    assert not line.startswith("はい"), line
+
+
+@pytest.mark.parametrize("q", ["取引先の該非判定書をそのまま使っていいですよね？", "取引先からもらった該非判定書をそのまま使っても大丈夫ですよね？",
+                               "メーカーから来た該非判定書は鵜呑みにしていいんですよね？"])
+def test_a_denial_about_something_else_does_not_deny_the_premise(pack, q):
+    line = _first_line(pack.ask(q))
+    assert "提出する書類ではない" not in line, line
