@@ -295,6 +295,11 @@ class AnswerPipeline:
             return Trace(refusal(q, be.name, english=english), a, support.best, th, "refused (not covered)")
         draft = be.answer(q, hits, support, analysis=a) if getattr(be, "accepts_analysis", False) \
             else be.answer(q, hits, support)
+        if any(p.candidates for p in a.products) and led_by_a_row(draft.text, hits) and not asks_more_than_the_row(q) \
+                and asks_beside_the_deal(a, _unknown(support, english)):
+            # "What insurance do we need for shipping machine tools to Thailand?": the goods are the setting of a
+            # question the pack does not cover (a goods row is no answer to it)
+            return Trace(refusal(q, be.name, english=english), a, support.best, th, "refused (asked beside the goods)")
         if any(p.candidates for p in a.products) and led_by_a_row(draft.text, hits) and not asks_more_than_the_row(q):
             # 「カーボンシートって輸出規制ありましたっけ」 answered by a 項番 row first: the product check says
             # the same rows and how to check them (該非判定, catch-all)
