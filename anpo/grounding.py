@@ -111,6 +111,17 @@ def _told_before_english_ask(question: str) -> str:
     return " ".join(w for w in re.findall(r"[a-z][a-z'-]+", before) if w not in said)
 
 
+def _situation_within_the_asked(weights: list[float], situation: set[int]) -> list[float]:
+    """The words that tell the situation ("We're a tiny shop in Nagoya." 「田舎の町工場で、社長に言われて…」)
+    together weigh no more than the asked words do: however long the story, the question is judged
+    by what it asks.  A question with nothing else asked keeps its weights (it stays uncovered)."""
+    told = sum(wt for i, wt in enumerate(weights) if i in situation)
+    asked = sum(wt for i, wt in enumerate(weights) if i not in situation)
+    if asked <= 0 or told <= asked:
+        return weights
+    return [wt * asked / told if i in situation else wt for i, wt in enumerate(weights)]
+
+
 def _weights() -> dict[str, float]:
     from anpo.analysis import load_rules
     return load_rules().grounding
@@ -133,16 +144,19 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
     # the reason a premise gives (「試作品だから」「見本品なので」) is told, like a situation
     reason = set(_reason_words(getattr(analysis, "question", "") or "", terms)) if premise else set()
     marked = set(getattr(analysis, "marked", ()) or ())
+    situation = set()       # the words that tell the situation, not what is asked
     if known is not None:
         for i, alts in enumerate(term_tokens):
             if _is_known(alts, known):
                 if premise and terms[i][0] in soft:
                     # a premise's reason (「メーカーから非該当証明書をもらったから」) is not what is asked
                     weights[i] *= w["premise_reason"]
+                    situation.add(i)
                 continue
             if terms[i][0] in soft or terms[i][0] in told or terms[i][0] in reason:
                 # a detail of the situation, or a party by the asker's name (実習生): not the asked thing
                 weights[i] = w["situation_unknown"]
+                situation.add(i)
             else:
                 weights[i] = w["english_unknown"] if terms[i][0].isascii() else w["unknown"]
                 if terms[i][0] in marked:
@@ -154,13 +168,16 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
             # an English word told only before the asking sentence ("Hi, I joined the export team last
             # month. What does catch-all control mean?"): the situation, like a Japanese soft word
             weights[i] = min(weights[i], w["situation_unknown"])
+            situation.add(i)
         if aside(g[0]):
             # who asks and how they feel (「部下が」「正直不安で」「創業50年」) is never what is asked
             weights[i] = min(weights[i], w["situation_unknown"])
+            situation.add(i)
     # whether the pack covers the question is judged on the asked clause: a known word of the
     # situation (設計図, エンジニア) weighs little there, though it still picks the sentences
     judged = [min(wt, w["situation_known"]) if known is not None and t[0] in soft and not premise else wt
               for t, wt in zip(terms, weights)]
+    judged = _situation_within_the_asked(judged, situation)
     s = Support(terms, term_tokens, tuple(judged), (), 0.0, is_english(question), analysis)
     cov = tuple(s.covered(h.chunk.search_text) for h in hits)
     return Support(terms, term_tokens, tuple(weights), cov, max(cov, default=0.0), s.english, analysis)

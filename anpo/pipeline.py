@@ -23,7 +23,7 @@ from anpo.compose import Draft, ExtractiveBackend, ban_answer, deal_answer, join
 from anpo.errors import BadInputError
 from anpo.grounding import Support, assess
 from anpo.models import Answer
-from anpo.scope import asks_beside, other_field
+from anpo.scope import asks_beside, in_scope_rest, other_field, other_part_line
 from anpo.screening import asks_beside_the_deal, asks_more_than_the_row, goods_route, led_by_a_row, told_deal
 from anpo.settings import Settings
 from retrieval.textnorm import looks_like_instruction, strip_instructions
@@ -225,6 +225,9 @@ class AnswerPipeline:
         # the whole question, not the topic: 「中国の輸出管理法」 must not lose its country name
         elsewhere = other_field(q, "\n".join(h.chunk.text for h in hits[:3]))
         if elsewhere is not None:
+            mixed = self._other_part(q, k, be, elsewhere, hits)
+            if mixed is not None:
+                return mixed
             return Trace(refusal(q, be.name, english=english, field=elsewhere.field, desk=elsewhere.desk),
                          a, support.best, th, f"out_of_scope ({elsewhere.term})")
         if a.intent in ("deal", "product_check") and not a.products:
@@ -295,16 +298,25 @@ class AnswerPipeline:
             return Trace(refusal(q, be.name, english=english), a, support.best, th, "refused (not covered)")
         draft = be.answer(q, hits, support, analysis=a) if getattr(be, "accepts_analysis", False) \
             else be.answer(q, hits, support)
-        if any(p.candidates for p in a.products) and led_by_a_row(draft.text, hits) and not asks_more_than_the_row(q) \
-                and asks_beside_the_deal(a, _unknown(support, english)):
-            # "What insurance do we need for shipping machine tools to Thailand?": the goods are the setting of a
-            # question the pack does not cover (a goods row is no answer to it)
-            return Trace(refusal(q, be.name, english=english), a, support.best, th, "refused (asked beside the goods)")
         if any(p.candidates for p in a.products) and led_by_a_row(draft.text, hits) and not asks_more_than_the_row(q):
             # 「カーボンシートって輸出規制ありましたっけ」 answered by a 項番 row first: the product check says
             # the same rows and how to check them (該非判定, catch-all)
             return self._route(q, replace(a, intent="product_check"), k, be, hits, support, search)
         return self._done(q, a, be, draft, hits, support.best, f"answer ({be.name})", search=search)
+
+    def _other_part(self, q: str, k: int, be, elsewhere, hits) -> Trace | None:
+        """A mixed question (「…許可はいりますか？あと関税はいくら？」): its covered part answered, with a line
+        saying the other part is out of scope and where to ask; None when no part is covered."""
+        rest = in_scope_rest(q, elsewhere.term)
+        if not rest or other_field(rest, "\n".join(h.chunk.text for h in hits[:3])) is not None:
+            return None
+        tr = self._answer(rest, analyse(rest, self.tables), k, be)
+        if not tr.answer.grounded:
+            return None
+        english = analyse(q).language == "en"
+        text = tr.answer.answer.rstrip() + "\n" + other_part_line(elsewhere, english=english)
+        return replace(tr, answer=replace(tr.answer, question=q, answer=text),
+                       route=f"{tr.route} + out_of_scope part ({elsewhere.term})")
 
     def _parts(self, q: str, a: Analysis, k: int, be, best: float, search: PackFirst) -> Trace:
         th = self.settings.ground_threshold

@@ -6,7 +6,9 @@ desk, unless the knowledge base itself speaks to the term.  The list is data:
 example questions that run as tests.  The passages name a Japanese term only as the same word
 (関税率表 does not name 関税率); an English term may say which Japanese word it is
 (`customs broker=通関業者`).  `asks_beside` finds a told deal whose asked piece is about
-something else the pack does not cover (「…送るんですが、送り状の宛名の書き方は？」)."""
+something else the pack does not cover (「…送るんですが、送り状の宛名の書き方は？」).  A mixed question
+(「…許可はいりますか？あと関税はいくら？」) has its covered part answered: `in_scope_rest` is the question
+less the part naming the field, and `other_part_line` says the rest is not covered."""
 
 from __future__ import annotations
 
@@ -155,6 +157,65 @@ def asks_beside(a, support_of: Callable[[object], object], tables, threshold: fl
     s = support_of(sub)
     unknown = rules.grounding["unknown"]
     return s.best < threshold and any(w >= unknown for w in s.weights)
+
+
+# an English sentence asking two things joined by "and" ("Do we need a licence …, and what is the
+# import duty there?"): the second begins at the joined question word
+_AND_ASKS = re.compile(r",?\s+(?:and|also)\s+(?=(?:what|how|which|where|who|when|is|are|do|does|can|could|will|would|should)\b)", re.I)
+
+
+def _asked_parts(question: str) -> list[tuple[str, bool]]:
+    """The question's parts (anpo.analysis: pieces ending in ？, or joined by 「あと」「それと」 "Also"),
+    an English part split once more where "and" joins a second question; each with whether it opens
+    a new question (a joiner, or the first part) rather than asking on about the part before it
+    (「…商標登録しておいたほうがいい？費用はどのくらい？」: the cost is the trademark's)."""
+    from anpo.analysis import _parts, load_rules
+    joiner = load_rules().part_joiners
+    out = []
+    for i, part in enumerate(_parts(question)):
+        pieces = _AND_ASKS.split(part) if part.isascii() else [part]
+        for j, p in enumerate(x for x in pieces if x.strip()):
+            text = p.strip() + ("?" if p.isascii() and not p.rstrip().endswith(("?", ".")) else "")
+            out.append((text, i == 0 and j == 0 or j > 0 or bool(joiner.match(p))))
+    return out
+
+
+def in_scope_rest(question: str, term: str) -> str:
+    """A mixed question less its parts about the neighbouring field: 「タイに測定器を送るんですが、許可は
+    いりますか？あと向こうの関税はいくら？」 → 「タイに測定器を送るんですが、許可はいりますか？」 ("" when
+    every part, or none, names `term`).  A part after the field's part that opens no new question
+    (「費用はどのくらい？」) asks about it and goes with it.  The pipeline answers the rest and says the
+    other part is not covered (`other_part_line`)."""
+    pat = _pattern(term)
+    keep, dropped, about_it = [], 0, False
+    for text, opens in _asked_parts(question):
+        if pat.search(normalize(text)) or (about_it and not opens):
+            dropped, about_it = dropped + 1, True
+            continue
+        keep.append(text)
+        about_it = False
+    if not keep or not dropped:
+        return ""
+    return (" " if question.isascii() else "").join(keep)
+
+
+def other_part_line(found: OutOfScope, english: bool = False) -> str:
+    """The line under a mixed question's answer that says its other part is not covered, naming the desk."""
+    if english:
+        from anpo.english import phrases
+        p = phrases()
+        desk = re.sub(r"\s*\([^)]*[\u3040-\u30ff\u3400-\u9fff][^)]*\)", "", p["desks"].get(found.desk, ""))
+        field = p["fields"].get(found.field, "")
+        if not field or _JAPANESE.search(field + desk):
+            return p["refusal_part"]
+        return p["refusal_part_field"].format(field=field, desk=desk) if desk else p["refusal_part"]
+    if found.desk and found.desk != "—":
+        return (f"なお、「{found.field}」に関するご質問は、このナレッジベースの対象外のためお答えできません。"
+                f"{found.desk}にご確認ください。")
+    return "なお、ご質問のうち、このナレッジベースの対象外の部分にはお答えできません。"
+
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
 # 「…の相場は？」: a bare topic asked with は/って (the ？ itself is cut off by asked_piece)

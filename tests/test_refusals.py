@@ -76,7 +76,6 @@ OUT_OF_SCOPE = [
     ("What's the best shipping route from Nagoya to Rotterdam?", ""),
     ("Our sales rep wants to take a client golfing in Thailand. Is that allowed under our compliance rules?", "bribery and hospitality (including bribery of foreign public officials)"),
     ("My company wants to register a trademark in the US before the trade show in Las Vegas. How long does it take?", "trademark and patent applications"),
-    ("輸出の仕事に就きたいのですが、どんな資格を取ればいいですか？", ""),
     ("貿易実務検定って受けたほうがいい？輸出担当になったので。", ""),
     ("輸出先の国の祝日を知りたい。来月ベトナムに出荷するので。", ""),
     ("海外の取引先との英語のメールの書き方のコツは？", ""),
@@ -285,6 +284,7 @@ IN_SCOPE = [
     "派遣社員に設計図を渡すときも許可の確認がいる？",
     "派遣社員が設計データを家に持ち帰るのは輸出管理上まずい？",
     "Do we need a licence before temporary staff from abroad see our design files?",
+    "輸出の仕事に就きたいのですが、どんな資格を取ればいいですか？",     # the pack now has CISTEC's STC exam
 ]
 
 

@@ -1,0 +1,90 @@
+"""Mixed questions: one part the pack covers, one part of a neighbouring field (duty, visas, trade
+terms, consumption tax …).  The covered part is answered with its citations, and a last line says
+the other part is out of scope and names that field's desk (anpo.scope.in_scope_rest,
+other_part_line); a question whose every part is out of scope stays refused."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from scope_checks import assert_refused
+
+from anpo import scope
+
+# (question, the field its other part is about, a word the answer to the covered part must carry)
+MIXED = [
+    ("タイに測定器を送るんですが、輸出許可はいりますか？あと向こうの関税はいくらかかりますか？", "関税（税率）", "許可"),
+    ("みなし輸出って何ですか？それと、外国人社員のビザの更新はどこでやればいい？", "出入国管理", "みなし輸出"),
+    ("該非判定書は何年保存？あと、消費税の輸出免税の書類は？", "消費税（輸出免税など）", "保存"),
+    ("キャッチオール規制って何？ついでに、FOBとCIFの違いも教えて", "貿易取引条件", "キャッチオール"),
+]
+MIXED_EN = [
+    ("Do we need an export licence for pumps to Vietnam, and what is the import duty there?", "customs duty rates", "licence"),
+    ("What is a catch-all control? Also, which Incoterm should we use?", "trade terms", "catch-all"),
+    ("What is a deemed export? And how do we renew a work visa for our engineer?", "immigration", "deemed export"),
+]
+
+
+@pytest.mark.parametrize("q,field,word", MIXED, ids=[q[:24] for q, *_ in MIXED])
+def test_a_mixed_question_answers_its_covered_part_and_names_the_other_desk(pack, q, field, word):
+    a = pack.ask(q)
+    assert a.grounded and a.citations, a.answer
+    body, last = a.answer.rstrip().rsplit("\n", 1)
+    assert word in body and re.search(r"\[\d+\]", body), a.answer
+    assert f"「{field}」" in last and "対象外" in last and "ご確認ください" in last, last
+    assert not pack.check(a)                      # every [n] resolves, every cited text is a passage
+
+
+@pytest.mark.parametrize("q,field,word", MIXED_EN, ids=[q[:24] for q, *_ in MIXED_EN])
+def test_an_english_mixed_question_says_the_other_part_in_english(pack, q, field, word):
+    a = pack.ask(q)
+    assert a.grounded and a.citations, a.answer
+    body, last = a.answer.rstrip().rsplit("\n", 1)
+    assert word in body.lower(), a.answer
+    assert field in last and "outside this knowledge base" in last, last
+    assert not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", last), last
+    assert not pack.check(a)
+
+
+@pytest.mark.parametrize("q", [
+    "関税はいくら？あと、通関業者の選び方も教えて",                    # both parts of other fields
+    "Which Incoterm is cheapest? And what is the import duty in Brazil?",
+    "FOBとCIFの違いは？それと、ビザの更新はどこで？",
+])
+def test_a_question_whose_every_part_is_out_of_scope_stays_refused(pack, q):
+    assert_refused(pack, q, "")
+
+
+@pytest.mark.parametrize("q", [
+    "初めての輸出で不安なんですが、インボイスに貼る収入印紙はいくら分必要ですか？",   # one part, the situation told before it
+    "取引先との売買契約書に印紙税はかかりますか？海外の会社との契約です。",           # a remark after the ？ is no part
+    "We ship sensors to Germany next month. How long does sea freight take?",
+])
+def test_a_one_part_question_has_no_rest(q):
+    found = scope.other_field(q, "")
+    assert found is not None and scope.in_scope_rest(q, found.term) == ""
+
+
+@pytest.mark.parametrize("q,rest", [
+    ("タイに測定器を送るんですが、輸出許可はいりますか？あと向こうの関税はいくらかかりますか？",
+     "タイに測定器を送るんですが、輸出許可はいりますか？"),
+    ("Do we need an export licence for pumps to Vietnam, and what is the import duty there?",
+     "Do we need an export licence for pumps to Vietnam?"),
+    ("What is a catch-all control? Also, which Incoterm should we use?", "What is a catch-all control?"),
+])
+def test_the_rest_is_the_question_less_the_part_naming_the_field(q, rest):
+    found = scope.other_field(q, "")
+    assert scope.in_scope_rest(q, found.term) == rest
+
+
+@pytest.mark.parametrize("q", [
+    "中国で商標登録しておいたほうがいい？費用はどのくらい？",
+    "タイ向けの関税はいくら？期間はどれくらい？",
+    "Which Incoterm is best for us? How much does it cost?",
+])
+def test_a_part_asking_on_about_the_other_field_goes_with_it(pack, q):
+    # 「費用はどのくらい？」 opens no new question: the cost asked is the trademark's, not covered
+    found = scope.other_field(q, "")
+    assert found is not None and scope.in_scope_rest(q, found.term) == ""
+    assert_refused(pack, q, "")
