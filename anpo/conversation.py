@@ -311,7 +311,8 @@ def _en_terms() -> tuple[tuple[str, str], ...]:
         for row in read_tsv(path):
             if len(row) >= 2 and row[0].strip().isascii() and not row[1].strip().isascii():
                 ja = _nfkc(row[1])
-                if ja not in out or (path == LEXICON_PATH and len(row[0].strip()) > len(out[ja])):
+                if ja not in out or (path == LEXICON_PATH and len(row[0].strip()) > len(out[ja])) \
+                        or (len(out[ja]) <= 3 < len(row[0].strip())):     # "end user list", not "eul"; "internal compliance program", not "cp"
                     out[ja] = row[0].strip()      # the table's first wording; a product's longest ("carbon fiber", not "cfrp")
     return tuple(sorted(out.items(), key=lambda kv: -len(kv[0])))
 
@@ -497,6 +498,8 @@ def _aspect(text: str, ctx: Context, own: Context, rules: FollowupRules) -> Read
     if not (m and subject and ctx.qlang == own.lang == "ja" and _JA_CHARS.search(subject)):
         return None
     base = re.sub("の(?:" + "|".join(map(re.escape, rules.aspect_words)) + ")$", "", subject)   # not 「…の有効期間の更新」
+    owner = re.match(rf"^([^、。?？]{{2,}}?)の{re.escape(subject)}", _nfkc(ctx.question)) if subject in rules.aspect_words else None
+    base = owner.group(1) if owner else base          # 「包括許可の有効期間は？」 left 有効期間 as the subject: 包括許可's
     body = re.sub(r'^(?:その|この|それの|そこの)', '', body)                  # 「その金額って」: 少額特例の金額って
     verb = re.match("(?:" + "|".join(map(re.escape, rules.aspect_words)) + ")する", body)
     q = f"{base}{'を' if verb else 'の'}{body}"                                # 「更新するには」: 包括許可を更新するには
@@ -534,8 +537,9 @@ def _goods(ctx: Context) -> str:
     ("export pumps to …": pumps, a thing no table knows)."""
     if ctx.products:
         return ctx.products[0][0]
-    if ctx.qlang != "en":
-        return ""
+    if ctx.qlang != "en":                # 「イランに何か送れますか」: 何か stands for the goods
+        return next((w for w in load_followups().forms["other_product"].extra.get("anything_ja", ())
+                     if w in normalize(ctx.question)), "")
     m = _EN_GOODS.search(ctx.question or " ".join(ctx.situation))
     return m.group("goods") if m else ""
 
@@ -558,8 +562,9 @@ def _other_thing(body: str, ctx: Context, rules: FollowupRules) -> str:
         return thing
     bare = rules.forms["other_product"].extra.get("pattern_bare")
     subject = normalize(_strip_own(ctx.subject))
-    words = [w for s, i in ctx.products for w in (normalize(_nfkc(s)), normalize(i))]
-    asked_deal = not subject and rules.deal_question and rules.deal_question.pattern.search(normalize(ctx.question)) \
+    words = [w for s, i in ctx.products for w in (normalize(_nfkc(s)), normalize(i))] or \
+        [w for w in rules.forms["other_product"].extra.get("anything_ja", ()) if w in normalize(ctx.question)][:1]
+    asked_deal = not subject and _yes_no(ctx.question, rules) \
         and any(w in normalize(ctx.question) for w in words)       # 「ロシアに炭素繊維を輸出できる？」→「じゃあ医療機器は？」
     if not (bare and (asked_deal or subject and any(subject.startswith(w) for w in words))):
         return ""
@@ -873,9 +878,11 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
     thing = _other_thing(body, ctx, rules)
     if thing and _goods(ctx) and (ctx.question or ctx.situation) and lang == ctx.qlang and not own.parties and not own.countries:
         base = ctx.question or _join(list(ctx.situation), lang == "en")
-        old = _word(base, _goods(ctx))
+        old = _word(base, _goods(ctx)) if ctx.products or lang == "en" else _goods(ctx)
         if thing and old in base:
-            return "other_product", base.replace(old, thing, 1)
+            after = base[base.index(old) + len(old):][:1]
+            new = thing + ("を" if not ctx.products and lang == "ja" and after not in "をはもが" else "")
+            return "other_product", base.replace(old, new, 1)
     if thing and lang == "en" != ctx.qlang and ctx.countries and not own.parties and not own.countries:
         tpl = rules.forms["other_product"].extra.get("en_deal", "")      # a Japanese deal, English goods
         return ("other_product", tpl.format(thing=thing, country=_slot_word("country", ctx.countries[0], "en"))) if tpl else None
@@ -996,10 +1003,19 @@ def _other_person(body: str, ctx: Context, rules: FollowupRules) -> str:
 _VERB_TAIL = re.compile(r"[\u3400-\u9fff]+(?:する|[うくぐすつぬぶむる])$")
 
 
+def _yes_no(question: str, rules: FollowupRules) -> bool:
+    """The question asks yes or no (a deal question, or `condition` yes_no without a wh word)."""
+    f, q = rules.forms["condition"].extra, normalize(question).rstrip("。.")
+    q = q if q.endswith(("?", "？")) else q + "?"          # 「イランに何か送れますか」 asks without a mark
+    return bool(question and (rules.deal_question and rules.deal_question.pattern.search(q)
+                              or re.search(f["yes_no"], q) and not re.search(f["wh"], question)))
+
+
 def _same_verb(act: str, subject: str) -> bool:
     """Two acts end on the same verb (「…無償で送る」「韓国に炭素繊維を送る」)."""
     a, b = _VERB_TAIL.search(normalize(act).strip()), _VERB_TAIL.search(normalize(subject).strip())
-    return bool(a and b and a.group(0)[-2:] == b.group(0)[-2:])
+    n = 3 if a and a.group(0).endswith("する") else 2                 # 出品する ≠ 返送する
+    return bool(a and b and a.group(0)[-n:] == b.group(0)[-n:])
 
 
 def _condition(body: str, ctx: Context, rules: FollowupRules) -> str:

@@ -184,3 +184,19 @@ def test_goods_to_group_a_asked_as_exempt_get_that_list_control_does_not_change(
                                "中国向けの真空ポンプ、許可いらないよね？"])
 def test_goods_not_to_group_a_or_not_asked_as_exempt_get_no_group_a_line(pack, q):
     assert "仕向地によって変わりません" not in pack.ask(q).answer, q
+
+
+# ------------------------------------------------------------------ goods as the setting of another question
+
+@pytest.mark.parametrize("q", ["What insurance do we need for shipping machine tools to Thailand?",
+                               "Which insurance covers carbon fibre shipments to Vietnam?",
+                               "What insurance is needed when we export CNC lathes to Mexico?"])
+def test_goods_named_only_as_the_setting_of_an_uncovered_question_are_refused(pack, q):
+    """Insurance is no export-control matter: a list-control row about the goods is no answer to it."""
+    tr = pack.explain(q)
+    assert not tr.answer.grounded, (q, tr.route, tr.answer.answer[:200])
+
+
+@pytest.mark.parametrize("q", ["What item number is carbon fibre under?", "Is carbon fiber controlled?"])
+def test_goods_questions_about_the_goods_stay_answered(pack, q):
+    assert pack.ask(q).grounded, q

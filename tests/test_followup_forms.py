@@ -481,6 +481,10 @@ def test_the_aspect_row_matches_its_examples_only():
     (["輸出許可ってどうやって取るの？", "手数料っていくら？"], "輸出許可の手数料って"),
     (["包括許可って何？", "有効期間ってどのくらい？"], "包括許可の有効期間って"),
     (["少額特例って何？", "その金額って税込み？"], "少額特例の金額って"),
+    # the earlier question asked about an aspect of something (「包括許可の有効期間は？」): that something's
+    (["包括許可の有効期間は？", "更新の手続きは？"], "包括許可の更新の手続き"),
+    (["少額特例の上限額は？", "申請の書類って何がいる？"], "少額特例の申請の書類"),
+    (["外国ユーザーリストの更新頻度は？", "期限ってある？"], "外国ユーザーリストの期限"),
 ])
 def test_an_aspect_of_the_earlier_subject_is_asked_about_that_subject(tables, turns, reads):
     """「更新ってどのくらいの頻度？」 names no subject of its own: it asks the earlier one's 更新."""
@@ -580,6 +584,18 @@ def test_a_pointer_at_something_never_named_is_unlinked(tables, turns):
 ])
 def test_a_pointer_at_a_thing_named_earlier_is_linked(tables, turns):
     assert read(turns, tables).kind != "unlinked"
+
+
+@pytest.mark.parametrize("turns, reads", [
+    (["外国ユーザーリストって何？", "Where can I download it?"], "end user list"),
+    (["輸出管理内部規程って作らないとダメ？", "How long does it take to make one?"], "internal compliance program"),
+    (["外国ユーザーリストって何？", "How often is it updated?"], "end user list"),
+])
+def test_an_english_pronoun_after_a_japanese_term_reads_as_its_english_name_not_its_acronym(tables, turns, reads):
+    """The pack's term in English words is its fullest wording ("end user list"), not a short
+    synonym ("eul", "cp") no reader, and no retrieval, takes for the term."""
+    r = read(turns, tables)
+    assert reads in r.question.lower() and " eul" not in r.question and " cp " not in r.question, r.question
 
 
 def test_the_english_aspect_row_matches_its_examples_only():
