@@ -757,6 +757,10 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
     # 「どの項番に入っていますか？」 asks which, not whether (「規制対象かどうか知りたい」 asks whether)
     if load_rules().premise["wh"].search(asked_sentence(normalize(a.question)).replace("かどうか", "")) and not check_asked:
         word = ""
+    from anpo.screening import asks_about_change
+    if not lines and asks_about_change(a.question) and (added := _added_lines(a, named, retrieve, cites, used)):
+        # 「FPGAのボード、規制が変わったって本当？」「施行はいつ？」: the amendment that names them answers first
+        lines += [("" if word == "" else "はい。") + added[0]] + added[1:]
     for p in named:
         refs = "".join(f"[{cites.add(c, (0, len(c.text)))}]" for c in (chunk(i) for i in p.chunk_ids) if c is not None)
         rows = " ".join(dict(c.fields).get("item_name", "") for c in (chunk(i) for i in p.chunk_ids) if c is not None)

@@ -141,6 +141,13 @@ def _case(q: str, chunks) -> tuple[list, tuple[str, ...]] | None:
     return (cases[got[0]], got[1]) if got else None
 
 
+def _asks_added(a: Analysis, search) -> bool:
+    """A question about a change to the list (screening.asks_about_change) naming goods the amendment added."""
+    from anpo.compose import _added_lines, Cites
+    from anpo.screening import asks_about_change
+    return asks_about_change(a.question) and bool(_added_lines(a, [p for p in a.products if p.candidates], search, Cites(), set()))
+
+
 def _hosting(a: Analysis) -> bool:
     from anpo.screening import told_hosting
     return told_hosting(a)
@@ -298,6 +305,15 @@ class AnswerPipeline:
             return Trace(refusal(q, be.name, english=english), a, support.best, th, "refused (not covered)")
         draft = be.answer(q, hits, support, analysis=a) if getattr(be, "accepts_analysis", False) \
             else be.answer(q, hits, support)
+        if any(p.candidates for p in a.products) and led_by_a_row(draft.text, hits) and not asks_more_than_the_row(q) \
+                and asks_beside_the_deal(a, _unknown(support, english)):
+            # "What insurance do we need for shipping machine tools to Thailand?": the goods are the setting of a
+            # question the pack does not cover (a goods row is no answer to it)
+            return Trace(refusal(q, be.name, english=english), a, support.best, th, "refused (asked beside the goods)")
+        if any(p.candidates for p in a.products) and _asks_added(a, search):
+            # 「FPGAの評価ボード、規制が変わったって聞いたけど本当？」 about goods the amendment added: the product
+            # check quotes the amendment and its date before the rows
+            return self._route(q, replace(a, intent="product_check"), k, be, hits, support, search)
         if any(p.candidates for p in a.products) and led_by_a_row(draft.text, hits) and not asks_more_than_the_row(q):
             # 「カーボンシートって輸出規制ありましたっけ」 answered by a 項番 row first: the product check says
             # the same rows and how to check them (該非判定, catch-all)

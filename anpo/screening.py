@@ -446,6 +446,12 @@ def told_hosting(a) -> bool:
                 and (a.countries or told_abroad(a.question or "") or re.search(r"海外|外国", q)))
 
 
+def asks_about_change(question: str) -> bool:
+    """The question asks about a change to the list (deal_fields.tsv row change_asked: 追加, 改正, いつから, 'added')."""
+    pat = dict((f, p) for f, p, _ in load_deal_fields()).get("change_asked")
+    return bool(pat is not None and pat.search(normalize(question or "")))
+
+
 def told_used(question: str) -> bool:
     """The goods are told as used (deal_fields.tsv row used_goods: 中古, 使い古し, 買い取った古い…, 'second-hand')."""
     pat = dict((f, p) for f, p, _ in load_deal_fields()).get("used_goods")

@@ -200,3 +200,13 @@ def test_goods_named_only_as_the_setting_of_an_uncovered_question_are_refused(pa
 @pytest.mark.parametrize("q", ["What item number is carbon fibre under?", "Is carbon fiber controlled?"])
 def test_goods_questions_about_the_goods_stay_answered(pack, q):
     assert pack.ask(q).grounded, q
+
+
+@pytest.mark.parametrize("q,lead", [(q, "はい。" if "本当" in q or "の？" in q else None) for q in _examples("change_asked")[:3]])
+def test_a_change_asked_about_added_goods_is_answered_by_the_amendment_first(pack, q, lead):
+    """「FPGAのボード、規制が変わったって本当？」「施行はいつだったっけ」: the amendment's sentence that names the goods
+    and its date open the answer (「はい。」 only for the yes/no wording), not a bare table row."""
+    ans = pack.ask(q).answer
+    first = ans.splitlines()[0]
+    assert "追加された貨物" in first and "2026年2月14日に施行" in ans, (q, ans[:300])
+    assert first.startswith("はい。") == (lead is not None), first
