@@ -86,7 +86,8 @@ def asked_case(question: str, cases: dict[str, list[Chunk]]) -> tuple[str, tuple
         return None                 # two cases fit as well: not this module's to choose
     aspects = [c for c in cues if c.label.startswith("aspect_") and c.found(q)]
     asked = any(c.found(q) for c in cues if c.label == "case_asked")
-    if not (asked or aspects and (named or re.search(r"支援|アドバイザ|advis|support", q))):
+    # a part asked of a case named, told by two of its situation's words, or of the advisor's support
+    if not (asked or aspects and (named or ranked[0][1] >= 2 or re.search(r"支援|アドバイザ|advis|support", q))):
         return None
     sections = tuple(dict.fromkeys(s for c in aspects for s in c.sections)) or DEFAULT_SECTIONS
     return ranked[0][0], sections
