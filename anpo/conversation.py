@@ -328,6 +328,9 @@ def in_english(term: str) -> str:
         return t
     for ja, en in _en_terms():
         t = t.replace(ja, f" {en} ")
+    words = (load_followups().aspect_en or {}).get("words", {})
+    t = re.sub(r"^(.+?)\s*の\s*(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")$",
+               lambda m: f"{words[m.group(2)]} of the {m.group(1).strip()}", t.strip()) if words else t   # 少額特例の上限: the limit of …
     t = re.sub(r"\s*(?:の|・)\s*", " ", t).strip()
     return "" if _JA_CHARS.search(t) else re.sub(r"\s+", " ", t)
 
@@ -875,6 +878,9 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
     member = _member_en(body, ctx, rules) if lang == "en" == ctx.qlang else ""
     if member:
         return "member", member
+    count = _count_en(body, ctx, rules) if lang == "en" == ctx.qlang else ""
+    if count:
+        return "count", count
     thing = _other_thing(body, ctx, rules)
     if thing and _goods(ctx) and (ctx.question or ctx.situation) and lang == ctx.qlang and not own.parties and not own.countries:
         base = ctx.question or _join(list(ctx.situation), lang == "en")
@@ -987,6 +993,15 @@ def _member_en(body: str, ctx: Context, rules: FollowupRules) -> str:
     x = _as_said(m.group("x").strip(), body)
     aux = "Are" if re.search(r"\band\b|,", x) else "Is"
     return f.en.format(aux=aux, x=x, pred=q.group("pred").strip())
+
+
+def _count_en(body: str, ctx: Context, rules: FollowupRules) -> str:
+    """"How many are there?" after "Which countries are in Group A?": "How many countries are in
+    Group A?" (`count`), not the two questions glued."""
+    f = rules.forms.get("count")
+    m = f.pattern.search(normalize(body)) if f and f.pattern else None
+    q = re.search(f.extra["asked_en"], ctx.question.strip(), re.I) if m else None
+    return f.en.format(things=q.group("things"), rest=q.group("rest")) if q else ""
 
 
 def _other_person(body: str, ctx: Context, rules: FollowupRules) -> str:

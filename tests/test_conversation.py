@@ -222,6 +222,18 @@ def test_an_english_follow_up_naming_another_party_asks_the_same_question_of_it(
     assert r.kind == "substitution" and r.question == reads, r.question
 
 
+@pytest.mark.parametrize("turns, reads", [
+    (["少額特例の上限はいくら？", "Is that per shipment?"], "Is the limit of the small-value exemption per shipment?"),
+    (["包括許可の有効期間はどのくらい？", "Can it be extended?"], "Can the validity period of the bulk licen"),
+    (["外国ユーザーリストの更新はいつ？", "Is it announced in advance?"], "Is the renewal of the end user list announced"),
+])
+def test_an_english_follow_up_reads_an_aspect_of_a_japanese_subject_in_english(tables, turns, reads):
+    """「少額特例の上限」 is 'the limit of the small-value exemption' (aspect en words), so the English
+    reading holds no Japanese ('Is the 少額特例の上限 per shipment?' was read before)."""
+    r = read(turns, tables)
+    assert r.question.startswith(reads) and not re.search(r"[\u3040-\u9fff]", r.question), r.question
+
+
 @pytest.mark.parametrize("turns", [
     ["みなし輸出って何？", "で、あれはどうなったの？"],
     ["こんにちは", "それって許可いる？"],
