@@ -210,7 +210,7 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
     q = normalize(a.question)
     best = cands[0]
     close = [c for c in cands if c.score >= w["follow_ratio"] * best.score and c.own > 0]
-    yesno = "yesno" in a.intents or a.permission or bool(a.premise)
+    yesno = "yesno" in a.intents or a.permission or bool(a.premise) or leads.declarative_yesno(asked_sentence(q))
     # an assertion (…ですよね？) wants はい/いいえ even when it holds a question word (「何を送っても」)
     # a yes/no question that names a period or an amount (「審査期間って補正中も入るの？」) is no number question
     wants = {"definition", "procedure", "where_to_ask", "violation"} | (set() if "yesno" in a.intents else {"number", "date"})

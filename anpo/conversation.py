@@ -425,6 +425,9 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
     subject = _subject(text, rules, own) if asks else ""
     if rules.switch and rules.switch.pattern.search(t) and not ctx.empty:
         return _new(text, subject, own, asks)        # 「ところで、…」: a new topic, nothing inherited
+    transit = _transit(text, ctx, own, rules)
+    if transit:
+        return transit                                # 「カザフスタン経由なら？」: the destination stays
     deictics = [d for d in _first(rules.deictics, t) if not _said_before(t, d)]
     if deictics:
         if any(not (own.has(d.needs) if d.needs != "any" else False) and not ctx.has(d.needs) for d in deictics):
@@ -485,6 +488,23 @@ def _own_subject(t: str, cues: Sequence[Cue], rules: FollowupRules) -> bool:
 
 
 _CONTENT_RUN = re.compile(r"[\u3400-\u9fff\u30a0-\u30ffー々a-z0-9]+")
+
+
+def _transit(text: str, ctx: Context, own: Context, rules: FollowupRules) -> Reading | None:
+    """A country the goods would go through (`transit`: 「カザフスタン経由なら？」 "And via
+    Kazakhstan?"): the earlier question with that route; its destination stays the destination."""
+    f = rules.forms.get("transit")
+    if not (f and ctx.question and ctx.countries and own.countries and own.lang == ctx.qlang
+            and f.pattern.search(normalize(text)) and not own.products):
+        return None
+    via = own.countries[-1]
+    if via[1] in {n for _, n in ctx.countries}:
+        return None
+    tpl = f.en if own.lang == "en" else f.ja
+    q = tpl.format(country=_slot_word("country", via, own.lang), question=re.sub(r"[?？.。]+$", "", ctx.question.strip()))
+    if own.lang == "ja" and not q.endswith(("?", "？")):
+        q += "？"
+    return Reading("followup", q, replace(ctx, question=q, lang=own.lang), "transit", own.lang)
 
 
 def _aspect(text: str, ctx: Context, own: Context, rules: FollowupRules) -> Reading | None:
@@ -1001,7 +1021,10 @@ def _count_en(body: str, ctx: Context, rules: FollowupRules) -> str:
     f = rules.forms.get("count")
     m = f.pattern.search(normalize(body)) if f and f.pattern else None
     q = re.search(f.extra["asked_en"], ctx.question.strip(), re.I) if m else None
-    return f.en.format(things=q.group("things"), rest=q.group("rest")) if q else ""
+    if q:
+        return f.en.format(things=q.group("things"), rest=q.group("rest"))
+    q = re.search(f.extra.get("asked_en_what", "(?!x)x"), ctx.question.strip(), re.I) if m else None
+    return f.extra["en_what"].format(things=q.group("things")) if q else ""
 
 
 def _other_person(body: str, ctx: Context, rules: FollowupRules) -> str:

@@ -79,6 +79,13 @@ def family(name: str) -> Family | None:
     return next((f for f in rules().families if f.name == name), None)
 
 
+def declarative_yesno(question_sentence: str) -> bool:
+    """A statement asked with a question mark (「we cannot trade with them at all?」, a follow-up read
+    as a whole question): yes/no when it names a family's predicate."""
+    q = normalize(question_sentence).strip()
+    return bool(re.search(r"[?？]$", q)) and asked(q)[0] is not None and bool(re.search(rules().raw["declarative_yesno"], q))
+
+
 def proposition(question_sentence: str) -> str:
     """The asked sentence without a request to confirm it (「…ってことでいい？」「…と理解してよろしい
     ですか」「…という認識で合ってますか」 "Am I right in thinking …?"): what is asked is the
@@ -107,6 +114,12 @@ def without_unsaid(question_sentence: str, sentence: str) -> bool:
     licence") and the sentence says nothing of doing without (no 「なくても」「不要」「免除」…): its
     「できます」 is about doing it with X, no 「はい」 to the question."""
     return _any_of("without", proposition(question_sentence)) and not _any_of("without_stated", sentence)
+
+
+def universal_unsaid(question_sentence: str, sentence: str) -> bool:
+    """The question claims something of every case (「毎回」「全部の」 "every shipment") and the sentence
+    states it of some case only (no 「全て」「常に」「問わず」 …): no 「はい」."""
+    return _any_of("universal", proposition(question_sentence)) and not _any_of("universal_stated", sentence)
 
 
 def own_word(fam: Family | None, word: str) -> bool:
@@ -232,6 +245,8 @@ def agrees(word: str, question_sentence: str, sentence: str, asked_groups: froze
         return False                # 「…も公知の技術に含まれます」 is no 「はい」 to 「規制の対象？」
     if not same_object(fam, question_sentence, sentence):
         return False                # 「許可はいらない？」 is not answered by 「届出が必要です」
+    if word == "はい。" and universal_unsaid(question_sentence, sentence):
+        return False                # 「輸出するたびに毎回許可がいる？」 is not affirmed by what one case needs
     if word == "はい。" and without_unsaid(question_sentence, sentence):
         return False                # 「該非判定書がなくても輸出できる？」 is not affirmed by 「…該非判定書を入手して使うことができます」
     st = stance(sentence, fam)

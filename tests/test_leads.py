@@ -751,3 +751,15 @@ def test_a_sentence_saying_only_what_is_needed_does_not_affirm_can_or_applies(ex
     q = asked_sentence(normalize(ex["q"]))
     assert leads.asked(q)[0].name in RULES.raw["need_is_another_predicate"]
     assert not leads.agrees("はい。", q, ex["s"])
+
+
+@pytest.mark.parametrize("ex", RULES.raw["declarative_examples"], ids=lambda e: e["q"][:14])
+def test_a_statement_asked_with_a_question_mark_is_yes_no_when_it_names_a_predicate(ex):
+    assert leads.declarative_yesno(ex["q"]) is ex["yesno"]
+
+
+@pytest.mark.parametrize("ex", RULES.raw["universal_examples"], ids=lambda e: e["q"][:14])
+def test_every_case_is_affirmed_only_by_a_sentence_about_every_case(ex):
+    assert leads.universal_unsaid(ex["q"], ex["s"]) is ex["unsaid"]
+    if ex["unsaid"]:
+        assert not leads.agrees("はい。", asked_sentence(normalize(ex["q"])), ex["s"])

@@ -316,3 +316,25 @@ def test_a_need_is_no_yes_to_whether_it_can_be_used_soon(pack):
 def test_a_denial_about_something_else_does_not_deny_the_premise(pack, q):
     line = _first_line(pack.ask(q))
     assert "提出する書類ではない" not in line, line
+
+
+# a follow-up read as a whole question is often a statement with a question mark ("we cannot trade with them at all?"):
+# a yes/no question when it names a predicate, led like one
+DECLARATIVE = [
+    ("we cannot trade with companies on the End User List at all?", "No.", "not automatically"),
+    ("it counts as an export even if we only hand-carry it?", "Yes.", "hand"),
+    ("we don't need a licence for Group A countries then?", "No.", "Group A"),
+]
+
+
+@pytest.mark.parametrize("q,word,says", DECLARATIVE)
+def test_a_statement_asked_as_a_question_gets_its_lead(pack, q, word, says):
+    assert_led(pack, q, word, says, cited=True)
+
+
+# "for every shipment?" is not affirmed by a sentence saying what one case needs
+@pytest.mark.parametrize("q", ["So we need a licence for every shipment?", "Do we need a licence for every export?",
+                               "輸出するたびに毎回許可を取らないといけないの？"])
+def test_every_case_is_never_affirmed_by_what_one_case_needs(pack, q):
+    line = _first_line(pack.ask(q))
+    assert not line.startswith(("はい", "Yes")), line
