@@ -467,12 +467,16 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
         if (ctx.question or ctx.situation) and _only_slots(t, own, rules):
             return _substitution(text, ctx, own, asks, rules)
         return _followup(text, ctx, own, asks, rules, elliptical[0])
-    if ctx.empty or (subject and key_terms(subject)):
+    deal_asked = bool(rules.deal_question and rules.deal_question.pattern.search(t) and (ctx.situation or ctx.products))
+    if ctx.empty or (subject and key_terms(subject) and not deal_asked):     # "What is the first thing to check?" asks of the deal
         return _new(text, subject, own, asks)
     if (ctx.question or ctx.situation) and _only_slots(t, own, rules):
         return _substitution(text, ctx, own, asks, rules)
     if asks and own.products and not set(i for _, i in own.products) & set(i for _, i in ctx.products):
         return _new(text, subject, own, asks)        # a question about another product: a new topic
+    if own.lang == "en" != ctx.qlang and asks and known_term(text) and not _asked_ja(text, rules) \
+            and not (rules.deal_question and rules.deal_question.pattern.search(_EN_FOR_IT.sub("", t))):
+        return _new(text, subject, own, asks)        # "Is Korea in Group A?" after a Japanese deal: its own question
     return _followup(text, ctx, own, asks, rules, None)
 
 

@@ -234,6 +234,31 @@ def test_an_english_follow_up_reads_an_aspect_of_a_japanese_subject_in_english(t
     assert r.question.startswith(reads) and not re.search(r"[\u3040-\u9fff]", r.question), r.question
 
 
+@pytest.mark.parametrize("turns, reads", [
+    (["中国に工作機械を輸出したい", "What is the first thing to check?"], "何を確認すればいいですか"),
+    (["タイに真空ポンプを出荷したい", "What's the first step?"], "何を確認すればいいですか"),
+    (["We plan to export pumps to a distributor in Thailand.", "Where should we start?"], "Where should we start"),
+])
+def test_asking_where_to_start_after_a_deal_asks_about_that_deal(tables, turns, reads):
+    """"What is the first thing to check?" after a deal is the deal question (deal_question), not a
+    new question about 'the first thing to check' answered with the clear-case guideline."""
+    r = read(turns, tables)
+    assert r.kind == "followup" and reads in r.question and ("工作機械" in r.question or "ポンプ" in r.question
+                                                             or "pumps" in r.question), r.question
+
+
+@pytest.mark.parametrize("turns", [
+    ["韓国に炭素繊維を送りたい", "Is Korea in Group A?"],
+    ["少額特例って何？", "Is North Korea in Group D?"],
+    ["中国に工作機械を輸出したい", "What is the End User List?"],
+])
+def test_an_english_question_of_its_own_after_japanese_turns_is_asked_as_it_is(tables, turns):
+    """An English turn naming a pack term of its own after a Japanese deal or topic is a new
+    question, not glued after the Japanese story ("大韓民国に炭素繊維を送りたい. Is Korea in Group A?")."""
+    r = read(turns, tables)
+    assert r.kind == "new" and r.question == turns[-1], r.question
+
+
 @pytest.mark.parametrize("turns", [
     ["みなし輸出って何？", "で、あれはどうなったの？"],
     ["こんにちは", "それって許可いる？"],
