@@ -255,8 +255,10 @@ def agrees(word: str, question_sentence: str, sentence: str, asked_groups: froze
     if st is None and fam is not None and fam.name == "can" and word == "はい。":
         return False                # 「包括許可って取れる？」 is not answered はい by 「…報告が必要です」 (another predicate)
     if word == "はい。" and st is None and fam is not None and fam.name in rules().raw.get("need_is_another_predicate", ()) \
-            and stance(main_clause(sentence), family("need")) is not None:
+            and stance(main_clause(sentence), family("need")) is not None \
+            and not re.search(rules().raw["licence_needed"], main_clause(sentence)):
         return False                # 「すぐに使えるようになる？」 is not answered はい by 「…2週間程度かかるため、早めの手続きが必要です」
+                                    # (a licence needed is being controlled: 「…も規制される？」 ← 「…許可が必要です」 stays)
     if st is None:
         # the sentence speaks of another predicate (「…確認する必要があります」 for 「関係ない？」):
         # the composer's own patterns decided; requiring a stance here loses more right leads

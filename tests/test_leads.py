@@ -763,3 +763,8 @@ def test_every_case_is_affirmed_only_by_a_sentence_about_every_case(ex):
     assert leads.universal_unsaid(ex["q"], ex["s"]) is ex["unsaid"]
     if ex["unsaid"]:
         assert not leads.agrees("はい。", asked_sentence(normalize(ex["q"])), ex["s"])
+
+
+@pytest.mark.parametrize("ex", RULES.raw["need_is_licence_examples"], ids=lambda e: e["q"][:14])
+def test_a_licence_needed_still_affirms_being_controlled(ex):
+    assert leads.agrees("はい。", asked_sentence(normalize(ex["q"])), ex["s"])

@@ -338,3 +338,7 @@ def test_a_statement_asked_as_a_question_gets_its_lead(pack, q, word, says):
 def test_every_case_is_never_affirmed_by_what_one_case_needs(pack, q):
     line = _first_line(pack.ask(q))
     assert not line.startswith(("はい", "Yes")), line
+
+
+def test_a_licence_needed_answers_whether_it_is_controlled(pack):
+    assert_led(pack, "社内の技術資料を海外に送るのも規制される？", "はい。", "許可が必要です", cited=True)
