@@ -258,9 +258,12 @@ def _slots(text: str, tables) -> Context:
 
 def _turn_language(text: str, detected: str) -> str:
     """A short Japanese turn around a Latin acronym (「NACCSは？」「CPって？」) is Japanese: its
-    particles say so, whatever share of its letters are Latin."""
+    particles say so, whatever share of its letters are Latin; a turn with no Japanese at all is
+    English however short ("Why?")."""
     if detected == "en" and _KANA.search(text) and len(_LATIN_WORD.findall(text)) <= 2:
         return "ja"
+    if detected == "ja" and _LATIN_WORD.search(text) and not _JA_CHARS.search(text):
+        return "en"                  # "Why?", "How?", "Who?": too short for the letter count, but English
     return detected
 
 

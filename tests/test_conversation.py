@@ -260,6 +260,18 @@ def test_an_english_question_of_its_own_after_japanese_turns_is_asked_as_it_is(t
 
 
 @pytest.mark.parametrize("turns", [
+    ["Is carbon fibre controlled?", "Why?"],
+    ["What is the small-value exemption?", "How?"],
+    ["Can we export machine tools to Russia?", "Who?"],
+])
+def test_a_very_short_english_turn_is_english(tables, turns):
+    """"Why?" has too few letters for the letter count, but no Japanese at all: the turn, its
+    reading and its answer are English (it was read 「炭素繊維について、Why?」 and answered in Japanese)."""
+    r = read(turns, tables)
+    assert r.lang == "en" and not re.search(r"[\u3040-\u9fff]", r.question), (r.lang, r.question)
+
+
+@pytest.mark.parametrize("turns", [
     ["みなし輸出って何？", "で、あれはどうなったの？"],
     ["こんにちは", "それって許可いる？"],
     ["外国ユーザーリストって何？", "彼のケースはどう？"],
