@@ -111,6 +111,23 @@ def _told_before_english_ask(question: str) -> str:
     return " ".join(w for w in re.findall(r"[a-z][a-z'-]+", before) if w not in said)
 
 
+# "What insurance …", "Which bank …", "What kind of visa …": the noun an English question asks for
+# (the noun is followed by its verb: "What happens if …" and "What is …" ask for no noun)
+_AUX = r"(?:do|does|did|should|shall|can|could|would|will|is|are|was|were|must|may|might|has|have)"
+_WH_NOUN = re.compile(r"\b(?:what|which)\s+(?:(?:kind|kinds|type|types|sort)\s+of\s+)?(?!" + _AUX + r"\b)([a-z][a-z-]+)"
+                      r"(?=\s+(?:" + _AUX + r"|[a-z]+s)\b)")
+
+
+def _asked_noun_english(question: str) -> set[str]:
+    """The noun an English question asks for right after what/which ("What insurance covers our
+    machines …?" → insurance): like the Japanese topic marked by 「って」「とは」, an unknown one
+    is what the pack would have to cover, and weighs like a Japanese word the pack never uses
+    (grounding.unknown), not like an English word the term map merely lacks."""
+    if not question or not is_english(question):
+        return set()
+    return {m.group(1) for m in _WH_NOUN.finditer(normalize(question))}
+
+
 def _situation_within_the_asked(weights: list[float], situation: set[int]) -> list[float]:
     """The words that tell the situation ("We're a tiny shop in Nagoya." 「田舎の町工場で、社長に言われて…」)
     together weigh no more than the asked words do: however long the story, the question is judged
@@ -144,6 +161,7 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
     # the reason a premise gives (「試作品だから」「見本品なので」) is told, like a situation
     reason = set(_reason_words(getattr(analysis, "question", "") or "", terms)) if premise else set()
     marked = set(getattr(analysis, "marked", ()) or ())
+    asked_noun = _asked_noun_english(getattr(analysis, "question", "") or "")
     situation = set()       # the words that tell the situation, not what is asked
     if known is not None:
         for i, alts in enumerate(term_tokens):
@@ -158,7 +176,7 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
                 weights[i] = w["situation_unknown"]
                 situation.add(i)
             else:
-                weights[i] = w["english_unknown"] if terms[i][0].isascii() else w["unknown"]
+                weights[i] = w["english_unknown"] if terms[i][0].isascii() and terms[i][0] not in asked_noun else w["unknown"]
                 if terms[i][0] in marked:
                     # the word the asked sentence marks as its topic (「印紙って…」) is what is asked
                     weights[i] *= w["marked_unknown"]

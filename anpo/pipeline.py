@@ -23,7 +23,7 @@ from anpo.compose import Draft, ExtractiveBackend, ban_answer, deal_answer, join
 from anpo.errors import BadInputError
 from anpo.grounding import Support, assess
 from anpo.models import Answer
-from anpo.scope import asks_beside, in_scope_rest, other_field, other_part_line
+from anpo.scope import asks_beside, in_scope_rest, other_field, other_part_asked, other_part_line
 from anpo.screening import asks_beside_the_deal, asks_more_than_the_row, goods_route, led_by_a_row, told_deal
 from anpo.settings import Settings
 from retrieval.textnorm import looks_like_instruction, strip_instructions
@@ -231,6 +231,13 @@ class AnswerPipeline:
         th = self.settings.ground_threshold
         # the whole question, not the topic: 「中国の輸出管理法」 must not lose its country name
         elsewhere = other_field(q, "\n".join(h.chunk.text for h in hits[:3]))
+        beside = other_part_asked(q, "\n".join(h.chunk.text for h in hits[:3])) if elsewhere is None else None
+        if beside is not None:
+            # "What's the import duty in Mexico? And do we need a licence?": the licence part answered,
+            # the duty part named as not covered
+            mixed = self._other_part(q, k, be, beside, hits)
+            if mixed is not None:
+                return mixed
         if elsewhere is not None:
             mixed = self._other_part(q, k, be, elsewhere, hits)
             if mixed is not None:

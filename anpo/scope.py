@@ -100,6 +100,19 @@ def other_field(question: str, evidence: str) -> OutOfScope | None:
     return best
 
 
+def other_part_asked(question: str, evidence: str) -> OutOfScope | None:
+    """The neighbouring field a question asks about in a part of its own while its last part asks
+    about the pack ("What's the import duty in Mexico? And do we need a licence for the sensors?"):
+    `other_field` lets such a question through for its last part; this names the other part's field,
+    so the answer can say it is not covered.  None when the field is only told (a remark or the
+    situation) or when no part is left without it."""
+    if other_field(question, evidence) is not None:
+        return None
+    found = [o for o in (other_field(p, evidence) for p, _ in _asked_parts(question)) if o is not None]
+    best = max(found, key=lambda o: len(o.term), default=None)
+    return best if best is not None and in_scope_rest(question, best.term) else None
+
+
 # a character that continues a Japanese compound: 関税率 inside 関税率表 is another word
 _COMPOUND = re.compile(r"[\u30a0-\u30ff\u3400-\u9fff々]")
 
@@ -164,6 +177,10 @@ def asks_beside(a, support_of: Callable[[object], object], tables, threshold: fl
 _AND_ASKS = re.compile(r",?\s+(?:and|also)\s+(?=(?:what|how|which|where|who|when|is|are|do|does|can|could|will|would|should)\b)", re.I)
 
 
+# "And do we need a licence?": an English part opened by "and" asks a question of its own
+_AND_OPENS = re.compile(r"\s*and\b", re.I)
+
+
 def _asked_parts(question: str) -> list[tuple[str, bool]]:
     """The question's parts (anpo.analysis: pieces ending in ？, or joined by 「あと」「それと」 "Also"),
     an English part split once more where "and" joins a second question; each with whether it opens
@@ -176,7 +193,7 @@ def _asked_parts(question: str) -> list[tuple[str, bool]]:
         pieces = _AND_ASKS.split(part) if part.isascii() else [part]
         for j, p in enumerate(x for x in pieces if x.strip()):
             text = p.strip() + ("?" if p.isascii() and not p.rstrip().endswith(("?", ".")) else "")
-            out.append((text, i == 0 and j == 0 or j > 0 or bool(joiner.match(p))))
+            out.append((text, i == 0 and j == 0 or j > 0 or bool(joiner.match(p) or _AND_OPENS.match(p))))
     return out
 
 

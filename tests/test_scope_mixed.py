@@ -88,3 +88,32 @@ def test_a_part_asking_on_about_the_other_field_goes_with_it(pack, q):
     found = scope.other_field(q, "")
     assert found is not None and scope.in_scope_rest(q, found.term) == ""
     assert_refused(pack, q, "")
+
+
+# -- the neighbouring field asked first, the pack's question last ----------------------------------
+
+ASKED_FIRST = [
+    ("What's the import duty in Mexico? And do we need a licence for the sensors?", "customs duty rates"),
+    ("Is a work visa needed for our new engineer? Also, can he see controlled drawings before it arrives?", "immigration"),
+    ("ビザの更新はどこで？あと、外国人社員に図面を見せるのはみなし輸出？", "出入国管理"),
+    ("インコタームズはどれがいい？それと、キャッチオール規制って何？", "貿易取引条件"),
+]
+
+
+@pytest.mark.parametrize("q,field", ASKED_FIRST, ids=[q[:24] for q, _ in ASKED_FIRST])
+def test_a_field_asked_in_a_part_of_its_own_is_named_even_when_the_last_part_is_ours(pack, q, field):
+    # the last part asks about the pack, so the scope gate lets the question through
+    # (scope.other_field); the answer still says the first part is not covered
+    a = pack.ask(q)
+    assert a.grounded and a.citations, a.answer
+    last = a.answer.rstrip().rsplit("\n", 1)[1]
+    assert field in last and ("対象外" in last or "outside this knowledge base" in last), last
+
+
+@pytest.mark.parametrize("q", [
+    "Our engineer is waiting for his work visa. Can he see controlled drawings?",     # the visa is told, not asked
+    "関税のことはわかっています。該非判定は誰がするの？",
+    "We already asked customs about the duty. Is a licence needed for sensors to Vietnam?",
+])
+def test_a_field_only_told_is_not_named(q):
+    assert scope.other_part_asked(q, "") is None

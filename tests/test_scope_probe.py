@@ -1,5 +1,5 @@
-"""The scope gate on 160 questions written in users' words for this check (round 6), not taken from
-any eval set: 80 near-domain questions of other fields (duty, HS codes, customs brokers, visas, labour,
+"""The scope gate on 183 questions written in users' words for this check (round 6), not taken from
+any eval set: 90 near-domain questions of other fields (duty, HS codes, customs brokers, visas, labour,
 patents and trademarks, product liability, imports, consumption tax and VAT, exchange rates, cargo
 insurance, Incoterms, other countries' export laws, pensions …) that must be refused, and in-scope
 questions told with incidental detail (a weekday, a month, a meeting, the town, the boss, the company's
@@ -93,6 +93,17 @@ NEAR_DOMAIN = [
     "Do cosmetics exported to China need registration there?",
     "Do employees seconded to Vietnam need to join the local social insurance?",
     "What is the VAT rate in Germany for machinery imports?",
+    # English, with the asker's details (the boss, the town, the month)
+    "My boss asked me how much the import duty on our bearings will be in Indonesia.",
+    "Our small firm in Osaka wants to know which Incoterm is safest for a first export.",
+    "I'm new in the sales team. How do I fill in a bill of lading?",
+    "We start exporting in April. Which bank is best for letters of credit?",
+    "Our Thai staff member's residence card expires on Monday. What should she do?",
+    "A customer in Chile hasn't paid for three months. Can we sue them?",
+    "We export frozen fish. Do we need a health certificate for Korea?",
+    "How much does it cost to register our trademark in the EU?",
+    "Can you tell me the current dollar-yen rate? I need it for a quote.",
+    "What insurance covers our machines while they are shipped to Vietnam?",
 ]
 
 WITH_DETAILS = [
@@ -169,6 +180,26 @@ WITH_DETAILS = [
     "A Thai employee joined us a year ago. Can we show him blueprints?",
     "Before our audit, how many years should we keep export records?",
     "A Russian acquaintance wants to buy a machine tool from us. Can we sell it?",
+    "My boss asked me to check whether we need a licence to ship lasers to India.",
+    "Our small firm in Osaka makes sensors. Who classifies them, us or the maker of the parts?",
+    "I'm new in the sales team and a customer asked for a non-applicability certificate. What is it?",
+    "We start exporting in April. What should our internal compliance program cover?",
+    "On Monday a Chinese visitor will tour our lab. Is showing him our equipment an export of technology?",
+    "My colleague in Nagoya says Korea is Group A again. Is that true?",
+    "We're a 12-person company. Do we need to screen every customer against the End User List?",
+    "Our president is 72 and worried about penalties. What are the penalties for exporting without a licence?",
+    "I'm from Brazil and work in Japan now. Am I a resident for export control purposes?",
+    "Last April we sent drawings to our Thai subsidiary by email. Did we need a licence?",
+    "In my previous job in Germany we had a different system. What is list control in Japan?",
+    "We ship about twice a month to Malaysia. Can we get a bulk licence?",
+    "My manager is on holiday until Friday. Who decides whether an item is listed, the exporter or METI?",
+    "We have our annual audit in June. How long must we keep export records?",
+    "Since our founder passed away, nobody knows the rules. Where can we get free advice on export control?",
+    "We got an email from a new customer in Iran on Tuesday. Can we sell them pumps?",
+    "We're a startup of five people making drones. Are drones on the control list?",
+    "Our engineer is going to a conference in Shanghai next month with slides about our tech. Is that a problem?",
+    "A friend of our president owns a company in Pakistan and wants our CNC machine. What must we check?",
+    "We are a small supplier in Kyushu. What is catch-all control and does it apply to us?",
 ]
 
 

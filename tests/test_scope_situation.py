@@ -42,3 +42,40 @@ def test_a_long_situation_does_not_outweigh_the_asked_words(pack, monkeypatch, q
 ])
 def test_an_uncovered_asked_piece_stays_refused_after_a_long_situation(pack, q):
     assert_refused(pack, q, "")
+
+
+# -- the noun an English question asks for ----------------------------------------------------------
+
+@pytest.mark.parametrize("q", [
+    "Which bank should we use for overseas payments?",
+    "What discount do distributors in Thailand usually expect?",
+    "Which language should our export contracts be written in?",
+    "What font should we use on our English catalogue?",
+])
+def test_an_english_asked_noun_the_pack_never_uses_weighs_like_an_unknown_word(pack, monkeypatch, q):
+    # 'bank', 'discount', 'language', 'font' are what is asked: answered from the pack's 海外, 代理店,
+    # 契約 sentences they were a confident wrong answer
+    assert_refused(pack, q, "")
+    before = pack.explain(q).best
+    monkeypatch.setattr(grounding, "_asked_noun_english", lambda question: set())
+    assert pack.explain(q).best > before
+
+
+@pytest.mark.parametrize("q", [
+    "What documents do we need for a licence application?",
+    "Which countries are in Group A?",
+    "What kind of licence do we need to send samples to China?",
+    "Which items does catch-all control cover?",
+])
+def test_an_english_asked_noun_the_pack_knows_is_answered(pack, q):
+    from scope_checks import assert_answered
+    assert_answered(pack, q)
+
+
+def test_the_asked_noun_follows_what_or_which():
+    assert grounding._asked_noun_english("What kind of insurance covers our machines?") == {"insurance"}
+    assert grounding._asked_noun_english("Which bank should we use?") == {"bank"}
+    assert grounding._asked_noun_english("該非判定って何？") == set()
+    # a verb, not a noun, after what/which: nothing is marked
+    assert grounding._asked_noun_english("What happens if we export without a licence?") == set()
+    assert grounding._asked_noun_english("What is a catch-all control?") == set()
