@@ -90,6 +90,7 @@ class Rules:
     ask_frame: re.Pattern = re.compile(r"(?!x)x")        # "May I ask…": a polite frame, no permission asked
     aspects: frozenset = frozenset()                     # words a later part may ask of the first part's subject (やり方, 費用)
     pronoun: re.Pattern = re.compile(r"(?!x)x")          # a later part's word for the first part's subject ("does it…", 「それも…」)
+    short_part: re.Pattern = re.compile(r"(?!x)x")       # a short later part naming only another thing (「台湾は？」)
     part_joiners: re.Pattern = re.compile(r"(?!x)x")     # 「あと」「また」: a second question starts (matched at a piece's start)
     origin_after: re.Pattern = re.compile(r"(?!x)x")     # after a country's name: where goods or a person come from (中国製)
     origin_before: re.Pattern = re.compile(r"(?!x)x")    # before it (made in …)
@@ -157,6 +158,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         ask_frame=re.compile(d.get("embedded", {}).get("frame", "(?!x)x"), re.I),
         aspects=frozenset(normalize(w) for w in d.get("aspects", ())),
         pronoun=_any(d.get("pronouns", ["(?!x)x"])),
+        short_part=re.compile(d.get("short_part", "(?!x)x"), re.I),
         origin_after=re.compile(d.get("origin", {}).get("after", "(?!x)x"), re.I),
         origin_before=re.compile(d.get("origin", {}).get("before", "(?!x)x"), re.I),
     )
@@ -221,6 +223,7 @@ class Analysis:
     soft: tuple[str, ...] = ()                  # situation words outside the asked clause (weigh little if unknown)
     slot_words: tuple[str, ...] = ()            # parties as the asker names them (実習生): slots, weigh little if unknown
     marked: tuple[str, ...] = ()                # words the asked sentence marks as its topic (「印紙って…」): weigh double if unknown
+    context: tuple[str, ...] = ()               # a later part's words from the part before ("does it…"): chosen by, never the lead's own
     fired: tuple[Fired, ...] = ()
 
     @property
@@ -303,8 +306,9 @@ def _parts(q: str, _split: bool = False) -> list[str]:
         else:
             carry += seg
     aspects = load_rules().aspects      # 「条件は？」「費用は？」: short, but a part of its own
+    short = load_rules().short_part     # 「台湾は？」「サンプルは？」: the same question asked of another thing
     parts = [p for p in parts if len(re.sub(r"[?？\s、,]", "", joiner.sub("", p, count=1))) >= _MIN_PART
-             or any(w in normalize(p) for w in aspects)]
+             or any(w in normalize(p) for w in aspects) or (p is not parts[0] and short.match(normalize(p)))]
     if len(parts) < 2 and not _split:
         cut = _cut(q)
         return _parts(cut, _split=True) if cut != q else [q]
@@ -584,6 +588,9 @@ def _inherit(part: Analysis, first: Analysis, tables: Tables | None = None) -> A
         # a part that names only a country (「グループAって何カ国？台湾も入ってる？」) asks it of the
         # group the first part asks about (its last name: 「旧ホワイト国、今のグループA」): asked again as
         # 「グループaに台湾も入ってる？」, so the country's group in the tables decides
+        if load_rules().short_part.match(normalize(part.question)):
+            # 「…グループA？台湾は？」: asked again as 「台湾はグループa？」
+            return analyse(re.sub(r"[?？\s]+$", "", part.question) + groups[-1] + "？", tables, _part=True)
         return analyse(groups[-1] + "に" + part.question, tables, _part=True)
     own = [g[0] for g in key_terms(part.topic)]
     aspects = load_rules().aspects
@@ -591,8 +598,10 @@ def _inherit(part: Analysis, first: Analysis, tables: Tables | None = None) -> A
     if first.topic and "yesno" in part.intents and load_rules().pronoun.search(normalize(part.question)):
         # "…, and does it apply to catch-all?" 「それってグループAも対象？」: the pronoun is the first part's subject,
         # of which the part asks yes or no (a wh part, "How did the adviser help them?", keeps its own topic)
+        # (the subject is context: a はい/いいえ must state the part's own words, so it is told, not asked)
         subject = [w for w in words if w not in aspects]
-        return replace(part, query=" ".join([part.query, *subject]).strip(), topic=" ".join([part.topic, *subject]).strip())
+        return replace(part, query=" ".join([part.query, *subject]).strip(), topic=" ".join([part.topic, *subject]).strip(),
+                       context=tuple(subject) if key_terms(part.topic) else ())
     if not aspect_only and (own or not load_rules().premise["wh"].search(normalize(part.question))):
         return replace(part, query=" ".join([part.query, *words]).strip())
     # a part that asks where/when/how much of nothing named (「あと、どこで見られる？」), or names only an

@@ -347,7 +347,14 @@ def _asked_words_stated(support: Support, a: Analysis, text: str, share: str = "
     of the situation)."""
     w = load_rules().weights
     stated, cover = _focus_cover(support, a, text)
-    focus = [g for g in support.terms if g[0] not in set(a.soft)]
+    focus = [g for g in support.terms if g[0] not in set(a.soft) | set(a.context)]
+    ctx = [i for i, g in enumerate(support.terms) if g[0] in set(a.context)]
+    if ctx and share != "condition_cover":
+        # a part that says "it" is answered by a sentence about that subject (「少額特例は…キャッチオール規制には適用されず」),
+        # not by one about its own words alone (「グループA向けには…客観要件は適用されません」)
+        have = set(tokens(expand(text), normalized=True))
+        if not any(t and t <= have for i in ctx for t in support.term_tokens[i]):
+            return False
     if share == "condition_cover":
         # a condition need not state the whole clause; when the clause has no words of its own
         # (「…なんだけど、進めていい？」) it speaks of the situation
@@ -489,7 +496,7 @@ def _focus_cover(support: Support, a: Analysis, text: str) -> tuple[int, float]:
     """How many of the asked clause's words `text` states, and the weighted share it covers
     (words told only in the situation around the question do not count)."""
     have = set(tokens(expand(text), normalized=True))
-    soft = set(a.soft)
+    soft = set(a.soft) | set(a.context)         # (a part's words from the part before are its context)
     idx = [i for i, g in enumerate(support.terms) if g[0] not in soft] or list(range(len(support.terms)))
     stated, got, total = 0, 0.0, 0.0
     for i in idx:

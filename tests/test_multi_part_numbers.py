@@ -184,3 +184,60 @@ def test_another_countrys_row_does_not_answer(pack, q):
 @pytest.mark.parametrize("q", ["懸念国ってどこ？", "国連武器禁輸国はどの国？", "グループBってどこの国？"])
 def test_which_countries_a_group_is_asks_its_definition(q):
     assert analyse(q).intent == "definition"
+
+
+# ------------------------------------------------------------------ a short later part asks the same of another name
+
+@pytest.mark.parametrize("q", ["韓国はグループA？台湾は？", "展示会への持ち出しは輸出になる？サンプルは？",
+                               "少額特例はグループBでも使える？グループDは？"])
+def test_a_short_part_naming_another_thing_is_a_part(q):
+    assert len(analyse(q).parts) == 2, q
+
+
+@pytest.mark.parametrize("q", ["韓国はグループA？台湾は？", "グループAって何カ国？中国は？", "韓国はグループA？ベトナムは？"])
+def test_a_short_country_part_is_answered_from_the_table(pack, q):
+    lines = _lines(pack.ask(q))
+    assert len(lines) >= 2 and lines[1].startswith("いいえ。"), lines
+
+
+# ------------------------------------------------------------------ "it" in a later part: the lead states the part's own words
+
+@pytest.mark.parametrize("q", ["How long is the review for a licence application? Can it be faster if we're in a hurry?",
+                               "審査って何日かかる？それって急げば早くなる？",
+                               "外国ユーザーリストって何？それって毎日更新される？"])
+def test_a_pronoun_part_gets_no_lead_from_its_subject_alone(pack, q):
+    lines = _lines(pack.ask(q))
+    assert len(lines) >= 2 and not lines[1].startswith(("はい", "いいえ", "Yes", "No")), lines
+
+
+@pytest.mark.parametrize("q, subject", [
+    ("What is the small-value exemption limit, and does it apply to catch-all controls?", "small-value"),
+    ("少額特例って何？それってキャッチオールでも使える？", "少額特例"),
+    ("少額特例の上限はいくら？それってキャッチオールの場合も使える？", "少額特例"),
+])
+def test_a_pronoun_part_is_answered_about_its_subject(pack, q, subject):
+    lines = _lines(pack.ask(q))
+    assert len(lines) >= 2 and subject in lines[1], lines
+
+
+# ------------------------------------------------------------------ durations, validity, counts of countries asked in everyday words
+
+@pytest.mark.parametrize("q, number", [
+    ("許可が下りるまで普通何か月くらい見とけばいい？", "90日"),      # 下りるまで → 審査期間 (synonyms); 何か月 is no topic word
+    ("許可がおりるまで何日かかる？", "90日"),
+    ("包括許可って一回取ったら何年使える？", "3年"),                  # 一回 is how it is told; 何年使える asks the 有効期間
+    ("包括許可はどのくらい有効？", "3年"),
+    ("グループAの国って今いくつ？", "27か国"),                        # 国…いくつ / 国の数 ask a count of countries
+    ("グループAの国の数を教えて", "27か国"),
+    ("ユーザーリストに載ってる国・地域の数は？", "15か国"),           # a count asked as 「…の数は？」: the newer one
+])
+def test_durations_validity_and_counts_in_everyday_words(pack, q, number):
+    ans = pack.ask(q)
+    assert ans.grounded and number in first_line(ans), (q, ans.answer[:200])
+
+
+# how long to keep: the sentence with the period beside 保存, not a certificate's validity (「有効期限は…1年」)
+@pytest.mark.parametrize("q", ["該非判定書って何年保存？", "契約書の保存期間は何年？", "書類って何年とっておけばいいの？"])
+def test_a_keeping_period_is_answered_by_a_keeping_sentence(pack, q):
+    first = first_line(pack.ask(q))
+    assert re.search("保存|保管", first) and "有効期限" not in first, (q, first)
