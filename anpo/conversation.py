@@ -137,6 +137,7 @@ class FollowupRules:
     can: dict = field(default_factory=dict)
     first_turn: dict = field(default_factory=dict)
     deal_question_ja: tuple[dict, ...] = ()
+    own_acronym: dict = field(default_factory=dict)
     finally_: re.Pattern = re.compile(r"(?!x)x")      # 「で、結局許可いるの？」: back to the deal after an aside
     back_lead: re.Pattern = re.compile(r"(?!x)x")     # 「さっきのポンプの件だけど、」: the words naming the deal
     subject_lead: re.Pattern = re.compile(r"(?!x)x")  # 「そもそも」「ちなみに」 before an asked subject
@@ -165,6 +166,7 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         aspect_words=tuple((d.get("aspect") or {}).get("words", ())),
         aspect_en=(d.get("aspect") or {}).get("en", {}), people=tuple(d.get("people", ())), can=d.get("can", {}),
         first_turn=d.get("first_turn", {}), deal_question_ja=tuple(d.get("deal_question_ja", ())),
+        own_acronym=d.get("own_acronym", {}),
         **{k: re.compile(d[y], re.I) for k, y in (("finally_", "finally"), ("back_lead", "back_lead"),
                                                   ("subject_lead", "subject_lead")) if y in d})
 
@@ -477,10 +479,20 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
         return _substitution(text, ctx, own, asks, rules)
     if asks and own.products and not set(i for _, i in own.products) & set(i for _, i in ctx.products):
         return _new(text, subject, own, asks)        # a question about another product: a new topic
+    if _own_acronym(text, ctx, rules):
+        return _new(text, subject, own, asks)        # 「NACCSは無料？」 after another topic: its own question
     if own.lang == "en" != ctx.qlang and asks and known_term(text) and not _asked_ja(text, rules) \
             and not (rules.deal_question and rules.deal_question.pattern.search(_EN_FOR_IT.sub("", t))):
         return _new(text, subject, own, asks)        # "Is Korea in Group A?" after a Japanese deal: its own question
     return _followup(text, ctx, own, asks, rules, None)
+
+
+def _own_acronym(text: str, ctx: Context, rules: FollowupRules) -> bool:
+    """The turn asks something of an acronym nothing said before names (`own_acronym`)."""
+    f = rules.own_acronym
+    m = re.match(f["pattern"], text) if f else None
+    said = " ".join((ctx.question, ctx.subject) + ctx.situation).lower()
+    return bool(m and m.group("acronym").lower() not in said)
 
 
 def _own_subject(t: str, cues: Sequence[Cue], rules: FollowupRules) -> bool:

@@ -271,6 +271,27 @@ def test_a_very_short_english_turn_is_english(tables, turns):
     assert r.lang == "en" and not re.search(r"[\u3040-\u9fff]", r.question), (r.lang, r.question)
 
 
+def test_the_own_acronym_row_matches_its_examples_only():
+    import re as _re
+    f = load_followups().own_acronym
+    assert len(f["examples"]) >= 3
+    assert all(_re.match(f["pattern"], q) for q in f["examples"])
+    assert not any(_re.match(f["pattern"], q) for q in f["not_examples"])
+
+
+@pytest.mark.parametrize("turns", [
+    ["輸出申告はどこでするんですか？", "NACCSは無料？"],
+    ["キャッチオール規制って何？", "CISTECの該非判定支援は有料？"],
+    ["少額特例の上限はいくら？", "NACCSの利用は無料？"],
+    ["該非判定書は誰が作るんですか？", "STCの合格者がいないとダメ？"],
+])
+def test_a_question_about_an_acronym_not_named_before_is_its_own(tables, turns):
+    """「NACCSは無料？」 after a question on 輸出申告 was glued to it (「輸出申告は…?NACCSは無料?」,
+    answered as two parts); it asks about NACCS alone."""
+    r = read(turns, tables)
+    assert r.kind == "new" and r.question == unicodedata.normalize("NFKC", turns[-1]), r.question
+
+
 @pytest.mark.parametrize("turns", [
     ["みなし輸出って何？", "で、あれはどうなったの？"],
     ["こんにちは", "それって許可いる？"],
