@@ -1,5 +1,5 @@
-"""The scope gate on 183 questions written in users' words for this check (round 6), not taken from
-any eval set: 90 near-domain questions of other fields (duty, HS codes, customs brokers, visas, labour,
+"""The scope gate on 197 questions written in users' words for this check (round 6), not taken from
+any eval set: 104 near-domain questions of other fields (duty, HS codes, customs brokers, visas, labour,
 patents and trademarks, product liability, imports, consumption tax and VAT, exchange rates, cargo
 insurance, Incoterms, other countries' export laws, pensions …) that must be refused, and in-scope
 questions told with incidental detail (a weekday, a month, a meeting, the town, the boss, the company's
@@ -104,6 +104,21 @@ NEAR_DOMAIN = [
     "How much does it cost to register our trademark in the EU?",
     "Can you tell me the current dollar-yen rate? I need it for a quote.",
     "What insurance covers our machines while they are shipped to Vietnam?",
+    # Japanese, told with the asker's situation (the president, Monday, the town factory)
+    "社長に言われて調べてます。タイで会社を作るときの資本金はいくら必要？",
+    "来月から中国に駐在するんですが、向こうの個人所得税はどうなりますか？",
+    "初めての輸出なので不安です。船荷証券（B/L）ってどうやって作るんですか？",
+    "月曜に客先と打ち合わせです。英語の見積書の書き方を教えてください。",
+    "ベトナム人の実習生が母国に仕送りしたいそうです。安い送金方法は？",
+    "輸出用の木箱にスタンプを押す必要があるって本当？",
+    "アメリカの客先が代金を払ってくれません。弁護士を紹介してもらえますか？",
+    "海外の展示会の出展費用は経費で落とせますか？",
+    "外国人社員の住宅手当はいくらが相場？",
+    "中国の取引先との契約書、印鑑はどうすればいい？",
+    "インドネシア向けの食品のハラール認証はどのくらい時間がかかる？",
+    "輸出先の国で商品の表示ラベルに何を書けばいいですか？",
+    "韓国の客先が電子署名で契約したいと言っています。有効ですか？",
+    "シンガポール支店の社員の就業規則はどう作ればいい？",
 ]
 
 WITH_DETAILS = [
