@@ -241,3 +241,11 @@ def test_durations_validity_and_counts_in_everyday_words(pack, q, number):
 def test_a_keeping_period_is_answered_by_a_keeping_sentence(pack, q):
     first = first_line(pack.ask(q))
     assert re.search("保存|保管", first) and "有効期限" not in first, (q, first)
+
+
+# how heavy the penalty is: the general 外為法第69条の6 sentence (拘禁刑 …年以下), not one destination's ban, and not refused
+@pytest.mark.parametrize("q", ["罰則って何年？", "外為法の罰則はどのくらい重いの？", "罰則の重さを教えて"])
+def test_the_size_of_the_penalty_is_answered_by_the_general_penalty(pack, q):
+    ans = pack.ask(q)
+    first = first_line(ans)
+    assert ans.grounded and "拘禁刑" in first and "北朝鮮" not in first, (q, first)
