@@ -94,6 +94,7 @@ class Rules:
     part_joiners: re.Pattern = re.compile(r"(?!x)x")     # 「あと」「また」: a second question starts (matched at a piece's start)
     origin_after: re.Pattern = re.compile(r"(?!x)x")     # after a country's name: where goods or a person come from (中国製)
     origin_before: re.Pattern = re.compile(r"(?!x)x")    # before it (made in …)
+    asks_past: re.Pattern = re.compile(r"(?!x)x")        # the question asks how things were or what changed
 
     def intent(self, name: str) -> IntentRule | None:
         return next((r for r in self.intents if r.name == name), None)
@@ -161,6 +162,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         short_part=re.compile(d.get("short_part", "(?!x)x"), re.I),
         origin_after=re.compile(d.get("origin", {}).get("after", "(?!x)x"), re.I),
         origin_before=re.compile(d.get("origin", {}).get("before", "(?!x)x"), re.I),
+        asks_past=re.compile(d.get("asks_past", "(?!x)x"), re.I),
     )
 
 

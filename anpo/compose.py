@@ -83,6 +83,8 @@ def candidates(hits: Sequence[Hit], support: Support, a: Analysis | None) -> lis
     country_question = a is None or bool(a.countries)
     # a destination row of a country not asked about (イラク for 「イランは…？」) answers only when nothing else does
     asked_countries = {c.name for c in a.countries} if a is not None else set()
+    # a rule as it was (「…より前は…対象外とされていました」) answers a question about now only after the rule as it is
+    past = w.get("past_rule", 0.0) if a is not None and not rules.asks_past.search(normalize(a.question)) else 0.0
     out = []
     for pos, h in enumerate(hits, 1):
         text = h.chunk.text
@@ -111,7 +113,8 @@ def candidates(hits: Sequence[Hit], support: Support, a: Analysis | None) -> lis
                      ("answer_type", gives), ("subject", w["subject"] if _subject(support, sent) else 0.0),
                      ("list_row", w["list_row"] if is_row and row_question else 0.0),
                      ("ban_elsewhere", w.get("ban_elsewhere", 0.0) if ban is not None and ban.match(n) else 0.0),
-                     ("country_elsewhere", elsewhere))
+                     ("country_elsewhere", elsewhere),
+                     ("past_rule", past if past and leads.past_rule(sent) else 0.0))
             out.append(Cand(sum(v for _, v in parts), own, pos, s, e, sent, parts))
     out.sort(key=lambda c: -c.score)
     return out
