@@ -163,7 +163,7 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
     cands = [c for c in cands if not leads.past_rule(c.text)]     # 「…より前は…対象外とされていました」 is no answer now
     for _ in range(3):
         lead = _choose_lead(a, cands, support)
-        if a is None or lead.cand is None or lead.rule in ("ban", "ban_exception", "group_from_table", "exemption_holds"):
+        if a is None or lead.cand is None or lead.rule in ("ban", "ban_exception", "group_from_table", "listed_in_table", "exemption_holds"):
             break           # a ban or a table's group is stated by the table, not by a predicate
         if leads.agrees(lead.word, asked_sentence(normalize(a.question)), lead.cand.text,
                         frozenset(c.group.lower() for c in a.countries if c.group), normalize(a.question)):
@@ -218,6 +218,10 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
     # a yes/no question that names a period or an amount (「審査期間って補正中も入るの？」) is no number question
     wants = {"definition", "procedure", "where_to_ask", "violation"} | (set() if "yesno" in a.intents else {"number", "date"})
     wh = not a.premise and (bool(pr["wh"].search(asked_sentence(q))) or bool(wants & set(a.intents)))
+    # 「北朝鮮は別表第3の2に載ってる？」 asks about a list, not about the ban
+    listed = _listing_lead(a, cands) if yesno and not wh else None
+    if listed is not None:
+        return listed
     # a banned destination: state the ban, cited
     if "ban" in a.intents:
         names = banned_names(a)
@@ -468,6 +472,52 @@ def _ban_covers(a: Analysis, products: tuple[str, ...], sentence: str) -> bool:
     return leads.ban_covers(products, sentence) or any(m.group(0) in s for m in named)
 
 
+_ENUMERATION = re.compile(r"^(?P<subj>[^。]{2,60}?)は、(?P<members>[^。]{2,400}?)の\d+か国(?:・地域)?です")
+
+
+def _listing_lead(a: Analysis, cands: Sequence[Cand]) -> Lead | None:
+    """「イランは国連武器禁輸国？」「イラクって懸念国に入ってる？」: a cited sentence listing every member of the
+    asked list (「輸出令別表第3の2（国連武器禁輸国・地域）は、アフガニスタン、…スーダンの10か国です」) answers
+    はい when it names the country and いいえ when it does not (the sentence counts them: the list is whole)."""
+    countries = [c for c in a.countries if c.name]
+    if len(countries) != 1 or a.premise == "not_needed" or a.permission:
+        return None
+    asked = asked_sentence(normalize(a.question))
+    c = countries[0]
+    for cand in cands:
+        m = _ENUMERATION.search(normalize(cand.text))
+        if m is None or not _names_the_list(asked, m.group("subj")):
+            continue
+        members = {x.strip() for x in re.split(r"[、,]", m.group("members"))}
+        same = normalize(c.name) in members or normalize(c.text) in members
+        if load_rules().premise["negated"].search(asked) and not asked.isascii():
+            same = not same         # 「イランって国連武器禁輸国じゃないよね？」: 「はい」 agrees that it is not
+        return Lead("はい。" if same else "いいえ。", cand, "listed_in_table")
+    return None
+
+
+def _names_the_list(asked: str, subject: str) -> bool:
+    """The question names the list the sentence's subject is (its 別表 number, or its name in brackets:
+    「国連武器禁輸国・地域」, 「いわゆる懸念国」 → 国連武器禁輸国, 懸念国)."""
+    table = re.search(r"別表第\d+(?:の\d+)?", subject)
+    if table and re.search(re.escape(table.group(0)) + r"(?!の\d)", asked):
+        return True
+    label = re.search(r"[（(](?:いわゆる)?(?P<label>[^）)]{2,20}?)(?:・地域)?[）)]", subject)
+    return bool(label) and not label.group("label").startswith("グループ") and label.group("label") in asked
+
+
+def _group_return(a: Analysis, c, asked_group: str, asked: str, cands: Sequence[Cand]) -> Lead | None:
+    """「韓国ってホワイト国に戻ったんだっけ？」: a country asked to be back in a group it is in now (the
+    tables), with a cited sentence stating its return (「…再び加える…」「…復帰…」) → はい."""
+    if not re.search(r"戻|復帰|\bback\b", asked):
+        return None
+    want = "a" if re.search("ホワイト|white", asked_group) else asked_group[-1]
+    if c.group.lower() != want:
+        return None
+    back = next((x for x in cands if normalize(c.name) in normalize(x.text) and re.search(r"再び|復帰", x.text)), None)
+    return Lead("はい。", back, "group_from_table") if back is not None else None
+
+
 def _group_lead(a: Analysis, cands: Sequence[Cand]) -> Lead | None:
     """「韓国ってグループAだっけ？」: the tables know the country's group; はい or いいえ with the
     cited sentence that names the country with its group."""
@@ -476,8 +526,10 @@ def _group_lead(a: Analysis, cands: Sequence[Cand]) -> Lead | None:
     m = pr["group_asked"].search(asked)
     countries = [c for c in a.countries if c.group]
     # 「ホワイト国だから許可はいらないよね？」 asks about the licence; the group is its premise
-    if m is None or len(countries) != 1 or pr["group_changed"].search(asked) or a.premise == "not_needed" or a.permission:
+    if m is None or len(countries) != 1 or a.premise == "not_needed" or a.permission:
         return None
+    if pr["group_changed"].search(asked):
+        return _group_return(a, countries[0], m.group(0), asked, cands)
     if leads.group_is_premise(asked):
         return None             # 「グループAの国にもキャッチオールは適用される？」 asks about the control
     want = "a" if re.search("ホワイト|white", m.group(0)) else m.group(0)[-1]
