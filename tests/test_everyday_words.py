@@ -34,14 +34,6 @@ REACHES = [
     ("輸出管理の資格はどこで受けられる？", "認定試験"),
 ]
 
-# メーカー → 製造者: the pack says 製造者 where owners say メーカー; unexpanded, the answer opened with
-# the case story of a 「自動車部品メーカー」 or with record keeping
-MAKER = [
-    "該非判定書ってメーカーにお願いすればもらえる？",
-    "部品メーカーが出した該非判定書、そのまま使って大丈夫？",
-    "仕入れたメーカー品を輸出するとき、判定は誰がするの？",
-]
-
 REFUSED = [
     "ネット通販で海外のお客さんに商品を売るときの消費税ってどうなる？",
     "輸入する品物の関税率ってどこで調べる？",
@@ -49,7 +41,6 @@ REFUSED = [
     "うちの品物の商標登録ってどうやるの？",
     "ソフトの著作権登録ってどうやるの？",
     "資格手当っていくらが相場？",
-    "メーカー保証の期間って普通どれくらい？",
 ]
 
 
@@ -67,10 +58,3 @@ def test_their_out_of_scope_twins_stay_refused(pack, q):
 def test_everyday_words_reach_the_pack_passage(pack, q, passage):
     a = assert_answered(pack, q)
     assert passage in a.citations[0].text, a.answer     # the answer starts from it
-
-
-@pytest.mark.parametrize("q", MAKER)
-def test_maker_reaches_the_manufacturers_classification_sentences(pack, q):
-    a = assert_answered(pack, q)
-    first = a.answer.split("[")[0]
-    assert "製造者" in first, a.answer
