@@ -166,7 +166,8 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
         if a is None or lead.cand is None or lead.rule in ("ban", "ban_exception", "group_from_table", "listed_in_table", "exemption_holds"):
             break           # a ban or a table's group is stated by the table, not by a predicate
         if leads.agrees(lead.word, asked_sentence(normalize(a.question)), lead.cand.text,
-                        frozenset(c.group.lower() for c in a.countries if c.group), normalize(a.question)):
+                        frozenset(c.group.lower() for c in a.countries if c.group), normalize(a.question),
+                        words=_topic_words(support)):
             break
         # the rule picked a sentence that says the opposite: the next sentence may state it
         vetoed.append(f"{lead.rule} [{lead.cand.pos}]")
@@ -175,6 +176,12 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
     if vetoed and lead.cand is None:
         return Lead("", None, f"vetoed {', '.join(vetoed)}: the lead word contradicted its sentence")
     return _it_depends(a, lead, cands, support)
+
+
+def _topic_words(support: Support) -> tuple[str, ...]:
+    """The question's topic words in the pack's script (an English question's too): they pick the
+    clause of a contrasting sentence that speaks of what is asked (anpo.leads.clause_about)."""
+    return tuple(g[0] for g in support.terms)
 
 
 _POLAR_RULES = ("denied", "affirmed", "polarity_need", "polarity_applies", "polarity_can")
@@ -303,7 +310,10 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         if reason is not None:
             return Lead("一概には言えません。", reason, "permission_condition")
         return Lead("", None)
-    if pr["negated"].search(asked_sentence(q)):
+    fam_neg, pr_neg = leads.asked(asked_sentence(q))[1], bool(pr["negated"].search(asked_sentence(q)))
+    if pr_neg if fam is None else fam_neg and (pr_neg or fam.name not in leads.rules().raw.get("own_stance_only", ())):
+        # the family's reading decides (「守らなきゃいけない？」 holds ない but asks the positive;
+        # 「…とは無関係だよね」 asks the negative without ない; 「タダ？」 asks the cost, its own stance reads it)
         return _negated_lead(a, near, support)
     need = bool(pr["need_asked"].search(asked_sentence(q)))
     exists = bool(pr["exists"].search(asked_sentence(q))) and not need     # 「必要がありますか」 asks need, not existence
@@ -331,6 +341,11 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         cond = next((c for c in close if _states(pr["conditional"], c) and _states(pr["contradicts"], c)
                      and _asked_words_stated(support, a, c.text, "condition_cover")), None)
         if cond is not None:
+            # a closer sentence that states the asked clause outright, without a condition, answers it
+            # (「輸出者等遵守基準の遵守は法律上の義務である一方、…」 before a sentence about reporting violations)
+            pol = _polar_lead(a, close[:close.index(cond)], support)
+            if pol.word == "はい。" and not _states(pr["conditional"], pol.cand):
+                return pol
             return Lead("一概には言えません。", cond, "conditional")
     return _polar_lead(a, close, support)
 
@@ -381,12 +396,11 @@ def _polar_lead(a: Analysis, close: Sequence[Cand], support: Support, own: bool 
     利用できます」 answers 「NACCSの申込みって料金かかる？」): the rest of the asked words must be stated."""
     pr = load_rules().premise
     asked = asked_sentence(normalize(a.question))
-    fam0, _ = leads.asked(asked)
-    b = replace(a, soft=a.soft + tuple(g[0] for g in support.terms if leads.own_word(fam0, g[0]))) if own else a
+    b = _own_words_soft(a, support)
     for c in close[:3]:
         if not _asked_words_stated(support, b, c.text, "condition_cover" if own else "yes_cover"):
             continue
-        word = leads.polar_word(asked, c.text)
+        word = leads.polar_word(asked, c.text, _topic_words(support))
         fam, neg = leads.asked(asked)
         if not word or fam is None:
             continue
@@ -394,6 +408,14 @@ def _polar_lead(a: Analysis, close: Sequence[Cand], support: Support, own: bool 
             continue
         return Lead(word, c, f"polarity_{fam.name}")
     return Lead("", None)
+
+
+def _own_words_soft(a: Analysis, support: Support) -> Analysis:
+    """The asked family's own words (料金 for cost, 無関係 for applies) are its predicate, which the
+    stance reads: they leave the words a sentence must state."""
+    fam, _ = leads.asked(asked_sentence(normalize(a.question)))
+    own = tuple(g[0] for g in support.terms if leads.own_word(fam, g[0]))
+    return replace(a, soft=a.soft + own) if own else a
 
 
 def _premise_holds(a: Analysis, close: Sequence[Cand], support: Support, against: Cand | None) -> Lead | None:
@@ -422,11 +444,19 @@ def _negated_lead(a: Analysis, near: Sequence[Cand], support: Support) -> Lead:
     # asked plainly too (「…取引できないんですか？」 'Does that mean we can't…?'): only 「いいえ」,
     # and only from a sentence whose main clause states the asked predicate
     asked = asked_sentence(normalize(a.question))
+    b = _own_words_soft(a, support)
+    words = _topic_words(support)
     # the four closest that speak of the asked predicate (sentences about the list's contents say nothing of it)
-    for c in [c for c in near if leads.polar_word(asked, c.text)][:4]:
-        if _asked_words_stated(support, a, c.text) and leads.polar_word(asked, c.text) == "いいえ。" \
+    for c in [c for c in near if leads.polar_word(asked, c.text, words)][:4]:
+        if _asked_words_stated(support, b, c.text) and leads.polar_word(asked, c.text, words) == "いいえ。" \
                 and not _states(load_rules().premise["conditional"], c):     # 「…場合に限り適用」 is no plain いいえ
             return Lead("いいえ。", c, "negated_premise_contradicted")
+    # 「…とは無関係だよね」 ← 「…用途や需要者によっては許可が必要になります」: "not necessarily not" corrects it
+    fam, neg = leads.asked(asked)
+    if fam is not None and neg:
+        for c in near[:2]:
+            if leads.stance(c.text, fam) == "?" and _asked_words_stated(support, b, c.text):
+                return Lead("いいえ。", c, "negated_premise_not_necessarily")
     return Lead("", None)
 
 

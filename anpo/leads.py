@@ -221,7 +221,7 @@ def stance(sentence: str, fam: Family | None) -> str | None:
 
 
 def agrees(word: str, question_sentence: str, sentence: str, asked_groups: frozenset[str] = frozenset(),
-           question: str = "") -> bool:
+           question: str = "", words=()) -> bool:
     """False when the lead word contradicts what the sentence says of the asked clause:
     「はい」 before a sentence that denies what is asked (or states what a negative question
     denies), 「いいえ」 before a sentence that says what the question says.  `asked_groups`: the
@@ -234,8 +234,8 @@ def agrees(word: str, question_sentence: str, sentence: str, asked_groups: froze
         return True                 # 「それだけで罰則？」 ← 「罰則の対象となるのは…命令に違反した場合だけです」
     if exclusive(question_sentence):
         return word == "いいえ。" and extends(sentence, question_sentence)
-    words = copula_complement(question_sentence)
-    if words and not any(w in normalize(sentence) for w in words):
+    complement = copula_complement(question_sentence)
+    if complement and not any(w in normalize(sentence) for w in complement):
         return False                # 「違反しても罰金だけで済むんでしょ？」 is not answered by 「…罰則の対象となる…」
     if asked_groups and elsewhere(question or question_sentence, sentence):
         return False                # 「中国に工作機械を輸出するのは禁止？」 is not answered by what holds for Russia
@@ -249,7 +249,7 @@ def agrees(word: str, question_sentence: str, sentence: str, asked_groups: froze
         return False                # 「輸出するたびに毎回許可がいる？」 is not affirmed by what one case needs
     if word == "はい。" and without_unsaid(question_sentence, sentence):
         return False                # 「該非判定書がなくても輸出できる？」 is not affirmed by 「…該非判定書を入手して使うことができます」
-    st = stance(sentence, fam)
+    st = stance(clause_about(sentence, words or question_words(question_sentence), fam), fam)
     if st is None and neg and word == "はい。":
         return False                # 「取引しちゃダメってことですか？」: a はい must rest on a sentence that says it is not allowed
     if st is None and fam is not None and fam.name == "can" and word == "はい。":
@@ -371,10 +371,38 @@ def _predicate_window(sentence: str, fam: Family) -> str:
 _COORDINATED = re.compile(r"と|及び|および|並びに|・")
 
 
-def polar_word(question_sentence: str, sentence: str) -> str:
+def clause_about(sentence: str, words=(), fam: Family | None = None) -> str:
+    """A sentence that contrasts two subjects (「Aの遵守は法律上の義務である一方、Bの策定は任意とされて
+    います」「…ですが、…」) says one thing of each: the clause that holds more of the asked `words` (the
+    question's topic words; else the question's own kanji/katakana bigrams), by length, is the one that
+    answers; the family's own predicate words (義務, 必要) name no subject.
+    No contrast, or no clause ahead of the other: the whole sentence (its main clause decides)."""
+    n = normalize(sentence)
+    parts = [p for p in re.split(rules().raw["contrast"], n) if p.strip()]
+    ws = [normalize(w) for w in words if w and len(normalize(w)) > 1]
+    if fam is not None:
+        ws = [w for w in ws if not (fam.asks.search(w) or fam.yes.search(w) or fam.no.search(w))]
+    if len(parts) < 2 or not ws:
+        return sentence
+    scores = [sum(len(w) for w in ws if w in p) for p in parts]
+    top = max(scores)
+    if top == 0 or scores.count(top) > 1:
+        return sentence
+    return parts[scores.index(top)]
+
+
+def question_words(question_sentence: str) -> tuple[str, ...]:
+    """The asked sentence's kanji/katakana bigrams (its topic, in the pack's script)."""
+    runs = re.findall(r"[一-龥ァ-ヶー]{2,}", proposition(question_sentence))
+    return tuple(dict.fromkeys(r[i:i + 2] for r in runs for i in range(len(r) - 1)))
+
+
+def polar_word(question_sentence: str, sentence: str, words=()) -> str:
     """「はい。」 or 「いいえ。」 when the sentence's main clause states the asked predicate or its
-    opposite (same family), else ""."""
+    opposite (same family), else "".  `words`: the question's topic words, which pick the clause
+    of a contrast that speaks of them (anpo.leads.clause_about)."""
     fam, neg = asked(question_sentence)
+    sentence = clause_about(sentence, words or question_words(question_sentence), fam)
     st = stance(sentence, fam)
     if st not in ("+", "-") or not same_object(fam, question_sentence, sentence):
         return ""
