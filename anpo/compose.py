@@ -310,10 +310,11 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         if reason is not None:
             return Lead("一概には言えません。", reason, "permission_condition")
         return Lead("", None)
-    fam_neg, pr_neg = leads.asked(asked_sentence(q))[1], bool(pr["negated"].search(asked_sentence(q)))
-    if pr_neg if fam is None else fam_neg and (pr_neg or fam.name not in leads.rules().raw.get("own_stance_only", ())):
-        # the family's reading decides (「守らなきゃいけない？」 holds ない but asks the positive;
-        # 「…とは無関係だよね」 asks the negative without ない; 「タダ？」 asks the cost, its own stance reads it)
+    fam_neg = leads.asked(asked_sentence(q))[1]
+    if pr["negated"].search(leads.without_obligation(asked_sentence(q))) or \
+            fam is not None and fam_neg and fam.name not in leads.rules().raw.get("own_stance_only", ()):
+        # 「守らなきゃいけない？」 holds ない but asks the positive; 「…とは無関係だよね」 asks the negative
+        # without ない (「タダ？」 asks the cost: its own stance reads it)
         return _negated_lead(a, near, support)
     need = bool(pr["need_asked"].search(asked_sentence(q)))
     exists = bool(pr["exists"].search(asked_sentence(q))) and not need     # 「必要がありますか」 asks need, not existence

@@ -109,6 +109,15 @@ def asked(question_sentence: str) -> tuple[Family | None, bool]:
     return None, False
 
 
+def without_obligation(question_sentence: str) -> str:
+    """The asked sentence without its obligation forms (「守らなきゃいけない」「出さないとダメ」), whose
+    ない asks the positive: what is left tells whether the question asks a negative."""
+    q = normalize(question_sentence)
+    for p in rules().raw.get("obligation_forms", ()):
+        q = re.sub(p, "", q)
+    return q
+
+
 def without_unsaid(question_sentence: str, sentence: str) -> bool:
     """The question asks whether something holds without X (「…がなくても」「…せずに」 "without a
     licence") and the sentence says nothing of doing without (no 「なくても」「不要」「免除」…): its

@@ -22,6 +22,13 @@ def test_a_contrasting_sentence_is_read_in_the_clause_about_the_asked_words(ex):
     assert leads.polar_word(ex["q"], ex["s"], tuple(ex.get("words", ()))) == ex["word"]
 
 
+@pytest.mark.parametrize("ex", RULES.raw["obligation_examples"], ids=lambda e: e["q"][:16])
+def test_the_nai_of_an_obligation_asks_no_negative(ex):
+    from anpo.compose import load_rules
+    negated = load_rules().premise["negated"]
+    assert bool(negated.search(leads.without_obligation(ex["q"]))) == ex["negative"]
+
+
 def test_a_sentence_without_contrast_is_read_whole():
     s = "輸出者等遵守基準は、リスト規制品を扱うかどうかにかかわらず、業として輸出等を行うすべての輸出者等に適用される部分があります。"
     assert leads.clause_about(s, ("遵守基準",)) == s
