@@ -163,7 +163,7 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
     cands = [c for c in cands if not leads.past_rule(c.text)]     # 「…より前は…対象外とされていました」 is no answer now
     for _ in range(3):
         lead = _choose_lead(a, cands, support)
-        if a is None or lead.cand is None or lead.rule in ("ban", "ban_exception", "group_from_table", "listed_in_table", "exemption_holds"):
+        if a is None or lead.cand is None or lead.rule in ("ban", "ban_exception", "group_from_table", "listed_in_table", "exemption_holds", "figure"):
             break           # a ban or a table's group is stated by the table, not by a predicate
         if leads.agrees(lead.word, asked_sentence(normalize(a.question)), lead.cand.text,
                         frozenset(c.group.lower() for c in a.countries if c.group), normalize(a.question),
@@ -192,6 +192,9 @@ def _it_depends(a: Analysis | None, lead: Lead, cands: Sequence[Cand], support: 
     (「客観要件は適用されません」 / 「…迂回輸出されるおそれがある場合に限り、インフォーム要件が
     適用されます」): it depends, led by the cited condition.  (A 「はい」 whose sentence holds its
     own condition stays: the sentence says when.)"""
+    if a is not None and lead.cand is not None and lead.rule in _POLAR_RULES and lead.word == "はい。" \
+            and leads.only_if(asked_sentence(normalize(a.question)), lead.cand.text):
+        return Lead("一概には言えません。", lead.cand, f"only_if ({lead.rule})")     # 「…場合に限り許可が必要」
     if a is None or lead.cand is None or lead.rule not in _POLAR_RULES or lead.word != "いいえ。":
         return lead
     pr = load_rules().premise
@@ -252,6 +255,9 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
     if group is not None:
         return group
     near = [c for c in cands if c.own > 0 and c.score >= w["premise_ratio"] * best.score]
+    figure = _figure_lead(a, near, support)
+    if figure is not None:
+        return figure
     # 「ネットで公開済みの技術も規制される？」: a close sentence saying the exemption (公知) holds answers it
     # (the question describes the exemption's case, the sentence says it holds: that is the link)
     ex = next((c for c in near[:4] if leads.exemption_word(asked_sentence(q), c.text, q)), None)
@@ -304,6 +310,16 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         if stop is not None:
             return Lead("いいえ。", stop, "permission_forbidden")
     if a.permission:
+        # 'Can we use the small-value exemption for Iran?': a close sentence whose main clause denies
+        # that it may be done (「イラン向けの輸出には…少額特例を適用できない」) answers いいえ, before any condition
+        words = _topic_words(support)
+        denials = [c for c in close[:5] if fam is not None and fam.name in ("can", "applies")
+                   and leads.polar_word(asked_sentence(q), c.text, words) == "いいえ。"
+                   and not re.search(r"場合|とき|おそれ", c.text) and _asked_words_stated(support, a, c.text)]
+        # one that names the asked destination before one about destinations in general
+        deny = next((c for c in denials if _names_destination(a, c.text)), denials[0] if denials else None)
+        if deny is not None:
+            return Lead("いいえ。", deny, "permission_denied")
         # 「一概には言えません」 only with a cited reason that speaks of what is asked
         reason = next((c for c in close if _states(pr["contradicts"], c)
                        and _asked_words_stated(support, a, c.text, "condition_cover")), None)
@@ -328,8 +344,16 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         if cover < w["yes_cover"]:
             continue
         states = _asked_words_stated(support, a, c.text)
-        if pr["negated"].search(normalize(c.text)):
+        # the main clause denies, not a reason before it (「…法令上の用語ではないため、…表現が使われます」)
+        if pr["negated"].search(leads.main_clause(c.text)):
             if may_deny and states and _states(pr["denies"], c):
+                if a.countries and not _names_destination(a, c.text):
+                    # 「イラン向けでも少額特例って使える？」: a denial naming Iran before one about 包括許可
+                    mine = next((d for d in close if _names_destination(a, d.text) and pr["negated"].search(normalize(d.text))
+                                 and _states(pr["denies"], d) and _focus_cover(support, a, d.text)[1] >= w["yes_cover"]
+                                 and _asked_words_stated(support, a, d.text)), None)
+                    if mine is not None:
+                        return Lead("いいえ。", mine, "denied")
                 return Lead("いいえ。", c, "denied")
             continue
         # "is X needed?" is answered はい only by a sentence that says X is needed
@@ -409,6 +433,33 @@ def _polar_lead(a: Analysis, close: Sequence[Cand], support: Support, own: bool 
             continue
         return Lead(word, c, f"polarity_{fam.name}")
     return Lead("", None)
+
+
+def _figure_lead(a: Analysis, near: Sequence[Cand], support: Support) -> Lead | None:
+    """「…最長5年って聞いたけど合ってる？」: the closest sentence that states the asked words and a figure of
+    the asserted unit answers (anpo.leads.figure_word: はい when it states the figure, いいえ when another)."""
+    asked = asked_sentence(normalize(a.question))
+    if leads.asserted_figure(asked) is None:
+        return None
+    # the figure itself and its qualifiers (最長, 上限) are what is checked, not words a sentence must state
+    qualifiers = leads.rules().raw["figures"]["qualifiers"]
+    b = replace(a, soft=a.soft + tuple(g[0] for g in support.terms if re.search(r"\d", g[0]) or re.search(qualifiers, g[0])))
+    said = [(c, leads.figure_word(asked, c.text)) for c in near[:4]]
+    # any close sentence stating the figure confirms it (「最長10年？」: the 10年 case beside a 5年 one) …
+    yes = next((c for c, word in said if word == "はい。" and _asked_words_stated(support, b, c.text)), None)
+    if yes is not None:
+        return Lead("はい。", yes, "figure")
+    # … and only the closest that states the asked words with other figures of the unit denies it
+    no = next((c for c, word in said if word and _asked_words_stated(support, b, c.text)), None)
+    if no is not None and not any(word == "はい。" for _, word in said):
+        return Lead("いいえ。", no, "figure")
+    return None
+
+
+def _names_destination(a: Analysis, text: str) -> bool:
+    """`text` names a destination the question names (as the tables or the question call it)."""
+    t = normalize(text)
+    return any(normalize(n) in t for x in a.countries for n in (x.name, x.text) if n)
 
 
 def _own_words_soft(a: Analysis, support: Support) -> Analysis:

@@ -148,6 +148,92 @@ def exclusive(question_sentence: str) -> bool:
     return _any_of("exclusive", proposition(question_sentence))
 
 
+def figures(text: str) -> list[tuple[float, str, int, int]]:
+    """(value, unit, start, end) of each amount or period in `text` (「7万円」 70000 円, 「3年以下」 3 年,
+    「2週間」); calendar years and dates (「2019年8月2日」) are left out."""
+    d, t = rules().raw["figures"], normalize(text)
+    out = []
+    for m in re.finditer(d["number"], t):
+        v = float(m.group("n").replace(",", "")) * {"万": 1e4, "億": 1e8}.get(m.group("x") or "", 1)
+        u = d["units"].get(m.group("u"), m.group("u"))
+        if u == "年" and (v >= 100 or re.match(r"\s*(度|\d|月)", t[m.end():])):
+            continue
+        if u == "日" and re.search(r"月\s*$", t[:m.start()]):
+            continue
+        out.append((v, u, m.start(), m.end()))
+    return out
+
+
+def asserted_figure(question_sentence: str) -> tuple[float, float, str] | None:
+    """The one amount or period a yes/no question asserts (「1件7万円ちょっと」「最長5年」「2週間くらい」)
+    as (low, high, unit): 「ちょっと／強」 reads up to 15% above, 「くらい／約」 10% either side."""
+    d, q = rules().raw["figures"], proposition(question_sentence)
+    fs = figures(q)
+    if len(fs) != 1:
+        return None
+    v, u, start, end = fs[0]
+    if re.search(d["above"], q[end:end + 8]):
+        return v, v * 1.15, u
+    if re.search(d["about"], q[end:end + 8]) or re.search(d["about_before"], q[max(0, start - 4):start]):
+        return v * 0.9, v * 1.1, u
+    return v, v, u
+
+
+def _figure_clause(t: str, start: int, end: int) -> str:
+    """The words a figure is said of: its bracket (「罰則（5年以下の懲役…）」, with the word before it) or
+    its clause (between 、)."""
+    open_ = max(t.rfind("(", 0, start), t.rfind("（", 0, start))
+    if open_ >= 0 and max(t.rfind(")", 0, start), t.rfind("）", 0, start)) < open_:
+        close = min([i for i in (t.find(")", end), t.find("）", end)) if i >= 0] or [len(t)])
+        return t[max(0, open_ - 8):close]
+    left = max(t.rfind("、", 0, start), t.rfind("。", 0, start))
+    right = min([i for i in (t.find("、", end), t.find("。", end)) if i >= 0] or [len(t)])
+    return t[left + 1:right]
+
+
+def _bigrams(text: str) -> set[str]:
+    runs = re.findall(r"[一-龥ァ-ヶー]{2,}", text)
+    return {r[i:i + 2] for r in runs for i in range(len(r) - 1)}
+
+
+def figure_word(question_sentence: str, sentence: str) -> str:
+    """「はい。」 when the sentence states the asserted figure (same unit) of what the question says it of,
+    「いいえ。」 when it states another figure of that unit of it, "" otherwise.  A figure is said of the
+    words of its clause (its bracket when it stands in one: 「外為法の罰則（5年以下の懲役…）や行政制裁の
+    対象」 says 5年 of 罰則, not of 行政制裁); of several, the one sharing most with the question's clause."""
+    a = asserted_figure(question_sentence)
+    if a is None:
+        return ""
+    lo, hi, u = a
+    s, q = normalize(sentence), proposition(question_sentence)
+    qf = figures(q)[0]
+    asked_words = _bigrams(_figure_clause(q, qf[2], qf[3]))
+    mine = [(f, len(_bigrams(_figure_clause(s, f[2], f[3])) & asked_words)) for f in figures(s) if f[1] == u]
+    mine = [(f, n) for f, n in mine if n > 0]
+    if not mine:
+        return ""
+    top = max(n for _, n in mine)
+    best = [f for f, n in mine if n == top]
+    if any(lo <= f[0] <= hi for f in best):
+        return "はい。"
+    return "いいえ。" if len(best) == 1 else ""
+
+
+def only_if(question_sentence: str, sentence: str) -> bool:
+    """The sentence states the asked clause only under a condition (「…インフォーム通知を受けた場合に限り
+    許可が必要」) that the question does not name (「台湾向けは許可いる？」): its 「はい」 would say more
+    than it does; it depends, with that condition."""
+    s, q = normalize(sentence), proposition(question_sentence)
+    for p in rules().raw.get("only_if", ()):
+        m = re.search(p, s)
+        if m is None:
+            continue
+        runs = re.findall(r"[一-龥ァ-ヶー]{2,}", s[max(0, m.start() - 14):m.start()])
+        words = {r[i:i + 2] for r in runs for i in range(len(r) - 1)}
+        return not any(w in q for w in words)
+    return False
+
+
 def restricted(question_sentence: str, sentence: str) -> bool:
     """「それだけで直ちに罰則の対象？」 asks whether X alone is enough; a sentence whose main clause
     restricts it to another case (「…罰則の対象となるのは、…命令に違反した場合だけです」) says no."""
@@ -301,7 +387,8 @@ def elsewhere(question: str, sentence: str) -> bool:
     the question, which names its destination, does not name."""
     q, s = normalize(question), normalize(sentence)
     named = {m.group(0) for m in re.finditer(rules().raw["measure_places"], s)}
-    return bool(named) and not any(n in q for n in named)
+    english = rules().raw.get("measure_places_en", {})      # an English question names イラン as iran
+    return bool(named) and not any(n in q or (english.get(n) and re.search(rf"\b{english[n]}\b", q)) for n in named)
 
 
 def past_rule(sentence: str) -> bool:

@@ -68,3 +68,57 @@ def test_surely_unrelated_is_corrected_by_a_sentence_saying_it_may_apply(pack, q
 ])
 def test_a_sentence_naming_the_case_as_an_example_answers_yes(pack, q, says):
     assert_led(pack, q, "はい。", says, cited=True)
+
+
+# ----------------------------------------------------------------- a destination where it cannot be used
+
+@pytest.mark.parametrize("q,says", [
+    ("Can we use the small-value exemption for Iran?", "Iran"),
+    ("イラン向けでも少額特例って使える？", "イラン"),
+    ("少額特例はイラク向けの輸出にも適用できますか？", "イラク"),
+])
+def test_a_sentence_saying_it_cannot_be_used_for_the_named_destination_answers_no(pack, q, says):
+    assert_led(pack, q, ("いいえ。", "No."), says, cited=True)
+
+
+# ----------------------------------------------------------------- only under a condition the question does not name
+
+@pytest.mark.parametrize("ex", RULES.raw["only_if_examples"], ids=lambda e: e["q"][:16])
+def test_only_if_rows_serve_their_examples(ex):
+    assert leads.only_if(ex["q"], ex["s"]) == ex["depends"]
+
+
+@pytest.mark.parametrize("q", [
+    "台湾向けは許可いる？",
+    "グループA向けでもインフォーム要件って適用される？",
+    "ドイツ向けの輸出にインフォーム要件って適用されますか？",
+])
+def test_a_yes_that_holds_only_under_an_unnamed_condition_is_it_depends(pack, q):
+    assert_led(pack, q, "一概には言えません。", "限", cited=True)
+
+
+def test_a_yes_whose_condition_the_question_names_stays_yes(pack):
+    assert_led(pack, "インフォーム通知が来たら許可いるの？", "はい。", "インフォーム通知", cited=True)
+
+
+# ----------------------------------------------------------------- "it's N years / N yen, right?"
+
+@pytest.mark.parametrize("ex", RULES.raw["figure_examples"], ids=lambda e: e["q"][:16])
+def test_figure_rows_serve_their_examples(ex):
+    assert leads.figure_word(ex["q"], ex["s"]) == ex["word"]
+
+
+@pytest.mark.parametrize("q,word,says", [
+    ("非会員の中小企業がCISTECに該非判定を頼むと71,500円で合ってる？", "はい。", "71,500円"),           # advisor
+    ("NACCSって申し込んでから使えるまで2週間くらいでしたっけ？", "はい。", "2週間"),                     # SME
+    ("外為法違反の拘禁刑って最長10年だよね？", "はい。", "10年以下"),                                     # the 10-year case beside a 5-year one
+    ("無許可輸出の行政制裁って、輸出禁止が最長5年なんですよね？", "いいえ。", "3年以下"),
+    ("許可の審査は原則60日以内ですか？", "いいえ。", "90日以内"),
+])
+def test_an_asserted_figure_is_checked_against_the_sentence_that_states_it(pack, q, word, says):
+    assert_led(pack, q, word, says, cited=True)
+
+
+def test_a_figure_said_of_something_else_neither_confirms_nor_denies():
+    s = "北朝鮮向けの輸出禁止に違反した場合は、外為法の罰則（5年以下の懲役若しくは罰金又はその併科）や行政制裁の対象となることがあります。"
+    assert leads.figure_word("行政制裁で輸出禁止を食らうと最長5年って聞いたけど合ってる？", s) == ""
