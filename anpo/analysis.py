@@ -526,7 +526,9 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
             fired.insert(0, Fired("multi_part", f"{len(parts)} parts"))
     pr = rules.premise
     asserting = bool(pr["asserting"].search(q))
-    not_needed = bool(pr["asserts_not_needed"].search(q))
+    # 「許可なしで輸出したら罰則があるんですよね？」 "If we export without a licence, …": the condition is no premise
+    from anpo.leads import without_condition
+    not_needed = bool(pr["asserts_not_needed"].search(without_condition(q)))
     # 「どうしたらいい？」 asks how, even with 「許可なし」 in it; 「…いらないですよね？」 asserts
     wh = bool(pr["wh"].search(asked_sentence(q)))
     # 「許可なしで送っちゃった、まずい？」 tells a violation made, it asserts no exemption

@@ -300,8 +300,10 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         close_deny = [c for c in near if c.score >= w["follow_ratio"] * best.score]
         # a denial that says nothing of the asked predicate must state the whole asked clause
         # (「非該当証明書は経済産業省に提出する書類ではない」 is no いいえ to 「…そのまま使っても大丈夫ですよね？」)
+        # nor is a sentence whose main clause affirms (「技術の提供は、…を問わず規制の対象になります」)
         against = next((c for c in close_deny if _states(pr["denies"], c) and (
-            fam is None or leads.stance(c.text, fam) is not None or _asked_words_stated(support, a, c.text))), None)
+            fam is None or leads.stance(c.text, fam) is not None or _asked_words_stated(support, a, c.text))
+            and not (pr["affirms"].search(leads.main_clause(c.text)) and not pr["negated"].search(leads.main_clause(c.text)))), None)
         if against is not None and not _premise_stated(a, close_deny, against, support):
             return Lead("いいえ。", against, "premise_denied")
     if a.permission or a.asserting and fam is not None and fam.name == "can":

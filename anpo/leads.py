@@ -98,9 +98,18 @@ def proposition(question_sentence: str) -> str:
     return q
 
 
+def without_condition(question_sentence: str) -> str:
+    """The asked sentence without a condition before its asserted clause (「許可なしで輸出したら、」 "If we
+    export without a licence,"): the condition's words (なし, without) ask and assert nothing (normalised)."""
+    q = normalize(question_sentence)
+    rest = re.sub(rules().raw["condition"], "", q, count=1)
+    return rest if rest.strip(" 、,?？") else q
+
+
 def asked(question_sentence: str) -> tuple[Family | None, bool]:
-    """The family the asked sentence asks about and whether it asks the negative."""
-    q = proposition(question_sentence)
+    """The family the asked sentence asks about and whether it asks the negative (read after any
+    condition: 「許可なしで輸出したら罰則があるんですよね？」 asks nothing about a licence)."""
+    q = without_condition(proposition(question_sentence))
     for f in rules().families:
         if f.asks.search(q) or f.negated.search(q):
             return f, bool(f.negated.search(q))

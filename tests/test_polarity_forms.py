@@ -12,7 +12,7 @@ import pytest
 
 from anpo import leads
 
-from lead_checks import assert_led
+from lead_checks import assert_led, first_line
 
 RULES = leads.rules()
 
@@ -122,3 +122,38 @@ def test_an_asserted_figure_is_checked_against_the_sentence_that_states_it(pack,
 def test_a_figure_said_of_something_else_neither_confirms_nor_denies():
     s = "北朝鮮向けの輸出禁止に違反した場合は、外為法の罰則（5年以下の懲役若しくは罰金又はその併科）や行政制裁の対象となることがあります。"
     assert leads.figure_word("行政制裁で輸出禁止を食らうと最長5年って聞いたけど合ってる？", s) == ""
+
+
+# ----------------------------------------------------------------- a condition is no premise
+
+@pytest.mark.parametrize("q", [
+    "許可なしで輸出したら罰則があるんですよね？",
+    "許可なしで技術を提供したら罰せられるんでしょ？",
+    "If we export without a licence, there are penalties, right?",
+])
+def test_a_not_needed_word_inside_a_condition_asserts_nothing(pack, q):
+    from anpo.analysis import analyse
+    assert analyse(q).premise != "not_needed"
+    line = first_line(pack.ask(q))
+    assert not line.startswith(("いいえ。", "No.")), line
+
+
+@pytest.mark.parametrize("q", [
+    "少額なら許可なしで出せるんでしょ？",
+    "サンプルを送ったら許可はいらないよね？",
+    "If it is a sample, we don't need a licence, right?",
+])
+def test_a_not_needed_word_in_the_asserted_clause_is_still_a_premise(q):
+    from anpo.analysis import analyse
+    assert analyse(q).premise == "not_needed"
+
+
+@pytest.mark.parametrize("q,rest", [
+    ("許可なしで輸出したら罰則があるんですよね？", "罰則があるんですよね?"),
+    ("If we export without a licence, there are penalties, right?", " there are penalties, right?"),
+    ("無許可で技術を提供した場合、会社も罰金になる？", "会社も罰金になる?"),
+    ("サンプルは無償だから輸出には当たらないですよね？", "サンプルは無償だから輸出には当たらないですよね?"),     # 当たら is no たら
+    ("少額なら許可なしで出せるんでしょ？", "少額なら許可なしで出せるんでしょ?"),                                   # なら asserts
+])
+def test_a_condition_is_read_apart_from_the_asserted_clause(q, rest):
+    assert leads.without_condition(q) == rest
