@@ -330,9 +330,9 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         return Lead("", None)
     fam_neg = leads.asked(asked_sentence(q))[1]
     if pr["negated"].search(leads.without_obligation(asked_sentence(q))) or \
-            fam is not None and fam_neg and fam.name not in leads.rules().raw.get("own_stance_only", ()):
-        # 「守らなきゃいけない？」 holds ない but asks the positive; 「…とは無関係だよね」 asks the negative
-        # without ない (「タダ？」 asks the cost: its own stance reads it)
+            fam is not None and fam_neg and fam.name == "applies":
+        # 「守らなきゃいけない？」 holds ない but asks the positive; 「…とは無関係だよね」 "never apply" ask the
+        # negative without ない (only the applies family: "a list of prohibited companies" names, it does not deny)
         return _negated_lead(a, near, support)
     need = bool(pr["need_asked"].search(asked_sentence(q)))
     exists = bool(pr["exists"].search(asked_sentence(q))) and not need     # 「必要がありますか」 asks need, not existence

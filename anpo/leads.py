@@ -181,6 +181,11 @@ def asserted_figure(question_sentence: str) -> tuple[float, float, str] | None:
     if len(fs) != 1:
         return None
     v, u, start, end = fs[0]
+    # the figure is what is asserted (「…最長5年って合ってる？」「…原則60日以内ですか？」), not the subject of another
+    # predicate (「審査期間の90日には、…も含まれますか？」「90日を超えることってありますか？」)
+    rest = re.sub(d["qualifier_after"], "", q[end:], count=1)
+    if not re.match(d["asserted_after"], rest):
+        return None
     if re.search(d["above"], q[end:end + 8]):
         return v, v * 1.15, u
     if re.search(d["about"], q[end:end + 8]) or re.search(d["about_before"], q[max(0, start - 4):start]):
