@@ -95,6 +95,7 @@ class Rules:
     origin_after: re.Pattern = re.compile(r"(?!x)x")     # after a country's name: where goods or a person come from (中国製)
     origin_before: re.Pattern = re.compile(r"(?!x)x")    # before it (made in …)
     asks_past: re.Pattern = re.compile(r"(?!x)x")        # the question asks how things were or what changed
+    technology: re.Pattern = re.compile(r"(?!x)x")       # things that are technology, not goods (設計図, ソースコード)
 
     def intent(self, name: str) -> IntentRule | None:
         return next((r for r in self.intents if r.name == name), None)
@@ -163,6 +164,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         origin_after=re.compile(d.get("origin", {}).get("after", "(?!x)x"), re.I),
         origin_before=re.compile(d.get("origin", {}).get("before", "(?!x)x"), re.I),
         asks_past=re.compile(d.get("asks_past", "(?!x)x"), re.I),
+        technology=_any(d.get("technology", {}).get("things", ["(?!x)x"])),
     )
 
 
@@ -290,7 +292,7 @@ def language_of(question: str) -> str:
     return "en" if english_frame(question) else "ja"
 
 
-def _parts(q: str, _split: bool = False) -> list[str]:
+def question_parts(q: str, _split: bool = False) -> list[str]:
     """Question parts: pieces ending in ？ (or in 「…か。」), and a question joined by 「あと」
     「また」「ついでに」… (data/intents.yaml part_joiners), even without a ？ of its own
     (「…かかりますか。また、どこに申請すればいいですか」); two or more, else the whole question.
@@ -298,11 +300,14 @@ def _parts(q: str, _split: bool = False) -> list[str]:
     (「うちは汎用品しか出してないし」), not a part of its own."""
     joiner = load_rules().part_joiners
     parts, carry = [], ""
-    for seg in _segments(q, joiner):
+    segs = _segments(q, joiner)
+    for i, seg in enumerate(segs):
         if parts and not carry and _OR.match(seg):
             parts[-1] += seg        # 「申請先って本省？それとも地方局？」 is one question with its choices
             continue
-        if _ASKS.search(seg) or (parts and joiner.match(seg)) or (_split and parts and load_rules().asking.search(seg)):
+        # a request 「…の一覧を教えて。」 that a joiner's question follows (「あと…はいつ？」) is a part of its own
+        request = i + 1 < len(segs) and bool(joiner.match(segs[i + 1])) and bool(load_rules().asking.search(seg))
+        if _ASKS.search(seg) or (parts and joiner.match(seg)) or (_split and parts and load_rules().asking.search(seg)) or request:
             parts.append((carry + seg).strip())
             carry = ""
         else:
@@ -313,7 +318,7 @@ def _parts(q: str, _split: bool = False) -> list[str]:
              or any(w in normalize(p) for w in aspects) or (p is not parts[0] and short.match(normalize(p)))]
     if len(parts) < 2 and not _split:
         cut = _cut(q)
-        return _parts(cut, _split=True) if cut != q else [q]
+        return question_parts(cut, _split=True) if cut != q else [q]
     return parts if len(parts) >= 2 else [q]
 
 
@@ -506,12 +511,15 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
     if not key_terms(topic) and countries:
         # the country was the whole topic (「韓国は入ってる？」): keep it, by the table's name
         topic = " ".join([topic] + [c.name for c in countries]).strip()
+    if names[:1] == ("where_to_ask",) and "ban" in names and countries:
+        # 「ロシア向けの規制のことでどこの部署に聞けばいい？」: the banned destination is what the desk is asked about
+        topic = " ".join([topic] + [c.name for c in countries if c.name]).strip()
     # a row may name what the question is about in the pack's words (「会社の罰金」 → 法人)
     named = " ".join(r.topic_also for r in map(rules.intent, names) if r is not None and r.topic_also)
     topic = " ".join([topic, named] + [rules.party_terms.get(p, "") for p in parties]).strip()
     parts: tuple[Analysis, ...] = ()
     if not _part and not {"deal", "product_check"} & set(names):
-        pieces = _parts(question)
+        pieces = question_parts(question)
         diff = rules.difference.search(q) if len(pieces) < 2 else None
         if diff:
             pieces = [f"{diff.group('x')}とは？", f"{diff.group('y')}とは？"]

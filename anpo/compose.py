@@ -76,6 +76,9 @@ def candidates(hits: Sequence[Hit], support: Support, a: Analysis | None) -> lis
     rules = load_rules()
     w = rules.weights
     intents = [r for r in (rules.intent(n) for n in (a.intents if a else ())) if r is not None and r.gives]
+    if a is not None and a.intent == "where_to_ask":
+        # a desk is asked for: a sentence naming a desk answers, not one stating the ban or the number it is asked about
+        intents = intents[:1]
     unit = rules.number_gives(a.question) if a is not None and "number" in a.intents else ()
     row_question = a is not None and ("product_check" in a.intents or bool(a.products))
     # a sentence about a banned destination answers a question that names none only when nothing else does
@@ -232,8 +235,8 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
     listed = _listing_lead(a, cands) if yesno and not wh else None
     if listed is not None:
         return listed
-    # a banned destination: state the ban, cited
-    if "ban" in a.intents:
+    # a banned destination: state the ban, cited (not when a desk is asked: 「ロシアの件はどこの部署に？」 wants the desk)
+    if "ban" in a.intents and a.intent != "where_to_ask":
         names = banned_names(a)
         exc = next((c for c in cands if any(n and n in c.text for n in names) and leads.ban_exception(a.question, c.text)), None)
         if exc is not None and yesno:
@@ -662,6 +665,22 @@ def _number_first(a: Analysis | None, chosen: list[Cand], cands: Sequence[Cand])
     return [holder] + [c for c in chosen if c is not holder][:len(chosen) - 1]
 
 
+# a sentence naming a desk: an office (課・室・班・局) or 窓口/問い合わせ先/相談先 given as who answers
+_DESK = re.compile(r"(問い合わせ先|相談先|窓口|審査課|管理課|審査班|検査官室|経済産業局|cistec)(は|が|です|に|で|へ|を|の(?:窓口|担当))")
+
+
+def _desk_first(a: Analysis | None, chosen: list[Cand], cands: Sequence[Cand]) -> list[Cand]:
+    """A desk question (「どこの部署に電話すれば？」) leads with the sentence naming the desk, when one scores
+    close to the best (not with the rule the desk is asked about)."""
+    if a is None or a.intent != "where_to_ask" or not chosen or _DESK.search(normalize(chosen[0].text)):
+        return chosen
+    top = cands[0].score
+    desk = next((c for c in cands if c.own > 0 and c.score >= 0.5 * top and _DESK.search(normalize(c.text))), None)
+    if desk is None:
+        return chosen
+    return [desk] + [c for c in chosen if c is not desk][:len(chosen) - 1]
+
+
 _YEAR = re.compile(r"((?:19|20)\d\d)年")
 
 
@@ -801,6 +820,7 @@ class ExtractiveBackend:
         if not cands:
             return Draft("", {})
         chosen = _newest_first(a, _number_first(a, pick(cands, self.max_sentences, self.max_chars), cands), cands)
+        chosen = _desk_first(a, chosen, cands)
         chosen = _definition_first(a, chosen, cands, hits)
         chosen, notes = _pack_first(chosen, hits)
         lead = choose_lead(a, cands, support)
@@ -1017,14 +1037,17 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
         ban = ban.removeprefix("いいえ。")     # 「許可いる？」 answered 「いいえ」 would say no licence is needed
     check_asked = bool(load_rules().premise["check_asked"].search(normalize(a.question)))
     # the asker's own reason (「少額だから」「グループAだから」) answered by the cited sentence that contradicts it
-    reason, states = _reason_line(a, retrieve, cites, used) if a.premise in ("not_needed", "asserted") and not ban \
-        else ("", False)
+    # (an exemption asked of the deal, 「少額特例でいける？」, is such a reason too)
+    exemption = bool(load_rules().premise["exemption_asked"].search(asked_sentence(normalize(a.question))))
+    reason, states, named = _reason_line(a, retrieve, cites, used) if (a.premise in ("not_needed", "asserted") or exemption) \
+        and not ban else ("", False, False)
     if ban:
         lines += [ban] + _more_ban_goods(a, retrieve, cites, used, ban)
     elif check_asked and (how := _cite_recipe(cites, "product_check_needed", retrieve, "", used)):
         lines.append(f"はい。{how}")        # 「該非判定はいりますか」: always, by the exporter (cited)
-    elif reason and states and (a.asserting or a.permission):
-        # 「グループAだから許可いらないですよね？」 asserts what the cited sentence contradicts: いいえ
+    elif reason and states and (a.asserting or a.permission or exemption and named):
+        # 「グループAだから許可いらないですよね？」 asserts what the cited sentence contradicts: いいえ; 「イラン向けに
+        # 少額特例で出せる？」 asks for an exemption the cited sentence denies for that destination: いいえ too
         lines.append(f"いいえ。{reason}")
         reason = ""
     elif "ban" not in a.intents and (a.permission or "yesno" in a.intents) and \
@@ -1039,7 +1062,8 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
     lines += _group_a_lines(a, retrieve, cites, used, product != "（品目の記載なし）") + _used_lines(a, retrieve, cites, used)
     # 「使い道は教えてくれない」「確認事項を教えてください」 are no teaching: actions are read without them
     told = as_told(a.question)
-    if {"教える", "提供"} & {r.name for r in load_rules().actions if r.pattern.search(told)}:
+    if {"教える", "提供"} & {r.name for r in load_rules().actions if r.pattern.search(told)} \
+            or load_rules().technology.search(normalize(told)):
         # the deal hands over technology (教える, クラウドで共有): that is 技術の提供, cited
         tech = _cite_recipe(cites, "deal_technology", retrieve, a.topic, used)
         if tech:
@@ -1084,10 +1108,11 @@ def _group_a_reason(result, chunks: Sequence[Chunk], cites: Cites, used: set[str
     return f"{_clean(chunk.text[s:e])} [{cites.add(chunk, (s, e))}]"
 
 
-def _reason_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> tuple[str, bool]:
+def _reason_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> tuple[str, bool, bool]:
     """For a deal whose asker gives a reason to skip a rule (「少額だから」「グループAだから」): the cited
     sentence that names that reason and contradicts it ("" when none does), and whether it states a
-    need outright (only such a sentence may carry 「いいえ」; 「…には適用されません」 only qualifies)."""
+    need outright (only such a sentence may carry 「いいえ」; 「…には適用されません」 only qualifies), and whether
+    it denies the exemption for the deal's own destination (「イラン…には、少額特例は適用できません」)."""
     rules = load_rules()
     pr, common = rules.premise, set(rules.premise_also.split()) | {"許可", "輸出", "キャッチオール"}
     # the reason is the asked clause's own word (少額, グループA), not its 許可/必要
@@ -1111,11 +1136,11 @@ def _reason_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) 
                 continue
             score = len(want & set(tokens(expand(sent), normalized=True))) / max(1, len(want)) + 0.05 / rank + states + named
             if score > best_score:
-                best, best_score = (h.chunk, st, en, sent, states), score
+                best, best_score = (h.chunk, st, en, sent, states, named), score
     if best is None:
-        return "", False
+        return "", False, False
     used.add(normalize(best[3]))
-    return f"{_clean(best[3])} [{cites.add(best[0], (best[1], best[2]))}]", best[4]
+    return f"{_clean(best[3])} [{cites.add(best[0], (best[1], best[2]))}]", best[4], best[5]
 
 
 def banned_names(a: Analysis) -> list[str]:

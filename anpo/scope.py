@@ -186,10 +186,10 @@ def _asked_parts(question: str) -> list[tuple[str, bool]]:
     an English part split once more where "and" joins a second question; each with whether it opens
     a new question (a joiner, or the first part) rather than asking on about the part before it
     (「…商標登録しておいたほうがいい？費用はどのくらい？」: the cost is the trademark's)."""
-    from anpo.analysis import _parts, load_rules
+    from anpo.analysis import load_rules, question_parts
     joiner = load_rules().part_joiners
     out = []
-    for i, part in enumerate(_parts(question)):
+    for i, part in enumerate(question_parts(question)):
         pieces = _AND_ASKS.split(part) if part.isascii() else [part]
         for j, p in enumerate(x for x in pieces if x.strip()):
             text = p.strip() + ("?" if p.isascii() and not p.rstrip().endswith(("?", ".")) else "")

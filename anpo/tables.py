@@ -463,9 +463,10 @@ def load_ban_goods(path: Path = BAN_GOODS_PATH) -> tuple[BanGoods, ...]:
 
 
 def ban_goods(question: str) -> list[BanGoods]:
-    """The ban-measure goods a question names by an everyday word (Latin words as whole words)."""
+    """The ban-measure goods a question names by an everyday word (Latin words as whole words), or by
+    the pack's own word (「建設機械の部品」 names 建設機械 as the ban measure does)."""
     q = normalize(question or "")
-    return [g for g in load_ban_goods() if any(_pattern(t).search(q) for t in g.terms)]
+    return [g for g in load_ban_goods() if any(_pattern(t).search(q) for t in g.terms + (normalize(g.pack_word),))]
 
 
 # ---------------------------------------------------------------- a thing named by the asker

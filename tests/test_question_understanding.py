@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from anpo.analysis import _parts, analyse, asked_clause, load_rules
+from anpo.analysis import analyse, question_parts, asked_clause, load_rules
 from lead_checks import first_line
 from retrieval.textnorm import VARIANTS_PATH, key_terms, normalize, read_tsv
 
@@ -185,14 +185,14 @@ def test_an_asked_clause_that_names_nothing_leaves_the_situation_as_topic(q):
 @pytest.mark.parametrize("q", INTENTS["part_examples"])
 def test_questions_joined_by_ato_mata_tsuideni_are_split(q):
     a = analyse(q)
-    assert a.intent == "multi_part" and len(a.parts) == 2, (q, _parts(q))
+    assert a.intent == "multi_part" and len(a.parts) == 2, (q, question_parts(q))
 
 
 @pytest.mark.parametrize("q,second", [("グループAって全部で何カ国あるんでしたっけ。韓国もその中に入ってますか", "韓国もその中に入ってますか"),
                                       ("少額特例について二点。上限はいくらか、それからキャッチオールでも使えるのか", "それからキャッチオールでも使えるのか"),
                                       ("審査の期間はどのくらいですか。あと、申請先はどこですか", "あと、申請先はどこですか")])
 def test_a_question_ending_without_a_question_mark_ends_a_part(q, second):
-    parts = _parts(q)
+    parts = question_parts(q)
     assert len(parts) == 2 and parts[1] == second, parts
 
 
@@ -544,7 +544,7 @@ def test_a_penalty_or_keeping_period_is_answered_with_its_figure(pack, q, fact):
 
 
 @pytest.mark.parametrize("q", INTENTS["difference_examples"])
-def test_x_to_y_no_chigai_is_two_parts(q):
+def test_x_to_y_no_chigai_is_twoquestion_parts(q):
     a = analyse(q)
     assert [p.question for p in a.parts][:1] and all(p.question.endswith("とは？") for p in a.parts), [p.question for p in a.parts]
 
