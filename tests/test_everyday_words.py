@@ -58,3 +58,26 @@ def test_their_out_of_scope_twins_stay_refused(pack, q):
 def test_everyday_words_reach_the_pack_passage(pack, q, passage):
     a = assert_answered(pack, q)
     assert passage in a.citations[0].text, a.answer     # the answer starts from it
+
+
+# 無料で送る / 無料で渡す → 無償: sending goods for free is what the pack calls 無償 (「無償のサンプルを海外に提供
+# することも、貨物の輸出に当たります」「有償・無償を問わず」).  Unexpanded, 無料 reached the NACCS-is-free sentence
+# or a case story.  The cost question about a service keeps its 無料 sentence.
+FREE_OF_CHARGE = [
+    "試作品を韓国の会社に無料で送るだけなら手続きいらないよね？",
+    "サンプルを無料で送るのも輸出になる？",
+    "無料で送る部品でも該非判定いる？",
+    "無料で渡すサンプルなら許可はいらない？",
+    "海外の取引先に部品を無料で渡したいけど問題ある？",
+]
+
+
+@pytest.mark.parametrize("q", FREE_OF_CHARGE)
+def test_sending_for_free_reaches_the_pack_word_muushou(pack, q):
+    a = assert_answered(pack, q)
+    assert "無償" in a.answer.split("[")[0], a.answer
+
+
+def test_a_services_cost_still_reaches_its_muryou_sentence(pack):
+    a = assert_answered(pack, "NACCSって無料で使える？")
+    assert "無料で利用できます" in a.answer.split("[")[0], a.answer
