@@ -298,6 +298,10 @@ def test_a_question_about_an_acronym_not_named_before_is_its_own(tables, turns):
     ["外国ユーザーリストって何？", "彼のケースはどう？"],
     ["じゃあ中国なら？"],
     ["What is the small-value exemption?", "So is that thing fine then?"],
+    # a hedge between the time and the verb, and 「あっちのほう」: still nothing named to point at
+    ["お疲れさまです、いつもありがとうございます", "先週ちょっと相談したやつ、どうなった？"],
+    ["アウトリーチの説明会って参加費かかりますか？", "あっちのほうも同じ扱いでいいですか？"],
+    ["少額特例って何？", "前に電話で話した件って、許可いるんでしたっけ？"],
 ])
 def test_an_unlinkable_follow_up_says_so_instead_of_guessing(pack, turns):
     conv = Conversation(pack)
