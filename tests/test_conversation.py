@@ -407,3 +407,19 @@ def test_a_side_question_in_a_deal_carries_the_slots_not_the_whole_story(tables,
 def test_a_deal_follow_up_after_a_substitution_keeps_the_new_destination(tables, turns, now, before):
     r = read(turns, tables)
     assert now in r.question and before not in r.question, r.question
+
+
+@pytest.mark.parametrize("turns", [
+    ["タイの見本市に試作品を持っていくのも輸出になる？", "すぐ持って帰ってくるとしても、許可が必要になるケースってある？"],
+    ["ベトナムの客先に修理した部品を送り返すのって輸出？", "許可が要ることってあるの？"],
+    ["インドの代理店にデモ用の装置を貸し出す予定", "無償でも許可がいる場合はありますか？"],
+])
+def test_whether_a_licence_is_ever_needed_is_asked_of_the_deal(pack, turns):
+    """「許可が要るケースはある？」 after a deal told or asked about is the deal question (lead
+    一概には言えません with the checklist: 該非判定, catch-all), not 「はい」 from the sentence that
+    says it is an export."""
+    from evals.scorer import lead_of
+    conv = Conversation(pack)
+    for t in turns:
+        ans = conv.ask(t)
+    assert lead_of(ans.answer) == "条件次第" and "該非判定" in ans.answer, ans.answer[:300]
