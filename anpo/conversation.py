@@ -138,6 +138,7 @@ class FollowupRules:
     first_turn: dict = field(default_factory=dict)
     deal_question_ja: tuple[dict, ...] = ()
     own_acronym: dict = field(default_factory=dict)
+    own_term: dict = field(default_factory=dict)
     finally_: re.Pattern = re.compile(r"(?!x)x")      # 「で、結局許可いるの？」: back to the deal after an aside
     back_lead: re.Pattern = re.compile(r"(?!x)x")     # 「さっきのポンプの件だけど、」: the words naming the deal
     subject_lead: re.Pattern = re.compile(r"(?!x)x")  # 「そもそも」「ちなみに」 before an asked subject
@@ -166,7 +167,7 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         aspect_words=tuple((d.get("aspect") or {}).get("words", ())),
         aspect_en=(d.get("aspect") or {}).get("en", {}), people=tuple(d.get("people", ())), can=d.get("can", {}),
         first_turn=d.get("first_turn", {}), deal_question_ja=tuple(d.get("deal_question_ja", ())),
-        own_acronym=d.get("own_acronym", {}),
+        own_acronym=d.get("own_acronym", {}), own_term=d.get("own_term", {}),
         **{k: re.compile(d[y], re.I) for k, y in (("finally_", "finally"), ("back_lead", "back_lead"),
                                                   ("subject_lead", "subject_lead")) if y in d})
 
@@ -481,6 +482,9 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
         return _new(text, subject, own, asks)        # a question about another product: a new topic
     if _own_acronym(text, ctx, rules):
         return _new(text, subject, own, asks)        # 「NACCSは無料？」 after another topic: its own question
+    term = _own_term(text, ctx, own, rules)
+    if term:
+        return _new(text, term, own, asks)           # 「申請者届出は誰がやるの？」 after NACCS: its own question
     if own.lang == "en" != ctx.qlang and asks and known_term(text) and not _asked_ja(text, rules) \
             and not (rules.deal_question and rules.deal_question.pattern.search(_EN_FOR_IT.sub("", t))):
         return _new(text, subject, own, asks)        # "Is Korea in Group A?" after a Japanese deal: its own question
@@ -493,6 +497,29 @@ def _own_acronym(text: str, ctx: Context, rules: FollowupRules) -> bool:
     m = re.match(f["pattern"], text) if f else None
     said = " ".join((ctx.question, ctx.subject) + ctx.situation).lower()
     return bool(m and m.group("acronym").lower() not in said)
+
+
+def own_term(text: str, rules: "FollowupRules | None" = None) -> str:
+    """The compound noun a wh-question opens with as its topic (`own_term`: 「申請者届出は誰が
+    やるの？」 → 申請者届出), "" when there is none or it is (nearly) only aspect words."""
+    f = (rules or load_followups()).own_term
+    m = re.match(f["pattern"], _nfkc(text)) if f else None
+    if not m:
+        return ""
+    term = m.group("term")
+    rest = term
+    for w in sorted((rules or load_followups()).aspect_words, key=len, reverse=True):
+        rest = rest.replace(w, "")
+    return term if len(rest) >= f.get("min_rest", 3) else ""
+
+
+def _own_term(text: str, ctx: Context, own: Context, rules: FollowupRules) -> str:
+    """The turn asks a wh-question of a term nothing said before names (`own_term`)."""
+    if own.lang != "ja" or own.products or own.countries or own.parties:
+        return ""
+    term = own_term(text, rules)
+    said = normalize(" ".join((ctx.question, ctx.subject) + ctx.situation + ctx.earlier))
+    return term if term and normalize(term) not in said else ""
 
 
 def _own_subject(t: str, cues: Sequence[Cue], rules: FollowupRules) -> bool:

@@ -423,3 +423,24 @@ def test_whether_a_licence_is_ever_needed_is_asked_of_the_deal(pack, turns):
     for t in turns:
         ans = conv.ask(t)
     assert lead_of(ans.answer) == "条件次第" and "該非判定" in ans.answer, ans.answer[:300]
+
+
+def test_the_own_term_row_reads_its_examples_only():
+    from anpo.conversation import own_term
+    f = load_followups().own_term
+    assert len(f["examples"]) >= 3 and len(f["not_examples"]) >= 3
+    assert all(own_term(q) for q in f["examples"])
+    assert not any(own_term(q) for q in f["not_examples"])
+
+
+@pytest.mark.parametrize("turns", [
+    ["少額特例って何？", "包括許可はどこに申請するの？"],
+    ["中国に工作機械を輸出したい", "該非判定書は誰が作るものなの？"],
+    ["一般包括許可の有効期間は？", "該非判定書は誰が作るものなの？"],
+    ["ロシアへの禁輸って何が対象？", "統括責任者は誰がなるべき？"],
+])
+def test_a_wh_question_about_a_term_not_named_before_is_its_own(tables, turns):
+    """「申請者届出は誰がやるの？」 after NACCS was glued to it (「NACCSの利用申込みは、申請者届出は…」)
+    and its own part went unanswered; a wh-question opening with a term nobody named is asked alone."""
+    r = read(turns, tables)
+    assert r.kind == "new" and r.question == unicodedata.normalize("NFKC", turns[-1]), r.question
