@@ -212,6 +212,8 @@ class Context:
     lang: str = "ja"                                    # the last turn's language
     qlang: str = "ja"                                   # the language `question`/`subject` are in
     earlier: tuple[str, ...] = ()                       # the deal told before a new topic, for 「さっきの図面の件に戻るけど…」
+    told: tuple[str, str] = ("", "")                    # (question, the sentences it told before asking) when its
+                                                        # subject is only a term found in them, not asked about
 
     @property
     def empty(self) -> bool:
@@ -713,10 +715,20 @@ def _new(text: str, subject: str, own: Context, asks: bool) -> Reading:
     slots = own.products or own.countries or own.parties
     term = "" if subject or slots else known_term(text)      # the pack's term names what a slot-less turn is about
     told = not asks and (slots or own.actions or term)       # 「こんにちは」 tells nothing
+    story = _told_before(text) if asks and term and not subject and own.lang == "ja" else ""
     subject = subject or (term if asks else "")
     ctx = replace(own, subject=subject, situation=(text,) if told else (), question=text if asks else "",
-                  qlang=own.lang)
+                  qlang=own.lang, told=(text, story) if story else ("", ""))
     return Reading("new", text, ctx, "", own.lang)
+
+
+def _told_before(text: str) -> str:
+    """The sentences a question tells before the one that asks (「用途がよく分からない注文があって、
+    経産省に前もって相談したい。」 of 「…。窓口はどこ？」), "" when it is one sentence."""
+    from anpo.analysis import asked_sentence
+    asked = asked_sentence(text)
+    head = text[:text.rfind(asked)].strip() if asked and asked != text and asked in text else ""
+    return head if key_terms(head) else ""
 
 
 def _swap(text: str, old: Sequence[tuple[str, str]], new: Sequence[tuple[str, str]],
@@ -821,6 +833,12 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
     if situation and lang != ctx.qlang and not english:
         situation = []                    # a Japanese turn after an English story: the slots carry it
     subject, _ = _swap(ctx.subject, ctx.countries, own.countries)
+    if not situation and lang == ctx.qlang == "ja" and ctx.told[1] and ctx.told[0] == ctx.question \
+            and not (own.products or own.countries or own.parties):
+        # the subject was only a term in the story told (「…経産省に前もって相談したい。窓口はどこ？」):
+        # the follow-up (「相談に行くとき、何をそろえておけばいい？」) is asked after that story, not of the term
+        situation, subject = [ctx.told[1]], ""
+        merged = replace(merged, subject="")     # nor is the term shown as what was answered
     if subject and lang != ctx.qlang:
         subject = _subject_in(subject, lang) or subject
         if english and subject.isascii():

@@ -444,3 +444,18 @@ def test_a_wh_question_about_a_term_not_named_before_is_its_own(tables, turns):
     and its own part went unanswered; a wh-question opening with a term nobody named is asked alone."""
     r = read(turns, tables)
     assert r.kind == "new" and r.question == unicodedata.normalize("NFKC", turns[-1]), r.question
+
+
+@pytest.mark.parametrize("turns", [
+    ["使い道を教えてくれない注文が来ていて、経済産業省に事前に相談したい。どこに連絡すればいい？", "相談のときに持っていく書類は？"],
+    ["用途がはっきりしない引き合いがあって、事前相談を考えています。連絡先を教えてください。", "そのときに用意するものは何ですか？"],
+    ["用途がはっきりしない注文があって、キャッチオールの事前相談をしたい。どこに連絡すればいい？", "相談のとき何を持っていけばいい？"],
+])
+def test_a_follow_up_to_a_question_told_with_a_story_is_asked_after_that_story(tables, turns):
+    """After 「…経産省に前もって相談したい。窓口はどこ？」 the follow-up 「相談に行くとき、何を
+    そろえておけばいい？」 was read 「経産省は、相談に行くとき…」 (a term of the story taken for the
+    subject), 「使い道は、…」 (「教えてくれない」 taken for a request) or as a new question
+    (「そのとき…」); it is asked after the story told."""
+    r = read(turns, tables)
+    story = turns[0].split("。")[0]
+    assert r.kind == "followup" and r.question.startswith(story), r.question
