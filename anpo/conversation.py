@@ -139,6 +139,7 @@ class FollowupRules:
     deal_question_ja: tuple[dict, ...] = ()
     own_acronym: dict = field(default_factory=dict)
     own_term: dict = field(default_factory=dict)
+    unanswered_part: re.Pattern = re.compile(r"(?!x)x")   # a question part the sources do not answer
     finally_: re.Pattern = re.compile(r"(?!x)x")      # 「で、結局許可いるの？」: back to the deal after an aside
     back_lead: re.Pattern = re.compile(r"(?!x)x")     # 「さっきのポンプの件だけど、」: the words naming the deal
     subject_lead: re.Pattern = re.compile(r"(?!x)x")  # 「そもそも」「ちなみに」 before an asked subject
@@ -169,7 +170,7 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         first_turn=d.get("first_turn", {}), deal_question_ja=tuple(d.get("deal_question_ja", ())),
         own_acronym=d.get("own_acronym", {}), own_term=d.get("own_term", {}),
         **{k: re.compile(d[y], re.I) for k, y in (("finally_", "finally"), ("back_lead", "back_lead"),
-                                                  ("subject_lead", "subject_lead")) if y in d})
+                                                  ("subject_lead", "subject_lead"), ("unanswered_part", "unanswered_part")) if y in d})
 
 
 def _aspect_cue(r: dict) -> Cue:
@@ -462,6 +463,9 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
     if ctx.question and own.countries and rules.can and re.search(rules.can["asked"], normalize(ctx.question)) \
             and _only_slots(re.sub(rules.can["turn"], "", t), own, rules):
         return _substitution(text, ctx, own, asks, rules)   # 「中国ならいける？」 after 「ロシアに工作機械を輸出できる？」
+    term = _own_term(text, ctx, own, rules) if not ctx.empty else ""
+    if term:
+        return _new(text, subject or term, own, asks)   # 「申請者届出は誰がやるの？」 after NACCS: its own question
     elliptical = _first(rules.elliptical, t)
     if elliptical and subject and known_term(subject) and not (own.products or own.countries or own.parties) \
             and not _OPENER.match(text):
@@ -484,9 +488,6 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
         return _new(text, subject, own, asks)        # a question about another product: a new topic
     if _own_acronym(text, ctx, rules):
         return _new(text, subject, own, asks)        # 「NACCSは無料？」 after another topic: its own question
-    term = _own_term(text, ctx, own, rules)
-    if term:
-        return _new(text, term, own, asks)           # 「申請者届出は誰がやるの？」 after NACCS: its own question
     if own.lang == "en" != ctx.qlang and asks and known_term(text) and not _asked_ja(text, rules) \
             and not (rules.deal_question and rules.deal_question.pattern.search(_EN_FOR_IT.sub("", t))):
         return _new(text, subject, own, asks)        # "Is Korea in Group A?" after a Japanese deal: its own question
@@ -1484,6 +1485,15 @@ class Conversation:
             return answer
         return to_english(answer, pack_for(index, kdir))
 
+    def _fallbacks(self, r: Reading, question: str) -> tuple[str, ...]:
+        """The readings to try when `r.question` finds no (whole) answer: its alternatives, then
+        the turn as it stands when it reads as a question of its own (a subject of its own, not
+        「じゃあ中国なら？」 or 「費用は？」)."""
+        body = _OPENER.sub("", _nfkc(question)) or question        # 「ちなみに」 points at nothing by itself
+        alone = interpret(body, Context(), _tables(self.assistant))
+        own = alone.kind == "new" and bool(alone.context.question)
+        return tuple(dict.fromkeys(r.alternatives + ((question,) if own and r.kind != "new" else ())))
+
     @staticmethod
     def _nothing_to_link(r: Reading, ans: Answer) -> bool:
         """A refused greeting or out-of-scope turn leaves nothing a follow-up could point at."""
@@ -1499,11 +1509,21 @@ class Conversation:
             name = backend or getattr(getattr(self.assistant, "settings", None), "backend", "extractive")
             return self.present(r, None, question, name)
         ans = self.assistant.ask(question if r.kind == "new" else r.question, k=k, backend=backend)
-        for alt in r.alternatives if not ans.grounded else ():
+        partly = ans.grounded and r.kind != "new" and _part_unanswered(ans)
+        some = None                        # the first plainer reading answered only in part
+        for alt in self._fallbacks(r, question) if not ans.grounded or partly else ():
             other = self.assistant.ask(alt, k=k, backend=backend)
-            if other.grounded:             # a plainer reading the knowledge base does answer
-                r, ans = replace(r, question=alt), other
+            if other.grounded and _part_unanswered(other):
+                some = some or (alt, other)
+            elif other.grounded:
+                # a plainer reading the knowledge base does answer (wholly: a reading that asks the
+                # earlier question again and leaves the turn's own part unanswered is a last resort);
+                # the turn alone is answered as asked
+                some = (alt, other)
                 break
+        if some and (not ans.grounded or not _part_unanswered(some[1])):
+            alt, ans = some
+            r = replace(r, question=alt) if alt != question else replace(r, kind="new")
         before_lead, self.lead = self.lead, _lead(ans)
         if before_lead and self.lead and r.kind != "new" and _asks_same(question):
             ans = _same_lead(ans, before_lead == self.lead)
@@ -1514,6 +1534,11 @@ class Conversation:
             else:
                 self.context = before      # an unanswered aside mid-conversation: the topic before it stays
         return self.present(r, ans, question)
+
+
+def _part_unanswered(ans: Answer) -> bool:
+    """A part of the answered question is one the sources do not answer (`unanswered_part`)."""
+    return bool(load_followups().unanswered_part.search(ans.answer))
 
 
 def _lead(ans: Answer) -> str:

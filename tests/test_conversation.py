@@ -438,6 +438,10 @@ def test_the_own_term_row_reads_its_examples_only():
     ["中国に工作機械を輸出したい", "該非判定書は誰が作るものなの？"],
     ["一般包括許可の有効期間は？", "該非判定書は誰が作るものなの？"],
     ["ロシアへの禁輸って何が対象？", "統括責任者は誰がなるべき？"],
+    # after an opener that adds a question (not 「じゃあ」, which draws on the answer)
+    ["少額特例の上限っていくら？", "あと、該非判定書って誰が作るの？"],
+    ["NACCSは無料？", "で、利用者IDってどうやって取るの？"],
+    ["グループAの国ってどこ？", "ちなみに統括責任者は誰がやるべき？"],
 ])
 def test_a_wh_question_about_a_term_not_named_before_is_its_own(tables, turns):
     """「申請者届出は誰がやるの？」 after NACCS was glued to it (「NACCSの利用申込みは、申請者届出は…」)
@@ -459,3 +463,18 @@ def test_a_follow_up_to_a_question_told_with_a_story_is_asked_after_that_story(t
     r = read(turns, tables)
     story = turns[0].split("。")[0]
     assert r.kind == "followup" and r.question.startswith(story), r.question
+
+
+@pytest.mark.parametrize("turns, said", [
+    (["外国ユーザーリストって何？", "ちなみに申請者届出は代表者じゃないとだめ？"], "代表権"),
+    (["少額特例って何？", "ちなみにSTCの試験って年に何回あるの？"], "STC"),
+    (["少額特例って何？", "あと、外国ユーザーリストって毎年更新される？"], "毎年"),      # refused as read
+])
+def test_a_follow_up_whose_own_part_goes_unanswered_is_answered_as_asked(pack, turns, said):
+    """Read with the earlier topic (「外国ユーザーリストは、申請者届出は…」), the turn got the earlier
+    question answered again and 「（2点目のご質問）…確認できませんでした」 for its own part; a reading
+    that answers it wholly (here the turn as it stands) is taken instead."""
+    conv = Conversation(pack)
+    for t in turns:
+        ans = conv.ask(t)
+    assert ans.grounded and said in ans.answer and "点目のご質問" not in ans.answer, ans.answer[:300]
