@@ -143,10 +143,18 @@ def expand(text: str) -> str:
     t = normalize(text)
     if any("a" <= ch <= "z" for ch in t):
         t = english_lemmas(t)
-    extra = []
-    for literal, pat, canonical in _synonym_literals():
-        if literal in t and pat.search(t) and canonical not in extra:   # `in` first: 10× fewer regex calls
-            extra.append(canonical)
+    extra, taken = [], []
+    for literal, pat, canonical in _synonym_literals():     # longest variants first
+        if literal not in t:                                 # `in` first: 10× fewer regex calls
+            continue
+        # the longest variant wins where variants overlap: エンドユーザーリスト is 外国ユーザーリスト,
+        # not also 需要者 through the エンドユーザ inside it (rows of one variant all apply)
+        spans = [m.span() for m in pat.finditer(t)
+                 if not any(x <= m.start() and m.end() <= y and (y - x) > (m.end() - m.start()) for x, y in taken)]
+        if spans:
+            taken.extend(spans)
+            if canonical not in extra:
+                extra.append(canonical)
     return t + (" " + " ".join(extra) if extra else "")
 
 
@@ -263,12 +271,36 @@ def _term_patterns() -> tuple[tuple[re.Pattern, tuple[str, ...]], ...]:
     return tuple((p, a) for p, a, _ in out)
 
 
+NOT_TOPICS_PATH = Path(__file__).parent / "data" / "not_topics.tsv"
+
+
+@lru_cache(maxsize=1)
+def not_topics() -> tuple[tuple[str, re.Pattern, tuple[str, ...]], ...]:
+    """The classes of words that never name a topic (data/not_topics.tsv: business-message
+    formulas, time words, verb stems): (class, pattern of its forms, example questions)."""
+    out = []
+    for row in read_tsv(NOT_TOPICS_PATH):
+        forms = sorted({normalize(f.strip()) for f in row[1].split(" | ") if f.strip()}, key=len, reverse=True)
+        examples = tuple(e.strip() for e in (row + [""])[2].split(" | ") if e.strip())
+        out.append((row[0].strip(), re.compile("|".join(re.escape(f) for f in forms)), examples))
+    return tuple(out)
+
+
+def drop_not_topics(t: str) -> str:
+    """Normalised text with the words that never name a topic blanked out (a space, so a run
+    of kanji breaks there: 最近変わった → ' 変わった')."""
+    for _, pattern, _ in not_topics():
+        t = pattern.sub(" ", t)
+    return t
+
+
 def key_terms(text: str) -> list[tuple[str, ...]]:
     """Topic words of a question, each with its alternative spellings, for judging whether
     a passage covers the question: dictionary terms (after mapping English to Japanese)
     plus maximal runs of kanji/katakana/Latin/digits (hiragana splits words: particles
-    and okurigana carry no topic)."""
-    t = canonical_only(text)
+    and okurigana carry no topic).  Words that never name a topic (data/not_topics.tsv:
+    お世話になっております, 最近, 手伝って) are left out."""
+    t = drop_not_topics(canonical_only(text))
     groups: list[tuple[str, ...]] = []
     taken: list[tuple[int, int]] = []
     for pat, alts in _term_patterns():

@@ -89,3 +89,13 @@ def test_kana_typed_loanwords_meet_the_pack_katakana_terms():
     assert normalize("めーるで図面を送るのは？").startswith("メールで")
     assert normalize("すごいですね") == "すごいですね"
     assert ("キャッチオール", "キャッチオール規制") in key_terms("きゃっちおーるきせいって何のこと？")
+
+
+def test_the_longest_variant_wins_where_variants_overlap():
+    # エンドユーザーリスト is the list (外国ユーザーリスト); the エンドユーザ inside it is no 需要者
+    assert not expand("エンドユーザーリストに載ってる会社とは取引できない？").endswith("需要者")
+    assert "需要者" not in expand("エンドユーザーリストって何団体？").split(" ", 1)[1]
+    assert "需要者" in expand("エンドユーザーの確認はどうやる？")
+    # rows of one variant all apply; a variant said apart from the longer one still counts
+    assert expand("ホワイト国向け").endswith("グループa 別表第3")
+    assert "需要者" in expand("エンドユーザーリストとエンドユーザーの確認の違いは？")
