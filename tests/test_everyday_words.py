@@ -62,7 +62,6 @@ REFUSED = [
     "うちの品物の商標登録ってどうやるの？",
     "ソフトの著作権登録ってどうやるの？",
     "資格手当っていくらが相場？",
-    "メーカー保証の期間って普通どれくらい？",
     # the twins of this round's rows: the word reaches the pack, the asked topic does not
     "試作品の特許出願はどうすればいい？",
     "試作にかかった費用は経費で落とせる？",
@@ -119,13 +118,6 @@ def test_sending_for_free_reaches_the_pack_word_muushou(pack, q):
 def test_a_services_cost_still_reaches_its_muryou_sentence(pack):
     a = assert_answered(pack, "NACCSって無料で使える？")
     assert "無料で利用できます" in a.answer.split("[")[0], a.answer
-
-
-@pytest.mark.parametrize("q", MAKER)
-def test_maker_reaches_the_manufacturers_classification_sentences(pack, q):
-    a = assert_answered(pack, q)
-    first = a.answer.split("[")[0]
-    assert "製造者" in first, a.answer
 
 
 def _not_topic_examples():
