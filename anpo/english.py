@@ -330,6 +330,8 @@ _ITEM_REF = re.compile(r"(\d+(?:の\d+)?)項(\(\d+(?:の\d+)?\))?")
 def _group_en(name: str, value: str | None) -> str:
     """A value copied from the Japanese line, in English where it can be: 項番 as `6(2)`."""
     value = value or ""
+    if name == "product":
+        return _product_en(value)
     if not _has_japanese(value):
         return value.rstrip(".。!?！？ ")
     if name == "label":
@@ -340,7 +342,15 @@ def _group_en(name: str, value: str | None) -> str:
     parties = phrases()["parties"]
     if name in ("user", "value") and all(x in parties for x in re.split(r"[、・]", value)):
         return ", ".join(parties[x] for x in re.split(r"[、・]", value))
-    return {"product": "the item", "user": "the party named", "value": "as stated"}.get(name, "")
+    return {"user": "the party named", "value": "as stated"}.get(name, "")
+
+
+def _product_en(value: str) -> str:
+    """The product as the asker named it, quoted, also when the name is Japanese (a Japanese turn
+    before an English one, or a Japanese word in an English sentence): “カーボンのパイプ”, never
+    "the item".  No English gloss is made up for it: the list-control rows cited below say in
+    English what the entries are."""
+    return f"“{value.strip().rstrip('.。!?！？ ')}”"
 
 
 _BULLET = re.compile(r"^[・•]\s*(?P<step>.+?)(?:[（(]確認先[:：]\s*(?P<ask>.+)[)）])?$")

@@ -84,7 +84,20 @@ def test_each_phrase_row_turns_its_composer_sentence_into_english(row):
     opening, _, _ = _opening(row["example"])
     english = row["en"].split("{")[0].strip() or row["en"].split("}")[-1].strip()
     assert english and english in opening, (opening, row["en"])
-    assert not JA.search(re.sub(r"（[^）]*）|\([^)]*\)", "", opening)), opening
+    # the asker's own name of the product stays, quoted (“カーボンのパイプ”)
+    assert not JA.search(re.sub(r"（[^）]*）|\([^)]*\)|“[^”]*”", "", opening)), opening
+
+
+@pytest.mark.parametrize("line,name", [
+    ("「カーボンのパイプ」（炭素繊維）は、リスト規制の2項(17) ガス遠心分離機ロータ用構造材料に当たる可能性があります。", "“カーボンのパイプ”"),
+    ("「精密測定器」はリスト規制一覧の項目名・製品例には見当たりませんでした。", "“精密測定器”"),
+    ("「machining centres」は、リスト規制の6項(2) 数値制御工作機械に当たる可能性があります。", "“machining centres”"),
+])
+def test_the_deal_check_names_the_product_as_the_asker_did(line, name):
+    # an English turn after a Japanese one (or a Japanese word in an English question) named the
+    # product "the item"; the asker's own name is kept, quoted
+    opening, _, _ = _opening(line)
+    assert opening.startswith(name), opening
 
 
 # ---------------------------------------------------------------- the mapping itself
