@@ -27,6 +27,7 @@ def test_english_question_is_answered_in_english_with_the_fact(pack, item):
     assert pack.check(a) == []
     assert not JA.search(_without_quoted_terms(a.answer)), a.answer
     assert any(s.lower() in a.answer.lower() for s in item["says"]), (item["says"], a.answer)
+    assert not any(s.lower() in a.answer.lower() for s in item.get("not_says", ())), (item["not_says"], a.answer)
     if item.get("lead"):
         assert a.answer.startswith(item["lead"]), a.answer
 
