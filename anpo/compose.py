@@ -166,7 +166,7 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
     cands = [c for c in cands if not leads.past_rule(c.text)]     # 「…より前は…対象外とされていました」 is no answer now
     for _ in range(3):
         lead = _choose_lead(a, cands, support)
-        if a is None or lead.cand is None or lead.rule in ("ban", "ban_exception", "group_from_table", "listed_in_table", "exemption_holds", "figure"):
+        if a is None or lead.cand is None or lead.rule in ("ban", "ban_exception", "group_from_table", "listed_in_table", "exemption_holds", "figure", "premise_excepted"):
             break           # a ban or a table's group is stated by the table, not by a predicate
         if leads.agrees(lead.word, asked_sentence(normalize(a.question)), lead.cand.text,
                         frozenset(c.group.lower() for c in a.countries if c.group), normalize(a.question),
@@ -284,6 +284,8 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         if holds is not None:
             return holds
         if against is not None:
+            if leads.excepted(asked_sentence(q), against.text):
+                return Lead("はい。", against, "premise_excepted")      # 「Xの場合は不要？」 ← 「Xの場合を除き、必要」
             return Lead("いいえ。", against, "premise_contradicted")
         return Lead("", None)
     if leads.exclusive(asked_sentence(q)):

@@ -233,6 +233,20 @@ def figure_word(question_sentence: str, sentence: str) -> str:
     return "いいえ。" if len(best) == 1 else ""
 
 
+def excepted(question_sentence: str, sentence: str) -> bool:
+    """The question names the case the sentence excepts (「…用いられないことが明らかな場合は、不要と考えて
+    よいですか」 ← 「…用いられないことが明らかな場合を除き、輸出許可申請が必要です」): in that case the rule does
+    not hold, so the sentence confirms "not needed there" (most of the excepted clause's words are asked)."""
+    s, q = normalize(sentence), proposition(question_sentence)
+    m = re.search(rules().raw["except_cue"], s)
+    if m is None:
+        return False
+    before = s[:m.start()]
+    clause = before[max(before.rfind("、"), before.rfind(","), before.rfind("。")) + 1:]
+    words = _bigrams(clause)
+    return len(words) >= 3 and len(words & _bigrams(q)) >= 0.6 * len(words)
+
+
 def only_if(question_sentence: str, sentence: str) -> bool:
     """The sentence states the asked clause only under a condition (「…インフォーム通知を受けた場合に限り
     許可が必要」) that the question does not name (「台湾向けは許可いる？」): its 「はい」 would say more

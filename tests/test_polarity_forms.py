@@ -157,3 +157,24 @@ def test_a_not_needed_word_in_the_asserted_clause_is_still_a_premise(q):
 ])
 def test_a_condition_is_read_apart_from_the_asserted_clause(q, rest):
     assert leads.without_condition(q) == rest
+
+
+# ----------------------------------------------------------------- "not needed in the excepted case?" / "is there …?" without ？
+
+@pytest.mark.parametrize("ex", RULES.raw["except_examples"], ids=lambda e: e["q"][:16])
+def test_except_rows_serve_their_examples(ex):
+    assert leads.excepted(ex["q"], ex["s"]) == ex["excepted"]
+
+
+@pytest.mark.parametrize("q", [e["q"] for e in RULES.raw["except_examples"] if e["excepted"]])
+def test_not_needed_in_the_case_a_sentence_excepts_is_yes(pack, q):
+    assert_led(pack, q, "はい。", "を除き", cited=True)
+
+
+@pytest.mark.parametrize("q", [
+    "特別一般包括許可を初めて申請するとき、経済産業省の実地調査はありますか。",
+    "特一包括の新規申請には実地調査がありますか",
+    "特別一般包括許可を新しく取る場合、事前の実地調査ってありますか。",
+])
+def test_is_there_asked_without_a_question_mark_is_yes_no(pack, q):
+    assert_led(pack, q, "はい。", "実地調査", cited=True)
