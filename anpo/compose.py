@@ -366,6 +366,14 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         # "is X needed?" is answered はい only by a sentence that says X is needed
         if states and _states(pr["affirms"], c) and (not need or _states(pr["need_stated"], c)):
             return Lead("はい。", c, "affirmed")
+        if exists and stated >= 1 and pr["abolished"].search(leads.main_clause(c.text)):
+            # 「懲役って今もあるの？」 ← 「…懲役と禁錮は廃止されて拘禁刑に一本化されました」: what is asked for is gone
+            # (renamed or abolished), said of the asked thing by name; asked of the past (「あった？」), it was
+            named = all(g[0] in normalize(c.text) for g in support.terms if g[0] not in set(a.soft) | set(a.context))
+            if named:
+                past = pr["asked_past_tense"].search(asked_sentence(q))
+                return Lead("はい。" if past else "いいえ。", c, "exists" if past else "abolished")
+            continue
         if exists and stated >= 1:
             return Lead("はい。", c, "exists")       # the sentence names what is asked for
     # one close sentence says no, another says yes under a condition: it depends, with that condition
