@@ -369,7 +369,7 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         if exists and stated >= 1 and pr["abolished"].search(leads.main_clause(c.text)):
             # 「懲役って今もあるの？」 ← 「…懲役と禁錮は廃止されて拘禁刑に一本化されました」: what is asked for is gone
             # (renamed or abolished), said of the asked thing by name; asked of the past (「あった？」), it was
-            named = all(g[0] in normalize(c.text) for g in support.terms if g[0] not in set(a.soft) | set(a.context))
+            named = all(t in normalize(c.text) for t in _focus_words(support, a))
             if named:
                 past = pr["asked_past_tense"].search(asked_sentence(q))
                 return Lead("はい。" if past else "いいえ。", c, "exists" if past else "abolished")
@@ -403,13 +403,19 @@ def _premise_stated(a: Analysis, close: Sequence[Cand], against: Cand, support: 
     return False
 
 
+def _focus_words(support: Support, a: Analysis) -> tuple[str, ...]:
+    """The asked clause's own topic words: not those told only in the situation or carried from the part before."""
+    told = set(a.soft) | set(a.context)
+    return tuple(g[0] for g in support.terms if g[0] not in told)
+
+
 def _asked_words_stated(support: Support, a: Analysis, text: str, share: str = "yes_cover") -> bool:
     """`text` states the asked clause: it covers enough of the clause's words (the `share`
     weight), and at least two of them (or, when the clause names only one, that one and a word
     of the situation)."""
     w = load_rules().weights
     stated, cover = _focus_cover(support, a, text)
-    focus = [g for g in support.terms if g[0] not in set(a.soft) | set(a.context)]
+    focus = _focus_words(support, a)
     ctx = [i for i, g in enumerate(support.terms) if g[0] in set(a.context)]
     if ctx and share != "condition_cover":
         # a part that says "it" is answered by a sentence about that subject (「少額特例は…キャッチオール規制には適用されず」),
