@@ -115,6 +115,12 @@ def test_sending_for_free_reaches_the_pack_word_muushou(pack, q):
     assert "無償" in a.answer.split("[")[0], a.answer
 
 
+def test_handing_over_for_free_at_a_fair_cites_the_muushou_sentence(pack):
+    # the third 無料で渡す wording: the fair sentence still leads, the 無償 sentence now follows it
+    a = assert_answered(pack, "展示会で海外の人に製品を無料で渡すのも輸出？")
+    assert "無償のサンプル" in a.answer, a.answer
+
+
 def test_a_services_cost_still_reaches_its_muryou_sentence(pack):
     a = assert_answered(pack, "NACCSって無料で使える？")
     assert "無料で利用できます" in a.answer.split("[")[0], a.answer
