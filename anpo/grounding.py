@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
 
-from retrieval.textnorm import key_terms, normalize, read_tsv, tokens
+from retrieval.textnorm import key_terms, normalize, read_tsv, tokens, verb_fragments
 from retrieval.types import Hit
 
 ASIDES = Path(__file__).parent / "data" / "asides.tsv"
@@ -163,6 +163,9 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
     marked = set(getattr(analysis, "marked", ()) or ())
     asked_noun = _asked_noun_english(getattr(analysis, "question", "") or "")
     situation = set()       # the words that tell the situation, not what is asked
+    # a kanji run cut out of a verb phrase (「お金取られる」 → 金取, 「売上欲しい」 → 売上欲) names no topic:
+    # unknown, it weighs like a detail of the situation (retrieval/data/verb_endings.tsv)
+    verbal = set(verb_fragments(question))
     if known is not None:
         for i, alts in enumerate(term_tokens):
             if _is_known(alts, known):
@@ -171,7 +174,7 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
                     weights[i] *= w["premise_reason"]
                     situation.add(i)
                 continue
-            if terms[i][0] in soft or terms[i][0] in told or terms[i][0] in reason:
+            if terms[i][0] in soft or terms[i][0] in told or terms[i][0] in reason or terms[i][0] in verbal:
                 # a detail of the situation, or a party by the asker's name (実習生): not the asked thing
                 weights[i] = w["situation_unknown"]
                 situation.add(i)
@@ -193,8 +196,10 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
             situation.add(i)
     # whether the pack covers the question is judged on the asked clause: a known word of the
     # situation (設計図, エンジニア) weighs little there, though it still picks the sentences
-    judged = [min(wt, w["situation_known"]) if known is not None and t[0] in soft and not premise else wt
-              for t, wt in zip(terms, weights)]
+    # a word the asked sentence marks as its topic (「アドバイザー派遣ってやつ、気になってるんですけど、…？」)
+    # is what is asked, wherever the clause that marks it stands
+    judged = [min(wt, w["situation_known"]) if known is not None and t[0] in soft and t[0] not in marked and not premise
+              else wt for t, wt in zip(terms, weights)]
     judged = _situation_within_the_asked(judged, situation)
     s = Support(terms, term_tokens, tuple(judged), (), 0.0, is_english(question), analysis)
     cov = tuple(s.covered(h.chunk.search_text) for h in hits)

@@ -245,7 +245,9 @@ TERM_STOP = frozenset("""何項 該当 対象 関係 問題 注意 注意点 違
     anything something everything nothing somebody someone anyone everyone thing things stuff
     lot lots bit kind sort way ways case cases question questions answer know tell telling
     let lets wonder wondering sure allowed okay fine able possible require required requires
-    does did doing done should shall may might must can could would will hey hi hello""".split())
+    does did doing done should shall may might must can could would will hey hi hello
+    called named two three four five six seven eight nine ten
+    keep keeps kept keeping mind mention mentions mentioned mentioning hear hears heard hearing talk talks talked talking""".split())
 
 # A word that starts with 何 is the question word itself (何カ国, 何年, 何項): never a topic word.
 _QUESTION_WORD = re.compile(r"^(何|なん|どの|どれ|どこ|いつ)")
@@ -292,6 +294,42 @@ def drop_not_topics(t: str) -> str:
     for _, pattern, _ in not_topics():
         t = pattern.sub(" ", t)
     return t
+
+
+VERB_ENDINGS_PATH = Path(__file__).parent / "data" / "verb_endings.tsv"
+_KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々]")
+
+
+@lru_cache(maxsize=1)
+def verb_endings() -> tuple[tuple[str, re.Pattern, tuple[str, ...]], ...]:
+    """The verb and adjective endings that never follow a noun (data/verb_endings.tsv):
+    (class, pattern matched right after a kanji run, example questions)."""
+    return tuple((r[0].strip(), re.compile(r[1].strip()), tuple(e.strip() for e in (r + [""])[2].split(" | ") if e.strip()))
+                 for r in read_tsv(VERB_ENDINGS_PATH))
+
+
+def verb_fragments(text: str) -> dict[str, str]:
+    """The topic words of `text` (key_terms) cut out of a verb phrase: a run ending in a kanji that a
+    verb or adjective ending follows (「お金取られる」 → 金取, 「売上欲しい」 → 売上欲, 「大口注文来た」 →
+    大口注文来), each with its ending's class.  Such a word is the verb's object told with the verb, not
+    a noun naming a topic; a word that also stands as a noun elsewhere in the text is none."""
+    t = drop_not_topics(canonical_only(text))
+    words = {g[0] for g in key_terms(text)}
+    out: dict[str, str] = {}
+    plain: set[str] = set()
+    for m in _TERM_RUN.finditer(t):
+        run = m.group(0)
+        cls = next((c for c, pat, _ in verb_endings() if pat.match(t, m.end())), "") if _KANJI.match(run[-1]) else ""
+        for w in words:
+            if not run.endswith(w):
+                if w in run:
+                    plain.add(w)
+                continue
+            if cls:
+                out.setdefault(w, cls)
+            else:
+                plain.add(w)
+    return {w: c for w, c in out.items() if w not in plain}
 
 
 def key_terms(text: str) -> list[tuple[str, ...]]:
