@@ -251,6 +251,9 @@ TERM_STOP = frozenset("""何項 該当 対象 関係 問題 注意 注意点 違
 
 # A word that starts with 何 is the question word itself (何カ国, 何年, 何項): never a topic word.
 _QUESTION_WORD = re.compile(r"^(何|なん|どの|どれ|どこ|いつ)")
+# A count told in kanji numerals (一台, 二個, 数社, 三回) is how many, never what is asked: like 10台 (digits,
+# dropped as a number) and the quantity pattern of data/intents.yaml (incidental), it is no topic word
+_KANJI_COUNT = re.compile(r"^[一二三四五六七八九十百千万数両]+(?:台|個|本|枚|点|箱|件|回|名|人|社|基|機|組|セット|ロット|ケース|パレット|トン)$")
 # …nor is a question word inside a run (今何カ国 → 今, 何年保管 → 保管): the run is split around it
 _QUESTION_IN_RUN = re.compile(r"何(?:[カかヵヶケ][国月所]|[\u3400-\u9fff々])?")
 
@@ -365,7 +368,8 @@ def key_terms(text: str) -> list[tuple[str, ...]]:
             pieces.append(t[start:b])
         pieces = [w for p in pieces for w in _QUESTION_IN_RUN.split(p)]
         for w in pieces:
-            if len(w) < 2 or w in TERM_STOP or w in STOP_TOKENS or _ASCII_DIGITS.match(w) or _QUESTION_WORD.match(w):
+            if len(w) < 2 or w in TERM_STOP or w in STOP_TOKENS or _ASCII_DIGITS.match(w) or _QUESTION_WORD.match(w) \
+                    or _KANJI_COUNT.match(w):
                 continue
             if (w,) not in groups:
                 groups.append((w,))
