@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Callable, Sequence
 
 from anpo import leads
-from anpo.analysis import Analysis, analyse, asked_clause, asked_sentence, load_rules
+import yaml
+
+from anpo.analysis import RULES_PATH, Analysis, analyse, asked_clause, asked_sentence, load_rules
 from anpo.citations import is_upload
 from anpo.grounding import Support
 from retrieval.injection import quotable
@@ -50,6 +53,7 @@ class Cand:
     end: int
     text: str
     parts: tuple[tuple[str, float], ...] = ()
+    gives: frozenset = frozenset()     # the asked answer types (answer_types) the sentence gives
 
     def why(self) -> str:
         return " ".join(f"{k}={v:.2f}" for k, v in self.parts if v)
@@ -71,6 +75,34 @@ def _subject(support: Support, sentence: str) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class AnswerType:
+    name: str
+    asks: re.Pattern
+    gives: tuple[re.Pattern, ...]
+    unless: re.Pattern | None = None
+    examples: tuple[str, ...] = ()
+    not_examples: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def answer_types() -> tuple[AnswerType, ...]:
+    """data/intents.yaml `answer_types`: what a question asks to be told (cost, duration,
+    documents, contact, examples, first step) and what a sentence giving it looks like."""
+    d = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+    rx = lambda ps: re.compile("|".join(f"(?:{p})" for p in ps), re.I)
+    return tuple(AnswerType(r["name"], rx(r["asks"]), tuple(re.compile(g, re.I) for g in r["gives"]),
+                            rx(r["unless"]) if r.get("unless") else None,
+                            tuple(r.get("examples", ())), tuple(r.get("not_examples", ())))
+                 for r in d.get("answer_types", ()))
+
+
+def asked_types(question: str) -> tuple[AnswerType, ...]:
+    """The answer types a question (or a part of one) asks for."""
+    q = normalize(question)
+    return tuple(t for t in answer_types() if t.asks.search(q) and not (t.unless and t.unless.search(q)))
+
+
 def candidates(hits: Sequence[Hit], support: Support, a: Analysis | None) -> list[Cand]:
     """Every quotable sentence of the hits, scored (weights from data/intents.yaml)."""
     rules = load_rules()
@@ -88,6 +120,7 @@ def candidates(hits: Sequence[Hit], support: Support, a: Analysis | None) -> lis
     asked_countries = {c.name for c in a.countries} if a is not None else set()
     # a rule as it was (「…より前は…対象外とされていました」) answers a question about now only after the rule as it is
     past = w.get("past_rule", 0.0) if a is not None and not rules.asks_past.search(normalize(a.question)) else 0.0
+    types = asked_types(a.question) if a is not None else ()
     out = []
     for pos, h in enumerate(hits, 1):
         text = h.chunk.text
@@ -109,8 +142,10 @@ def candidates(hits: Sequence[Hit], support: Support, a: Analysis | None) -> lis
             if own == 0 and ctx == 0:
                 continue
             n = normalize(sent)
+            given = frozenset(t.name for t in types if any(g.search(n) for g in t.gives))
             gives = min(w["answer_type_cap"], sum(r.bonus for r in intents
-                                                  if any(g.search(n) for g in (unit if r.name == "number" and unit else r.gives))))
+                                                  if any(g.search(n) for g in (unit if r.name == "number" and unit else r.gives)))
+                        + w.get("asked_type", 0.0) * bool(given))
             parts = (("own", w["own"] * own), ("context", w["context"] * ctx),
                      ("passage", w["passage"] * support.coverage[pos - 1]), ("rank", w["rank"] / pos),
                      ("answer_type", gives), ("subject", w["subject"] if _subject(support, sent) else 0.0),
@@ -118,30 +153,63 @@ def candidates(hits: Sequence[Hit], support: Support, a: Analysis | None) -> lis
                      ("ban_elsewhere", w.get("ban_elsewhere", 0.0) if ban is not None and ban.match(n) else 0.0),
                      ("country_elsewhere", elsewhere),
                      ("past_rule", past if past and leads.past_rule(sent) else 0.0))
-            out.append(Cand(sum(v for _, v in parts), own, pos, s, e, sent, parts))
+            out.append(Cand(sum(v for _, v in parts), own, pos, s, e, sent, parts, given))
     out.sort(key=lambda c: -c.score)
     return out
 
 
-def pick(cands: Sequence[Cand], max_sentences: int, max_chars: int) -> list[Cand]:
-    """The best sentence and up to max_sentences-1 others that score close to it."""
+def _shares(support: Support | None, text: str) -> tuple[float, ...]:
+    """How much of each topic word a sentence states (the share of its bigrams, as Support.covered)."""
+    if support is None or not support.terms:
+        return ()
+    have = set(tokens(expand(text), normalized=True))
+    return tuple(max((len(t & have) / len(t) for t in alts if t), default=0.0) for alts in support.term_tokens)
+
+
+def pick(cands: Sequence[Cand], max_sentences: int, max_chars: int, support: Support | None = None) -> list[Cand]:
+    """The best sentence, then up to max_sentences-1 others that score close to it (at least
+    follow_ratio of the best), chosen for what they add: first one that gives an asked answer type
+    (answer_types) no chosen sentence gives yet, else the one whose score plus the share of the
+    topic words it newly states (weights.cover_gain) is highest.  A question with two asks gets a
+    sentence for each when the passages hold them, not two sentences for the first."""
     if not cands:
         return []
-    ratio = load_rules().weights["follow_ratio"]
+    w = load_rules().weights
+    ratio, gain_w = w["follow_ratio"], w.get("cover_gain", 0.0)
     chosen = [cands[0]]
     seen = {normalize(cands[0].text)}
     used = len(cands[0].text)
-    for c in cands[1:]:
-        if len(chosen) >= max_sentences:
+    given = set(cands[0].gives)
+    total = sum(support.weights) if support is not None else 0.0
+    have = list(_shares(support, cands[0].text))
+    shares = {}
+    while len(chosen) < max_sentences:
+        pool = []
+        for c in cands[1:]:
+            if c.score < ratio * chosen[0].score or c.own <= 0 or any(c is d for d in chosen):
+                continue
+            n = normalize(c.text)
+            if any(n in x or x in n for x in seen) or used + len(c.text) > max_chars:
+                continue
+            pool.append(c)
+        if not pool:
             break
-        if c.score < ratio * chosen[0].score or c.own <= 0:
-            continue
-        n = normalize(c.text)
-        if any(n in x or x in n for x in seen) or used + len(c.text) > max_chars:
-            continue
+        new_type = [c for c in pool if c.gives - given]
+
+        def value(c: Cand) -> float:
+            if not (gain_w and total and have):
+                return c.score
+            sh = shares.setdefault(id(c), _shares(support, c.text))
+            gain = sum(wt * max(0.0, x - h) for x, h, wt in zip(sh, have, support.weights)) / total
+            return c.score + gain_w * gain
+
+        c = new_type[0] if new_type else max(pool, key=value)      # max keeps the first of equals
         chosen.append(c)
-        seen.add(n)
+        seen.add(normalize(c.text))
         used += len(c.text)
+        given |= c.gives
+        if have:
+            have = [max(h, x) for h, x in zip(have, shares.get(id(c)) or _shares(support, c.text))]
     return chosen
 
 
@@ -835,7 +903,7 @@ class ExtractiveBackend:
         cands = candidates(hits, support, a)
         if not cands:
             return Draft("", {})
-        chosen = _newest_first(a, _number_first(a, pick(cands, self.max_sentences, self.max_chars), cands), cands)
+        chosen = _newest_first(a, _number_first(a, pick(cands, self.max_sentences, self.max_chars, support), cands), cands)
         chosen = _desk_first(a, chosen, cands)
         chosen = _definition_first(a, chosen, cands, hits)
         chosen, notes = _pack_first(chosen, hits)
