@@ -69,3 +69,23 @@ def test_a_noun_stays_a_noun(q, word):
 ])
 def test_out_of_scope_verb_phrases_stay_refused(pack, q):
     assert_refused(pack, q)
+
+
+# 「教えてくれない」「教えてください」「教えてもらえない」 is the asker being told, not teaching: the action 教える
+# (data/intents.yaml actions) added 技術の提供 to the query, which pulled four passages on technology
+# transfer and none on the end use, and 「客が用途教えてくれない…」 was refused with grounding 0.00.
+@pytest.mark.parametrize("q", [
+    "客が用途を教えてくれないんだけど、どうしたらいい？",
+    "最終需要者を教えてもらえない取引は断るべき？",
+    "代理店がエンドユーザーを教えてくれません。このまま出荷していいですか？",
+])
+def test_being_told_is_no_teaching(pack, q):
+    from anpo.analysis import analyse
+    assert "教える" not in analyse(q).actions
+    assert_answered(pack, q)
+
+
+@pytest.mark.parametrize("q", ["留学生に技術を教えてもいい？", "中国人技術者に図面の読み方を教えたい", "研修生に機械の操作方法を教えても大丈夫？"])
+def test_teaching_is_still_teaching(q):
+    from anpo.analysis import analyse
+    assert "教える" in analyse(q).actions
