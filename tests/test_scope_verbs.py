@@ -85,7 +85,8 @@ def test_being_told_is_no_teaching(pack, q):
     assert_answered(pack, q)
 
 
-@pytest.mark.parametrize("q", ["留学生に技術を教えてもいい？", "中国人技術者に図面の読み方を教えたい", "研修生に機械の操作方法を教えても大丈夫？"])
+@pytest.mark.parametrize("q", ["留学生に技術を教えてもいい？", "中国人技術者に図面の読み方を教えたい", "研修生に機械の操作方法を教えても大丈夫？",
+                               "ベトナムの客先から、現地で加工のノウハウを教えてほしいと頼まれた"])
 def test_teaching_is_still_teaching(q):
     from anpo.analysis import analyse
     assert "教える" in analyse(q).actions
