@@ -231,10 +231,19 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
     「はい」/「いいえ」 is checked against what its sentence says of the asked clause
     (anpo.leads.agrees): one that contradicts its own sentence is dropped."""
     vetoed = []
+    given = cands
     cands = [c for c in cands if not leads.past_rule(c.text)]     # 「…より前は…対象外とされていました」 is no answer now
     for _ in range(3):
         lead = _choose_lead(a, cands, support)
-        if a is None or lead.cand is None or lead.rule in ("ban", "ban_exception", "group_from_table", "listed_in_table", "exemption_holds", "figure", "premise_excepted"):
+        if a is None or lead.cand is None:
+            break
+        if lead.word == "はい。" and leads.case_claim_unsaid(asked_sentence(normalize(a.question)), lead.cand.text):
+            # 「業界で有名だから公知に当たりますよね？」: what holds for 公知 does not say the asker's case is one
+            vetoed.append(f"{lead.rule} [{lead.cand.pos}] (case unsaid)")
+            cands = [c for c in cands if not _same(c, lead.cand)]
+            lead = Lead("", None)
+            continue
+        if lead.rule in ("ban", "ban_exception", "group_from_table", "listed_in_table", "exemption_holds", "figure", "premise_excepted"):
             break           # a ban or a table's group is stated by the table, not by a predicate
         if leads.agrees(lead.word, asked_sentence(normalize(a.question)), lead.cand.text,
                         frozenset(c.group.lower() for c in a.countries if c.group), normalize(a.question),
@@ -244,9 +253,47 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
         vetoed.append(f"{lead.rule} [{lead.cand.pos}]")
         cands = [c for c in cands if not _same(c, lead.cand)]
         lead = Lead("", None)
+    if vetoed and lead.cand is None and a.premise == "not_needed" and all(v.startswith("premise_") for v in vetoed) \
+            and not load_rules().premise["asserts_not_needed"].search(leads.without_condition(asked_sentence(normalize(a.question)))):
+        # the premise was told outside the asked sentence (「…経理の田中さんは関係ないって言ってるんですけど」「…いらない
+        # って聞いた。…それに入るのかな」) and its contradiction states what the asked sentence asks: it is asked plainly
+        return choose_lead(replace(a, premise=""), given, support)
+    if lead.cand is None:
+        claim = _claim_lead(a, cands, support)
+        if claim is not None:
+            return claim
     if vetoed and lead.cand is None:
         return Lead("", None, f"vetoed {', '.join(vetoed)}: the lead word contradicted its sentence")
     return _it_depends(a, lead, cands, support)
+
+
+def _claim_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> Lead | None:
+    """No rule above led: a close sentence that rejects the kind of claim the asked sentence makes
+    (anpo.leads.claim_word: 「…と考えるのは誤りです」 for 「許可なしで出せる？」, 「…は任意」 for 「必ず届け出ないと
+    違法？」, 「有効期限は…1年」 for 「ずっと使える？」) answers 「いいえ」, when it speaks of the asked words and
+    the word agrees with what it says of the asked clause (anpo.leads.agrees)."""
+    if a is None or not cands:
+        return None
+    pr, w = load_rules().premise, load_rules().weights
+    q = normalize(a.question)
+    asked = asked_sentence(q)
+    yesno = "yesno" in a.intents or a.permission or bool(a.premise) or a.asserting or leads.declarative_yesno(asked)
+    if not yesno or (not a.premise and pr["wh"].search(asked)):
+        return None
+    best = cands[0]
+    close = [c for c in cands if c.own > 0 and c.score >= w["follow_ratio"] * best.score]
+    words = _topic_words(support)
+    country_groups = frozenset(c.group.lower() for c in a.countries if c.group)
+    for i, c in enumerate(close[:3]):
+        word, kind = leads.claim_word(asked, c.text, words)
+        if not word or not _asked_words_stated(support, a, c.text, "condition_cover"):
+            continue
+        if kind == "rejected" and i > 0:
+            continue        # a claim read from the question's predicate alone: only the closest sentence may reject it
+                            # (「輸出等って、モノ以外も入るの？」 is not answered by the third sentence's 「…と考えるのは誤り」)
+        if leads.agrees(word, asked, c.text, country_groups, q, words=words):
+            return Lead(word, c, f"claim_{kind}")
+    return None
 
 
 def _topic_words(support: Support) -> tuple[str, ...]:
@@ -308,6 +355,8 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         names = banned_names(a)
         exc = next((c for c in cands if any(n and n in c.text for n in names) and leads.ban_exception(a.question, c.text)), None)
         if exc is not None and yesno:
+            if leads.claim_word(asked_sentence(q), exc.text)[1] == "no_exception":
+                return Lead("いいえ。", exc, "ban_exception")     # 「例外ゼロですよね？」: the exception, cited, says there is one
             return Lead("一概には言えません。", exc, "ban_exception")     # 「人道目的なら？」: the exception, cited
         bans = [c for c in cands if _states(pr["ban"], c) and any(n and n in c.text for n in names)
                 and not leads.states_exception(c.text)]
@@ -320,6 +369,12 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
             asks_which = not a.premise and (bool(pr["wh"].search(pr["anything"].sub("", asked_sentence(q)))) or bool(wants & set(a.intents)))
             word = ban_word(q, ban.text) if yesno and not asks_which and _ban_covers(a, products, ban.text) else ""
             return Lead(word, ban, "ban")
+    if wh and yesno and not pr["wh"].search(asked_sentence(q)):
+        # 「…行政処分で輸出禁止になって、それが最長3年って聞いたけど本当？」: a violation (or number) question that
+        # asserts a figure asks whether it holds (anpo.leads.asserted_figure), with no question word
+        figure = _figure_lead(a, [c for c in cands if c.own > 0 and c.score >= w["premise_ratio"] * best.score], support)
+        if figure is not None:
+            return figure
     if wh or not yesno:
         return Lead("", None)
     group = _group_lead(a, cands)
@@ -354,6 +409,9 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         if against is not None:
             if leads.excepted(asked_sentence(q), against.text):
                 return Lead("はい。", against, "premise_excepted")      # 「Xの場合は不要？」 ← 「Xの場合を除き、必要」
+            if leads.only_under_condition(against.text):
+                # 「…通知を受けていなければ…不要と考えてよい？」 ← 「…通知を受けた場合に限り許可が必要」: needed only then
+                return Lead("一概には言えません。", against, "premise_only_if")
             return Lead("いいえ。", against, "premise_contradicted")
         return Lead("", None)
     if leads.exclusive(asked_sentence(q)):
@@ -1276,7 +1334,9 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
         if exception is not None and (a.permission or "yesno" in a.intents):
             chunk, s, e, sent = exception
             used.add(normalize(sent))
-            return f"一概には言えません。{_clean(sent)} [{cites.add(chunk, (s, e))}]"
+            # 「例外なく全部ダメ？」: the exception, cited, says there is one
+            word = "いいえ。" if leads.claim_word(asked_sentence(normalize(a.question)), sent)[1] == "no_exception" else "一概には言えません。"
+            return f"{word}{_clean(sent)} [{cites.add(chunk, (s, e))}]"
         if best is not None:
             chunk, s, e, sent = best
             used.add(normalize(sent))

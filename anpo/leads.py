@@ -222,6 +222,10 @@ def figure_word(question_sentence: str, sentence: str) -> str:
     s, q = normalize(sentence), proposition(question_sentence)
     qf = figures(q)[0]
     asked_words = _bigrams(_figure_clause(q, qf[2], qf[3]))
+    if len({w for w in asked_words if not re.search(rules().raw["figures"]["qualifiers"], w)} - _bigrams(q[qf[2]:qf[3]])) < 1:
+        # 「…輸出禁止になることもあって、それが最長3年？」: the figure's own clause names nothing but the figure (それが
+        # 最長3年): it is said of what the question told before it
+        asked_words |= _bigrams(q[:qf[2]])
     mine = [(f, len(_bigrams(_figure_clause(s, f[2], f[3])) & asked_words)) for f in figures(s) if f[1] == u]
     mine = [(f, n) for f, n in mine if n > 0]
     if not mine:
@@ -263,6 +267,13 @@ def only_if(question_sentence: str, sentence: str) -> bool:
     return False
 
 
+def only_under_condition(sentence: str) -> bool:
+    """The sentence states its clause only under a condition (「…場合に限り許可が必要」): it contradicts "never",
+    not "not in the other case"."""
+    s = normalize(sentence)
+    return any(re.search(p, s) for p in rules().raw.get("only_if", ()))
+
+
 def restricted(question_sentence: str, sentence: str) -> bool:
     """「それだけで直ちに罰則の対象？」 asks whether X alone is enough; a sentence whose main clause
     restricts it to another case (「…罰則の対象となるのは、…命令に違反した場合だけです」) says no."""
@@ -278,6 +289,8 @@ def extends(sentence: str, question_sentence: str = "") -> bool:
     if asked_groups and said and not asked_groups & said and \
             any(stance(sentence, family(n)) == "+" for n in ("need", "applies")):
         return True     # 「グループA以外だけが対象？」 ← 「グループA向けの取引で…通知を受けた場合は…許可申請が必要」
+    if _any_of("enough", proposition(question_sentence)):
+        return _any_of("extends_enough", sentence)      # "is just X enough?" ← 「…だけでなく…も」, whatever it extends
     words = _exclusive_words(question_sentence)
     for p in rules().raw.get("extends", ()):
         for m in re.finditer(p, t, re.I):
@@ -444,6 +457,24 @@ def about_exemption(question_sentence: str, sentence: str, question: str = "") -
     # nor by what holds where an exemption applies (「少額特例が適用される輸出には…包括許可を適用する
     # ことはできません」「少額特例は、キャッチオール規制には適用されません」): the exemption may be the subject
     return any(s.search(normalize(sentence)) and not qp.search(q) for s, qp in rules().exemptions)
+
+
+def case_claim_unsaid(question_sentence: str, sentence: str) -> bool:
+    """The asked sentence claims, for a reason, that the asker's case IS an exemption (「業界ではみんな知ってる技術
+    なので、公知の技術に当たりますよね？」 "well known in our industry, so it counts as publicly available, correct?")
+    and the sentence says nothing of that reason (no word of it): what holds for the exemption is no 「はい」 that the
+    case is one."""
+    q = proposition(question_sentence)
+    m = None
+    for m in re.finditer(rules().raw["case_reason"], q, re.I):
+        pass
+    if m is None:
+        return False
+    reason, claim = q[:m.start()], q[m.end():]
+    if not reason.strip() or not any(re.search(r["question"], claim, re.I) for r in rules().raw.get("exemptions", ())):
+        return False
+    words = _bigrams(reason) - _bigrams(claim) - set(rules().raw.get("case_reason_generic", ()))
+    return not words & _bigrams(normalize(sentence))
 
 
 def exemption_word(question_sentence: str, sentence: str, question: str = "") -> str:
@@ -625,3 +656,60 @@ def defines(sentence: str, terms) -> bool:
             if re.search(p.format(t=et), s):
                 return True
     return False
+
+
+# ----------------------------------------------------------------- claims
+
+@dataclass(frozen=True)
+class ClaimRow:
+    kind: str
+    claim: re.Pattern | None            # cues of the claim in the asked sentence
+
+    unless: re.Pattern | None
+    rejects: re.Pattern
+    families: tuple[str, ...] = ()      # …or a question asking the positive of one of these families
+    where: str = "sentence"             # "main": the rejection must be the sentence's main clause
+
+
+@lru_cache(maxsize=2)
+def claim_rows(path: Path = LEADS_PATH) -> tuple[ClaimRow, ...]:
+    raw = rules(path).raw.get("claims", ())
+    return tuple(ClaimRow(r["kind"], _any(r["claim"]) if r.get("claim") else None,
+                          _any(r["unless"]) if r.get("unless") else None, _any(r["rejects"]),
+                          tuple(r.get("families", ())), r.get("where", "sentence")) for r in raw)
+
+
+def claim_kinds(question_sentence: str) -> tuple[ClaimRow, ...]:
+    """The kinds of claim the asked sentence makes (data/leads.yaml `claims`): 「省略でいい」 claims an
+    exemption, 「必ず…ないと違法」 an obligation, 「ずっと使える」 permanence, 「例外ゼロ」 no exception;
+    a question asking the positive of a family in a row's `families` makes that row's claim."""
+    q = without_condition(proposition(question_sentence))
+    fam, neg = asked(question_sentence)
+    if fam is None and q != without_condition(normalize(question_sentence)):
+        fam = family("applies")         # 「…非該当ってことでいい？」 asks to confirm that X is Y
+    out = []
+    for r in claim_rows():
+        if r.unless is not None and r.unless.search(q):
+            continue
+        if r.claim is not None and r.claim.search(q) or fam is not None and not neg and fam.name in r.families:
+            out.append(r)
+    return tuple(out)
+
+
+def claim_word(question_sentence: str, sentence: str, words=()) -> tuple[str, str]:
+    """(「いいえ。」, kind) when the sentence rejects the kind of claim the asked sentence makes (「…と考えるのは
+    誤りです」 for 「許可なしで出せる？」, 「…免除されることはない」 for 「省略でいい？」, 「…は任意」 for
+    「必ず届け出ないと違法？」, 「有効期限は…1年」 for 「ずっと使える？」, 「…は例外として扱われます」 for 「例外
+    ゼロ？」); ("", "") otherwise.  The rejection is read in the clause about the asked `words` (a contrast's
+    half), in its main clause where the row says so.  Whether the sentence speaks of the asked words is the
+    composer's check (anpo.compose._claim_lead)."""
+    kinds = claim_kinds(question_sentence)
+    if not kinds:
+        return "", ""
+    fam, _ = asked(question_sentence)
+    clause = clause_about(sentence, words or question_words(question_sentence), fam)
+    for r in kinds:
+        text = main_clause(clause) if r.where == "main" else normalize(clause)
+        if r.rejects.search(text):
+            return "いいえ。", r.kind
+    return "", ""
