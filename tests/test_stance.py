@@ -8,6 +8,7 @@ The pipeline questions were written for this test, in users' voices; none is cop
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -106,3 +107,16 @@ def test_a_claim_the_question_does_not_make_gets_no_word(pack):
               "輸出等って、モノ以外も含まれるの？"):
         line = first_line(pack.ask(q))
         assert not line.startswith("いいえ"), (q, line)
+
+
+ENOUGH = [
+    "ユーザーリストって社名で検索するだけでいいですか？",
+    "外国ユーザーリストの照合は、最終ユーザーの名前を見るだけで大丈夫？",
+    "リストとの照合は会社名をCtrl+Fで探すだけで足りますか？",
+]
+
+
+@pytest.mark.parametrize("q", ENOUGH)
+def test_is_just_x_enough_is_answered_no_by_a_sentence_asking_more(pack, q):
+    # leads.yaml `enough` / `extends_enough`: 「…だけでなく…も」「…のほか…も」 say more is needed, whatever they extend
+    assert_led(pack, q, "いいえ。", re.compile("だけでなく|のほか"), cited=True)
