@@ -139,6 +139,32 @@ def _situation_within_the_asked(weights: list[float], situation: set[int]) -> li
     return [wt * asked / told if i in situation else wt for i, wt in enumerate(weights)]
 
 
+# 「ベトナムの造船所に出す」「台湾の樹脂メーカーへ送る」「タイの鋳物工場から注文」: the words between a named
+# country's の and a send/sell/order verb name the party abroad, whatever its trade
+_TO_PARTY = r"の([\u30a0-\u30ff\u3400-\u9fff々a-z0-9]{2,})(?:に|へ|向けに|から)(?:[^。、,?？!！]{0,10}?)(?:%s|出す|出し|出せ|納め|納品|注文|引き合い|引合い|受注|発注)"
+
+
+def _parties_abroad(analysis) -> set[str]:
+    """The topic words naming the party abroad that goods are sent or sold to (「ベトナムの造船所にエンジン部品を
+    出すとき…」 → 造船所): like a party named by the asker's own word (実習生), it is told, not asked, so unknown
+    it weighs little.  Only in a question about goods (a product or product noun) and a sending verb."""
+    question = getattr(analysis, "question", "") or ""
+    countries = [normalize(c.text) for c in getattr(analysis, "countries", ()) or () if getattr(c, "text", "")]
+    if not question or not countries:
+        return set()
+    from anpo.analysis import load_rules
+    rules = load_rules()
+    q = normalize(question)
+    if not (getattr(analysis, "products", ()) or rules.product_noun.search(q)):
+        return set()        # goods are sent: a bank or an accountant abroad sent papers is no such party
+    verbs = "|".join(r.pattern.pattern for r in rules.actions if r.name == "送る")
+    out: set[str] = set()
+    for name in dict.fromkeys(countries):
+        for m in re.finditer(re.escape(name) + _TO_PARTY % verbs, q):
+            out.update(g[0] for g in key_terms(m.group(1)))
+    return out
+
+
 def _weights() -> dict[str, float]:
     from anpo.analysis import load_rules
     return load_rules().grounding
@@ -157,7 +183,7 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
                for alts in term_tokens]
     soft = set(getattr(analysis, "soft", ()) or ())
     premise = bool(getattr(analysis, "premise", ""))
-    told = set(getattr(analysis, "slot_words", ()) or ())
+    told = set(getattr(analysis, "slot_words", ()) or ()) | _parties_abroad(analysis)
     # the reason a premise gives (「試作品だから」「見本品なので」) is told, like a situation
     reason = set(_reason_words(getattr(analysis, "question", "") or "", terms)) if premise else set()
     marked = set(getattr(analysis, "marked", ()) or ())
