@@ -232,6 +232,11 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
     (anpo.leads.agrees): one that contradicts its own sentence is dropped."""
     vetoed = []
     given = cands
+    said = _claim_lead(a, cands, support, said=True)
+    if said is not None:
+        # a claim the question words outright (「別の組織？」「今も懲役のまま？」「例外ゼロ？」「ずっと使える？」) and a close
+        # sentence that rejects it answer before a sentence that merely shares the asked words (「…に当たります」)
+        return said
     cands = [c for c in cands if not leads.past_rule(c.text)]     # 「…より前は…対象外とされていました」 is no answer now
     for _ in range(3):
         lead = _choose_lead(a, cands, support)
@@ -267,7 +272,7 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
     return _it_depends(a, lead, cands, support)
 
 
-def _claim_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> Lead | None:
+def _claim_lead(a: Analysis | None, cands: Sequence[Cand], support: Support, said: bool = False) -> Lead | None:
     """No rule above led: a close sentence that rejects the kind of claim the asked sentence makes
     (anpo.leads.claim_word: 「…と考えるのは誤りです」 for 「許可なしで出せる？」, 「…は任意」 for 「必ず届け出ないと
     違法？」, 「有効期限は…1年」 for 「ずっと使える？」) answers 「いいえ」, when it speaks of the asked words and
@@ -285,7 +290,7 @@ def _claim_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
     words = _topic_words(support)
     country_groups = frozenset(c.group.lower() for c in a.countries if c.group)
     for i, c in enumerate(close[:3]):
-        word, kind = leads.claim_word(asked, c.text, words)
+        word, kind = leads.claim_word(asked, c.text, words, said)
         if not word or not _asked_words_stated(support, a, c.text, "condition_cover"):
             continue
         if kind == "rejected" and i > 0:

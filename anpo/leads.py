@@ -664,11 +664,11 @@ def defines(sentence: str, terms) -> bool:
 class ClaimRow:
     kind: str
     claim: re.Pattern | None            # cues of the claim in the asked sentence
-
     unless: re.Pattern | None
     rejects: re.Pattern
     families: tuple[str, ...] = ()      # …or a question asking the positive of one of these families
     where: str = "sentence"             # "main": the rejection must be the sentence's main clause
+    word: str = "いいえ。"                # the answer when the sentence rejects the claim (はい for a claim it states)
 
 
 @lru_cache(maxsize=2)
@@ -676,10 +676,10 @@ def claim_rows(path: Path = LEADS_PATH) -> tuple[ClaimRow, ...]:
     raw = rules(path).raw.get("claims", ())
     return tuple(ClaimRow(r["kind"], _any(r["claim"]) if r.get("claim") else None,
                           _any(r["unless"]) if r.get("unless") else None, _any(r["rejects"]),
-                          tuple(r.get("families", ())), r.get("where", "sentence")) for r in raw)
+                          tuple(r.get("families", ())), r.get("where", "sentence"), r.get("word", "いいえ。")) for r in raw)
 
 
-def claim_kinds(question_sentence: str) -> tuple[ClaimRow, ...]:
+def claim_kinds(question_sentence: str, said: bool = False) -> tuple[ClaimRow, ...]:
     """The kinds of claim the asked sentence makes (data/leads.yaml `claims`): 「省略でいい」 claims an
     exemption, 「必ず…ないと違法」 an obligation, 「ずっと使える」 permanence, 「例外ゼロ」 no exception;
     a question asking the positive of a family in a row's `families` makes that row's claim."""
@@ -691,19 +691,20 @@ def claim_kinds(question_sentence: str) -> tuple[ClaimRow, ...]:
     for r in claim_rows():
         if r.unless is not None and r.unless.search(q):
             continue
-        if r.claim is not None and r.claim.search(q) or fam is not None and not neg and fam.name in r.families:
+        if r.claim is not None and r.claim.search(q) or not said and fam is not None and not neg and fam.name in r.families:
             out.append(r)
     return tuple(out)
 
 
-def claim_word(question_sentence: str, sentence: str, words=()) -> tuple[str, str]:
+def claim_word(question_sentence: str, sentence: str, words=(), said: bool = False) -> tuple[str, str]:
     """(「いいえ。」, kind) when the sentence rejects the kind of claim the asked sentence makes (「…と考えるのは
     誤りです」 for 「許可なしで出せる？」, 「…免除されることはない」 for 「省略でいい？」, 「…は任意」 for
     「必ず届け出ないと違法？」, 「有効期限は…1年」 for 「ずっと使える？」, 「…は例外として扱われます」 for 「例外
     ゼロ？」); ("", "") otherwise.  The rejection is read in the clause about the asked `words` (a contrast's
     half), in its main clause where the row says so.  Whether the sentence speaks of the asked words is the
-    composer's check (anpo.compose._claim_lead)."""
-    kinds = claim_kinds(question_sentence)
+    composer's check (anpo.compose._claim_lead).  `said`: only claims the question words with a row's own cues
+    (「別の組織？」「今も…のまま？」), not those read from its predicate alone."""
+    kinds = claim_kinds(question_sentence, said)
     if not kinds:
         return "", ""
     fam, _ = asked(question_sentence)
@@ -711,5 +712,5 @@ def claim_word(question_sentence: str, sentence: str, words=()) -> tuple[str, st
     for r in kinds:
         text = main_clause(clause) if r.where == "main" else normalize(clause)
         if r.rejects.search(text):
-            return "いいえ。", r.kind
+            return r.word, r.kind
     return "", ""

@@ -120,3 +120,18 @@ ENOUGH = [
 def test_is_just_x_enough_is_answered_no_by_a_sentence_asking_more(pack, q):
     # leads.yaml `enough` / `extends_enough`: 「…だけでなく…も」「…のほか…も」 say more is needed, whatever they extend
     assert_led(pack, q, "いいえ。", re.compile("だけでなく|のほか"), cited=True)
+
+
+RENAMED = [
+    # (question, word, what the first sentence says): a renamed thing is no other thing, nor still there by its old name
+    ("貿易経済協力局と貿易経済安全保障局って別の組織ですか？", "いいえ。", "改称"),
+    ("一般包括輸出許可と特別一般包括輸出許可は別物でしょうか。", "いいえ。", "名称が変わりました"),
+    ("貿易経済協力局って今でも残ってるんですか？", "いいえ。", "改称"),
+    ("Is the White Country category still in use?", "No.", "Group"),
+    ("昔ホワイト国って言ってたのは、今はグループAって呼び方に変わったんだっけ？", "はい。", "呼称に改めました"),
+]
+
+
+@pytest.mark.parametrize("q,word,says", RENAMED)
+def test_a_renamed_thing_answers_distinct_persists_and_renamed_claims(pack, q, word, says):
+    assert_led(pack, q, word, says, cited=True)
