@@ -85,3 +85,36 @@ def test_how_soon_usable_is_no_validity_question(q):
     part = q.split("あと")[-1]
     assert not any(g.pattern.startswith("有効期間") for g in rules.number_gives(part)), part
     assert "duration" in [t.name for t in asked_types(part)]
+
+
+# ------------------------------------------------------------------ a further sentence is chosen for what it adds
+
+def _pick(q: str, passage: str, n: int = 2) -> list[str]:
+    """pick() over one passage written for the test (every bigram equally rare)."""
+    from anpo import compose
+    from anpo.analysis import analyse
+    from anpo.grounding import assess
+    from retrieval.textnorm import normalize
+    from retrieval.types import Chunk, Hit
+    a = analyse(q)
+    hits = [Hit(Chunk("c1", "d", "t", "見出し", passage, normalize(passage), passage), 1.0, 1)]
+    support = assess(a.topic, hits, lambda t: 2.0, lambda t: True, analysis=a)
+    return [c.text for c in compose.pick(compose.candidates(hits, support, a), n, 420, support)]
+
+
+_SPLIT = ("少額特例の上限額は原則として総価額100万円以下です。少額特例は経済産業省の通達で使い方が定められた特例です。"
+          "1つの契約を分けて船積みする場合は、契約額全体で上限を判断します。")
+_PAPER = ("該非判定書は、貨物が規制に該当するかどうかを示す書類です。該非判定書はメーカーが作成するのが一般的です。"
+          "英語の書式も各社で用意されています。")
+
+
+@pytest.mark.parametrize("q, passage, adds", [
+    ("少額特例って分けて船積みしても使える？", _SPLIT, "船積み"),
+    ("船積みを分ければ少額特例の範囲内ですよね", _SPLIT, "船積み"),
+    ("該非判定書は英語でも出してもらえますか", _PAPER, "英語"),
+])
+def test_the_second_sentence_states_the_asked_word_the_first_did_not(q, passage, adds):
+    # weights.cover_gain: after a sentence on the first asked word, the one on the second asked word
+    # is taken over another sentence that only restates the first (which scores a little higher)
+    chosen = _pick(q, passage)
+    assert adds not in chosen[0] and any(adds in c for c in chosen[1:]), chosen
