@@ -143,6 +143,9 @@ class FollowupRules:
     finally_: re.Pattern = re.compile(r"(?!x)x")      # 「で、結局許可いるの？」: back to the deal after an aside
     back_lead: re.Pattern = re.compile(r"(?!x)x")     # 「さっきのポンプの件だけど、」: the words naming the deal
     subject_lead: re.Pattern = re.compile(r"(?!x)x")  # 「そもそも」「ちなみに」 before an asked subject
+    person_told: re.Pattern = re.compile(r"(?!x)x")   # a person told about ("a Chinese engineer"): 彼/him finds them
+    own_deal: dict = field(default_factory=dict)       # a question of another matter, told whole (「知人から北朝鮮に…」)
+    person_dialogues: tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]] = ((), ())
 
 
 def _cue(r: dict) -> Cue:
@@ -169,6 +172,9 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         aspect_en=(d.get("aspect") or {}).get("en", {}), people=tuple(d.get("people", ())), can=d.get("can", {}),
         first_turn=d.get("first_turn", {}), deal_question_ja=tuple(d.get("deal_question_ja", ())),
         own_acronym=d.get("own_acronym", {}), own_term=d.get("own_term", {}),
+        own_deal=d.get("own_deal") or {"min_words": 10 ** 6},
+        person_told=re.compile((d.get("person_told") or {}).get("pattern", "(?!x)x"), re.I),
+        person_dialogues=tuple(tuple(tuple(x) for x in (d.get("person_told") or {}).get(k, ())) for k in ("dialogues", "not_dialogues")),
         **{k: re.compile(d[y], re.I) for k, y in (("finally_", "finally"), ("back_lead", "back_lead"),
                                                   ("subject_lead", "subject_lead"), ("unanswered_part", "unanswered_part")) if y in d})
 
@@ -439,7 +445,7 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
         return transit                                # 「カザフスタン経由なら？」: the destination stays
     deictics = [d for d in _first(rules.deictics, t) if not _said_before(t, d)]
     if deictics:
-        if any(not (own.has(d.needs) if d.needs != "any" else False) and not ctx.has(d.needs) for d in deictics):
+        if any(not (own.has(d.needs) if d.needs != "any" else False) and not _has(ctx, d.needs, rules) for d in deictics):
             return Reading("unlinked", text, ctx, deictics[0].name, own.lang)
         if ctx.empty:
             return _new(text, subject, own, asks)
@@ -454,6 +460,8 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
     if not ctx.empty and own.products and not {i for _, i in own.products} & {i for _, i in ctx.products} \
             and (own.countries or (asks and subject and key_terms(subject))):
         return _new(text, subject, own, asks)        # its own product and destination or subject: a new topic (or deal)
+    if _own_deal(t, ctx, own, asks, rules):
+        return _new(text, subject, own, asks)        # 「知人から北朝鮮に自転車を送れないかって…ダメですよね？」: a new story
     if not ctx.empty and not asks and own.lang == "ja" and own.countries and _OBJECT.search(t) \
             and not (_first(rules.elliptical, t) or _names_a_slot(own, ctx) or _raises_flag(text)):
         return _new(text, subject, own, asks)        # 「イランに医療機器を輸出したい」: another deal told whole
@@ -492,6 +500,32 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
             and not (rules.deal_question and rules.deal_question.pattern.search(_EN_FOR_IT.sub("", t))):
         return _new(text, subject, own, asks)        # "Is Korea in Group A?" after a Japanese deal: its own question
     return _followup(text, ctx, own, asks, rules, None)
+
+
+def _has(ctx: Context, kind: str, rules: FollowupRules) -> bool:
+    """The conversation has something of `kind` a pointer can find: a person told about in words
+    no party row reads (`person_told`: "a Chinese engineer") counts as a party."""
+    if ctx.has(kind):
+        return True
+    told = " ".join(ctx.situation + (ctx.question,))
+    return kind == "party" and bool(rules.person_told.search(normalize(told)))
+
+
+def _words(text: str) -> set[str]:
+    return {normalize(w) for g in key_terms(normalize(text)) for w in g if len(w) >= 2}
+
+
+def _own_deal(t: str, ctx: Context, own: Context, asks: bool, rules: FollowupRules) -> bool:
+    """A question that names a destination the conversation has not, with words of its own and
+    none the conversation used, and no cue that carries on (no pointer, no 「じゃあ」「…なら？」):
+    another matter told whole, asked without 「ところで」; nothing before it is its topic."""
+    if ctx.empty or not asks or own.lang != "ja" or not own.countries or {n for _, n in own.countries} & {n for _, n in ctx.countries} \
+            or _first(rules.elliptical, t) or _first(rules.deictics, t):
+        return False
+    named = {normalize(x) for pair in own.countries for x in pair}
+    mine = {w for w in _words(t) if not any(n in w for n in named)}
+    said = _words(" ".join((ctx.question, ctx.subject) + ctx.situation))
+    return len(mine) >= rules.own_deal.get("min_words", 2) and not (mine & said)
 
 
 def _own_acronym(text: str, ctx: Context, rules: FollowupRules) -> bool:
@@ -715,7 +749,8 @@ def _subject(t: str, rules: FollowupRules, own: Context | None = None) -> str:
 def _new(text: str, subject: str, own: Context, asks: bool) -> Reading:
     slots = own.products or own.countries or own.parties
     term = "" if subject or slots else known_term(text)      # the pack's term names what a slot-less turn is about
-    told = not asks and (slots or own.actions or term)       # 「こんにちは」 tells nothing
+    told = not asks and (slots or own.actions or term        # 「こんにちは」 tells nothing
+                         or load_followups().person_told.search(normalize(text)))    # 「中国籍の社員を採用しました」
     story = _told_before(text) if asks and term and not subject and own.lang == "ja" else ""
     subject = subject or (term if asks else "")
     ctx = replace(own, subject=subject, situation=(text,) if told else (), question=text if asks else "",
@@ -766,6 +801,25 @@ def _carried(ctx: Context, own: Context) -> list[str]:
 _OPENER = re.compile(r"^(?:じゃあ|じゃ|では|それなら|だったら|で、|逆に|あと|ちなみに|and |so |then )\s*[、,]?\s*", re.I)
 _JA_DEICTIC = re.compile(r"(?:(?<!お)それ|これ|そこ)(?=って|は|を|も|に|の|が)")     # not おそれ
 _JA_THAT_NOUN = re.compile(r"(?:その|この|あの)(?!場合|件|とき|時|際|後|前|他|ため|まま)[\u3400-\u9fff\u30a0-\u30ffー]{2,}")
+
+
+_NOUN_CHAIN = r"(?:[\u3400-\u9fff\u30a0-\u30ffー々A-Za-z0-9]+の)*[\u3400-\u9fff\u30a0-\u30ffー々A-Za-z0-9]*"
+
+
+def _antecedent(body: str, ctx: Context) -> str:
+    """What 「そのN」 points at when the earlier question said N: the noun phrase there that ends
+    in N, with its modifiers joined by の (「その改正」 after 「外国ユーザーリストの最新改正の公表日は？」
+    is 外国ユーザーリストの最新改正, not the 公表日 the earlier question asked about)."""
+    m = _JA_THAT_NOUN.search(body)
+    if not m:
+        return ""
+    noun = re.sub(r"^(?:その|この|あの)", "", m.group(0))
+    for said in (ctx.question, ctx.subject):
+        said = _nfkc(said)
+        hit = re.search(_NOUN_CHAIN + re.escape(noun), said)
+        if hit and hit.group(0) != noun:
+            return _strip_own(hit.group(0))
+    return ""
 
 
 def _head(subject: str) -> str:
@@ -858,8 +912,17 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
         situation, body, subject = [_deal_sentence(merged, rules, _object(ctx))], body[deal.start():], ""
     elif not english and situation and not deal and _compact(merged) and _own_words(body) and not _raises_flag(body):
         rest = "" if _names_a_slot(own, ctx) else _compact(merged, body)      # 「どっちのコンゴか…」 is about コンゴ
-        situation, body = [], (rest + "について、" + _no_pointer(body)) if rest else body
-        ctx = replace(ctx, products=())      # named in the compact words already
+        compact = (rest + "について、" + _no_pointer(body)) if rest else body
+        if not rest or known_term(body) or merged.parties:
+            # a side question naming a term of the pack (少額特例, 外国ユーザーリスト), a slot, or asked
+            # of the people told about (「研修生」): the slots carry the deal
+            situation, body = [], compact
+            ctx = replace(ctx, products=())      # named in the compact words already
+        else:
+            # a turn naming none (「会期が終わればすぐ戻すけど、それでも手続きって必要？」 after the fair
+            # told; 「彼に図面を見せても大丈夫？」 after 「ベトナム人のスタッフ」) asks about what the story
+            # told, which the slots (中国向け) lose; the slots alone are the plainer reading
+            alts = [compact] + alts
     elif not english and not situation and not subject and _compact(merged, body) and _own_words(body) \
             and not (own.products or own.countries or own.parties):
         body = _compact(merged, body) + "について、" + body
@@ -876,6 +939,9 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
                 body = _EN_THAT.sub(lambda m: m.group(1) + "the " + _ARTICLE.sub("", subject), body, count=1)
             else:
                 body = f"About {subject}: {body}"
+        elif _antecedent(body, ctx):
+            m = _JA_THAT_NOUN.search(body)       # 「その改正で…」 → 「外国ユーザーリストの最新改正で…」
+            body = body[:m.start()] + _antecedent(body, ctx) + body[m.end():]
         elif _JA_THAT_NOUN.search(body) and _head(subject):
             body = _JA_THAT_NOUN.sub(_head(subject), body, count=1)     # 「その部品メーカー」 → A社
             body = subject + "は、" + body if normalize(subject) not in normalize(body) else body
@@ -1524,6 +1590,19 @@ class Conversation:
         if some and (not ans.grounded or not _part_unanswered(some[1])):
             alt, ans = some
             r = replace(r, question=alt) if alt != question else replace(r, kind="new")
+        if r.kind == "new" and not ans.grounded and not _out_of_scope(ans):
+            for alt, ctx in _in_context(question, before, r):
+                other = self.assistant.ask(alt, k=k, backend=backend)
+                if other.grounded and not _part_unanswered(other):
+                    # read alone the turn is refused, but the story or question before it gives it its
+                    # topic (「展示が終わったら持って帰るのに、それでも輸出？」 after the trip told)
+                    r, ans = Reading("followup", alt, ctx, "context", r.lang), other
+                    self.context = ctx
+                    break
+        if r.kind == "new" and ans.grounded and not r.context.situation and _tells(question, r):
+            # a situation the pack answers to (「うち、粉粒体混合機を作ってる町工場なんですけど」) is the
+            # story the next turns ask about, though no table names its product
+            self.context = replace(self.context, situation=(_nfkc(question),))
         before_lead, self.lead = self.lead, _lead(ans)
         if before_lead and self.lead and r.kind != "new" and _asks_same(question):
             ans = _same_lead(ans, before_lead == self.lead)
@@ -1534,6 +1613,39 @@ class Conversation:
             else:
                 self.context = before      # an unanswered aside mid-conversation: the topic before it stays
         return self.present(r, ans, question)
+
+
+def _out_of_scope(ans: Answer) -> bool:
+    """The refusal says the question is outside the knowledge base's field (not only unanswered)."""
+    return any(m in ans.answer for m in load_followups().out_of_scope)
+
+
+def _tells(turn: str, r: Reading) -> bool:
+    """The turn tells (asks nothing) and says something of its own (「こんにちは」 tells nothing)."""
+    t = normalize(_nfkc(turn))
+    return not load_followups().asks.search(t) and bool(key_terms(t))
+
+
+def _in_context(turn: str, before: Context, r: Reading) -> list[tuple[str, Context]]:
+    """The readings of a turn read as a question of its own, in the conversation before it: the
+    story told with the turn after it, the last question with it, the subject with it
+    (`_plain_readings`), with the context each leaves.  None after a topic switch (「ところで」),
+    for a turn naming a destination or product of its own (another deal), or with nothing before."""
+    rules = load_followups()
+    text = _nfkc(turn)
+    t = normalize(text)
+    own = r.context
+    if before.empty or (rules.switch and rules.switch.pattern.search(t)) or own.countries or own.products:
+        return []
+    body = _OPENER.sub("", text) or text
+    merged = _merge(before, replace(own, products=(), countries=()))
+    out = []
+    for q in _plain_readings(body, before, r.lang):
+        if _JA_CHARS.search(q) and r.lang == "en" or r.lang == "ja" and not _JA_CHARS.search(q):
+            continue                          # a reading in the other language: the gate cannot weigh it
+        out.append((q, replace(merged, question=q, qlang=r.lang, subject=before.subject,
+                               situation=before.situation)))
+    return out
 
 
 def _part_unanswered(ans: Answer) -> bool:
