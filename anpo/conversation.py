@@ -871,6 +871,9 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
     after = lambda q: replace(merged, situation=ctx.situation if asks else ctx.situation + (text,),   # noqa: E731
                               question=q if asks else ctx.question, qlang=lang if asks else ctx.qlang)
     alts = _plain_readings(body, ctx, lang)
+    asked = _deal_yes_no(body, ctx, own, rules, lang)
+    if asked:
+        return Reading("followup", asked, after(asked), "deal_yes_no", lang, _others(asked, alts))
     shaped = _shaped(body, ctx, own, merged, rules, lang)
     if shaped:
         name, q = shaped
@@ -971,6 +974,28 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
 
 
 _EN_FOR_IT = re.compile(r"\s*\b(?:for|with|on) (?:it|that|this|them)\b", re.I)
+
+
+def _deal_yes_no(body: str, ctx: Context, own: Context, rules: FollowupRules, lang: str) -> str:
+    """A yes/no about the deal told (`deal_yes_no`: 「それって禁止されてますか？」 "Is that export
+    banned?" after goods and a destination): the deal asked as its own question, "" otherwise."""
+    f = rules.forms.get("deal_yes_no")
+    if not (f and f.pattern and ctx.products and ctx.countries) or own.products or own.countries or own.parties:
+        return ""
+    m = f.pattern.search(normalize(body))
+    if not m:
+        return ""
+    product, country = ctx.products[0], ctx.countries[0]
+    if lang == "en":
+        pred = m.group("pred_en")
+        return f.en.format(product=_slot_word("product", product, "en"), country=_slot_word("country", country, "en"),
+                           pred=pred) if pred else ""
+    pred = m.group("pred")
+    if not pred:
+        return ""
+    pred = _as_said(re.sub(r"[?？]+$", "", pred), body)
+    told = _nfkc(" ".join(ctx.situation) or ctx.question)
+    return f.ja.format(product=_word(told, product[0]), country=_nfkc(country[1]), pred=pred)      # 工作機 → 工作機械
 
 
 def _asked_ja(body: str, rules: FollowupRules) -> str:
