@@ -358,7 +358,10 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
     # a banned destination: state the ban, cited (not when a desk is asked: 「ロシアの件はどこの部署に？」 wants the desk)
     if "ban" in a.intents and a.intent != "where_to_ask":
         names = banned_names(a)
-        exc = next((c for c in cands if any(n and n in c.text for n in names) and leads.ban_exception(a.question, c.text)), None)
+        # (「例外はないんですか？」 "no exceptions?" claims none: the ban's exception answers it, whatever case it names)
+        no_exc = any(r.kind == "no_exception" for r in leads.claim_kinds(asked_sentence(q), said=True))
+        exc = next((c for c in cands if any(n and n in c.text for n in names) and (leads.ban_exception(a.question, c.text)
+                    or no_exc and leads.claim_word(asked_sentence(q), c.text, said=True)[1] == "no_exception")), None)
         if exc is not None and yesno:
             if leads.claim_word(asked_sentence(q), exc.text)[1] == "no_exception":
                 return Lead("いいえ。", exc, "ban_exception")     # 「例外ゼロですよね？」: the exception, cited, says there is one
@@ -1325,7 +1328,8 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
             for s, e in sentence_spans(h.chunk.text):
                 sent = h.chunk.text[s:e]
                 n = normalize(sent)
-                if exception is None and name in sent and leads.ban_exception(a.question, sent):
+                if exception is None and name in sent and (leads.ban_exception(a.question, sent) or
+                                                           leads.claim_word(asked_sentence(normalize(a.question)), sent, said=True)[1] == "no_exception"):
                     exception = (h.chunk, s, e, sent)       # 「人道目的なら？」: the ban's exception for it
                 if name not in sent or not pr["ban"].search(sent) or rules.provenance.search(n):
                     continue

@@ -135,3 +135,10 @@ RENAMED = [
 @pytest.mark.parametrize("q,word,says", RENAMED)
 def test_a_renamed_thing_answers_distinct_persists_and_renamed_claims(pack, q, word, says):
     assert_led(pack, q, word, says, cited=True)
+
+
+@pytest.mark.parametrize("q,word", [("北朝鮮向けに例外はないんですか？", "いいえ。"), ("北朝鮮には例外は一切ないんでしょ？", "いいえ。"),
+                                    ("Are there no exceptions at all for North Korea?", "No.")])
+def test_no_exception_claimed_without_naming_the_case_is_answered_by_the_exception(pack, q, word):
+    # the claim row no_exception finds the ban's exception even when the question names no case (人道目的)
+    assert_led(pack, q, word, re.compile("例外|exception"), cited=True)
