@@ -132,3 +132,17 @@ def test_how_a_question_came_up_is_no_topic(pack, q):
                                "Three documents are needed, but what is the second one called?"])
 def test_called_and_number_words_are_no_topic_words(q):
     assert not {g[0] for g in key_terms(q)} & {"called", "two", "three"}
+
+
+# contractions cut at the apostrophe ("don't" → don), "because", pronouns and "look/treat" are no topic words:
+# "My manager says we don't need to worry about export control because …" kept don/worry and lost its topic
+@pytest.mark.parametrize("q", [
+    "My manager says we don't need to worry about export control because we only sell to Korea. Is he right?",
+    "He says we don't have to classify spare parts because they are small. Is he right?",
+    "Does Japan still treat Korea as Group A, or isn't that so any more?",
+])
+def test_contractions_and_pronouns_are_no_topic_words(pack, q):
+    from scope_checks import assert_answered
+    words = {g[0] for g in key_terms(analyse(q).topic)}
+    assert not words & {"don", "doesn", "isn", "because", "he", "she", "treat"}, words
+    assert_answered(pack, q)
