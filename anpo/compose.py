@@ -1407,8 +1407,18 @@ def _middle(sentence: str) -> str:
     return s[max(0, len(s) // 2 - 6):len(s) // 2 + 6]
 
 
+def _gives_more(a: Analysis, said: Sequence[str], line: str) -> bool:
+    """A part's second sentence gives an answer type the part asks for (answer_types: 円, 2週間,
+    …書、…票、) that no line of the answer gives yet."""
+    have = normalize(" ".join(_bare(x) for x in said))
+    new = normalize(_bare(line))
+    return any(any(g.search(new) for g in t.gives) and not any(g.search(have) for g in t.gives)
+               for t in asked_types(a.question))
+
+
 def join_parts(parts: Sequence[tuple[Analysis, Draft | None, Sequence[Hit]]]) -> tuple[Draft, list[Hit]]:
-    """One line per part: its best cited sentence, or that the pack does not say."""
+    """One line per part: its best cited sentence, and its second when that gives what the part
+    asks for and no line gives yet (_gives_more); or that the pack does not say."""
     all_hits: list[Hit] = []
     ids: dict[str, int] = {}
     lines, highlights, explain = [], {}, []
@@ -1429,12 +1439,20 @@ def join_parts(parts: Sequence[tuple[Analysis, Draft | None, Sequence[Hit]]]) ->
         # (「特別一般包括ってどうやったら取れる？あと実地調査って何されるの」: two parts, two sentences)
         quoted = [l for l in draft.text.split("\n") if re.search(r"\[\d+\]", l)] or [draft.text.split("\n")[0]]
         first = next((l for l in quoted if _bare(l) not in said), quoted[0])
-        said.add(_bare(first))
-        lines.append(re.sub(r"\[(\d+)\]", lambda m: f"[{remap.get(int(m.group(1)), 0)}]", first))
+        take = [first]
+        nxt = next((l for l in quoted if l is not first and _bare(l) not in said and _bare(l) != _bare(first)), None)
+        if nxt is not None and _gives_more(a, [first] + lines, nxt):
+            take.append(nxt)
+        for line in take:
+            said.add(_bare(line))
+            lines.append(re.sub(r"\[(\d+)\]", lambda m: f"[{remap.get(int(m.group(1)), 0)}]", line))
         for pos, spans in draft.highlights.items():
-            if f"[{pos}]" in first:
-                # only the spans of the sentence quoted (a passage may hold both of the part's sentences)
-                text = hits[pos - 1].chunk.text if 0 < pos <= len(hits) else ""
-                highlights.setdefault(remap[pos], []).extend(s for s in spans if not text or _middle(text[s[0]:s[1]]) in _bare(first))
+            text = hits[pos - 1].chunk.text if 0 < pos <= len(hits) else ""
+            for line in take:
+                if f"[{pos}]" in line:
+                    # only the spans of the sentences quoted (a passage may hold both of the part's sentences)
+                    highlights.setdefault(remap[pos], []).extend(
+                        s for s in spans if (not text or _middle(text[s[0]:s[1]]) in _bare(line))
+                        and s not in highlights.get(remap[pos], []))
         explain.append(f"part: {a.question} → {a.intent}")
     return Draft("\n".join(lines), {k: tuple(v) for k, v in highlights.items()}, (), tuple(explain)), all_hits

@@ -118,3 +118,41 @@ def test_the_second_sentence_states_the_asked_word_the_first_did_not(q, passage,
     # is taken over another sentence that only restates the first (which scores a little higher)
     chosen = _pick(q, passage)
     assert adds not in chosen[0] and any(adds in c for c in chosen[1:]), chosen
+
+
+# ------------------------------------------------------------------ a part keeps the sentence that gives what it asks
+
+def _joined(q: str, lines: list[str]) -> list[str]:
+    """join_parts over one part whose draft quoted `lines` (each from passage [1])."""
+    from anpo.analysis import analyse
+    from anpo.compose import Draft, join_parts
+    from retrieval.textnorm import normalize
+    from retrieval.types import Chunk, Hit
+    text = "".join(lines)
+    hits = [Hit(Chunk("c1", "d", "t", "見出し", text, normalize(text), text), 1.0, 1)]
+    draft = Draft("\n".join(f"{l} [1]" for l in lines), {})
+    joined, _ = join_parts([(analyse(q), draft, hits)])
+    return joined.text.split("\n")
+
+
+@pytest.mark.parametrize("q, lines, given", [
+    ("特一包括を新規で取るには何が要るの？",
+     ["特別一般包括許可を新規に申請する場合は、事前の実地調査を受ける必要があります。",
+      "特別一般包括許可は、CPの受理票、実地調査、説明会の受講などが要件とされます。"], "受理票"),
+    ("アドバイザー派遣ってお金かかる？",
+     ["アドバイザー派遣では、専門家が企業を訪問して輸出管理の体制づくりを支援します。",
+      "アドバイザー派遣などの支援にかかる費用は無料です。"], "無料"),
+    ("電子申請のシステム、申し込んでからどのくらいで使える？",
+     ["輸出許可の電子申請にはNACCSを使います。",
+      "NACCSの利用申込みから利用開始までは2週間程度かかります。"], "2週間"),
+])
+def test_a_part_keeps_its_second_sentence_when_that_gives_what_it_asks(q, lines, given):
+    out = _joined(q, lines)
+    assert len(out) == 2 and given in out[1], out
+
+
+def test_a_part_answers_in_one_line_when_its_second_sentence_gives_nothing_asked():
+    out = _joined("アドバイザー派遣ってお金かかる？",
+                  ["アドバイザー派遣などの支援にかかる費用は無料です。",
+                   "アドバイザー派遣では、専門家が企業を訪問して輸出管理の体制づくりを支援します。"])
+    assert len(out) == 1, out
