@@ -871,9 +871,10 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
     after = lambda q: replace(merged, situation=ctx.situation if asks else ctx.situation + (text,),   # noqa: E731
                               question=q if asks else ctx.question, qlang=lang if asks else ctx.qlang)
     alts = _plain_readings(body, ctx, lang)
-    asked = _deal_yes_no(body, ctx, own, rules, lang)
-    if asked:
-        return Reading("followup", asked, after(asked), "deal_yes_no", lang, _others(asked, alts))
+    for name, form in (("deal_yes_no", _deal_yes_no), ("act_yes_no", _act_yes_no)):
+        asked = form(body, ctx, own, rules, lang)
+        if asked:
+            return Reading("followup", asked, after(asked), name, lang, _others(asked, alts))
     shaped = _shaped(body, ctx, own, merged, rules, lang)
     if shaped:
         name, q = shaped
@@ -996,6 +997,47 @@ def _deal_yes_no(body: str, ctx: Context, own: Context, rules: FollowupRules, la
     pred = _as_said(re.sub(r"[?？]+$", "", pred), body)
     told = _nfkc(" ".join(ctx.situation) or ctx.question)
     return f.ja.format(product=_word(told, product[0]), country=_nfkc(country[1]), pred=pred)      # 工作機 → 工作機械
+
+
+_NOT_ACTS = {"a", "an", "the", "not", "is", "are", "was", "were", "be", "been", "has", "have", "had", "do", "does", "did",
+             "also", "already", "just", "still", "now", "currently", "recently"}
+
+
+def _gerund(verb: str, double: Sequence[str]) -> str:
+    """send → sending, take → taking, ship → shipping, carry → carrying (English, regular)."""
+    v = verb.lower()
+    if v.endswith("ing"):
+        return v
+    if v.endswith("ies"):
+        v = v[:-3] + "y"                                  # carries → carry
+    elif v.endswith(("ches", "shes", "sses", "xes", "zes")):
+        v = v[:-2]                                        # teaches → teach
+    elif v.endswith("s") and not v.endswith("ss"):
+        v = v[:-1]                                        # emails → email
+    if v in double:
+        return v + v[-1] + "ing"
+    if v.endswith("ie"):
+        return v[:-2] + "ying"
+    if v.endswith("e") and not v.endswith(("ee", "ye", "oe")) and len(v) > 2:
+        return v[:-1] + "ing"
+    return v + "ing"
+
+
+def _act_yes_no(body: str, ctx: Context, own: Context, rules: FollowupRules, lang: str) -> str:
+    """A yes/no about the act told in English (`act_yes_no`: "Does that count as providing
+    technology?" after "We plan to send drawings to …"): the act as a gerund put for the pointer,
+    "" when the turn or the story is not of that shape."""
+    f = rules.forms.get("act_yes_no")
+    if not (f and f.pattern and lang == "en" == ctx.qlang and ctx.situation and not ctx.question) \
+            or own.products or own.countries or own.parties:
+        return ""
+    m = f.pattern.search(body.strip())
+    told = re.search(f.extra.get("told", "(?!x)x"), ctx.situation[-1].strip(), re.I)
+    if not (m and told) or told.group("verb").lower() in _NOT_ACTS:
+        return ""
+    act = _gerund(told.group("verb"), f.extra.get("double", ())) + told.group("rest")
+    aux = m.group("aux")
+    return f.en.format(aux=aux[:1].upper() + aux[1:], act=act, rest=m.group("rest").strip())
 
 
 def _asked_ja(body: str, rules: FollowupRules) -> str:
