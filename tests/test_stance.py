@@ -142,3 +142,10 @@ def test_a_renamed_thing_answers_distinct_persists_and_renamed_claims(pack, q, w
 def test_no_exception_claimed_without_naming_the_case_is_answered_by_the_exception(pack, q, word):
     # the claim row no_exception finds the ban's exception even when the question names no case (人道目的)
     assert_led(pack, q, word, re.compile("例外|exception"), cited=True)
+
+
+@pytest.mark.parametrize("q", ["アドバイザーに来てもらうと料金を払わないといけないの？", "NACCSって使うたびに手数料取られますか？",
+                               "アドバイザー派遣を頼んだら、あとで費用を請求されますか？"])
+def test_money_taken_asks_the_cost(pack, q):
+    # leads.yaml families.cost asks: 「お金取られる」「料金を払わ」「手数料取られ」「費用を請求され」
+    assert_led(pack, q, "いいえ。", "無料", cited=True)
