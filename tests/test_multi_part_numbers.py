@@ -124,7 +124,9 @@ def test_an_english_difference_question_is_two_definitions(q, x, y):
     ("What is the small-value exemption limit, and does it apply to catch-all controls?", r"1 million yen", r"catch-all"),
     ("キャッチオール規制の対象は何で、グループAも対象になりますか", r"キャッチオール規制", r"グループA"),
     ("包括許可の有効期間は何年で、更新はどうすればいい？", r"3年", r"更新"),
-    ("少額特例の上限額と、どこに申請するのかを教えて", r"100万円", r"申請"),
+    # (was 「…どこに申請するのかを教えて」: a 少額特例 needs no application; that part passed only while 教えて fired the
+    #  action 教える, whose 技術の提供 pulled an unrelated 一般包括許可 sentence)
+    ("少額特例の上限額と、使うときに税関で何をするのかを教えて", r"100万円", r"申告"),
     ("1) 少額特例の上限 2) キャッチオールでも使えるか", r"100万円", r"キャッチオール"),
 ])
 def test_each_asked_thing_gets_its_own_cited_line(pack, q, first, second):
