@@ -346,7 +346,7 @@ def _segments(q: str, joiner: re.Pattern) -> list[str]:
     """`q` cut after each ？, after a question ending's 。 (「…でしたっけ。台湾も…」), and after a
     。 or a 「…か、」 that a joiner follows (「…いくらか、それから…使えるのか」)."""
     out, start = [], 0
-    for m in re.finditer(r"[?？]|(?<=か|け)[。.]|(?:[。.]|(?<=か)[、,])(?=\s*(?:" + joiner.pattern + "))", q):
+    for m in re.finditer(r"[?？](?!\s*(?:って|という|っていう|とか))|(?<=か|け)[。.]|(?:[。.]|(?<=か)[、,])(?=\s*(?:" + joiner.pattern + "))", q):
         out.append(q[start:m.end()])
         start = m.end()
     out.append(q[start:])
@@ -368,6 +368,18 @@ def asked_sentence(q: str) -> str:
     it (「…使い道は教えてくれない。受けていい？」 → 「受けていい？」; "… won't say what they're for. Can we go ahead?")."""
     pieces = [p for p in _SENTENCE_END.split(asked_clause(q)) if p and p.strip()]
     return pieces[-1].strip() if pieces else q
+
+
+# where the asked sentence's own clause begins: after 「…けど、」「…ですが、」「…ので、」「…んで、」 "…, but/so"
+# (a ？ inside the sentence, 「遵守基準？ってやつは…」, does not end it)
+_PIECE = re.compile(r"けど|けれど|ですが|(?<=[ますた])が[、,]|ので[、,]|んで[、,]|(?<=[たいるだ])から[、,]|\b(?:but|so)\b")
+
+
+def asked_piece(q: str) -> str:
+    """The clause that asks: the asked sentence without the situation told in its first clauses
+    (「リスト規制品はゼロなんですけど、輸出者等遵守基準？ってやつは関係ない？」 → 「輸出者等遵守基準？ってやつは関係ない？」)."""
+    pieces = [p for p in _PIECE.split(asked_sentence(q)) if p.strip(" 、,")]
+    return pieces[-1].strip(" 、,") if pieces else q
 
 
 def _strip(text: str, pattern: re.Pattern, dropped: list[str], repl: str = " ") -> str:
@@ -448,7 +460,7 @@ def _query(topic: str, countries: Sequence[CountrySlot], products: Sequence[Prod
 # the asked clause: after the last sentence end or 「…けど、」「…ですが、」 that is followed by more text
 # or a reason 「…ので、」 (a bare comma does not end the situation: 「許可申請を出したら、どれくらいで…？」
 # asks about 許可申請)
-_CLAUSE = re.compile(r"[。!?？！\n]|けど|けれど|ですが|のですが|んですが|んだけど|(?<=[ますた])が[、,]|ので[、,]|(?<=[たいるだ])から[、,]|\b(?:but|so)\b")
+_CLAUSE = re.compile(r"[。!！\n]|[?？](?!\s*(?:って|という|っていう|とか))|けど|けれど|ですが|のですが|んですが|んだけど|(?<=[ますた])が[、,]|ので[、,]|(?<=[たいるだ])から[、,]|\b(?:but|so)\b")
 # a last piece of only a few kanji/katakana/Latin letters is a guess at the answer (「…窓口は？経産局？」)
 _GUESS = re.compile(r"[\s?？]*[\u30a0-\u30ff\u3400-\u9fffa-z0-9]{1,8}[\s?？]*")
 
@@ -478,9 +490,10 @@ def _soft(topic: str, question: str = "") -> tuple[str, ...]:
     return tuple(dict.fromkeys(g[0] for g in key_terms(topic) if not any(alt in focus for alt in g)))
 
 
-def analyse(question: str, tables: Tables | None = None, _part: bool = False) -> Analysis:
+def analyse(question: str, tables: Tables | None = None, _part: bool = False, skip: tuple[str, ...] = ()) -> Analysis:
     """The analysis of one question (see the module docstring).  `tables` may be None (no
-    product or country slots: the topic then keeps country names)."""
+    product or country slots: the topic then keeps country names).  `skip`: intents not to fire
+    (the pipeline asks again without the product check when the asked clause asks something else)."""
     rules = load_rules()
     q = normalize(question)
     lang = language_of(question)
@@ -498,6 +511,9 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False) ->
            "party": bool(parties), "deal_detail": bool(products or countries or parties or
                                                 (mention and told_abroad(q) and not rules.intent("product_check").match(q)))}
     names, fired = _intents(rules, q, has)
+    if skip:
+        fired += [Fired(f"{n} (yields to the asked clause)", "") for n in names if n in skip]
+        names = tuple(n for n in names if n not in skip)
     embedded = _embedded_yesno(rules, q)
     if embedded and "yesno" not in names:
         # 「…許可が必要か教えてください」 "Could you tell me whether …": a yes/no question inside a request

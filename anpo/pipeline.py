@@ -226,7 +226,8 @@ class AnswerPipeline:
         return replace(self._route(q, a, k, be, hits, support, search),
                        weights=tuple((g[0], w) for g, w in zip(support.terms, support.weights)))
 
-    def _route(self, q: str, a: Analysis, k: int, be, hits, support: Support, search: PackFirst) -> Trace:
+    def _route(self, q: str, a: Analysis, k: int, be, hits, support: Support, search: PackFirst,
+               settled: bool = False) -> Trace:
         english = a.language == "en"
         th = self.settings.ground_threshold
         # the whole question, not the topic: 「中国の輸出管理法」 must not lose its country name
@@ -292,6 +293,10 @@ class AnswerPipeline:
         if a.intent == "deal":
             draft, cited = deal_answer(a, search, self.index.chunks, self.index.chunk)
             return self._done(q, a, be, draft, cited, support.best, "deal", desk=True, search=search)
+        if a.intent == "product_check" and not settled:
+            yielded = self._yield_to_the_asked(q, a, k, be, search)
+            if yielded is not None:
+                return yielded
         if a.intent == "product_check":
             draft, cited = product_answer(a, search, self.index.chunk)
             return self._done(q, a, be, draft, cited, support.best, "product_check", search=search)
@@ -307,7 +312,7 @@ class AnswerPipeline:
         if (not hits or not support.terms or support.best < th) and a.intent not in ("deal", "product_check"):
             goods = goods_route(a, _unknown(support))     # goods the asker names are checked, never refused
             if goods:
-                return self._route(q, replace(a, intent=goods), k, be, hits, support, search)
+                return self._route(q, replace(a, intent=goods), k, be, hits, support, search, settled)
         if not hits or not support.terms or support.best < th:
             return Trace(refusal(q, be.name, english=english), a, support.best, th, "refused (not covered)")
         draft = be.answer(q, hits, support, analysis=a) if getattr(be, "accepts_analysis", False) \
@@ -320,12 +325,39 @@ class AnswerPipeline:
         if any(p.candidates for p in a.products) and _asks_added(a, search):
             # 「FPGAの評価ボード、規制が変わったって聞いたけど本当？」 about goods the amendment added: the product
             # check quotes the amendment and its date before the rows
-            return self._route(q, replace(a, intent="product_check"), k, be, hits, support, search)
+            return self._route(q, replace(a, intent="product_check"), k, be, hits, support, search, True)
         if any(p.candidates for p in a.products) and led_by_a_row(draft.text, hits) and not asks_more_than_the_row(q):
             # 「カーボンシートって輸出規制ありましたっけ」 answered by a 項番 row first: the product check says
             # the same rows and how to check them (該非判定, catch-all)
-            return self._route(q, replace(a, intent="product_check"), k, be, hits, support, search)
+            return self._route(q, replace(a, intent="product_check"), k, be, hits, support, search, True)
         return self._done(q, a, be, draft, hits, support.best, f"answer ({be.name})", search=search)
+
+    def _yield_to_the_asked(self, q: str, a: Analysis, k: int, be, search: PackFirst) -> Trace | None:
+        """The normal answer of a question that names goods but asks something else (screening.asked_beyond_the_goods:
+        「FPGAの判定書、去年のをそのまま使い回していい？」 asks about re-using a 判定書; "…take our design files home on
+        my laptop, no licence needed, right?" about technology): the question analysed again without the product
+        check, answered when the pack covers it; None (the product check answers) when it does not."""
+        from anpo.grounding import _is_known
+        from anpo.screening import asked_beyond_the_goods
+        from retrieval.textnorm import tokens
+        vocab = self.index.bm25.vocab.__contains__
+        why = asked_beyond_the_goods(a, lambda w: _is_known((frozenset(tokens(w)),), vocab))
+        if not why:
+            return None
+        b = analyse(a.question, self.tables, skip=("product_check",))
+        # the goods are the setting: their table rows are the product check's, not this answer's
+        items = [p.item for p in b.products if p.item]
+        b = replace(b, query=" ".join(w for w in b.query.split() if w not in items))
+        hits, _ = self._ground(b, k, search)
+        hits = [h for h in hits if not dict(h.chunk.fields).get("kouban")]
+        idx = self.index
+        support = assess(b.topic, hits, idx.bm25.token_idf, idx.bm25.vocab.__contains__, analysis=b)
+        if not b.parts and (not hits or not support.terms or support.best < self.settings.ground_threshold):
+            return None
+        tr = self._route(q, b, k, be, hits, support, search, settled=True)
+        if not tr.answer.grounded:
+            return None
+        return replace(tr, route=f"{tr.route} (product check yields: {why})")
 
     def _other_part(self, q: str, k: int, be, elsewhere, hits) -> Trace | None:
         """A mixed question (「…許可はいりますか？あと関税はいくら？」): its covered part answered, with a line
@@ -346,6 +378,12 @@ class AnswerPipeline:
         one = ExtractiveBackend(max_sentences=2)       # the second: when an earlier part quoted the first
         done = []
         for p in a.parts:
+            if p.intent == "product_check":
+                # 「ゴム手袋って規制対象？あと、該非判定書は誰が作るの？」: the goods part gets the product check's line
+                draft, cited = product_answer(p, search, self.index.chunk)
+                if draft.text:
+                    done.append((p, draft, cited))
+                    continue
             hits, support = self._ground(p, k, search)
             ok = hits and support.terms and support.best >= th
             done.append((p, one.answer(p.topic, hits, support) if ok else None, hits))

@@ -292,6 +292,44 @@ def goods_route(a, unknown: Sequence[str] = ()) -> str:
     return "product_check" if asked is not None and asked.search(normalize(q)) or bare_thing(q) else ""
 
 
+def asked_beyond_the_goods(a, known: Callable[[str], bool]) -> str:
+    """Why a product check is not what a question naming goods asks ("" when it is): the normal answer
+    should be tried first.  `known(word)`: whether the pack uses a word.
+    - "asked clause": the clause that asks (anpo.analysis.asked_piece) asks no control status (no product-check
+      cue, no word of deal_fields.tsv row goods_asked), the question does not seek the goods' status (row status_sought)
+      and the clause names something beside the goods (not an aside:
+      「…判定書そのまま使い回していいっすよね？」「…遵守基準ってウチには関係ない？」 "…can we just rely on it?");
+    - "technology": the question names technology (intents.yaml technology: 設計図, design files) and no goods
+      found in the tables other than what carries it (deal_fields.tsv row carrier: パソコン, laptop, USB);
+    - "parts": no goods found in the tables, and the question asks two things (each part is answered)."""
+    from anpo.analysis import analyse, asked_piece, load_rules, question_parts
+    from anpo.grounding import aside
+    from anpo.tables import bare_thing, named_thing
+    from retrieval.textnorm import key_terms
+    rules = load_rules()
+    q = a.question or ""
+    carrier = dict((f, p) for f, p, _ in load_deal_fields()).get("carrier")
+    # goods found in the tables, other than what technology is carried on (a laptop, a USB stick)
+    found = any(p.candidates and not (carrier is not None and carrier.search(normalize(p.text))) for p in a.products)
+    if not found and (rules.technology.search(normalize(a.topic)) or rules.technology.search(normalize(q))):
+        return "technology"
+    if not found and len(question_parts(q)) >= 2:
+        return "parts"
+    piece = asked_piece(normalize(q))
+    fields = dict((f, p) for f, p, _ in load_deal_fields())
+    control, sought = fields.get("goods_asked"), fields.get("status_sought")
+    if rules.intent("product_check").match(piece) or (control is not None and control.search(piece)):
+        return ""
+    if sought is not None and sought.search(normalize(q)):
+        return ""           # 「ボールバルブの該非を調べたいけど、検索語は？」: how to find the goods' status is asked
+    for w in [p.text for p in a.products] + [p.item for p in a.products] + [named_thing(q), bare_thing(q)]:
+        if w:
+            piece = re.sub(re.escape(normalize(w)) + _OF_GOODS, " ", piece)
+    own = [g for g in key_terms(analyse(piece).topic) if not aside(g[0])
+           and not (control is not None and control.search(g[0]))]
+    return "asked clause" if own else ""
+
+
 def _sends(a) -> bool:
     """The question tells of sending or carrying the goods: an export word outside a law's name
     (「輸出令別表第1のどの分野？」 sends nothing; deal_fields.tsv row law_name)."""
