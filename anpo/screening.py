@@ -397,12 +397,37 @@ def told_deal(a) -> bool:
     q = a.question or ""
     thing = named_thing(q) or ordered_thing(q)
     if not (any(p.candidates for p in a.products) or thing) or not (a.countries or told_abroad(q)):
-        return False
+        return refused_party_deal(a)
     tech = next((pat for f, pat, _ in load_deal_fields() if f == "technology"), None)
     if not a.products and tech is not None and tech.search(normalize(thing)):
         return False            # 設計図, drawings: technology, not goods
     asked = [pat for f, pat, _ in load_deal_fields() if f in ("deal_asked", "export_act")]
     return bool(find_red_flags(Deal("-", "-", situation=q))) or any(p.search(normalize(q)) for p in asked)
+
+
+def refused_party_deal(a) -> bool:
+    """A deal told without its goods or its country: someone to sell to (a party such as 代理店・商社, a country or
+    「海外」), a clause saying the end user or the use is refused or unknown (red_flags.tsv rows unknown, refused;
+    deal_fields.tsv rows end_user, use), and an asked sentence that asks whether to go on or what to check
+    (deal_fields.tsv rows go_ahead_asked, deal_asked): 「海外の代理店から大口注文。エンドユーザーは言えないの一点張り。
+    このまま出荷していい？」 is the deal the checklist is for, its goods and destination marked 不明."""
+    from anpo.analysis import asked_sentence
+    from anpo.tables import told_abroad
+    q = normalize(a.question or "")
+    if not (a.parties or a.countries or told_abroad(q)):
+        return False
+    fields = dict((f, p) for f, p, _ in load_deal_fields())
+    who = [fields[f] for f in ("end_user", "use") if f in fields]
+    rules = [r for r in load_red_flags() if r.id in ("unknown", "refused")]
+    withheld = any(any(_has_term(c, t, r.not_in) for r in rules for t in r.terms) and any(p.search(c) for p in who)
+                   for c in _CLAUSE.split(as_told_clauses(q)) if c.strip())
+    asked = asked_sentence(q)
+    return withheld and any(fields[f].search(asked) for f in ("go_ahead_asked", "deal_asked") if f in fields)
+
+
+def as_told_clauses(q: str) -> str:
+    """`q` with its quotation marks as clause ends (「言えない」の一点張り keeps 言えない and 一点張り together)."""
+    return re.sub(r"[「」『』\"]", "", q)
 
 
 _WORD = r"[\u30a1-\u30fa\u30fca-z0-9\u3400-\u9fff]"

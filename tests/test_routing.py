@@ -48,3 +48,28 @@ STILL_PRODUCT = [
 def test_a_control_status_question_keeps_the_product_check(pack, q):
     tr = pack.explain(q)
     assert tr.route == "product_check", (tr.route, tr.answer.answer[:200])
+
+
+# a told deal with its end user or use refused, asking whether to go on or what to check: the checklist, even with no
+# goods or country named (screening.refused_party_deal; deal_fields.tsv go_ahead_asked examples, and one asking what to check)
+REFUSED_DEALS = [c for f, _, ex in __import__("anpo.screening", fromlist=["x"]).load_deal_fields() if f == "go_ahead_asked"
+                 for c in ex] + ["A buyer we have never worked with refuses to tell us the end use. What should we check?"]
+
+
+def test_the_go_ahead_row_carries_three_questions():
+    assert len(REFUSED_DEALS) >= 4
+
+
+@pytest.mark.parametrize("q", REFUSED_DEALS)
+def test_a_refused_end_user_or_use_is_a_deal_without_goods_or_country(pack, q):
+    tr = pack.explain(q)
+    assert tr.route == "deal", (tr.route, tr.answer.answer[:200])
+    text = tr.answer.answer
+    assert ("取引を進める前に" in text and "不明" in text) or ("Before going ahead" in text and "not known" in text), text[:400]
+
+
+# the same refusal told, but a rule asked (not whether to go on): the normal answer
+@pytest.mark.parametrize("q", ["代理店がエンドユーザーを教えてくれない場合、明らかガイドラインではどう扱われるの？",
+                               "用途を言わない客がいたら、キャッチオールの客観要件ってどうなる？"])
+def test_a_refusal_told_with_a_rule_asked_is_no_deal(pack, q):
+    assert pack.explain(q).route != "deal"
