@@ -26,7 +26,7 @@ from anpo.models import Answer
 from anpo.scope import asks_beside, in_scope_rest, other_field, other_part_asked, other_part_line
 from anpo.screening import asks_beside_the_deal, asks_more_than_the_row, goods_route, led_by_a_row, told_deal
 from anpo.settings import Settings
-from retrieval.textnorm import looks_like_instruction, strip_instructions
+from retrieval.textnorm import looks_like_instruction, normalize, strip_instructions
 
 MAX_QUESTION_CHARS = 2000
 MAX_K = 50
@@ -151,6 +151,32 @@ def _asks_added(a: Analysis, search) -> bool:
 def _hosting(a: Analysis) -> bool:
     from anpo.screening import told_hosting
     return told_hosting(a)
+
+
+def _named_by_the_pack(a: Analysis, hits) -> str:
+    """"named by the pack" when no table row names the goods but a passage the question retrieved does (「STCって受けない
+    と輸出できないの？」: STC is the pack's exam, not goods; "not found in the list" would be no answer), else ""."""
+    from anpo.tables import named_thing
+    if any(p.candidates for p in a.products):
+        return ""
+    things = {normalize(t) for t in [p.text for p in a.products] + [named_thing(a.question or "")] if t and len(t) >= 2}
+    texts = [normalize(h.chunk.text) for h in list(hits)[:3] if not dict(h.chunk.fields).get("kouban")]
+    return "named by the pack" if any(_whole_word(t, x) for t in things for x in texts) else ""
+
+
+def _script(ch: str) -> str:
+    return "k" if "\u30a0" <= ch <= "\u30ff" else "l" if ch.isascii() and ch.isalnum() else "x"
+
+
+def _whole_word(word: str, text: str) -> bool:
+    """`word` in `text` as a word of its own: not inside a longer katakana or Latin word (ネジ is not in マネジメント)."""
+    for m in re.finditer(re.escape(word), text):
+        before = text[m.start() - 1] if m.start() else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        if _script(before) != _script(word[0]) or _script(word[0]) == "x":
+            if _script(after) != _script(word[-1]) or _script(word[-1]) == "x":
+                return True
+    return False
 
 
 def _destination_row(hit) -> bool:
@@ -294,7 +320,7 @@ class AnswerPipeline:
             draft, cited = deal_answer(a, search, self.index.chunks, self.index.chunk)
             return self._done(q, a, be, draft, cited, support.best, "deal", desk=True, search=search)
         if a.intent == "product_check" and not settled:
-            yielded = self._yield_to_the_asked(q, a, k, be, search)
+            yielded = self._yield_to_the_asked(q, a, k, be, search, hits)
             if yielded is not None:
                 return yielded
         if a.intent == "product_check":
@@ -332,7 +358,7 @@ class AnswerPipeline:
             return self._route(q, replace(a, intent="product_check"), k, be, hits, support, search, True)
         return self._done(q, a, be, draft, hits, support.best, f"answer ({be.name})", search=search)
 
-    def _yield_to_the_asked(self, q: str, a: Analysis, k: int, be, search: PackFirst) -> Trace | None:
+    def _yield_to_the_asked(self, q: str, a: Analysis, k: int, be, search: PackFirst, hits=()) -> Trace | None:
         """The normal answer of a question that names goods but asks something else (screening.asked_beyond_the_goods:
         「FPGAの判定書、去年のをそのまま使い回していい？」 asks about re-using a 判定書; "…take our design files home on
         my laptop, no licence needed, right?" about technology): the question analysed again without the product
@@ -341,7 +367,7 @@ class AnswerPipeline:
         from anpo.screening import asked_beyond_the_goods
         from retrieval.textnorm import tokens
         vocab = self.index.bm25.vocab.__contains__
-        why = asked_beyond_the_goods(a, lambda w: _is_known((frozenset(tokens(w)),), vocab))
+        why = asked_beyond_the_goods(a, lambda w: _is_known((frozenset(tokens(w)),), vocab)) or _named_by_the_pack(a, hits)
         if not why:
             return None
         b = analyse(a.question, self.tables, skip=("product_check",))
