@@ -96,6 +96,7 @@ class Rules:
     origin_before: re.Pattern = re.compile(r"(?!x)x")    # before it (made in …)
     asks_past: re.Pattern = re.compile(r"(?!x)x")        # the question asks how things were or what changed
     technology: re.Pattern = re.compile(r"(?!x)x")       # things that are technology, not goods (設計図, ソースコード)
+    answer_types: tuple["AnswerType", ...] = ()         # what a question asks to be told (cost, duration …): compose.pick
 
     def intent(self, name: str) -> IntentRule | None:
         return next((r for r in self.intents if r.name == name), None)
@@ -123,6 +124,25 @@ def _words(words: Sequence[str]) -> re.Pattern:
     """Words of a slot row: Latin ones as whole words, Japanese ones anywhere."""
     parts = [(r"\b" + re.escape(normalize(w)) + r"\b") if w.isascii() else re.escape(normalize(w)) for w in words]
     return re.compile("|".join(parts), re.I)
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    """data/intents.yaml `answer_types`: what a question asks to be told (cost, duration, documents,
+    examples, first step) and what a sentence giving it looks like (used by anpo.compose.pick)."""
+    name: str
+    asks: re.Pattern
+    gives: tuple[re.Pattern, ...]
+    unless: re.Pattern | None = None
+    examples: tuple[str, ...] = ()
+    not_examples: tuple[str, ...] = ()
+
+
+def _answer_type(r: dict) -> AnswerType:
+    rx = lambda ps: re.compile("|".join(f"(?:{p})" for p in ps), re.I)
+    return AnswerType(r["name"], rx(r["asks"]), tuple(re.compile(g, re.I) for g in r["gives"]),
+                      rx(r["unless"]) if r.get("unless") else None,
+                      tuple(r.get("examples", ())), tuple(r.get("not_examples", ())))
 
 
 @lru_cache(maxsize=4)
@@ -165,6 +185,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         origin_before=re.compile(d.get("origin", {}).get("before", "(?!x)x"), re.I),
         asks_past=re.compile(d.get("asks_past", "(?!x)x"), re.I),
         technology=_any(d.get("technology", {}).get("things", ["(?!x)x"])),
+        answer_types=tuple(_answer_type(r) for r in d.get("answer_types", ())),
     )
 
 

@@ -19,13 +19,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Callable, Sequence
 
 from anpo import leads
-import yaml
-
-from anpo.analysis import RULES_PATH, Analysis, analyse, asked_clause, asked_sentence, load_rules
+from anpo.analysis import AnswerType, Analysis, analyse, asked_clause, asked_sentence, load_rules
 from anpo.citations import is_upload
 from anpo.grounding import Support
 from retrieval.injection import quotable
@@ -75,26 +72,10 @@ def _subject(support: Support, sentence: str) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class AnswerType:
-    name: str
-    asks: re.Pattern
-    gives: tuple[re.Pattern, ...]
-    unless: re.Pattern | None = None
-    examples: tuple[str, ...] = ()
-    not_examples: tuple[str, ...] = ()
-
-
-@lru_cache(maxsize=1)
 def answer_types() -> tuple[AnswerType, ...]:
-    """data/intents.yaml `answer_types`: what a question asks to be told (cost, duration,
-    documents, contact, examples, first step) and what a sentence giving it looks like."""
-    d = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
-    rx = lambda ps: re.compile("|".join(f"(?:{p})" for p in ps), re.I)
-    return tuple(AnswerType(r["name"], rx(r["asks"]), tuple(re.compile(g, re.I) for g in r["gives"]),
-                            rx(r["unless"]) if r.get("unless") else None,
-                            tuple(r.get("examples", ())), tuple(r.get("not_examples", ())))
-                 for r in d.get("answer_types", ()))
+    """data/intents.yaml `answer_types` (read by anpo.analysis.load_rules): what a question asks to be
+    told (cost, duration, documents, examples, first step) and what a sentence giving it looks like."""
+    return load_rules().answer_types
 
 
 def asked_types(question: str) -> tuple[AnswerType, ...]:
@@ -301,6 +282,12 @@ def _claim_lead(a: Analysis | None, cands: Sequence[Cand], support: Support, sai
     return None
 
 
+def _answers_no_exception(q: str, sentence: str, said: bool = False) -> bool:
+    """「例外はないんですか？」「例外ゼロ？」 (normalised question `q`) and a sentence stating the exception: it rejects
+    the claim of no exceptions (leads.yaml claims, kind no_exception)."""
+    return leads.claim_word(asked_sentence(q), sentence, said=said)[1] == "no_exception"
+
+
 def _topic_words(support: Support) -> tuple[str, ...]:
     """The question's topic words in the pack's script (an English question's too): they pick the
     clause of a contrasting sentence that speaks of what is asked (anpo.leads.clause_about)."""
@@ -361,9 +348,9 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         # (「例外はないんですか？」 "no exceptions?" claims none: the ban's exception answers it, whatever case it names)
         no_exc = any(r.kind == "no_exception" for r in leads.claim_kinds(asked_sentence(q), said=True))
         exc = next((c for c in cands if any(n and n in c.text for n in names) and (leads.ban_exception(a.question, c.text)
-                    or no_exc and leads.claim_word(asked_sentence(q), c.text, said=True)[1] == "no_exception")), None)
+                    or no_exc and _answers_no_exception(q, c.text, said=True))), None)
         if exc is not None and yesno:
-            if leads.claim_word(asked_sentence(q), exc.text)[1] == "no_exception":
+            if _answers_no_exception(q, exc.text):
                 return Lead("いいえ。", exc, "ban_exception")     # 「例外ゼロですよね？」: the exception, cited, says there is one
             return Lead("一概には言えません。", exc, "ban_exception")     # 「人道目的なら？」: the exception, cited
         bans = [c for c in cands if _states(pr["ban"], c) and any(n and n in c.text for n in names)
@@ -1329,7 +1316,7 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
                 sent = h.chunk.text[s:e]
                 n = normalize(sent)
                 if exception is None and name in sent and (leads.ban_exception(a.question, sent) or
-                                                           leads.claim_word(asked_sentence(normalize(a.question)), sent, said=True)[1] == "no_exception"):
+                                                           _answers_no_exception(normalize(a.question), sent, said=True)):
                     exception = (h.chunk, s, e, sent)       # 「人道目的なら？」: the ban's exception for it
                 if name not in sent or not pr["ban"].search(sent) or rules.provenance.search(n):
                     continue
@@ -1344,7 +1331,7 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
             chunk, s, e, sent = exception
             used.add(normalize(sent))
             # 「例外なく全部ダメ？」: the exception, cited, says there is one
-            word = "いいえ。" if leads.claim_word(asked_sentence(normalize(a.question)), sent)[1] == "no_exception" else "一概には言えません。"
+            word = "いいえ。" if _answers_no_exception(normalize(a.question), sent) else "一概には言えません。"
             return f"{word}{_clean(sent)} [{cites.add(chunk, (s, e))}]"
         if best is not None:
             chunk, s, e, sent = best
