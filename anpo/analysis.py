@@ -532,6 +532,14 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False, sk
            "party": bool(parties), "deal_detail": bool(products or countries or parties or
                                                 (mention and told_abroad(q) and not rules.intent("product_check").match(q)))}
     names, fired = _intents(rules, q, has)
+    ban = rules.intent("ban")
+    banned = [c for c in countries if ban is not None and "ban" not in names and c.name and ban.match(normalize(c.name))]
+    if banned:
+        # a destination named by a city or another name of a banned country (モスクワ, Minsk, 平壌 → ロシア,
+        # ベラルーシ, 北朝鮮; countries.tsv aliases) is that banned destination: the ban is stated, cited
+        order = [r.name for r in rules.intents]
+        names = tuple(sorted(names + ("ban",), key=order.index))
+        fired.append(Fired("ban (destination)", banned[0].text))
     if skip:
         fired += [Fired(f"{n} (yields to the asked clause)", "") for n in names if n in skip]
         names = tuple(n for n in names if n not in skip)

@@ -681,7 +681,10 @@ def _asked_goods(a: Analysis, goods: Sequence | None = None) -> tuple[str, ...]:
     いいえ by the sentence banning machine tools and semiconductors)."""
     from anpo.tables import ban_goods, named_thing
     goods = ban_goods(a.question) if goods is None else goods
-    named = leads.product_names(a.products) + tuple(normalize(g.pack_word) for g in goods)
+    q = normalize(a.question)
+    # (helper deal) and the asker's own word for them when a ban sentence writes it (ブルドーザ in 「…ブルドーザー等です」)
+    named = leads.product_names(a.products) + tuple(normalize(g.pack_word) for g in goods) \
+        + tuple(t for g in goods for t in g.terms if not t.isascii() and t in q)
     if named or a.language != "ja":
         return named            # an English name never stands in a Japanese ban sentence
     thing = normalize(named_thing(a.question))
@@ -1154,7 +1157,7 @@ def _kouban_fields(rows) -> str:
 def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk: Callable[[str], Chunk | None]
                 ) -> tuple[Draft, list[Hit]]:
     """A deal situation → the checklist an advisor runs (anpo.screening), each step cited."""
-    from anpo.screening import STATUS_LABEL, Deal, as_told, final_destination, ordered_thing, screen
+    from anpo.screening import STATUS_LABEL, Deal, as_is_withheld, as_told, final_destination, ordered_thing, screen
     from anpo.tables import named_thing, surface, told_abroad
     # the goods by the table's name, else by the asker's own (「フォークリフト」: step 1 then says 該非判定 is needed)
     first, thing = (surface(a.question, a.products[0].text) if a.products else ""), \
@@ -1187,6 +1190,10 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
         # 少額特例で出せる？」 asks for an exemption the cited sentence denies for that destination: いいえ too
         lines.append(f"いいえ。{reason}")
         reason = ""
+    elif as_is_withheld(a.question) and (stop := _cite_recipe(cites, "deal_withheld", retrieve, "", used)):
+        # (helper deal) 「用途は言えないの一点張り。このまま出荷していい？」: not as things are — the cited sentence says such a
+        # deal goes on only after the end user and use are confirmed in writing or the desk is consulted
+        lines.append(f"いいえ。{stop}")
     elif "ban" not in a.intents and (a.permission or "yesno" in a.intents) and \
             not load_rules().premise["wh"].search(asked_sentence(normalize(a.question))):
         # "may we take the order?" depends on the checks below: say so, with the cited reason (for Group A, where
@@ -1302,10 +1309,12 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
         return ""
     rules = load_rules()
     pr = rules.premise
-    topic = " ".join([a.topic] + [p.item for p in a.products if p.item])
-    want = set(tokens(expand(topic), normalized=True))
     from anpo.tables import ban_goods
     goods = ban_goods(a.question)       # トラック → 貨物自動車: the ban measures' word for the goods (data/ban_goods.tsv)
+    # the ban measures' word for the goods is searched too (油圧ショベル → 建設機械): the sentence naming them is
+    # often not among the ten closest to the asker's own words
+    topic = " ".join([a.topic] + [p.item for p in a.products if p.item] + [g.pack_word for g in goods])
+    want = set(tokens(expand(topic), normalized=True))
     products = _asked_goods(a, goods)
     for name in banned_names(a):
         best, best_score, exception = None, -1.0, None

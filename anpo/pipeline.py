@@ -24,7 +24,8 @@ from anpo.errors import BadInputError
 from anpo.grounding import Support, assess
 from anpo.models import Answer
 from anpo.scope import asks_beside, in_scope_rest, other_field, other_part_asked, other_part_line
-from anpo.screening import asks_beside_the_deal, asks_more_than_the_row, goods_route, led_by_a_row, told_deal
+from anpo.tables import ban_goods
+from anpo.screening import asks_beside_the_deal, asks_more_than_the_row, goods_route, led_by_a_row, told_deal, withheld
 from anpo.settings import Settings
 from retrieval.textnorm import looks_like_instruction, normalize, strip_instructions
 
@@ -279,7 +280,8 @@ class AnswerPipeline:
             other = other_rulebook([g[0] for g, w in zip(support.terms, support.weights) if w >= unknown])
             if other:
                 return Trace(refusal(q, be.name, english=english), a, support.best, th, f"refused (other rulebook: {other})")
-        if a.intent in ("deal", "product_check") and asks_beside(a, lambda p: self._ground(p, k, search)[1], self.tables, th):
+        if a.intent in ("deal", "product_check") and not withheld(a.question) \
+                and asks_beside(a, lambda p: self._ground(p, k, search)[1], self.tables, th):
             # 「…送るんですが、送り状の宛名の書き方は？」: the told deal is the setting; what is asked is not covered
             return Trace(refusal(q, be.name, english=english), a, support.best, th, "refused (asked piece not covered)")
         if a.intent == "deal" and a.products and "product_check" in a.intents and _asks_which_item(a):
@@ -329,9 +331,10 @@ class AnswerPipeline:
         if a.parts:
             return self._parts(q, a, k, be, support.best, search)
         if "ban" in a.intents and (not hits or support.best < th or a.intent == "ban" and not (a.premise or a.asserting)
-                                     and any(p.candidates for p in a.products)):
+                                     and (any(p.candidates for p in a.products) or ban_goods(a.question))):
             # a banned destination is stated as a ban, cited, even when the rest is not covered, and
-            # before a table row of the goods (「中古のサーバーをロシアに売れますか？」)
+            # before a table row of the goods (「中古のサーバーをロシアに売れますか？」) or a sentence on goods the ban measures
+            # name (data/ban_goods.tsv: 「ロシアの取引先がブルドーザを欲しいそうです。輸出できる？」)
             draft, cited = ban_answer(a, search)
             if draft.text:
                 return self._done(q, a, be, draft, cited, support.best, "ban", search=search)

@@ -192,10 +192,28 @@ def _word_at(text: str, i: int, term: str, not_in: Sequence[str]) -> bool:
     return True
 
 
+@lru_cache(maxsize=1)
+def _denials() -> tuple[tuple[str, ...], re.Pattern]:
+    """data/deal_fields.tsv rows denied (words after a term) and denied_before (English words before it)."""
+    rows = {f: pat for f, pat, _ in load_deal_fields()}
+    after = next((tuple(normalize(w) for w in r[1].split("|") if w.strip()) for r in read_tsv(DEAL_FIELDS_PATH)
+                  if r and r[0] == "denied"), ())
+    before = rows.get("denied_before")
+    words = before.pattern if before is not None else "(?!x)x"
+    return after, re.compile(rf"(?:{words})[\s-]*(?:a |an |the )?$")
+
+
+def _denied(text: str, i: int, term: str) -> bool:
+    """The term is told as absent: 「軍とは関係ない」「転売はしない」, "not for military use"."""
+    after, before = _denials()
+    j = i + len(term)
+    return text.startswith(after, j) or bool(before.search(text[max(0, i - 16):i]))
+
+
 def _has_term(text: str, term: str, not_in: Sequence[str]) -> bool:
     i = text.find(term)
     while i >= 0:
-        if _word_at(text, i, term, not_in):
+        if _word_at(text, i, term, not_in) and not _denied(text, i, term):
             return True
         i = text.find(term, i + 1)
     return False
@@ -403,6 +421,21 @@ def told_deal(a) -> bool:
         return False            # 設計図, drawings: technology, not goods
     asked = [pat for f, pat, _ in load_deal_fields() if f in ("deal_asked", "export_act")]
     return bool(find_red_flags(Deal("-", "-", situation=q))) or any(p.search(normalize(q)) for p in asked)
+
+
+def withheld(question: str) -> bool:
+    """The telling says the end user or the use is unknown or refused (red_flags.tsv rows unknown, refused:
+    「最終的に使うのはどこか聞いたら『それは言えない』」): whatever the asked sentence says of the next step
+    (「このまま見積出して進めちゃっていいもの？」), the deal and its red flag are what is asked."""
+    return any(f.rule.id in ("unknown", "refused") for f in find_red_flags(Deal("-", "-", situation=question or "")))
+
+
+def as_is_withheld(question: str) -> bool:
+    """The end user or the use is withheld (withheld) and the asked sentence asks to go on as things are
+    (deal_fields.tsv row as_is_asked: 「このまま出荷しちゃっていい？」 "ship them anyway?")."""
+    from anpo.analysis import asked_sentence
+    pat = next((p for f, p, _ in load_deal_fields() if f == "as_is_asked"), None)
+    return pat is not None and withheld(question) and bool(pat.search(asked_sentence(normalize(question or ""))))
 
 
 def refused_party_deal(a) -> bool:

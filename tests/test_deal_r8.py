@@ -1,0 +1,115 @@
+"""Deal answers (round 8): a banned destination named by its city is a ban; the ban sentence that names
+the asked goods is found by the ban measures' word for them; a red-flag word told as absent raises no
+flag; a deal whose end user or use is withheld is answered as a deal (never refused for its asked next
+step), and "may we ship it as is?" gets いいえ from the cited sentence that says to confirm first.
+Each test fails when the behaviour it names is removed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from anpo.analysis import analyse
+from anpo.screening import Deal, as_is_withheld, find_red_flags, load_deal_fields
+from anpo.slot_tables import LayerTables
+from anpo.tables import build_tables
+from conftest import ROOT
+from retrieval.chunking import chunk_document
+from retrieval.loaders import iter_knowledge_files, load_file
+
+PACK = build_tables([c for p in iter_knowledge_files(ROOT / "knowledge") for c in chunk_document(load_file(p))])
+SLOTS = LayerTables(PACK)
+MARK = re.compile(r"\[\d+\]")
+
+
+def _examples(field):
+    return list(next(ex for f, _, ex in load_deal_fields() if f == field))
+
+
+# ------------------------------------------------------------------ a banned destination named by its city
+
+@pytest.mark.parametrize("q,country", [
+    ("モスクワの工場から旋盤の注文が来た。出していい？", "ロシア"),
+    ("ウラジオストクの業者に中古車のパーツを送りたいんだけど", "ロシア"),
+    ("A distributor in Moscow wants our pumps. Can we sell to them?", "ロシア"),
+    ("ミンスクの会社から半導体の引き合いがありました", "ベラルーシ"),
+    ("平壌の学校に文房具を寄付したい", "北朝鮮"),
+])
+def test_a_city_of_a_banned_country_is_a_ban_question(q, country):
+    a = analyse(q, SLOTS)
+    assert [c.name for c in a.countries] == [country]
+    assert "ban" in a.intents, a.intents
+
+
+@pytest.mark.parametrize("q", ["テヘランの客先に部品を送りたい", "テヘランの展示会にサンプルを持っていく", "Our agent in Tehran wants spare parts"])
+def test_tehran_is_iran(q):
+    assert [c.name for c in analyse(q, SLOTS).countries] == ["イラン"]
+
+
+@pytest.mark.parametrize("q", [
+    "モスクワの民間の部品工場が3Dプリンターを1台ほしいって言ってきた。売れる？",
+    "サンクトペテルブルクの会社に3Dプリンタを売ってもいい？",
+    "モスクワの大学が3次元プリンターを買いたいそうです。出せますか？",
+])
+def test_a_ban_named_by_a_city_is_stated_with_the_goods(pack, q):
+    ans = pack.ask(q).answer
+    first = ans.split("\n")[0]
+    assert first.startswith("いいえ。") and "3Dプリンター" in first and "禁止" in first and MARK.search(first), ans[:300]
+    assert "一概には言えません" not in ans
+
+
+# ------------------------------------------------------------------ the ban sentence naming the goods
+
+@pytest.mark.parametrize("q", [
+    "昔から付き合いのあるロシアの代理店が油圧ショベルを2台欲しいって。中古だし民間の土木会社が使うらしいんだけど、出せる？",
+    "ロシアの建設会社にユンボを売りたいんだけど、出せますか？",
+    "ロシアの取引先がブルドーザを1台ほしいそうです。輸出できる？",
+])
+def test_the_ban_line_quotes_the_sentence_naming_the_goods(pack, q):
+    first = pack.ask(q).answer.split("\n")[0]
+    assert first.startswith("いいえ。") and "建設機械" in first and MARK.search(first), first
+
+
+# ------------------------------------------------------------------ a red flag told as absent
+
+@pytest.mark.parametrize("clause", _examples("denied") + _examples("denied_before"))
+def test_a_flag_word_told_as_absent_raises_no_flag(clause):
+    assert not find_red_flags(Deal("-", "-", situation=clause)), clause
+
+
+@pytest.mark.parametrize("clause,flag", [
+    ("軍事転用しないか心配", "military"), ("納入先は軍関係らしい", "military"), ("人民解放軍の工場", "military"),
+    ("The buyer will resell them", "resale"), ("転売先は教えてくれない", "resale"), ("Military use", "military"),
+])
+def test_a_flag_word_not_denied_still_flags(clause, flag):
+    assert flag in [f.rule.id for f in find_red_flags(Deal("-", "-", situation=clause))], clause
+
+
+# ------------------------------------------------------------------ end user or use withheld
+
+@pytest.mark.parametrize("q", [
+    "来週、中国の初めての商社から三次元測定機3台の注文が入りそう。最終的に使うのはどこか聞いたら「それは言えない」って返ってきた…このまま見積出して進めちゃっていいもの？",
+    "タイの商社からサーボモーターの注文。用途は教えてくれない。見積書はもう出しちゃっていい？",
+    "香港の会社がオシロスコープを10台ほしいって。誰が使うかは言えないそうだけど、見積もりは出していいもの？",
+    "シンガポールの代理店が真空ポンプを5台ほしいって。最終ユーザーはわからないらしい。とりあえず見積もり出しとく？",
+])
+def test_a_withheld_deal_is_never_refused_for_its_next_step(pack, q):
+    tr = pack.explain(q)
+    assert tr.route == "deal" and tr.answer.grounded, (tr.route, tr.answer.answer[:200])
+
+
+@pytest.mark.parametrize("q", _examples("as_is_asked"))
+def test_shipping_as_is_with_the_use_withheld_is_no(pack, q):
+    assert as_is_withheld(q)
+    first = pack.ask(q).answer.split("\n")[0]
+    assert first.startswith(("いいえ。", "No.")) and MARK.search(first), first
+
+
+@pytest.mark.parametrize("q", [
+    "用途は聞いても「言えない」の一点張りなんだけど、進めていい？",          # no 「このまま」: the checks decide
+    "タイの代理店に非該当のポンプをこのまま出荷していい？",               # nothing withheld
+    "エンドユーザーは大学の研究室と聞いている。このまま出荷していい？",
+])
+def test_no_as_is_lead_without_both(q):
+    assert not as_is_withheld(q)
