@@ -452,6 +452,11 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
         if (ctx.question or ctx.situation) and _only_slots(t, own, rules):
             return _substitution(text, ctx, own, asks, rules)      # 「それってベラルーシも同じ扱い？」
         return _followup(text, ctx, own, asks, rules, deictics[0])
+    if not ctx.empty and own.lang == "ja" and ctx.qlang == "ja" and _antecedent(text, ctx) \
+            and not (own.products or own.countries):
+        # 「その特例」 after 「少額特例って…？」: a noun the earlier question said in full points back
+        # as 「それ」 does, though no pointer row names that noun
+        return _followup(text, ctx, own, asks, rules, Cue("that_noun", _JA_THAT_NOUN))
     aspect = _aspect(text, ctx, own, rules)
     if aspect:
         return aspect                                 # 「更新ってどのくらいの頻度？」: the earlier subject's 更新
@@ -577,12 +582,26 @@ def _transit(text: str, ctx: Context, own: Context, rules: FollowupRules) -> Rea
     """A country the goods would go through (`transit`: 「カザフスタン経由なら？」 "And via
     Kazakhstan?"): the earlier question with that route; its destination stays the destination."""
     f = rules.forms.get("transit")
-    if not (f and ctx.question and ctx.countries and own.countries and own.lang == ctx.qlang
-            and f.pattern.search(normalize(text)) and not own.products):
+    m = f.pattern.search(normalize(text)) if f else None
+    if not (m and (ctx.question or ctx.situation) and ctx.countries and own.countries and own.lang == ctx.qlang
+            and not own.products):
         return None
     via = own.countries[-1]
     if via[1] in {n for _, n in ctx.countries}:
         return None
+    if not ctx.question:
+        # a deal told, not asked (「ロシアの取引先に交換部品を送ってくれって頼まれてて」): the route asked
+        # of that deal; the told destination stays the end of it, the turn's own asking after the route
+        rest = _nfkc(text)[m.end():].lstrip("、, ") if own.lang == "ja" else ""
+        told = _join(list(ctx.situation), own.lang == "en")
+        tpl = f.extra.get("ja_told" if own.lang == "ja" else "en_told", "")
+        if not tpl:
+            return None
+        q = tpl.format(destination=_slot_word("country", ctx.countries[0], own.lang), goods=_object(ctx) or f.extra.get("goods", ""),
+                       country=_slot_word("country", via, own.lang), story=told,
+                       rest=rest if _WORD_CHAR.search(rest) else f.extra.get("rest", ""))
+        return Reading("followup", q, replace(ctx, question=q, lang=own.lang, qlang=own.lang), "transit", own.lang,
+                       _others(q, _plain_readings(text, ctx, own.lang)))
     tpl = f.en if own.lang == "en" else f.ja
     q = tpl.format(country=_slot_word("country", via, own.lang), question=re.sub(r"[?？.。]+$", "", ctx.question.strip()))
     if own.lang == "ja" and not q.endswith(("?", "？")):
@@ -740,10 +759,15 @@ def _subject(t: str, rules: FollowupRules, own: Context | None = None) -> str:
         m = cue.pattern.search(t)
         if m:
             s = next((v for v in m.groupdict().values() if v), "")
+            if normalize(s).strip(" 、,") in _PRONOUNS:
+                return ""           # "How long does it take before …": an empty "it" is no subject
             return rules.subject_lead.sub("", s.strip(" 、,")) or s.strip(" 、,")
     return ""
 
 
+
+
+_PRONOUNS = {"it", "that", "this", "they", "them", "there"}
 
 
 def _new(text: str, subject: str, own: Context, asks: bool) -> Reading:
@@ -892,6 +916,13 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
     if situation and lang != ctx.qlang and not english:
         situation = []                    # a Japanese turn after an English story: the slots carry it
     subject, _ = _swap(ctx.subject, ctx.countries, own.countries)
+    if not (subject or situation) and ctx.question and lang == ctx.qlang and cue and cue.needs == "any" \
+            and not (own.products or own.countries or own.parties) and _own_words(body):
+        # the earlier question had no subject row's phrase (「許可申請用のNACCS、…何日みとけばいい？」):
+        # 「それって…お金は取られる？」 points at the pack's term or acronym it named, not at that
+        # question, which glued in front would be asked again as a first part
+        subject = _named_term(ctx.question, english)
+        merged = replace(merged, subject=subject, actions=()) if subject else merged   # shown as what was answered
     if not situation and lang == ctx.qlang == "ja" and ctx.told[1] and ctx.told[0] == ctx.question \
             and not (own.products or own.countries or own.parties):
         # the subject was only a term in the story told (「…経産省に前もって相談したい。窓口はどこ？」):
@@ -1290,7 +1321,22 @@ def _other_act_en(body: str, ctx: Context, rules: FollowupRules) -> str:
     return f"{q.group('aux')} {act} {q.group('pred')}?"
 
 
-_ACRONYM = re.compile(r"[A-Z]{3,8}")        # NACCS, CISTEC, STC: a term by its spelling (not EU: a place)
+_ACRONYM = re.compile(r"[A-Z]{3,8}")
+
+
+def _named_term(question: str, english: bool = False) -> str:
+    """The pack's term a question names (its synonym table's longest), else an acronym in it
+    (NACCS, CISTEC): what a pointer in the next turn finds when no subject row read that question.
+    In English only an acronym: the table's English words include everyday ones ("application")."""
+    term = "" if english else known_term(question)
+    if term:
+        return _as_said(term, _nfkc(question))
+    m = _ACRONYM_NP.search(_nfkc(question))
+    return m.group(0) if m else ""
+
+
+_ACRONYM_NP = re.compile(r"[A-Z]{3,8}(?:の[\u3400-\u9fff\u30a0-\u30ffー々]{2,})?")   # STCの試験, CISTECのセミナー
+        # NACCS, CISTEC, STC: a term by its spelling (not EU: a place)
 
 
 def _asked_about(ctx: Context, rules: FollowupRules, lang: str) -> str:

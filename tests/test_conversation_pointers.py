@@ -1,0 +1,68 @@
+"""Round 8: what a follow-up's pointer finds.  「その特例」 points at the 少額特例 the earlier question
+named even when no pointer row knows 特例; 「それって」 after a question no subject row read points at
+the pack's term or acronym it named, not at the whole question glued in front as a first part; an
+empty English "it" ("How long does it take to …") is no pointer; a route through a third country
+asked after a deal told keeps the told destination (the transit form's dialogues run in
+test_followup_forms)."""
+
+from __future__ import annotations
+
+import pytest
+
+from anpo.conversation import Context, interpret
+
+
+@pytest.fixture(scope="module")
+def tables(pack):
+    from anpo.slot_tables import tables_for
+    return tables_for(pack.retriever().index)
+
+
+def read(turns, tables):
+    ctx = Context()
+    r = None
+    for t in turns:
+        r = interpret(t, ctx, tables)
+        if r.kind != "unlinked":
+            ctx = r.context
+    return r
+
+
+@pytest.mark.parametrize("turns, reads", [
+    (["少額特例の上限額はいくら？", "中古品を売る場合だと、その特例って使えないの？"], "中古品を売る場合だと、少額特例"),
+    (["特別一般包括許可の有効期間は何年ですか？", "違反があったら、その許可は取り消されることもある？"], "違反があったら、特別一般包括許可は"),
+    (["キャッチオール規制って何？", "部品メーカーの立場だと、その規制はどこまで気にすればいい？"], "部品メーカーの立場だと、キャッチオール規制は"),
+])
+def test_that_noun_the_earlier_question_said_in_full_points_back_though_no_pointer_row_names_it(tables, turns, reads):
+    """「ライフルみたいな武器の部類だと、その特例は使えないってこと？」 after 「少額特例って、どの項の貨物に
+    使えるんですか？」 was read as a question of its own and refused (その特例 found nothing)."""
+    r = read(turns, tables)
+    assert r.kind == "followup" and r.question.startswith(reads), r.question
+
+
+@pytest.mark.parametrize("turns, reads", [
+    (["NACCSを使えるようになるまで、申込みから何日くらいかかる？", "それって有料？"], "NACCSは有料"),
+    (["うちもNACCSで申請したいんだけど、申込書はどこに出せばいい？", "それって毎月お金かかる？"], "NACCSは毎月お金かかる"),
+    (["STCの試験、申し込みはいつまで？", "それってオンラインでも受けられる？"], "STCの試験はオンラインでも"),
+    (["CISTECのセミナー、次はいつある？", "それって会員以外も参加できる？"], "CISTECのセミナーは会員以外も"),
+    (["How long does it take before we can log in to NACCS after applying?", "Is it free to use?"], "Is NACCS free to use"),
+])
+def test_a_pointer_after_a_question_no_subject_row_read_finds_the_term_it_named(tables, turns, reads):
+    """「それって毎月の使用料とか、お金は取られるシステム？」 after a NACCS question with no subject phrase
+    was read as that question glued in front: a two-part question whose first part was answered
+    again and the second left unanswered (the 無料 sentence uncited, no いいえ)."""
+    r = read(turns, tables)
+    assert r.kind == "followup" and r.question.startswith(reads), r.question
+    assert turns[0].rstrip("？?") not in r.question
+
+
+@pytest.mark.parametrize("turn", [
+    "How long does it take to get an individual licence?",
+    "How much does it cost to join CISTEC?",
+    "Roughly how many weeks does it take before METI decides on an application?",
+])
+def test_an_empty_it_before_what_it_stands_for_is_no_pointer(tables, turn):
+    """A first turn "How long does it take to …?" was answered 'cannot be linked' (its "it" read as
+    pointing back at nothing); a bare "How long does it take?" still points back."""
+    assert read([turn], tables).kind == "new"
+    assert read(["How long does it take?"], tables).kind == "unlinked"
