@@ -452,3 +452,142 @@ def to_english(answer: Answer, pack: EnglishPack) -> Answer:
         lines.append(phrases()["quoted_in_japanese"].format(refs=refs, are="are" if len(quoted) > 1 else "is"))
     return replace(answer, answer="\n".join(lines), citations=tuple(cites[n] for n in sorted(cites)),
                    notes=tuple(_note(n) for n in answer.notes))
+
+
+# ----------------------------------------------------------------- English questions read against the English pack
+
+# words that carry no topic in an English question or restatement (function words, courtesy, the
+# asking frame); everything else is a content word, reduced to a crude lemma (shipments → shipment)
+_EN_STOP = frozenset("""
+a an the of to in on for and or nor but is are was were be been being am it its it's this that these those
+we our ours us i my me mine you your yours he she him her his they them their there here do does did done doing
+can could would should will shall may might must with by as at from if not no yes any all so than then also just
+only more most very much many some such same other others what which who whom whose how when where why about into
+onto out up down over under again still even ever please thank thanks hi hello dear sorry kindly let know tell
+explain question questions ask asking quick right okay ok really actually anything something someone anyone thing whether
+things get got getting go going want wanted need needs needed have has had having make makes made say says said
+""".split())
+_EN_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+
+
+def en_lemma(w: str) -> str:
+    """A crude English lemma, the same for the question and the restatement: shipments → shipment,
+    exported/exporting/exports → export, countries → country, licence/license → licence."""
+    w = w.replace("license", "licence")
+    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
+            return w[: -len(suffix)] + repl
+    return w
+
+
+def en_content_words(text: str) -> list[str]:
+    """The lemmas of an English text's content words (stop words and one-letter words dropped)."""
+    t = unicodedata.normalize("NFKC", text).lower().replace("’", "'")
+    t = re.sub(r"'(?:s|re|ve|ll|d|m|t)\b", " ", t)
+    return [en_lemma(w) for w in _EN_WORD.findall(t) if w not in _EN_STOP and len(w) > 1]
+
+
+class EnglishIndex:
+    """BM25 over the English restatement of each chunk (content-word lemmas): an English question's
+    own words find the passage whose English says the same thing, whatever the term map lacks."""
+
+    K1, B = 1.2, 0.75
+
+    def __init__(self, pack: "EnglishPack", chunks: Iterable[Chunk]):
+        from collections import Counter
+        self.rows: list[tuple[str, "Counter", int]] = []
+        df: Counter = Counter()
+        for c in chunks:
+            en = pack.english_for(c)
+            if not en:
+                continue
+            words = en_content_words(en)
+            tf = Counter(words)
+            self.rows.append((c.chunk_id, tf, len(words)))
+            df.update(tf.keys())
+        self.df = df
+        self.n = len(self.rows)
+        self.avg = (sum(r[2] for r in self.rows) / self.n) if self.n else 1.0
+
+    def idf(self, w: str) -> float:
+        import math
+        d = self.df.get(w, 0)
+        return math.log(1 + (self.n - d + 0.5) / (d + 0.5))
+
+    def search(self, text: str, k: int) -> list[tuple[str, float]]:
+        q = set(en_content_words(text))
+        q = {w for w in q if w in self.df}
+        out = []
+        for cid, tf, n in self.rows:
+            s = 0.0
+            for w in q:
+                f = tf.get(w)
+                if f:
+                    s += self.idf(w) * f * (self.K1 + 1) / (f + self.K1 * (1 - self.B + self.B * n / self.avg))
+            if s > 0:
+                out.append((cid, s))
+        out.sort(key=lambda x: -x[1])
+        return out[:k]
+
+
+_EN_INDEX: dict[int, EnglishIndex] = {}
+
+
+def english_index(pack: EnglishPack, chunks) -> EnglishIndex:
+    if id(pack) not in _EN_INDEX:
+        _EN_INDEX.clear()
+        _EN_INDEX[id(pack)] = EnglishIndex(pack, chunks)
+    return _EN_INDEX[id(pack)]
+
+
+def fuse_english(question: str, hits: Sequence, index, knowledge_dir: Path, k: int) -> list:
+    """The hits of an English question's Japanese reading, then the passages whose English
+    restatement shares the question's own words most (EnglishIndex): the term map reads
+    only the words it lists, the restatements say every passage in English (data/english.yaml
+    `cross_lingual`)."""
+    from retrieval.types import Hit
+    cfg = phrases().get("cross_lingual", {})
+    if float(cfg.get("weight", 0.0)) <= 0 or not question:
+        return list(hits)
+    pack = pack_for(index, knowledge_dir)
+    en = english_index(pack, index.chunks).search(question, max(k, int(cfg.get("pool", 10))))
+    if not en:
+        return list(hits)
+    # the Japanese reading keeps its order (its ranking is tuned); the English reading's best passages
+    # it lacks join after it, so the composer and the grounding can weigh them
+    have = {h.chunk.chunk_id for h in hits}
+    extra = [cid for cid, _ in en[:int(cfg.get("add", 3))] if cid not in have]
+    out = list(hits)
+    for cid in extra:
+        out.append(Hit(chunk=index.chunk(cid), score=0.0, rank=len(out) + 1))
+    return out
+
+
+def _forms(en: str) -> str:
+    """An English text's words with their lemma and its common inflections (luggage, carry, carries,
+    carried, carrying), so a question's word matches the restatement's whatever its ending."""
+    raw = _EN_WORD.findall(unicodedata.normalize("NFKC", en).lower())
+    forms = set(raw)
+    for w in raw:
+        lw = en_lemma(w)
+        forms.update({lw, lw + "s", lw + "es", lw + "ed", lw + "d", lw + "ing"})
+        if lw.endswith("y"):
+            forms.update({lw[:-1] + "ies", lw[:-1] + "ied"})
+    return " ".join(sorted(forms))
+
+
+def with_english_text(hits: Sequence, index, knowledge_dir: Path) -> list:
+    """The hits with each chunk's English restatement (its words and their lemmas) added to the text
+    the grounding measures: an English topic word the term map does not list is covered when the
+    passage's English says it."""
+    if not phrases().get("cross_lingual", {}).get("grounding"):
+        return list(hits)
+    pack = pack_for(index, knowledge_dir)
+    out = []
+    for h in hits:
+        en = pack.english_for(h.chunk)
+        if not en:
+            out.append(h)
+            continue
+        out.append(replace(h, chunk=replace(h.chunk, search_text=h.chunk.search_text + " " + _forms(en))))
+    return out

@@ -245,7 +245,14 @@ class AnswerPipeline:
             # situation told before it: a second retrieval on the asked words, interleaved
             hits = _interleave(hits, search(a.focus_query, k))[:k]
         idx = self.index
-        return hits, assess(a.topic, hits, idx.bm25.token_idf, idx.bm25.vocab.__contains__, analysis=a)
+        measured = hits
+        if a.language == "en":
+            # an English question is also read against the pack's English restatements (anpo.english)
+            from anpo.english import fuse_english, with_english_text
+            hits = fuse_english(a.question, hits, idx, self.settings.knowledge_dir, k)
+            measured = with_english_text(hits, idx, self.settings.knowledge_dir)
+        support = assess(a.topic, measured, idx.bm25.token_idf, idx.bm25.vocab.__contains__, analysis=a)
+        return hits, support
 
     def _answer(self, q: str, a: Analysis, k: int, be) -> Trace:
         search = PackFirst(self.retriever.retrieve, q)
