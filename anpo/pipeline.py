@@ -25,7 +25,7 @@ from anpo.grounding import Support, assess
 from anpo.models import Answer
 from anpo.scope import asks_beside, in_scope_rest, other_field, other_part_asked, other_part_line
 from anpo.tables import ban_goods
-from anpo.screening import asks_beside_the_deal, asks_more_than_the_row, goods_route, led_by_a_row, told_deal, withheld
+from anpo.screening import asks_beside_the_deal, asks_more_than_the_row, goods_route, led_by_a_row, technology_asked, told_deal, withheld
 from anpo.settings import Settings
 from retrieval.textnorm import looks_like_instruction, normalize, strip_instructions
 
@@ -304,6 +304,10 @@ class AnswerPipeline:
             # a deal told as a story with a red flag or asking what to check ("Our distributor in Thailand wants to
             # resell our servo motors …", "We are exporting sensors to Germany. Do we still need to check anything?")
             a = replace(a, intent="deal")
+        if a.intent == "deal" and technology_asked(a):
+            # 「…リスト規制に該当する技術の設計図を子会社にメールで送りたい。子会社宛てでも許可は必要ですか」: technology
+            # handed over, asked yes/no: the pack's sentences on providing technology answer, not the goods checklist
+            a = replace(a, intent="yesno" if "yesno" in a.intents else "other")
         if a.intent == "deal" and asks_beside_the_deal(a, _unknown(support, english)):
             # 「工作機械を送るとき梱包はどうすれば？」 asks about packing, not the deal's export control:
             # grounded (and refused when not covered) like any other question; an English asked word the

@@ -438,6 +438,22 @@ def as_is_withheld(question: str) -> bool:
     return pat is not None and withheld(question) and bool(pat.search(asked_sentence(normalize(question or ""))))
 
 
+def technology_asked(a) -> bool:
+    """A deal that hands over technology, not goods (deal_fields.tsv row technology: 設計図, drawings, ノウハウ), with
+    no goods named and a yes/no asked of it (「自社の子会社宛てでも許可は必要ですか」 "…no licence is needed, right?"):
+    the pack's sentences on providing technology answer it (「…相手が自社の海外子会社であっても…許可が必要です」),
+    not the goods checklist; what to check (deal_fields.tsv row deal_asked) stays the checklist."""
+    from anpo.analysis import asked_sentence, load_rules
+    if a.products or not ("yesno" in a.intents or a.premise or a.permission):
+        return False
+    q = normalize(a.question or "")
+    fields = dict((f, p) for f, p, _ in load_deal_fields())
+    tech, asked = fields.get("technology"), fields.get("deal_asked")
+    if tech is None or not tech.search(q) or (asked is not None and asked.search(q)):
+        return False
+    return not load_rules().premise["wh"].search(asked_sentence(q))
+
+
 def refused_party_deal(a) -> bool:
     """A deal told without its goods or its country: someone to sell to (a party such as 代理店・商社, a country or
     「海外」), a clause saying the end user or the use is refused or unknown (red_flags.tsv rows unknown, refused;

@@ -113,3 +113,27 @@ def test_shipping_as_is_with_the_use_withheld_is_no(pack, q):
 ])
 def test_no_as_is_lead_without_both(q):
     assert not as_is_withheld(q)
+
+
+# ------------------------------------------------------------------ technology handed over, asked yes/no
+
+@pytest.mark.parametrize("q,word", [
+    ("顧問先が上海の100%子会社に、リスト規制に該当する技術の設計図をメールで送りたいそうです。自社の子会社宛てでも許可は必要ですか。", "はい。"),
+    ("タイの子会社に、規制に該当する技術の図面を送りたいと思っています。子会社向けでも許可は要りますか？", "はい。"),
+    ("上海の子会社にリスト規制品の設計データを送りたいんだけど、自分の会社の子会社なら許可なしでいいよね？", "いいえ。"),
+    ("We want to send design drawings of a list-controlled part to our own subsidiary in Vietnam. It's our own company, "
+     "so no licence is needed, right?", "No."),
+])
+def test_technology_to_a_subsidiary_asked_yes_no_is_answered_from_the_technology_sentences(pack, q, word):
+    tr = pack.explain(q)
+    first = tr.answer.answer.split("\n")[0]
+    assert tr.route != "deal" and first.startswith(word) and MARK.search(first), (tr.route, first)
+    assert "子会社" in first or "subsidiar" in first
+
+
+@pytest.mark.parametrize("q", ["シンガポールの子会社に設計図を送る前に、何をチェックしとくべき？",
+                               "We want to email design drawings to our subsidiary in Vietnam. What should we check?",
+                               "タイの代理店にポンプを送りたい。許可いる？"])
+def test_what_to_check_or_goods_stay_the_deal_checklist(q):
+    from anpo.screening import technology_asked
+    assert not technology_asked(analyse(q, SLOTS))
