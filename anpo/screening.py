@@ -448,8 +448,12 @@ def technology_asked(a) -> bool:
         return False
     q = normalize(a.question or "")
     fields = dict((f, p) for f, p, _ in load_deal_fields())
-    tech, asked = fields.get("technology"), fields.get("deal_asked")
+    tech, asked, listed = fields.get("technology"), fields.get("deal_asked"), fields.get("told_listed")
     if tech is None or not tech.search(q) or (asked is not None and asked.search(q)):
+        return False
+    # told as listed (「リスト規制に該当する技術」) or a premise to correct (「自社だから許可いらないよね」): the technology
+    # sentences answer; "Do we need a licence to send drawings?" untold depends on the classification: the checklist
+    if not (a.premise or (listed is not None and listed.search(q))):
         return False
     return not load_rules().premise["wh"].search(asked_sentence(q))
 

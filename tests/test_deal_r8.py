@@ -137,3 +137,18 @@ def test_technology_to_a_subsidiary_asked_yes_no_is_answered_from_the_technology
 def test_what_to_check_or_goods_stay_the_deal_checklist(q):
     from anpo.screening import technology_asked
     assert not technology_asked(analyse(q, SLOTS))
+
+
+@pytest.mark.parametrize("q", ["We want to send design drawings to our subsidiary in Thailand. Do we need a licence for that?",
+                               "タイの子会社に設計図を送りたいんですが、許可はいりますか？",
+                               "中国の工場に図面をメールで送りたい。許可って必要？"])
+def test_technology_untold_as_listed_stays_the_checklist(q):
+    """Not told listed and no premise: whether a licence is needed depends on the classification."""
+    from anpo.screening import technology_asked
+    assert not technology_asked(analyse(q, SLOTS))
+
+
+@pytest.mark.parametrize("q", _examples("told_listed"))
+def test_told_listed_examples(q):
+    pat = next(p for f, p, _ in load_deal_fields() if f == "told_listed")
+    assert pat.search(q.lower())
