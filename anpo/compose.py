@@ -1314,11 +1314,23 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
     # the ban measures' word for the goods is searched too (油圧ショベル → 建設機械): the sentence naming them is
     # often not among the ten closest to the asker's own words
     topic = " ".join([a.topic] + [p.item for p in a.products if p.item] + [g.pack_word for g in goods])
+    # (helper deal) goods sent on through another country (「大連の商社から北朝鮮の工場に回す」): the sentence banning the
+    # way through a third country answers; a case the ban excepts (「100%出資の現地法人」「人道目的」): its exception is
+    # looked for by the exception's own words
+    q = normalize(a.question)
+    banned = banned_names(a)
+    if any(c.name and c.name not in banned for c in a.countries):
+        topic += " 第三国 経由"
+    excepted = [r["sentence"].replace("|", " ") for r in leads.rules().raw.get("ban_exceptions", ())
+                if re.search(r["question"], q, re.I)]
     want = set(tokens(expand(topic), normalized=True))
     products = _asked_goods(a, goods)
-    for name in banned_names(a):
+    for name in banned:
         best, best_score, exception = None, -1.0, None
-        for rank, h in enumerate(retrieve(f"{name} 輸出 禁止 措置 {topic}".strip(), 10), 1):
+        hits = retrieve(f"{name} 輸出 禁止 措置 {topic}".strip(), 10)
+        if excepted:
+            hits = list(hits) + list(retrieve(f"{name} 輸出 禁止 特例的 承認 {' '.join(excepted)}", 5))
+        for rank, h in enumerate(hits, 1):
             if h.chunk.suspicious or is_upload(h.chunk):
                 continue
             for s, e in sentence_spans(h.chunk.text):
@@ -1336,7 +1348,7 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
                     + (1.0 if any(g.in_sentence(sent) for g in goods) else 0.0)     # names the asked goods, even a dated slide
                 if score > best_score:
                     best, best_score = (h.chunk, s, e, sent), score
-        if exception is not None and (a.permission or "yesno" in a.intents):
+        if exception is not None and (a.permission or "yesno" in a.intents or excepted):
             chunk, s, e, sent = exception
             used.add(normalize(sent))
             # 「例外なく全部ダメ？」: the exception, cited, says there is one

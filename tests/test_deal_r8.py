@@ -152,3 +152,26 @@ def test_technology_untold_as_listed_stays_the_checklist(q):
 def test_told_listed_examples(q):
     pat = next(p for f, p, _ in load_deal_fields() if f == "told_listed")
     assert pat.search(q.lower())
+
+
+# ------------------------------------------------------------------ a ban through a third country, a ban's exception
+
+@pytest.mark.parametrize("q", [
+    "大連の商社から、最終的に北朝鮮の工場に回す前提で家庭用ミシン20台の話がきてる。うちは中国に出すだけだから関係ないよね？",
+    "タイの業者が北朝鮮に転送するらしいけど、うちが売るのはタイの会社だから問題ないですよね？",
+    "Our buyer in Malaysia will forward the pumps to North Korea. We only sell to Malaysia, so it's fine, right?",
+])
+def test_goods_sent_on_to_a_banned_country_through_a_third_one(pack, q):
+    first = pack.ask(q).answer.split("\n")[0]
+    assert ("第三国" in first or "third countr" in first) and MARK.search(first), first
+    assert first.startswith("いいえ。") or q.isascii(), first
+
+
+@pytest.mark.parametrize("q", [
+    "うちが100%出資してるロシアの現地法人に補修部品を送りたいんですけど、今の制裁でも何か道はあるんでしょうか。",
+    "ロシアにある完全子会社の工場に交換部品を出す方法ってありますか",
+    "Our wholly owned subsidiary in Russia needs spare parts. Is there any way to ship them?",
+])
+def test_a_case_the_ban_excepts_is_answered_by_the_exception(pack, q):
+    first = pack.ask(q).answer.split("\n")[0]
+    assert ("特例的に承認" in first or "special" in first.lower() or "exception" in first.lower()) and MARK.search(first), first
