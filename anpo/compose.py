@@ -1352,7 +1352,8 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
             chunk, s, e, sent = exception
             used.add(normalize(sent))
             # 「例外なく全部ダメ？」: the exception, cited, says there is one
-            word = "いいえ。" if _answers_no_exception(normalize(a.question), sent) else "一概には言えません。"
+            # (helper deal) never 「一概には言えません」 for a banned destination: the ban holds, its exception is a condition
+            word = "いいえ。" if _answers_no_exception(normalize(a.question), sent) else "条件次第です。"
             return f"{word}{_clean(sent)} [{cites.add(chunk, (s, e))}]"
         if best is not None:
             chunk, s, e, sent = best

@@ -175,3 +175,10 @@ def test_goods_sent_on_to_a_banned_country_through_a_third_one(pack, q):
 def test_a_case_the_ban_excepts_is_answered_by_the_exception(pack, q):
     first = pack.ask(q).answer.split("\n")[0]
     assert ("特例的に承認" in first or "special" in first.lower() or "exception" in first.lower()) and MARK.search(first), first
+
+
+@pytest.mark.parametrize("q", ["人道目的なら北朝鮮に物資を送れる？", "ロシアの100%子会社向けなら部品を出せますか？",
+                               "うちが100%出資してるロシアの現地法人に補修部品を送りたいんですけど、何か道はあるんでしょうか。"])
+def test_a_banned_destination_never_gets_it_depends_in_general(pack, q):
+    ans = pack.ask(q).answer
+    assert "一概には言えません" not in ans and ans.startswith("条件次第です。"), ans[:200]

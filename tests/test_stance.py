@@ -63,7 +63,8 @@ def test_a_sentence_rejecting_the_claim_answers_no(pack, q, word, says):
 def test_no_exception_claimed_is_answered_no_by_the_exception(pack):
     assert_led(pack, "北朝鮮向けって人道目的でも例外なく全部ダメなんでしょ？", "いいえ。", "例外", cited=True)
     # asked for the exception's case, it depends
-    assert_led(pack, "人道目的なら北朝鮮に物資を送れる？", "一概には言えません。", "例外", cited=True)
+    # (helper deal) a banned destination never gets 「一概には言えません」: its exception is 「条件次第です」
+    assert_led(pack, "人道目的なら北朝鮮に物資を送れる？", "条件次第です。", "例外", cited=True)
 
 
 CASE_UNSAID = [
