@@ -96,19 +96,32 @@ def _reason_words(question: str, terms) -> list[str]:
     return words if len(words) == 1 else []
 
 
-def _told_before_english_ask(question: str) -> str:
-    """The words of an English question told before its asking sentence, less those the asking
-    sentence repeats ("" for a Japanese or one-sentence question)."""
+_WH_OPENS = re.compile(r"\s*(?:and\s+|so\s+|then\s+)?(?:what|which|where|who|whom|when|how|why)\b")
+
+
+def _told_before_english_ask(question: str) -> set[str]:
+    """The topic words of an English question told before its asking sentence, less those the asking
+    sentence repeats (none for a Japanese or one-sentence question): its own English words, and the pack's
+    words they name when the asking sentence asks what, which, where … of some of its own ("During an internal
+    audit my manager found … Which METI office do we reach out to?" → internal, 監査, 責任者)."""
     if not question or not is_english(question):
-        return ""
+        return set()
+    from anpo.english import japanese_topic
     from anpo.scope import asked_piece
     q = normalize(question)
     asked = asked_piece(q)
-    if not asked:
-        return ""
-    before = q[:q.rfind(asked)] if asked in q else ""
-    said = set(re.findall(r"[a-z][a-z'-]+", asked))
-    return " ".join(w for w in re.findall(r"[a-z][a-z'-]+", before) if w not in said)
+    if not asked or asked not in q:
+        return set()
+    before = q[:q.rfind(asked)]
+    asked_pack = {g[0] for g in key_terms(japanese_topic(asked))}
+    said = set(re.findall(r"[a-z][a-z'-]+", asked)) | asked_pack
+    words = set(re.findall(r"[a-z][a-z'-]+", before))
+    if _WH_OPENS.match(asked) and any(not w.isascii() for w in asked_pack):
+        # a wh-question naming something of the pack ("Which METI office …?"): the pack's words told before
+        # it are the situation too; one that names nothing ("What should we do?"), or a yes/no ("Can we just
+        # go ahead since …?"), asks about what was told
+        words |= {g[0] for g in key_terms(japanese_topic(before))}
+    return words - said
 
 
 # "What insurance …", "Which bank …", "What kind of visa …": the noun an English question asks for
@@ -165,6 +178,29 @@ def _parties_abroad(analysis) -> set[str]:
     return out
 
 
+# 「うち（商社）」「お客さん（アメリカの代理店）」「社員（日本在住5年）」: a remark in parentheses
+_PAREN = re.compile(r"\(([^()?]*)\)")
+# 「社長が「あれ大昔のやつじゃないの？」って」「「それは言えない」って返ってきた」: someone's words reported, a
+# sentence (ending in kana or a question mark), not a name the asker asks about (「「特定類型」って何？」「…という言葉」)
+_REPORTED = re.compile(r"「([^「」]*[\u3040-\u309f?!。])」(?=\s*(?:って(?!何|なに|どういう|どんな)|と(?!は|いう|か)|いわく|など))")
+
+
+def _told_aside(question: str) -> tuple[set[str], set[str]]:
+    """The topic words a question holds only in a remark in parentheses, and only in someone's words it
+    reports: (parenthetical, reported).  Both tell the situation, not what is asked; `assess` weighs the
+    known words of a remark in parentheses and the unknown words of reported words like the situation
+    (reported words may carry the asked thing when the pack knows it: 「「非該当証明書送って」ってメールが来た」;
+    an unknown word in parentheses may gloss it: 「CBAM（炭素国境調整措置）」)."""
+    q = normalize(question or "")
+    out = []
+    for pat in (_PAREN, _REPORTED):
+        inside = [m.group(1) for m in pat.finditer(q)]
+        rest = pat.sub(" ", q)
+        rest_words = {g[0] for g in key_terms(rest)}
+        out.append({g[0] for part in inside for g in key_terms(part)} - rest_words)
+    return out[0], out[1]
+
+
 def _weights() -> dict[str, float]:
     from anpo.analysis import load_rules
     return load_rules().grounding
@@ -192,6 +228,12 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
     # a kanji run cut out of a verb phrase (「お金取られる」 → 金取, 「売上欲しい」 → 売上欲) names no topic:
     # unknown, it weighs like a detail of the situation (retrieval/data/verb_endings.tsv)
     verbal = set(verb_fragments(question))
+    # a remark in parentheses (「うち（商社）は」) and someone's words reported (「社長が「…」って」) are told
+    parenthetical, reported = _told_aside(getattr(analysis, "question", "") or question)
+    aside_words = parenthetical | reported
+    if not any(g[0] not in aside_words and not aside(g[0]) for g in terms):
+        # nothing asked beside them (「社長に「会社の登記を変えとけ」って言われた。どこでやるの？」): the told words are the subject
+        parenthetical, reported, aside_words = set(), set(), set()
     if known is not None:
         for i, alts in enumerate(term_tokens):
             if _is_known(alts, known):
@@ -200,7 +242,8 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
                     weights[i] *= w["premise_reason"]
                     situation.add(i)
                 continue
-            if terms[i][0] in soft or terms[i][0] in told or terms[i][0] in reason or terms[i][0] in verbal:
+            if terms[i][0] in soft or terms[i][0] in told or terms[i][0] in reason or terms[i][0] in verbal \
+                    or terms[i][0] in reported:
                 # a detail of the situation, or a party by the asker's name (実習生): not the asked thing
                 weights[i] = w["situation_unknown"]
                 situation.add(i)
@@ -211,10 +254,15 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
                     weights[i] *= w["marked_unknown"]
     told_before = _told_before_english_ask(getattr(analysis, "question", "") or "")
     for i, g in enumerate(terms):
-        if told_before and g[0].isascii() and g[0] in told_before.split():
+        if g[0] in told_before:
             # an English word told only before the asking sentence ("Hi, I joined the export team last
             # month. What does catch-all control mean?"): the situation, like a Japanese soft word
             weights[i] = min(weights[i], w["situation_unknown"])
+            situation.add(i)
+        if g[0] in parenthetical and known is not None and _is_known(term_tokens[i], known):
+            # a word the pack knows told only in parentheses (「うち（商社）は」) is a detail of the situation; an
+            # unknown one may gloss the asked thing (「CBAM（炭素国境調整措置）」) and keeps its weight
+            weights[i] = min(weights[i], w["situation_known"])
             situation.add(i)
         if aside(g[0]):
             # who asks and how they feel (「部下が」「正直不安で」「創業50年」) is never what is asked

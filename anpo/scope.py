@@ -78,6 +78,20 @@ def _rules() -> tuple[tuple[ScopeRow, tuple[tuple[str, re.Pattern], ...]], ...]:
     return tuple((r, tuple((t, _pattern(t)) for t in r.terms)) for r in rows())
 
 
+# 「フォワーダーさんに何て伝えれば」「通関業者から「該非判定書を出して」と言われた」: the field's party the asker
+# tells, asks or hears from (an honorific or a verb of telling follows it) is told, not asked
+_PARTY = re.compile(r"(?:さん|様|さま|の(?:人|方|担当者?))?(?:から|に|には)、?(?:「[^」]*」(?:と|って))?[^。?？!！]{0,8}?"
+                    r"(?:言われ|いわれ|聞かれ|頼まれ|求められ|指摘され|伝え|言え|言う|言っ|聞い|聞け|確認され)")
+
+
+def _only_a_party(q: str, term: str, pat: re.Pattern) -> bool:
+    """Whether every mention of the Japanese `term` names a party the asker tells or hears from
+    (「フォワーダーさんに何て伝えれば」), not the field asked about: the grounding gate judges the rest."""
+    if term.isascii():
+        return False
+    return all(_PARTY.match(q, m.end()) for m in pat.finditer(q))
+
+
 def other_field(question: str, evidence: str) -> OutOfScope | None:
     """The neighbouring field a question is about, if it names one of the field's terms that
     `evidence` (the best passages' text) does not name.  The pack is Japanese: for an
@@ -89,7 +103,7 @@ def other_field(question: str, evidence: str) -> OutOfScope | None:
         if row.unless is not None and row.unless.search(q):
             continue
         for term, pat in pats:
-            if not pat.search(q):
+            if not pat.search(q) or _only_a_party(q, term, pat):
                 continue
             if not any(_names(ev, t, q) for t in row.evidence_terms(term)):
                 found.append(OutOfScope(term, row.field, row.desk))
@@ -132,8 +146,9 @@ def _names(evidence: str, term: str, question: str) -> bool:
     return False
 
 
-# the asked piece: after the last sentence end or 「…けど、」「…ですが、」「…ので、」 with more text after it
-_PIECES = re.compile(r"[。!！?？]+\s*|(?<=[a-z])\.\s+|けど、?|けれど、?|ですが、?|ので、|(?<=[ますた])が、")
+# the asked piece: after the last sentence end (an ellipsis ends a chat sentence too: 「…って返ってきた…このまま進めていい？」)
+# or 「…けど、」「…ですが、」「…ので、」 with more text after it
+_PIECES = re.compile(r"[。!！?？]+\s*|(?<=[a-z])\.\s+|(?<![a-z0-9])\.{3,}\s*|…+\s*|けど、?|けれど、?|ですが、?|ので、|(?<=[ますた])が、")
 
 
 def asked_piece(q: str) -> str:

@@ -249,7 +249,8 @@ TERM_STOP = frozenset("""何項 該当 対象 関係 問題 注意 注意点 違
     called named two three four five six seven eight nine ten
     keep keeps kept keeping mind mention mentions mentioned mentioning hear hears heard hearing talk talks talked talking
     because although though he she him his her himself herself look looking looks treat treats
-    don doesn didn isn aren wasn weren shouldn couldn wouldn haven hasn hadn mustn ll ve re""".split())
+    don doesn didn isn aren wasn weren shouldn couldn wouldn haven hasn hadn mustn ll ve re
+    taken off back few today nowadays currently anymore""".split())
 
 # A word that starts with 何 is the question word itself (何カ国, 何年, 何項): never a topic word.
 _QUESTION_WORD = re.compile(r"^(何|なん|どの|どれ|どこ|いつ)")

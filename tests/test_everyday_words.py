@@ -143,7 +143,7 @@ def test_words_that_name_no_topic_are_no_topic_words(name, q):
 
 def test_every_not_topic_class_shows_three_wordings():
     from retrieval.textnorm import not_topics
-    assert {n for n, _, _ in not_topics()} == {"formula", "time", "verb", "manner"}
+    assert {n for n, _, _ in not_topics()} == {"formula", "time", "verb", "manner", "part"}
     assert all(len(set(ex)) >= 3 for _, _, ex in not_topics())
 
 

@@ -1,0 +1,94 @@
+"""Words the asker tells, not asks, weigh like the situation (anpo/grounding.py, anpo/scope.py): a remark in
+parentheses (「うち（商社）は」), someone's words reported (「社長が「…」って」), the pack's words an English
+question tells before its asking sentence, a chat sentence ended by an ellipsis (「…って返ってきた…このまま
+進めていい？」), and a neighbouring field's party the asker tells or hears from (「フォワーダーさんに何て伝えれば」).
+Each behaviour is shown on questions of our own wording; removing it lowers their grounding score, and
+questions whose told words are all there is to ask stay refused."""
+
+from __future__ import annotations
+
+import pytest
+from scope_checks import assert_answered, assert_carried_by, assert_refused
+
+from anpo import grounding
+
+_ORIGINAL = grounding._told_aside
+
+
+@pytest.mark.parametrize("q", [
+    "弊社（部品メーカー）は該非判定書を自分で作らないといけない？",
+    "うち（商社）は非該当証明書をメーカーにもらえばそれで終わり？",
+    "メーカーから該非判定書をもらったので、うち（商社）は中身を見なくても大丈夫ですよね。",
+])
+def test_a_known_word_told_in_parentheses_weighs_like_the_situation(pack, monkeypatch, q):
+    assert_carried_by(pack, monkeypatch, q, grounding, "_told_aside", lambda text: (set(), _ORIGINAL(text)[1]))
+
+
+@pytest.mark.parametrize("q", [
+    # (the ？ inside the quote is taken as the question's end by the analysis: the quote's words stand in the asked clause)
+    "部長が「あれは昭和の遺物じゃないの？」って。モデルCPっていつから公開されてるんでしょう",
+    "社長が「リストなんて役所の飾りでしょ？」って。外国ユーザーリストって毎年改正されてるの",
+    "専務が「該非判定なんて大企業の道楽だろ？」って言うんだけど、中小企業でも必要なの",
+])
+def test_unknown_words_of_reported_speech_weigh_like_the_situation(pack, monkeypatch, q):
+    assert_carried_by(pack, monkeypatch, q, grounding, "_told_aside", lambda text: (_ORIGINAL(text)[0], set()))
+
+
+@pytest.mark.parametrize("q", [
+    "社長に「会社の登記を変えとけ」って言われた。どこでやるの？",
+    "部長から「来期の予算案を作っておいて」と言われました。どうすればいい？",
+    "取引先（ドイツの会社）から「関税はいくら？」と聞かれました。",
+])
+def test_told_words_that_are_all_there_is_to_ask_stay_refused(pack, q):
+    assert_refused(pack, q)
+
+
+@pytest.mark.parametrize("q,piece", [
+    ("最終的に使うのはどこか聞いたら「それは言えない」って返ってきた…このまま見積出して進めちゃっていいもの？",
+     "このまま見積出して進めちゃっていいもの"),
+    ("相手が用途を教えてくれない…このまま売っても大丈夫？", "このまま売っても大丈夫"),
+    ("初めての輸出で何もわからなくて...該非判定って誰がやるの？", "該非判定って誰がやるの"),
+])
+def test_an_ellipsis_ends_a_chat_sentence(q, piece):
+    from anpo.scope import asked_piece
+    from retrieval.textnorm import normalize
+    assert asked_piece(normalize(q)) == normalize(piece)
+
+
+def test_a_deal_whose_told_sentence_holds_a_wh_word_is_checklisted_not_refused(pack):
+    # 「どこか聞いたら」 is told before the ellipsis; what is asked is whether to go on with the deal
+    a = pack.explain("来週、中国の初めての商社から三次元測定機3台の注文が入りそう。最終的に使うのはどこか聞いたら"
+                     "「それは言えない」って返ってきた…このまま見積出して進めちゃっていいもの？")
+    assert a.answer.grounded and a.route == "deal", a.route
+
+
+@pytest.mark.parametrize("q", [
+    "フォワーダーさんから「該非判定書の写しをください」と言われたのですが、誰が作るものですか？",
+    "フォワーダーに「非該当証明書がないと出せない」と言われました。非該当証明書はどこでもらえる？",
+    "少額特例で出すつもりなんですが、通関のときの手続きは？フォワーダーさんに何て伝えれば",
+])
+def test_a_fields_party_the_asker_tells_or_hears_from_is_no_out_of_scope_question(pack, monkeypatch, q):
+    from anpo import scope
+    assert_answered(pack, q)
+    monkeypatch.setattr(scope, "_only_a_party", lambda *args: False)
+    assert_refused(pack, q, "輸送・運賃")
+
+
+@pytest.mark.parametrize("q,field", [
+    ("フォワーダーの選び方は？", "輸送・運賃"),
+    ("通関業者に払う手数料の相場はいくら？", "通関手続"),
+    ("フォワーダーさんに払う運賃の相場は？", "輸送・運賃"),
+])
+def test_the_fields_own_questions_about_the_party_stay_refused(pack, q, field):
+    assert_refused(pack, q, field)
+
+
+@pytest.mark.parametrize("q", [
+    "My supervisor reviewed last year's shipments and found an unlicensed export. Where do we report it at METI?",
+    "Our compliance officer found an export that needed a licence. Which METI office should we contact?",
+    "A colleague in logistics noticed that we exported a controlled pump without a licence. Who at METI do we report this to?",
+])
+def test_the_packs_words_told_before_an_english_asking_sentence_weigh_like_the_situation(pack, monkeypatch, q):
+    original = grounding._told_before_english_ask
+    assert_carried_by(pack, monkeypatch, q, grounding, "_told_before_english_ask",
+                      lambda text: {w for w in original(text) if w.isascii()})
