@@ -178,8 +178,10 @@ def _parties_abroad(analysis) -> set[str]:
     return out
 
 
-# 「うち（商社）」「お客さん（アメリカの代理店）」「社員（日本在住5年）」: a remark in parentheses
-_PAREN = re.compile(r"\(([^()?]*)\)")
+# 「うち（商社）」「お客さん（アメリカの代理店）」「社員（日本在住5年）」: a remark in parentheses about the asker or a
+# party (after a thing it tells what is meant: 「加工ノウハウ（図面とNCプログラム）」 is what is shared)
+_PAREN = re.compile(r"(?:うち|ウチ|弊社|当社|自社|わが社|我が社|私|わたし|僕|お客さん|お客様|客|顧客|取引先|相手|先方|"
+                    r"社員|従業員|担当者?|社長|上司|部下)\s*\(([^()?]*)\)")
 # 「社長が「あれ大昔のやつじゃないの？」って」「「それは言えない」って返ってきた」: someone's words reported, a
 # sentence (ending in kana or a question mark), not a name the asker asks about (「「特定類型」って何？」「…という言葉」)
 _REPORTED = re.compile(r"「([^「」]*[\u3040-\u309f?!。])」(?=\s*(?:って(?!何|なに|どういう|どんな)|と(?!は|いう|か)|いわく|など))")
