@@ -555,6 +555,20 @@ def _asked_words_stated(support: Support, a: Analysis, text: str, share: str = "
     return stated >= 1 and len(focus) <= 1 and support.covered(expand(text)) >= w["premise_cover"]
 
 
+def _jointly_stated(support: Support, a: Analysis, same: Sequence[Cand]) -> Cand | None:
+    """Of close sentences that say the same of the asked predicate (the same lead word), two that each state part
+    of the asked clause (the `condition_cover` share) and together state it (`yes_cover`, as one sentence must):
+    the first of them, which leads (the other is quoted after it).  「展示会にサンプルを持っていくのも輸出？」 ←
+    「無償のサンプルを…提供することも、…輸出に当たります」 + 「展示会に出品するために…持ち出すことも、…輸出に当たります」."""
+    part = [c for c in same if _asked_words_stated(support, a, c.text, "condition_cover")]
+    for i, c in enumerate(part):
+        for d in part[i + 1:]:
+            if _focus_cover(support, a, c.text)[0] >= 1 and _focus_cover(support, a, d.text)[0] >= 1 \
+                    and _asked_words_stated(support, a, c.text + " " + d.text):
+                return c
+    return None
+
+
 def _polar_lead(a: Analysis, close: Sequence[Cand], support: Support, own: bool = False) -> Lead:
     """No pattern above fired: the closest sentence whose main clause states the asked
     predicate (or its opposite, anpo.leads) answers はい/いいえ.  A denial of "is X needed?" only
@@ -641,10 +655,17 @@ def _negated_lead(a: Analysis, near: Sequence[Cand], support: Support) -> Lead:
     b = _own_words_soft(a, support)
     words = _topic_words(support)
     # the four closest that speak of the asked predicate (sentences about the list's contents say nothing of it)
-    for c in [c for c in near if leads.polar_word(asked, c.text, words)][:4]:
+    polar = [c for c in near if leads.polar_word(asked, c.text, words)][:4]
+    for c in polar:
         if _asked_words_stated(support, b, c.text) and leads.polar_word(asked, c.text, words) == "いいえ。" \
                 and not _states(load_rules().premise["conditional"], c):     # 「…場合に限り適用」 is no plain いいえ
             return Lead("いいえ。", c, "negated_premise_contradicted")
+    # 「展示会にサンプル持ってくだけだし、輸出には当たらないよね？」 ← 「無償のサンプルを…提供することも、輸出に当たります」 +
+    # 「展示会に出品するために…持ち出すことも、輸出に当たります」: each states it of one of the asked cases, together of both
+    joint = _jointly_stated(support, b, [c for c in polar if leads.polar_word(asked, c.text, words) == "いいえ。"
+                                         and not _states(load_rules().premise["conditional"], c)])
+    if joint is not None:
+        return Lead("いいえ。", joint, "negated_premise_contradicted_jointly")
     # 「…とは無関係だよね」 ← 「…用途や需要者によっては許可が必要になります」: "not necessarily not" corrects it
     fam, neg = leads.asked(asked)
     if fam is not None and neg:

@@ -152,9 +152,22 @@ def _any_of(row: str, text: str) -> bool:
     return any(re.search(p, t, re.I) for p in rules().raw.get(row, ()))
 
 
+def asked_clause(question_sentence: str) -> str:
+    """The asked sentence after its reasons (「…持ってくだけで売るわけじゃないし、これって輸出には当たらない
+    ですよね？」 asks 「これって輸出には当たらない」; 「…だから、」「…ので、」 "…, so"): a reason tells why the asker
+    believes it, it asks nothing (normalised; the whole sentence when nothing follows the last reason)."""
+    q = proposition(question_sentence)
+    cut = 0
+    for m in re.finditer(rules().raw["reason_clause"], q, re.I):
+        cut = m.end()
+    rest = q[cut:]
+    return rest if len(rest.strip(" 、,?？")) >= 4 else q
+
+
 def exclusive(question_sentence: str) -> bool:
-    """「武器だけの話でしょ？」 'only applies outside Group A': an "only X" question."""
-    return _any_of("exclusive", proposition(question_sentence))
+    """「武器だけの話でしょ？」 'only applies outside Group A': an "only X" question (its だけ in the asked clause,
+    not in a reason before it: 「持ってくだけで売るわけじゃないし、…当たらないよね？」 minimises)."""
+    return _any_of("exclusive", asked_clause(question_sentence))
 
 
 def figures(text: str) -> list[tuple[float, str, int, int]]:
@@ -301,7 +314,7 @@ def extends(sentence: str, question_sentence: str = "") -> bool:
 
 def _exclusive_words(question_sentence: str) -> tuple[str, ...]:
     """The words of X in a Japanese 「Xだけ／Xのみ／Xしか」 question."""
-    q = proposition(question_sentence)
+    q = asked_clause(question_sentence)
     if not q or q.isascii():
         return ()
     m = next((m for p in rules().raw.get("exclusive", ()) for m in [re.search(p, q, re.I)] if m), None)
@@ -380,6 +393,8 @@ def agrees(word: str, question_sentence: str, sentence: str, asked_groups: froze
         return False                # 「グループAなら…？」「台湾向けにも…？」 are not answered by what holds for another group
     if about_exemption(question_sentence, sentence, question):
         return False                # 「…も公知の技術に含まれます」 is no 「はい」 to 「規制の対象？」
+    if complement_subject(question or question_sentence, sentence):
+        return False                # 「居住者なので…外れますよね？」 is not answered by what holds for 非居住者
     if not same_object(fam, question_sentence, sentence):
         return False                # 「許可はいらない？」 is not answered by 「届出が必要です」
     if word == "はい。" and universal_unsaid(question_sentence, sentence):
@@ -437,6 +452,21 @@ def past_rule(sentence: str) -> bool:
     """The sentence states a rule as it was (「運用明確化より前は…対象外とされていました」「従来の…
     対象外でした」): it answers no yes/no question about what holds now."""
     return _any_of("past_rule", sentence)
+
+
+def complement_subject(question: str, sentence: str) -> bool:
+    """The question speaks of X (居住者, 該当品) and the sentence names X only as its complement (非居住者, 非該当品):
+    what it says holds for the other case (「居住者だから…みなし輸出の対象から外れますよね？」 is not answered by 「…国内での
+    非居住者への技術提供を輸出と同様に管理する仕組みです」)."""
+    q, s = normalize(question), normalize(sentence)
+    neg = rules().raw["complement_prefix"]
+    for m in re.finditer(f"{neg}([一-龥ァ-ヶー]{{2,}})", s):
+        run = m.group(1)
+        for y in (run[:k] for k in range(len(run), 1, -1)):      # 非居住者への → 居住者, 居住
+            asked = [i.start() for i in re.finditer(re.escape(y), q) if not (i.start() and re.match(neg, q[i.start() - 1]))]
+            if asked and not re.search(f"(?<!{neg}){re.escape(y)}", s):
+                return True
+    return False
 
 
 def other_group(question_sentence: str, sentence: str, country_groups: frozenset[str] = frozenset()) -> bool:

@@ -1,0 +1,80 @@
+"""The asked predicate aligned with what a cited sentence says of it (round 8): the asked clause read after its
+reasons (「…だけで売るわけじゃないし、」), 「込み」「外れる」「…とは認められません」 read as the applies family, a
+sentence about the complement (非居住者) never answering a question about 居住者, two sentences that each state one
+asked case answering together, and a figure that is the topic of another predicate (「90日って、…も入る？」) not
+asserted.  Every wording below is our own; the pipeline tests use the real pack."""
+
+from __future__ import annotations
+
+import pytest
+
+from anpo import leads
+from anpo.analysis import asked_sentence
+from retrieval.textnorm import normalize
+
+from lead_checks import first_line
+
+RULES = leads.rules()
+
+
+@pytest.mark.parametrize("ex", RULES.raw["complement_examples"], ids=lambda e: e["q"][:16])
+def test_a_sentence_naming_only_the_complement_speaks_of_the_other_case(ex):
+    assert leads.complement_subject(ex["q"], ex["s"]) is ex["other"]
+    if ex["other"]:
+        q = normalize(ex["q"])
+        for word in ("はい。", "いいえ。"):
+            assert not leads.agrees(word, asked_sentence(q), ex["s"], question=q)
+
+
+def test_every_complement_case_serves_three_questions():
+    assert sum(e["other"] for e in RULES.raw["complement_examples"]) >= 3
+    assert sum(not e["other"] for e in RULES.raw["complement_examples"]) >= 3
+
+
+@pytest.mark.parametrize("q", [
+    "見本市に試作機を持ってくだけで売るわけじゃないし、これって輸出には当たらないですよね？",
+    "図面を見せるだけで渡すわけじゃないから、技術の提供にはならないっすよね？",
+    "サンプルを1個送るだけで商売じゃないので、許可とかは関係ないでしょ？",
+])
+def test_an_only_in_a_reason_is_no_only_question(q):
+    assert not leads.exclusive(q)
+    assert leads.asked_clause(q) != normalize(q)
+
+
+@pytest.mark.parametrize("q", [
+    "リスト規制って武器だけの話でしょ？",
+    "キャッチオールは、グループA以外の国だけが対象ですよね？",
+    "念のため聞きますが、罰金を払うのは違反した個人だけですか？",
+])
+def test_an_only_in_the_asked_clause_is_still_an_only_question(q):
+    assert leads.exclusive(q)
+
+
+@pytest.mark.parametrize("q", [
+    "シンガポールの見本市に試作品を持ってくだけで売らないし、これって輸出には当たらないっすよね？",
+    "展示会にサンプルを持っていくだけで販売はしないので、輸出には当たらないと考えていいですか。",
+    "海外の展示会へ無償サンプルを持参するだけなので、輸出扱いにはならないでしょ？",
+])
+def test_taking_samples_to_a_fair_is_an_export_answered_no(pack, q):
+    line = first_line(pack.ask(q))
+    assert line.startswith("いいえ。") and "輸出に当たります" in line, line
+
+
+@pytest.mark.parametrize("q", [
+    "審査期間の90日って、補正を待ってる間も込みなんですか？",
+    "審査期間の90日って、補正を待ってる間も入るんですか？",
+    "審査期間90日って、補正の依頼に対応してる間も全部込みで90日ってことですよね？",
+])
+def test_the_90_days_asked_whether_correction_time_is_included_is_answered_no(pack, q):
+    line = first_line(pack.ask(q))
+    assert line.startswith("いいえ。") and "含まれません" in line, line
+
+
+@pytest.mark.parametrize("q", [
+    "日本に6か月以上住んでいる外国人社員は居住者なので、国内で技術を渡してもみなし輸出の管理対象からは外れますよね？",
+    "居住者になった外国人社員なら、みなし輸出の対象から外れますよね？",
+    "半年以上日本にいる留学生は居住者扱いだから、図面を見せてもみなし輸出の対象から外れるっすよね？",
+])
+def test_residents_are_never_confirmed_outside_deemed_exports(pack, q):
+    assert not first_line(pack.ask(q)).startswith("はい")
+
