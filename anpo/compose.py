@@ -621,8 +621,11 @@ def _names_destination(a: Analysis, text: str) -> bool:
 def _own_words_soft(a: Analysis, support: Support) -> Analysis:
     """The asked family's own words (料金 for cost, 無関係 for applies) are its predicate, which the
     stance reads: they leave the words a sentence must state."""
-    fam, _ = leads.asked(asked_sentence(normalize(a.question)))
-    own = tuple(g[0] for g in support.terms if leads.own_word(fam, g[0]))
+    asked = asked_sentence(normalize(a.question))
+    fam, _ = leads.asked(asked)
+    # (and the words of the asked predicate itself, 「お金取られる」's 金取, and of a comparison, 「コンサルみたいに」's コンサル)
+    spans = leads.unasked_spans(asked, fam)
+    own = tuple(g[0] for g in support.terms if leads.own_word(fam, g[0]) or any(normalize(g[0]) in sp for sp in spans))
     return replace(a, soft=a.soft + own) if own else a
 
 

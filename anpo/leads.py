@@ -147,6 +147,17 @@ def own_word(fam: Family | None, word: str) -> bool:
     return any(w in normalize(word) for w in words)
 
 
+def unasked_spans(question_sentence: str, fam: Family | None) -> list[str]:
+    """The parts of the asked sentence that name no topic: the predicate of a family whose own words a sentence states
+    through its stance (「お金取られる」 for cost: 「無料」 answers it, no 金取 needed) and a comparison of manner
+    (「コンサルみたいに」「大企業のように」: what it is likened to is not what is asked about), normalised."""
+    q = normalize(question_sentence)
+    out = [m.group(0) for m in re.finditer(rules().raw["comparison"], q)]
+    if fam is not None and fam.name in rules().raw.get("own_stance_only", ()):
+        out += [m.group(0) for p in (fam.asks, fam.negated) for m in p.finditer(q)]
+    return out
+
+
 def _any_of(row: str, text: str) -> bool:
     t = normalize(text)
     return any(re.search(p, t, re.I) for p in rules().raw.get(row, ()))

@@ -78,3 +78,26 @@ def test_the_90_days_asked_whether_correction_time_is_included_is_answered_no(pa
 def test_residents_are_never_confirmed_outside_deemed_exports(pack, q):
     assert not first_line(pack.ask(q)).startswith("はい")
 
+
+
+@pytest.mark.parametrize("ex", RULES.raw["unasked_examples"], ids=lambda e: e["q"][:16])
+def test_a_cost_predicate_and_a_comparison_name_no_topic(ex):
+    fam, _ = leads.asked(ex["q"])
+    spans = leads.unasked_spans(ex["q"], fam)
+    for w in ex["words"]:
+        assert any(w.lower() in sp for sp in spans), (w, spans)
+
+
+def test_a_noun_described_like_something_stays_a_topic():
+    # 「ドローンみたいな無人機」: an adnominal likeness names the thing asked about
+    assert not leads.unasked_spans("ドローンみたいな無人機って規制される？", leads.family("applies"))
+
+
+@pytest.mark.parametrize("q", [
+    "経産省のアドバイザー派遣ってやつ、気になってるんですけど、コンサルみたいにけっこうお金取られるんですか？",
+    "アドバイザーに来てもらうのって、民間のコンサル並みに費用かかる？",
+    "アドバイザー派遣をお願いすると、コンサルみたいに費用を請求されるんでしょうか。",
+])
+def test_asked_whether_the_advisor_costs_like_a_consultancy_the_free_sentence_answers_no(pack, q):
+    line = first_line(pack.ask(q))
+    assert line.startswith("いいえ。") and "無料" in line, line
