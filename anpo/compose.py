@@ -588,6 +588,19 @@ def _polar_lead(a: Analysis, close: Sequence[Cand], support: Support, own: bool 
         if fam.name == "need" and leads.stance(c.text, fam) == "-" and _states(pr["conditional"], c):
             continue
         return Lead(word, c, f"polarity_{fam.name}")
+    # no one sentence states the whole asked clause: two that say the same of it, each of one asked case, and no close
+    # sentence that says the opposite (「クラウドで共有するだけでも、海外子会社への技術の提供に当たる？」 ← 「…クラウドサービスを
+    # 通じて共有…も、技術の提供に当たります」 + 「海外子会社に設計図…を送ることは、…技術を提供する取引に当たるため…」)
+    fam, _ = leads.asked(asked)
+    if fam is None or own:
+        return Lead("", None)
+    words = _topic_words(support)
+    said = [(c, leads.polar_word(asked, c.text, words)) for c in close[:4]]
+    said = [(c, w) for c, w in said if w and not _states(pr["conditional"], c)]
+    if len({w for _, w in said}) == 1:
+        joint = _jointly_stated(support, b, [c for c, _ in said])
+        if joint is not None:
+            return Lead(said[0][1], joint, f"polarity_{fam.name}_jointly")
     return Lead("", None)
 
 

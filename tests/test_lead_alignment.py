@@ -101,3 +101,16 @@ def test_a_noun_described_like_something_stays_a_topic():
 def test_asked_whether_the_advisor_costs_like_a_consultancy_the_free_sentence_answers_no(pack, q):
     line = first_line(pack.ask(q))
     assert line.startswith("いいえ。") and "無料" in line, line
+
+
+@pytest.mark.parametrize("q", [
+    "海外の子会社に技術資料を渡すとき、渡し方がクラウド上での共有だけだとしても、技術の提供に該当しますか。",
+    "海外子会社とはクラウドでファイルを共有してるだけなんですが、これも技術の提供になります？",
+    "海外の子会社とクラウドで資料を共有するだけだとしても、技術の提供ってことになるんですか？",
+    "海外子会社にクラウド経由で共有するだけなんですけど、それでも技術の提供に当たりますか。",
+])
+def test_sharing_through_the_cloud_only_is_still_a_provision_of_technology(pack, q):
+    # 「…だけだとしても」「…だけなんですが、」 concede or preface: no "only X?" question (whose はい would need an extension)
+    assert not leads.exclusive(q)
+    line = first_line(pack.ask(q))
+    assert line.startswith("はい。") and "技術の提供" in line, line
