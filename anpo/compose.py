@@ -560,13 +560,14 @@ def _jointly_stated(support: Support, a: Analysis, same: Sequence[Cand]) -> Cand
     of the asked clause (the `condition_cover` share) and together state it (`yes_cover`, as one sentence must):
     the first of them, which leads (the other is quoted after it).  「展示会にサンプルを持っていくのも輸出？」 ←
     「無償のサンプルを…提供することも、…輸出に当たります」 + 「展示会に出品するために…持ち出すことも、…輸出に当たります」."""
-    part = [c for c in same if _asked_words_stated(support, a, c.text, "condition_cover")]
-    for i, c in enumerate(part):
-        for d in part[i + 1:]:
-            if _focus_cover(support, a, c.text)[0] >= 1 and _focus_cover(support, a, d.text)[0] >= 1 \
-                    and _asked_words_stated(support, a, c.text + " " + d.text):
-                return c
-    return None
+    part = [c for c in same if _asked_words_stated(support, a, c.text, "condition_cover") and _focus_cover(support, a, c.text)[0] >= 1]
+    pairs = [(_focus_cover(support, a, c.text + " " + d.text)[1], c, d) for i, c in enumerate(part) for d in part[i + 1:]
+             if _asked_words_stated(support, a, c.text + " " + d.text)]
+    if not pairs:
+        return None
+    # the pair that states most of the asked clause; of it, the sentence that states more leads (the closer on a tie)
+    _, c, d = max(pairs, key=lambda p: p[0])
+    return d if _focus_cover(support, a, d.text)[1] > _focus_cover(support, a, c.text)[1] else c
 
 
 def _polar_lead(a: Analysis, close: Sequence[Cand], support: Support, own: bool = False) -> Lead:
@@ -577,7 +578,7 @@ def _polar_lead(a: Analysis, close: Sequence[Cand], support: Support, own: bool 
     利用できます」 answers 「NACCSの申込みって料金かかる？」): the rest of the asked words must be stated."""
     pr = load_rules().premise
     asked = asked_sentence(normalize(a.question))
-    b = _own_words_soft(a, support)
+    b = _own_words_soft(a, support, close)
     for c in close[:3]:
         if not _asked_words_stated(support, b, c.text, "condition_cover" if own else "yes_cover"):
             continue
@@ -631,7 +632,7 @@ def _names_destination(a: Analysis, text: str) -> bool:
     return any(normalize(n) in t for x in a.countries for n in (x.name, x.text) if n)
 
 
-def _own_words_soft(a: Analysis, support: Support) -> Analysis:
+def _own_words_soft(a: Analysis, support: Support, close: Sequence[Cand] = ()) -> Analysis:
     """The asked family's own words (料金 for cost, 無関係 for applies) are its predicate, which the
     stance reads: they leave the words a sentence must state."""
     asked = asked_sentence(normalize(a.question))
@@ -639,6 +640,13 @@ def _own_words_soft(a: Analysis, support: Support) -> Analysis:
     # (and the words of the asked predicate itself, 「お金取られる」's 金取, and of a comparison, 「コンサルみたいに」's コンサル)
     spans = leads.unasked_spans(asked, fam)
     own = tuple(g[0] for g in support.terms if leads.own_word(fam, g[0]) or any(normalize(g[0]) in sp for sp in spans))
+    if support.english and close:
+        # an English word left untranslated ("flying", "myself") that no close sentence holds: the pack is Japanese,
+        # no sentence of it can state the word ("Does carrying them myself count as exporting?" ← 「…ハンドキャリー…も、
+        # 貨物の輸出に当たります」); names the pack spells in Latin letters (NACCS, FPGA) stay when a sentence holds them
+        held = " ".join(normalize(c.text) for c in close)
+        own += tuple(g[0] for g in support.terms if g[0].isascii() and re.fullmatch(r"[a-z][a-z'-]+", g[0])
+                     and not re.search(rf"\b{re.escape(g[0])}", held))
     return replace(a, soft=a.soft + own) if own else a
 
 
@@ -668,7 +676,7 @@ def _negated_lead(a: Analysis, near: Sequence[Cand], support: Support) -> Lead:
     # asked plainly too (「…取引できないんですか？」 'Does that mean we can't…?'): only 「いいえ」,
     # and only from a sentence whose main clause states the asked predicate
     asked = asked_sentence(normalize(a.question))
-    b = _own_words_soft(a, support)
+    b = _own_words_soft(a, support, near)
     words = _topic_words(support)
     # the four closest that speak of the asked predicate (sentences about the list's contents say nothing of it)
     polar = [c for c in near if leads.polar_word(asked, c.text, words)][:4]

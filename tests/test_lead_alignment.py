@@ -114,3 +114,15 @@ def test_sharing_through_the_cloud_only_is_still_a_provision_of_technology(pack,
     assert not leads.exclusive(q)
     line = first_line(pack.ask(q))
     assert line.startswith("はい。") and "技術の提供" in line, line
+
+
+@pytest.mark.parametrize("q,word", [
+    ("I'm flying to a trade fair in Bangkok next month and planned to bring two demo units in my checked luggage. "
+     "Does carrying them myself count as exporting?", "Yes."),
+    ("My boss is taking a prototype to a fair in Seoul in his suitcase. Is hand-carrying it abroad an export?", "Yes."),
+    ("We will bring samples to an exhibition in Vietnam and take them home afterwards. That's not an export, right?", "No."),
+])
+def test_english_words_no_pack_sentence_holds_do_not_keep_the_lead_out(pack, q, word):
+    # ("flying", "myself": the pack is Japanese, no sentence of it can state them)
+    line = first_line(pack.ask(q))
+    assert line.startswith(word) and "export" in line, line
