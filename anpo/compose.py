@@ -353,7 +353,9 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
             if _answers_no_exception(q, exc.text):
                 return Lead("いいえ。", exc, "ban_exception")     # 「例外ゼロですよね？」: the exception, cited, says there is one
             return Lead("一概には言えません。", exc, "ban_exception")     # 「人道目的なら？」: the exception, cited
-        bans = [c for c in cands if _states(pr["ban"], c) and any(n and n in c.text for n in names)
+        # (a ban of "the banned destinations" as such, 「禁止措置の対象国向けの貨物を、第三国の企業を経由して送ることも禁止」,
+        # holds for each of them)
+        bans = [c for c in cands if _states(pr["ban"], c) and (any(n and n in c.text for n in names) or leads.any_banned_place(c.text))
                 and not leads.states_exception(c.text)]
         # a ban that names the asked product (or bans all goods) before one of other items
         products = _asked_goods(a)
@@ -362,7 +364,10 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
             # "can we export?" → いいえ; "is anything banned?" → はい; a ban of other items says neither
             # 「何か輸入しても大丈夫？」 asks yes/no: 「何か」 is no question word here
             asks_which = not a.premise and (bool(pr["wh"].search(pr["anything"].sub("", asked_sentence(q)))) or bool(wants & set(a.intents)))
-            word = ban_word(q, ban.text) if yesno and not asks_which and _ban_covers(a, products, ban.text) else ""
+            # a ban of a way of sending (「…第三国の企業を経由して送ることも禁止」) answers for any goods sent that way, asked
+            # of that way (「香港経由で送れば問題ない？」: the asked words stated)
+            covers = _ban_covers(a, products, ban.text) or leads.any_banned_place(ban.text) and _asked_words_stated(support, a, ban.text, "condition_cover")
+            word = ban_word(q, ban.text) if yesno and not asks_which and covers else ""
             return Lead(word, ban, "ban")
     if wh and yesno and not pr["wh"].search(asked_sentence(q)):
         # 「…行政処分で輸出禁止になって、それが最長3年って聞いたけど本当？」: a violation (or number) question that
@@ -704,9 +709,9 @@ def ban_word(q: str, sentence: str) -> str:
     (「ベラルーシも同じ扱い？」), 「いいえ」 when it asks "can we export?".  Asked the negative (「何も輸出できないんですよね？」), a ban of all
     goods answers 「はい」 and a ban of some goods 「いいえ」."""
     pr = load_rules().premise
-    fam, neg = leads.asked(asked_sentence(q))
-    if pr["ban_asked"].search(asked_clause(q)):
-        return "はい。"
+    fam, neg = leads.asked(leads.after_reasons(asked_sentence(q)))
+    if pr["ban_asked"].search(leads.after_reasons(asked_clause(q))):
+        return "はい。"         # (not a ban conceded before the asked clause: 「送るのはダメでも、…経由すれば問題ない？」)
     if pr["anything"].search(q) and not pr["ban_total"].search(normalize(sentence)):
         return ""               # 「ロシアに何か送っても問題ない？」: a ban of some items says neither
     if neg and fam is not None and fam.name == "can":

@@ -153,7 +153,8 @@ def unasked_spans(question_sentence: str, fam: Family | None) -> list[str]:
     (「コンサルみたいに」「大企業のように」: what it is likened to is not what is asked about), normalised."""
     q = normalize(question_sentence)
     out = [m.group(0) for m in re.finditer(rules().raw["comparison"], q)]
-    if fam is not None and fam.name in rules().raw.get("own_stance_only", ()):
+    if fam is not None and fam.name in rules().raw.get("own_stance_only", ()) and not q.isascii():
+        # (a Japanese predicate is its own run of words; an English pattern spans its subject: "is naccs free")
         out += [m.group(0) for p in (fam.asks, fam.negated) for m in p.finditer(q)]
     return out
 
@@ -163,7 +164,7 @@ def _any_of(row: str, text: str) -> bool:
     return any(re.search(p, t, re.I) for p in rules().raw.get(row, ()))
 
 
-def asked_clause(question_sentence: str) -> str:
+def after_reasons(question_sentence: str) -> str:
     """The asked sentence after its reasons (「…持ってくだけで売るわけじゃないし、これって輸出には当たらない
     ですよね？」 asks 「これって輸出には当たらない」; 「…だから、」「…ので、」 "…, so"): a reason tells why the asker
     believes it, it asks nothing (normalised; the whole sentence when nothing follows the last reason)."""
@@ -178,7 +179,7 @@ def asked_clause(question_sentence: str) -> str:
 def exclusive(question_sentence: str) -> bool:
     """「武器だけの話でしょ？」 'only applies outside Group A': an "only X" question (its だけ in the asked clause,
     not in a reason before it: 「持ってくだけで売るわけじゃないし、…当たらないよね？」 minimises)."""
-    return _any_of("exclusive", asked_clause(question_sentence))
+    return _any_of("exclusive", after_reasons(question_sentence))
 
 
 def figures(text: str) -> list[tuple[float, str, int, int]]:
@@ -325,7 +326,7 @@ def extends(sentence: str, question_sentence: str = "") -> bool:
 
 def _exclusive_words(question_sentence: str) -> tuple[str, ...]:
     """The words of X in a Japanese 「Xだけ／Xのみ／Xしか」 question."""
-    q = asked_clause(question_sentence)
+    q = after_reasons(question_sentence)
     if not q or q.isascii():
         return ()
     m = next((m for p in rules().raw.get("exclusive", ()) for m in [re.search(p, q, re.I)] if m), None)
@@ -631,6 +632,12 @@ def ban_covers(products: tuple[str, ...], sentence: str) -> bool:
     (「…石油精製用の装置等の輸出…を禁止」 says nothing of 3Dプリンタ); no product asked: it does."""
     s = normalize(sentence)
     return not products or any(re.search(p, s) for p in rules().raw["ban_all_goods"]) or any(n in s for n in products)
+
+
+def any_banned_place(sentence: str) -> bool:
+    """The sentence speaks of the banned destinations as such (「禁止措置の対象国向けの貨物」 "countries under the
+    ban"), not of one of them by name: what it says holds for each."""
+    return bool(re.search(rules().raw["ban_any_place"], normalize(sentence)))
 
 
 def states_exception(sentence: str) -> bool:

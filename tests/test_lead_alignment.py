@@ -38,7 +38,7 @@ def test_every_complement_case_serves_three_questions():
 ])
 def test_an_only_in_a_reason_is_no_only_question(q):
     assert not leads.exclusive(q)
-    assert leads.asked_clause(q) != normalize(q)
+    assert leads.after_reasons(q) != normalize(q)
 
 
 @pytest.mark.parametrize("q", [
@@ -86,6 +86,8 @@ def test_a_cost_predicate_and_a_comparison_name_no_topic(ex):
     spans = leads.unasked_spans(ex["q"], fam)
     for w in ex["words"]:
         assert any(w.lower() in sp for sp in spans), (w, spans)
+    for w in ex.get("topic", ()):
+        assert not any(w in sp for sp in spans), (w, spans)
 
 
 def test_a_noun_described_like_something_stays_a_topic():
@@ -126,3 +128,20 @@ def test_english_words_no_pack_sentence_holds_do_not_keep_the_lead_out(pack, q, 
     # ("flying", "myself": the pack is Japanese, no sentence of it can state them)
     line = first_line(pack.ask(q))
     assert line.startswith(word) and "export" in line, line
+
+
+@pytest.mark.parametrize("q", [
+    "北朝鮮に送るのはダメでも、中国の会社を経由すれば問題ないよね？",
+    "北朝鮮へは直接送れなくても、第三国経由ならいける？",
+    "ロシアに交換部品を香港経由で送れば問題なかったりします?",
+])
+def test_sending_a_banned_destination_through_a_third_country_is_answered_no(pack, q):
+    # the ban conceded before the asked clause (「ダメでも、」) is not what is asked; a ban of the banned destinations as
+    # such (「禁止措置の対象国向けの貨物を、第三国の企業を経由して送ることも禁止」) answers for any goods sent that way
+    line = first_line(pack.ask(q))
+    assert line.startswith("いいえ。") and "経由" in line, line
+
+
+@pytest.mark.parametrize("q", ["ロシアへの輸出って禁止なの？", "ベラルーシも禁止？", "北朝鮮って全部禁輸なんですか？"])
+def test_asked_whether_a_destination_is_banned_the_ban_still_answers_yes(pack, q):
+    assert first_line(pack.ask(q)).startswith("はい。")
