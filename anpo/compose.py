@@ -786,8 +786,8 @@ def _names_the_list(asked: str, subject: str) -> bool:
 def _group_return(a: Analysis, c, asked_group: str, asked: str, cands: Sequence[Cand]) -> Lead | None:
     """「韓国ってホワイト国に戻ったんだっけ？」: a country asked to be back in a group it is in now (the
     tables), with a cited sentence stating its return (「…再び加える…」「…復帰…」) → はい."""
-    if not re.search(r"戻|復帰|\bback\b", asked):
-        return None
+    if not re.search(leads.rules().raw["group_return"], asked):
+        return None             # ("a few years back" is ago, not back in the group)
     want = "a" if re.search("ホワイト|white", asked_group) else asked_group[-1]
     if c.group.lower() != want:
         return None
@@ -805,8 +805,11 @@ def _group_lead(a: Analysis, cands: Sequence[Cand]) -> Lead | None:
     # 「ホワイト国だから許可はいらないよね？」 asks about the licence; the group is its premise
     if m is None or len(countries) != 1 or a.premise == "not_needed" or a.permission:
         return None
-    if pr["group_changed"].search(asked):
-        return _group_return(a, countries[0], m.group(0), asked, cands)
+    # what changed, told as the reason (「…外されたから、今もグループAじゃないよね？」 "was taken off …, so it still isn't in
+    # Group A, right?"), is not asked: the clause after it asks the group now
+    now = leads.after_reasons(asked)
+    if pr["group_changed"].search(now):
+        return _group_return(a, countries[0], m.group(0), now, cands)
     if leads.group_is_premise(asked):
         return None             # 「グループAの国にもキャッチオールは適用される？」 asks about the control
     want = "a" if re.search("ホワイト|white", m.group(0)) else m.group(0)[-1]
@@ -819,8 +822,9 @@ def _group_lead(a: Analysis, cands: Sequence[Cand]) -> Lead | None:
     # the sentence whose subject is the country (its table row) before one that mentions it
     cand = min(stating, key=lambda x: not normalize(x.text).startswith(normalize(c.name)))
     same = want == have
-    if pr["negated"].search(asked) and not asked.isascii():
-        same = not same         # 「中国ってグループAじゃないよね？」: 「はい」 agrees that it is not
+    if pr["negated"].search(now) and (not asked.isascii() or not re.match(leads.rules().raw["english_inverted"], now.strip())):
+        same = not same         # 「中国ってグループAじゃないよね？」: 「はい」 agrees that it is not; "it isn't in Group A, right?" too
+                                # (not "Isn't Korea in Group A?", which asks whether it is)
     return Lead("はい。" if same else "いいえ。", cand, "group_from_table")
 
 

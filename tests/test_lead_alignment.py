@@ -145,3 +145,22 @@ def test_sending_a_banned_destination_through_a_third_country_is_answered_no(pac
 @pytest.mark.parametrize("q", ["ロシアへの輸出って禁止なの？", "ベラルーシも禁止？", "北朝鮮って全部禁輸なんですか？"])
 def test_asked_whether_a_destination_is_banned_the_ban_still_answers_yes(pack, q):
     assert first_line(pack.ask(q)).startswith("はい。")
+
+
+@pytest.mark.parametrize("q,word", [
+    ("Korea was taken off the white list a few years back, so it still isn't in Group A today, right?", "No."),
+    ("South Korea is not in Group A anymore, correct?", "No."),
+    ("韓国って一度ホワイト国から外されたから、今もグループAじゃないよね？", "いいえ。"),
+    ("Is Korea back in Group A again?", "Yes."),
+    ("韓国ってホワイト国に戻ったんだっけ？", "はい。"),
+])
+def test_a_group_change_told_as_the_reason_is_not_what_is_asked(pack, q, word):
+    # "a few years back" is ago, not back in the group; "it isn't in Group A, right?" confirms a negative: No when it is
+    assert first_line(pack.ask(q)).startswith(word)
+
+
+@pytest.mark.parametrize("q,inverted", [("Isn't Korea in Group A?", True), ("Doesn't catch-all apply here?", True),
+                                        ("it still isn't in group a, right?", False), ("korea is not in group a, correct?", False)])
+def test_an_inverted_english_negative_is_told_from_a_negative_statement_with_a_tag(q, inverted):
+    import re
+    assert bool(re.match(RULES.raw["english_inverted"], q.lower())) is inverted
