@@ -524,6 +524,10 @@ def test_every_ban_exception_row_serves_three_questions():
         assert len(qs) >= 3, row
 
 
+def first_line_of(pack, q):
+    return _first_line(pack.ask(q))
+
+
 @pytest.mark.parametrize("q,says", [
     ("ロシア向け医療機器、人道目的なら大丈夫？", "人道"),
     ("人道支援のためならロシアに医薬品を出してもいいですか？", "人道"),
@@ -532,7 +536,8 @@ def test_every_ban_exception_row_serves_three_questions():
     ("うちの100%子会社がロシアにあるんだけど、そこ向けでも出せない？", "100%出資"),
 ])
 def test_a_ban_asked_about_its_exception_depends_with_the_exception_cited(pack, q, says):
-    assert_led(pack, q, "一概には言えません。", says, cited=True)
+    assert_led(pack, q, ("条件次第です。", "一概には言えません。"), says, cited=True)
+    assert not first_line_of(pack, q).startswith("一概には言えません"), "a banned destination's exception is 条件次第です"
 
 
 @pytest.mark.parametrize("q,word", [
