@@ -352,6 +352,8 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         if exc is not None and yesno:
             if _answers_no_exception(q, exc.text):
                 return Lead("いいえ。", exc, "ban_exception")     # 「例外ゼロですよね？」: the exception, cited, says there is one
+            if re.search(leads.rules().raw["exception_asked"], leads.after_reasons(asked_sentence(q))):
+                return Lead("はい。", exc, "ban_exception")     # 「人道目的なら例外になることってある？」: the exception, cited, is one
             # 「人道目的なら？」: the exception, cited; a banned destination is never 「一概には言えません」 (the deal route's word too)
             return Lead("条件次第です。", exc, "ban_exception")
         # (a ban of "the banned destinations" as such, 「禁止措置の対象国向けの貨物を、第三国の企業を経由して送ることも禁止」,

@@ -164,3 +164,19 @@ def test_a_group_change_told_as_the_reason_is_not_what_is_asked(pack, q, word):
 def test_an_inverted_english_negative_is_told_from_a_negative_statement_with_a_tag(q, inverted):
     import re
     assert bool(re.match(RULES.raw["english_inverted"], q.lower())) is inverted
+
+
+@pytest.mark.parametrize("ex", RULES.raw["exception_asked_examples"], ids=lambda e: e["q"][:16])
+def test_asking_whether_an_exception_exists_is_told_from_asking_whether_it_may_be_done(ex):
+    import re
+    assert bool(re.search(RULES.raw["exception_asked"], normalize(ex["q"]))) is ex["asks"]
+
+
+@pytest.mark.parametrize("q,word", [
+    ("北朝鮮向けでも人道目的なら例外になることってあるの？", "はい。"),
+    ("ロシア向けでも人道支援なら特例ってあるんですか？", "はい。"),
+    ("Is there any exception to the North Korea ban for humanitarian goods?", "Yes."),
+    ("人道目的なら北朝鮮に送れる？", "条件次第です。"),
+])
+def test_a_ban_exception_asked_to_exist_is_yes_asked_to_be_used_depends(pack, q, word):
+    assert first_line(pack.ask(q)).startswith(word)
