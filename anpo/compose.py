@@ -398,14 +398,21 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         # outright (「…であっても必要」) before one that merely says something is needed
         ranked = []
         groups = frozenset(x.group.lower() for x in a.countries if x.group)
+        # the words of the premise's reasons (「タダであげるんだから売買じゃないし、」) are why the asker believes it: a
+        # contradicting sentence must speak of the asked clause (輸出管理の対象外), the reason's words only rank it
+        ar = replace(a, soft=a.soft + leads.reason_words(asked_sentence(q), tuple(g[0] for g in support.terms)))
+        fam_applies = leads.asked(asked_sentence(q))[0]
+        fam_applies = fam_applies if fam_applies is not None and fam_applies.name == "applies" else None
         for i, c in enumerate(near):
             if leads.other_group(asked_sentence(q), c.text, groups):
                 continue        # 「グループAなら…いらないでしょ？」 is not contradicted by what グループA以外 needs
-            cover = _focus_cover(support, a, c.text)[1]
+            cover = _focus_cover(support, ar, c.text)[1]
+            if fam_applies and not leads.complement_shared(asked_sentence(q), c.text, fam_applies):
+                continue        # 「輸出管理の対象外？」 is not contradicted by 「立入検査は…企業が主な対象になる」 (another 対象)
             strong = _states(pr["contradicts_strong"], c)
             if cover >= w["premise_cover"] and (strong or _states(pr["contradicts"], c) or _states(pr["affirms"], c)):
-                ranked.append((round(cover, 1), strong, -i, c))
-        against = max(ranked, key=lambda r: r[:3])[3] if ranked else None
+                ranked.append((round(cover, 1), strong, round(_focus_cover(support, a, c.text)[1], 1), -i, c))
+        against = max(ranked, key=lambda r: r[:4])[4] if ranked else None
         holds = _premise_holds(a, close, support, against)
         if holds is not None:
             return holds

@@ -176,6 +176,34 @@ def after_reasons(question_sentence: str) -> str:
     return rest if len(rest.strip(" 、,?？")) >= 4 else q
 
 
+def reason_words(question_sentence: str, words) -> tuple[str, ...]:
+    """Of `words` (topic words), those the asked sentence says only in its reasons (「タダであげるんだから売買じゃないし、
+    輸出管理の対象外でいい？」 → タダ, 売買): why the asker believes it, not what is asked."""
+    q = proposition(question_sentence)
+    rest = after_reasons(question_sentence)
+    if rest == q or not q.endswith(rest):
+        return ()
+    reason = q[:len(q) - len(rest)]
+    return tuple(w for w in words if normalize(w) in reason and normalize(w) not in rest)
+
+
+def complement_shared(question_sentence: str, sentence: str, fam: Family | None) -> bool:
+    """What the sentence's predicate is said of shares a word with what the asked predicate is said of: the words just
+    before each (「輸出管理の対象外？」 ← 「…貨物の輸出に当たります」 share 輸出; 「…CPを届け出ている企業が主な対象になる」 names
+    企業 only, it speaks of another 対象).  True when either names no such word (nothing to compare)."""
+    if fam is None:
+        return True
+    q, s = after_reasons(question_sentence), main_clause(sentence)
+    mq = next((m for p in (fam.negated, fam.asks) for m in p.finditer(q)), None)
+    ms = next((m for p in (fam.no, fam.yes) for m in p.finditer(s)), None)
+    if mq is None or ms is None:
+        return True
+    span = rules().raw["complement_span"]
+    wq = _bigrams(q[max(0, mq.start() - span):mq.start()])
+    ws = _bigrams(s[max(0, ms.start() - span):ms.start()])
+    return not wq or not ws or bool(wq & ws)
+
+
 def exclusive(question_sentence: str) -> bool:
     """「武器だけの話でしょ？」 'only applies outside Group A': an "only X" question (its だけ in the asked clause,
     not in a reason before it: 「持ってくだけで売るわけじゃないし、…当たらないよね？」 minimises)."""

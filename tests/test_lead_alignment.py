@@ -180,3 +180,28 @@ def test_asking_whether_an_exception_exists_is_told_from_asking_whether_it_may_b
 ])
 def test_a_ban_exception_asked_to_exist_is_yes_asked_to_be_used_depends(pack, q, word):
     assert first_line(pack.ask(q)).startswith(word)
+
+
+@pytest.mark.parametrize("ex", RULES.raw["complement_shared_examples"], ids=lambda e: e["q"][:16])
+def test_what_two_applies_predicates_are_said_of_is_compared(ex):
+    fam, _ = leads.asked(ex["q"])
+    assert leads.complement_shared(ex["q"], ex["s"], fam) is ex["shared"]
+
+
+@pytest.mark.parametrize("q,reason", [
+    ("タダであげるんだから売買じゃないし、輸出管理の対象外ってことでいいですよね？", {"タダ", "売買"}),
+    ("無料で渡すんだから取引じゃないし、海外へのサンプル送付は輸出管理の対象外ですよね？", {"無料", "取引"}),
+    ("中古品だし、該非判定は省略でいいよね？", {"中古品"}),
+])
+def test_the_words_of_a_premises_reasons_are_told_apart(q, reason):
+    words = ("タダ", "売買", "無料", "取引", "中古品", "輸出管理", "該非判定", "サンプル")
+    assert set(leads.reason_words(q, words)) == reason
+
+
+@pytest.mark.parametrize("q", [
+    "展示会で知り合った海外のバイヤーに無償サンプルを送る予定です。タダであげるんだから売買じゃないし、輸出管理の対象外ってことでいいですよね？",
+    "無料で渡すんだから取引じゃないし、海外へのサンプル送付は輸出管理の対象外ですよね？",
+])
+def test_free_samples_told_as_the_reason_are_still_exports(pack, q):
+    line = first_line(pack.ask(q))
+    assert line.startswith("いいえ。") and "輸出に当たります" in line, line
