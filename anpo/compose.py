@@ -511,6 +511,11 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
                 return Lead("はい。" if past else "いいえ。", c, "exists" if past else "abolished")
             continue
         if exists and stated >= 1:
+            if re.search(leads.rules().raw["absent"], normalize(c.text)):
+                # 「決まった書式とかあるの？」 is no はい from 「…法令で定められた様式はなく…」 (it says there is none), nor from a
+                # less close sentence that merely names the asked words
+                exists = False
+                continue
             return Lead("はい。", c, "exists")       # the sentence names what is asked for
     # one close sentence says no, another says yes under a condition: it depends, with that condition
     if any(_states(pr["denies"], c) for c in close):

@@ -205,3 +205,18 @@ def test_the_words_of_a_premises_reasons_are_told_apart(q, reason):
 def test_free_samples_told_as_the_reason_are_still_exports(pack, q):
     line = first_line(pack.ask(q))
     assert line.startswith("いいえ。") and "輸出に当たります" in line, line
+
+
+@pytest.mark.parametrize("ex", RULES.raw["absent_examples"], ids=lambda e: e["s"][:16])
+def test_a_sentence_saying_something_is_absent_is_read(ex):
+    import re
+    assert bool(re.search(RULES.raw["absent"], normalize(ex["s"]))) is ex["absent"]
+
+
+@pytest.mark.parametrize("q", [
+    "お客さん（アメリカの代理店）から「非該当証明書送って」ってメールが来た。決まった書式とかあるの？何を書けばいい？",
+    "非該当証明書って、決まった書式とかあるんですか？",
+    "該非判定書に法律で決まった様式ってあります？",
+])
+def test_is_there_a_form_is_never_answered_yes_by_the_sentence_saying_there_is_none(pack, q):
+    assert not first_line(pack.ask(q)).startswith("はい")
