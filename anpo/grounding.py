@@ -157,10 +157,15 @@ def _situation_within_the_asked(weights: list[float], situation: set[int]) -> li
 _TO_PARTY = r"の([\u30a0-\u30ff\u3400-\u9fff々a-z0-9]{2,})(?:に|へ|向けに|から)(?:[^。、,?？!！]{0,10}?)(?:%s|出す|出し|出せ|納め|納品|注文|引き合い|引合い|受注|発注)"
 
 
+# 「それを台湾の樹脂メーカーに出す」: the goods told in the turn before, pointed at
+_GOODS_POINTED = re.compile(r"(?:それ|これ|あれ|そいつ|そちら|こちら)を")
+
+
 def _parties_abroad(analysis) -> set[str]:
     """The topic words naming the party abroad that goods are sent or sold to (「ベトナムの造船所にエンジン部品を
     出すとき…」 → 造船所): like a party named by the asker's own word (実習生), it is told, not asked, so unknown
-    it weighs little.  Only in a question about goods (a product or product noun) and a sending verb."""
+    it weighs little.  Only in a question about goods (a product, a product noun, a thing by the asker's own
+    name: 粉粒体混合機, or goods pointed at: 「それを」) and a sending verb."""
     question = getattr(analysis, "question", "") or ""
     countries = [normalize(c.text) for c in getattr(analysis, "countries", ()) or () if getattr(c, "text", "")]
     if not question or not countries:
@@ -168,7 +173,8 @@ def _parties_abroad(analysis) -> set[str]:
     from anpo.analysis import load_rules
     rules = load_rules()
     q = normalize(question)
-    if not (getattr(analysis, "products", ()) or rules.product_noun.search(q)):
+    from anpo.tables import named_thing
+    if not (getattr(analysis, "products", ()) or rules.product_noun.search(q) or named_thing(q) or _GOODS_POINTED.search(q)):
         return set()        # goods are sent: a bank or an accountant abroad sent papers is no such party
     verbs = "|".join(r.pattern.pattern for r in rules.actions if r.name == "送る")
     out: set[str] = set()

@@ -92,3 +92,14 @@ def test_the_packs_words_told_before_an_english_asking_sentence_weigh_like_the_s
     original = grounding._told_before_english_ask
     assert_carried_by(pack, monkeypatch, q, grounding, "_told_before_english_ask",
                       lambda text: {w for w in original(text) if w.isascii()})
+
+
+@pytest.mark.parametrize("q", [
+    "それをシンガポールの半田メーカーに送るとき、何を確認すればいい？",
+    "それをフィリピンの釣具メーカーに出すとき、まず何を調べる？",
+    "これをメキシコの家具工場に送るとき、何をチェックすればいい？",
+])
+def test_the_party_abroad_goods_pointed_at_go_to_is_told(pack, monkeypatch, q):
+    # 「それを…に出す」: the goods were told in the turn before; the party they go to (塗料メーカー) is told, not asked
+    import re
+    assert_carried_by(pack, monkeypatch, q, grounding, "_GOODS_POINTED", re.compile(r"(?!)"))
