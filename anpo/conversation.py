@@ -140,6 +140,7 @@ class FollowupRules:
     own_acronym: dict = field(default_factory=dict)
     own_term: dict = field(default_factory=dict)
     unanswered_part: re.Pattern = re.compile(r"(?!x)x")   # a question part the sources do not answer
+    carry_on: re.Pattern = re.compile(r"(?!x)x")      # 「…ですよね？だとしたら…」: asked on top of the deal told
     finally_: re.Pattern = re.compile(r"(?!x)x")      # 「で、結局許可いるの？」: back to the deal after an aside
     back_lead: re.Pattern = re.compile(r"(?!x)x")     # 「さっきのポンプの件だけど、」: the words naming the deal
     subject_lead: re.Pattern = re.compile(r"(?!x)x")  # 「そもそも」「ちなみに」 before an asked subject
@@ -175,6 +176,7 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         own_deal=d.get("own_deal") or {"min_words": 10 ** 6},
         person_told=re.compile((d.get("person_told") or {}).get("pattern", "(?!x)x"), re.I),
         person_dialogues=tuple(tuple(tuple(x) for x in (d.get("person_told") or {}).get(k, ())) for k in ("dialogues", "not_dialogues")),
+        carry_on=re.compile((d.get("carry_on") or {}).get("pattern", "(?!x)x"), re.I),
         **{k: re.compile(d[y], re.I) for k, y in (("finally_", "finally"), ("back_lead", "back_lead"),
                                                   ("subject_lead", "subject_lead"), ("unanswered_part", "unanswered_part")) if y in d})
 
@@ -443,6 +445,12 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
     transit = _transit(text, ctx, own, rules)
     if transit:
         return transit                                # 「カザフスタン経由なら？」: the destination stays
+    if ctx.situation and not ctx.question and rules.carry_on.search(t) \
+            and {n for _, n in own.countries} <= {n for _, n in ctx.countries} \
+            and {i for _, i in own.products} <= {i for _, i in ctx.products}:
+        # 「タイってグループAには入ってないんですよね？だとしたら追加で何を見ればいいの？」 after the Thai deal
+        # told: asked on top of that deal, not a side question about タイ
+        return _followup(text, ctx, own, asks, rules, Cue("carry_on", rules.carry_on))
     deictics = [d for d in _first(rules.deictics, t) if not _said_before(t, d)]
     if deictics:
         if any(not (own.has(d.needs) if d.needs != "any" else False) and not _has(ctx, d.needs, rules) for d in deictics):
@@ -865,7 +873,7 @@ def _join(parts: Sequence[str], english: bool) -> str:
         if not p:
             continue
         if out and not re.search(r"[。.!?！？]$", out[-1]):
-            out[-1] += "." if english else "。"
+            out[-1] = out[-1].rstrip("、,") + ("." if english else "。")      # 「…売れたんだけど、」: no 「、。」
         out.append(p)
     return (" " if english else "").join(out)
 
@@ -945,7 +953,8 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
         body = _specialised(body, ctx, own, rules)      # 「学生なら居住者？」 after 留学生: 「留学生なら居住者？」
     if not english and deal and not situation and (merged.products or merged.countries):
         situation, body, subject = [_deal_sentence(merged, rules, _object(ctx))], body[deal.start():], ""
-    elif not english and situation and not deal and _compact(merged) and _own_words(body) and not _raises_flag(body):
+    elif not english and situation and not deal and _compact(merged) and _own_words(body) and not _raises_flag(body) \
+            and not (cue and cue.name == "carry_on"):
         rest = "" if _names_a_slot(own, ctx) else _compact(merged, body)      # 「どっちのコンゴか…」 is about コンゴ
         compact = (rest + "について、" + _no_pointer(body)) if rest else body
         if not rest or known_term(body) or merged.parties:

@@ -66,3 +66,35 @@ def test_an_empty_it_before_what_it_stands_for_is_no_pointer(tables, turn):
     pointing back at nothing); a bare "How long does it take?" still points back."""
     assert read([turn], tables).kind == "new"
     assert read(["How long does it take?"], tables).kind == "unlinked"
+
+
+@pytest.mark.parametrize("turns, told", [
+    (["タイの新規のお客さんにサーボ付きの組立機を1台出します。", "社内で判定したら非該当でした。",
+      "タイってグループAには入ってないんですよね？だとしたら追加で何を見ればいいの？"], "組立機"),
+    (["中国の工場に射出成形機を2台出荷する予定です", "中国ってグループCでしたっけ。それなら何を確認すればいい？"], "射出成形機"),
+    (["ベトナムの販売店にポンプを10台送ります", "うちで調べたらリスト非該当でした",
+      "ベトナムは包括許可の対象外だよね？そうなると個別に何か手続きがいるの？"], "リスト非該当でした"),
+])
+def test_a_premise_then_an_ask_on_top_of_it_is_asked_of_the_deal_told(tables, turns, told):
+    """「…ですよね？だとしたら…」 after a deal told was read as a question of its own about the country
+    it names (the goods and the 非該当 told before lost, the catch-all check unsaid)."""
+    r = read(turns, tables)
+    assert r.kind == "followup" and told in r.question, r.question
+
+
+def test_a_premise_with_nothing_asked_on_top_stays_its_own_question(tables):
+    r = read(["インドの取引先に工作機械を送りたい", "インドってグループAじゃないよね？"], tables)
+    assert "工作機械" not in r.question
+
+
+def test_the_carry_on_row_reads_its_examples_only():
+    import yaml
+    from anpo.conversation import FOLLOWUPS_PATH, load_followups
+    from retrieval.textnorm import normalize
+    row = yaml.safe_load(FOLLOWUPS_PATH.read_text(encoding="utf-8"))["carry_on"]
+    pattern = load_followups().carry_on
+    assert len(row["examples"]) >= 3
+    for e in row["examples"]:
+        assert pattern.search(normalize(e)), e
+    for e in row["not_examples"]:
+        assert not pattern.search(normalize(e)), e
