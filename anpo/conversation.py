@@ -899,6 +899,8 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
     lang = own.lang
     english = lang == "en"
     body = _OPENER.sub("", text) or text
+    if english and body != text:
+        body = body[:1].upper() + body[1:]       # "So we're not allowed …?" → "We're not allowed …?", not "we're"
     merged = _merge(ctx, own)
     after = lambda q: replace(merged, situation=ctx.situation if asks else ctx.situation + (text,),   # noqa: E731
                               question=q if asks else ctx.question, qlang=lang if asks else ctx.qlang)
