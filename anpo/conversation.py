@@ -899,8 +899,6 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
     lang = own.lang
     english = lang == "en"
     body = _OPENER.sub("", text) or text
-    if english and body != text:
-        body = body[:1].upper() + body[1:]       # "So we're not allowed …?" → "We're not allowed …?", not "we're"
     merged = _merge(ctx, own)
     after = lambda q: replace(merged, situation=ctx.situation if asks else ctx.situation + (text,),   # noqa: E731
                               question=q if asks else ctx.question, qlang=lang if asks else ctx.qlang)
@@ -1012,6 +1010,8 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
     if m and m.group("case_en"):           # "We want to sell … to Malaysia." + "And if the customer is military?"
         case = m.group("case_en").strip()
         body = _told_case(case[:1].lower() + case[1:], rules) or body
+    if english:
+        body = body[:1].upper() + body[1:]       # "So we're not allowed …?" read as "We're not allowed …?", not "we're"
     question = _join(situation + [body], english)
     return Reading("followup", question, after(question), cue.name if cue else "", lang, _others(question, alts))
 

@@ -98,3 +98,16 @@ def test_the_carry_on_row_reads_its_examples_only():
         assert pattern.search(normalize(e)), e
     for e in row["not_examples"]:
         assert not pattern.search(normalize(e)), e
+
+
+@pytest.mark.parametrize("turns, told", [
+    (["マレーシアの商社にセンサーを卸してるんだけど、最近使い道を聞いても答えてくれない", "このまま売り続けても大丈夫？"], "使い道を聞いても答えてくれない"),
+    (["UAEの代理店にポンプを毎月出してます。転売先は教えてもらえません", "今まで通り出し続けていいのかな？"], "転売先は教えてもらえません"),
+    (["ベトナムの客先に工作機械を納めてる。最近、軍の関係者が工場に出入りしてるらしい", "このまま取引を続けていいですか？"], "軍の関係者"),
+])
+def test_whether_to_carry_on_with_the_deal_told_is_asked_after_that_story(tables, turns, told):
+    """「このまま出荷を続けちゃっていいもんですか？」 after 「…最終ユーザーは代理店も知らないらしいんです」 was
+    read 「中国向け・代理店について、…」: the unknown end user told was lost (and with it the いいえ of the
+    confirm-first sentence); 「転売先は教えてもらえません」 was read as asking (教えて)."""
+    r = read(turns, tables)
+    assert r.kind == "followup" and told in r.question, r.question
