@@ -136,13 +136,30 @@ class AnswerType:
     unless: re.Pattern | None = None
     examples: tuple[str, ...] = ()
     not_examples: tuple[str, ...] = ()
+    told: frozenset = frozenset()       # words of the asking phrase that only name the type (順番, 間隔, 程度)
 
 
 def _answer_type(r: dict) -> AnswerType:
     rx = lambda ps: re.compile("|".join(f"(?:{p})" for p in ps), re.I)
     return AnswerType(r["name"], rx(r["asks"]), tuple(re.compile(g, re.I) for g in r["gives"]),
                       rx(r["unless"]) if r.get("unless") else None,
-                      tuple(r.get("examples", ())), tuple(r.get("not_examples", ())))
+                      tuple(r.get("examples", ())), tuple(r.get("not_examples", ())),
+                      frozenset(normalize(w) for w in r.get("told", ())))
+
+
+def asked_type_words(question: str) -> tuple[str, ...]:
+    """The words by which a question asks for an answer type (「どの順番で」 → 順番, 「どれくらいの間隔で」 →
+    間隔, 「どの程度で」 → 程度; each type's `told` words in data/intents.yaml): they say what kind of answer is wanted, not what it is about, so they
+    neither pick the sentence (anpo.compose.candidates) nor, unknown to the pack, weigh as an uncovered
+    topic (told like a slot word, anpo.grounding)."""
+    q = normalize(question)
+    out: list[str] = []
+    for t in load_rules().answer_types:
+        if not t.told or t.unless and t.unless.search(q):
+            continue
+        for m in t.asks.finditer(q):
+            out += [g[0] for g in key_terms(m.group(0)) if g[0] in t.told]
+    return tuple(dict.fromkeys(out))
 
 
 @lru_cache(maxsize=4)
@@ -601,7 +618,7 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False, sk
         question=question, language=lang, intent=intent, intents=names, premise=premise, asserting=asserting,
         permission=permission, parts=parts, products=products, countries=countries, parties=parties,
         actions=actions, topic=topic, query=_query(topic, countries, products, _also(rules, names, premise, actions, question, topic)),
-        dropped=tuple(dropped), fired=tuple(fired), slot_words=_slot_words(rules.parties, q),
+        dropped=tuple(dropped), fired=tuple(fired), slot_words=_slot_words(rules.parties, q) + asked_type_words(q),
         marked=_marked(asked_sentence(q)),
         # the words a row adds are what is asked, never situation words (they follow the ？)
         soft=tuple(w for w in _soft(topic, question) if w not in {g[0] for g in key_terms(named)}))
@@ -660,7 +677,9 @@ def _inherit(part: Analysis, first: Analysis, tables: Tables | None = None) -> A
         return replace(part, query=" ".join([part.query, *subject]).strip(), topic=" ".join([part.topic, *subject]).strip(),
                        context=tuple(subject) if key_terms(part.topic) else ())
     if not aspect_only and (own or not load_rules().premise["wh"].search(normalize(part.question))):
-        return replace(part, query=" ".join([part.query, *words]).strip())
+        # the first part's words are looked for, and choose among the part's sentences (anpo.compose
+        # weights.inherited), but are not its topic: grounding and the lead stay on the part's own words
+        return replace(part, query=" ".join([part.query, *words]).strip(), context=tuple(words))
     # a part that asks where/when/how much of nothing named (「あと、どこで見られる？」), or names only an
     # aspect (「やり方は？」「申し込みは？」), asks it of the first part's subject
     # (the subject, not the aspect the first part asked: 「料金はいくら？期間は？」 asks no 料金 again)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 from anpo import leads
-from anpo.analysis import AnswerType, Analysis, analyse, asked_clause, asked_sentence, load_rules
+from anpo.analysis import AnswerType, Analysis, analyse, asked_clause, asked_sentence, asked_type_words, load_rules
 from anpo.citations import is_upload
 from anpo.grounding import Support
 from retrieval.injection import quotable
@@ -95,13 +95,20 @@ def candidates(hits: Sequence[Hit], support: Support, a: Analysis | None) -> lis
     unit = rules.number_gives(a.question) if a is not None and "number" in a.intents else ()
     row_question = a is not None and ("product_check" in a.intents or bool(a.products))
     # a sentence about a banned destination answers a question that names none only when nothing else does
-    ban = rules.intent("ban") if a is not None and "ban" not in a.intents else None
+    # (a part names the one its first part asked about: 「北朝鮮への禁止はいつから？今の措置はいつまで？」), and
+    # 「懸念国ってどこ？」 "Which countries are in Table 4?" asks for the countries it names
+    types = asked_types(a.question) if a is not None else ()
+    ban = rules.intent("ban") if a is not None and "ban" not in a.intents and not any(t.name == "countries" for t in types) \
+        and not any(rules.intent("ban").match(normalize(c.name)) for c in a.countries if c.name) else None
     country_question = a is None or bool(a.countries)
     # a destination row of a country not asked about (イラク for 「イランは…？」) answers only when nothing else does
     asked_countries = {c.name for c in a.countries} if a is not None else set()
     # a rule as it was (「…より前は…対象外とされていました」) answers a question about now only after the rule as it is
     past = w.get("past_rule", 0.0) if a is not None and not rules.asks_past.search(normalize(a.question)) else 0.0
-    types = asked_types(a.question) if a is not None else ()
+    # the words asking for the answer type (順番, 間隔, 程度) choose no sentence: the type does
+    pick_by = _without(support, asked_type_words(a.question)) if types else support
+    # a part's words from the part before (its subject, 「判定支援」 for 「…結果が出るまでどの程度？」) choose too
+    inherited = _inherited(support, a)
     out = []
     for pos, h in enumerate(hits, 1):
         text = h.chunk.text
@@ -118,8 +125,8 @@ def candidates(hits: Sequence[Hit], support: Support, a: Analysis | None) -> lis
             # not even a fragment of an order is quoted; uploads get the allow-list too (retrieval.injection)
             if len(sent) < 6 or not quotable(text, s, e, strict=strict) or rules.provenance.search(normalize(sent)):
                 continue
-            own = support.covered(expand(sent))
-            ctx = support.covered(expand(h.chunk.locator + " " + sent))
+            own = pick_by.covered(expand(sent))
+            ctx = pick_by.covered(expand(h.chunk.locator + " " + sent))
             if own == 0 and ctx == 0:
                 continue
             n = normalize(sent)
@@ -133,10 +140,35 @@ def candidates(hits: Sequence[Hit], support: Support, a: Analysis | None) -> lis
                      ("list_row", w["list_row"] if is_row and row_question else 0.0),
                      ("ban_elsewhere", w.get("ban_elsewhere", 0.0) if ban is not None and ban.match(n) else 0.0),
                      ("country_elsewhere", elsewhere),
-                     ("past_rule", past if past and leads.past_rule(sent) else 0.0))
+                     ("past_rule", past if past and leads.past_rule(sent) else 0.0),
+                     ("inherited", w.get("inherited", 0.0) * inherited.covered(expand(sent)) if inherited else 0.0))
             out.append(Cand(sum(v for _, v in parts), own, pos, s, e, sent, parts, given))
     out.sort(key=lambda c: -c.score)
     return out
+
+
+def _without(support: Support, words: Sequence[str]) -> Support:
+    """The support with `words` weighing next to nothing (at most weights.asked_type_word)."""
+    cap = load_rules().weights.get("asked_type_word", 0.0)
+    drop = set(words)
+    if not drop or not any(g[0] in drop for g in support.terms):
+        return support
+    return replace(support, weights=tuple(min(wt, cap) if g[0] in drop else wt
+                                          for g, wt in zip(support.terms, support.weights)))
+
+
+def _inherited(support: Support, a: Analysis | None) -> Support | None:
+    """A later part's words from the part before (Analysis.context) that are not its own topic
+    words, as a Support of equal weights: how much of the part's subject a sentence states."""
+    if a is None or not a.context:
+        return None
+    own = {g[0] for g in support.terms}
+    groups = [g for w in a.context for g in key_terms(w) if g[0] not in own]
+    if not groups:
+        return None
+    groups = list({g[0]: g for g in groups}.values())
+    return Support(tuple(groups), tuple(tuple(frozenset(tokens(x)) for x in g) for g in groups),
+                   tuple(1.0 for _ in groups), (), 0.0, support.english)
 
 
 def _shares(support: Support | None, text: str) -> tuple[float, ...]:
@@ -858,9 +890,24 @@ def _focus_cover(support: Support, a: Analysis, text: str) -> tuple[int, float]:
     return stated, (got / total if total else 0.0)
 
 
+def _type_first(a: Analysis | None, chosen: list[Cand], cands: Sequence[Cand]) -> list[Cand]:
+    """A question asking for an answer type (answer_types: until 「いつまで有効？」, duration 「どの程度で
+    結果が出る？」, order 「どの順番で？」) leads with the best sentence that gives it, when one scores at
+    least weights.type_first of the best and the first chosen gives none of the asked types."""
+    if a is None or not chosen or chosen[0].gives:
+        return chosen
+    ratio = load_rules().weights.get("type_first", 1.0)
+    top = cands[0].score if cands else 0.0
+    holder = next((c for c in cands if c.gives and c.own > 0 and c.score >= ratio * top), None)
+    if holder is None:
+        return chosen
+    return [holder] + [c for c in chosen if not _same(c, holder)][:len(chosen) - 1]
+
+
 def _number_first(a: Analysis | None, chosen: list[Cand], cands: Sequence[Cand]) -> list[Cand]:
-    """Number and date questions lead with the sentence that holds the number."""
-    if a is None or not {"number", "date"} & set(a.intents):
+    """Number and date questions lead with the sentence that holds the number (unless the first
+    sentence gives what the question asks for: 「いつまで有効？」 is answered by 「有効期限は…1年」)."""
+    if a is None or not {"number", "date"} & set(a.intents) or (chosen and chosen[0].gives):
         return chosen
     rules = load_rules()
     date = "date" in a.intents and "number" not in a.intents
@@ -1028,11 +1075,16 @@ class ExtractiveBackend:
         cands = candidates(hits, support, a)
         if not cands:
             return Draft("", {})
-        chosen = _newest_first(a, _number_first(a, pick(cands, self.max_sentences, self.max_chars, support), cands), cands)
+        chosen = _type_first(a, pick(cands, self.max_sentences, self.max_chars, support), cands)
+        chosen = _newest_first(a, _number_first(a, chosen, cands), cands)
         chosen = _desk_first(a, chosen, cands)
         chosen = _definition_first(a, chosen, cands, hits)
         chosen, notes = _pack_first(chosen, hits)
         lead = choose_lead(a, cands, support)
+        if not lead.word and lead.cand is not None and chosen[0].gives and not lead.cand.gives:
+            # a lead without a word (the ban stated) follows the sentence giving what is asked (「どの順で？」)
+            chosen = [chosen[0]] + [lead.cand] + [c for c in chosen[1:] if not _same(c, lead.cand)][:max(0, len(chosen) - 2)]
+            lead = replace(lead, cand=None)
         chosen = _with_qualifier(lead, chosen, cands, self.max_sentences)
         explain = tuple(f"sentence [{c.pos}] {c.score:.2f} ({c.why()}): {c.text[:40]}…" for c in chosen)
         if lead.rule and lead.cand is not None:
@@ -1443,8 +1495,42 @@ def ban_answer(a: Analysis, retrieve: Retrieve) -> tuple[Draft, list[Hit]]:
         return Draft("", {}), []
     if not (a.permission or "yesno" in a.intents):
         line = line.removeprefix("いいえ。").removeprefix("はい。")
-    return cites.draft([line] + _more_ban_goods(a, retrieve, cites, used, line),
-                       ["ban: stated from the cited sentence"]), cites.hits
+    lines = [line] + _more_ban_goods(a, retrieve, cites, used, line)
+    asked = _asked_type_line(a, retrieve, cites, used, lines)
+    if asked:
+        # 「ロシア向けって何をどの順番でチェックすれば？」: what is asked first, unless the ban line answers yes or no
+        lines = lines + [asked] if re.match(r"(はい|いいえ|一概には言えません)。", line) else [asked] + lines
+    return cites.draft(lines, ["ban: stated from the cited sentence"] + (["ban: + the sentence giving the asked type"] if asked else [])), cites.hits
+
+
+def _asked_type_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str], said: Sequence[str]) -> str:
+    """A question about a banned destination that asks for an answer type (answer_types: order
+    「どの順番で？」, first step, documents, until…) the ban lines do not give: the best sentence naming
+    the destination that gives it, cited ("" when none is retrieved)."""
+    types = asked_types(a.question)
+    names = banned_names(a)[:1]
+    have = normalize(" ".join(_bare(x) for x in said))
+    types = [t for t in types if not any(g.search(have) for g in t.gives)]
+    if not types or not names:
+        return ""
+    want = set(tokens(expand(a.topic), normalized=True)) - set(tokens(" ".join(asked_type_words(a.question)), normalized=True))
+    best, best_score = None, -1.0
+    for rank, h in enumerate(retrieve(f"{names[0]} {a.topic}".strip(), 10), 1):
+        if h.chunk.suspicious or is_upload(h.chunk):
+            continue
+        for st, en in sentence_spans(h.chunk.text):
+            sent = h.chunk.text[st:en]
+            n = normalize(sent)
+            if names[0] not in sent or n in used or not any(g.search(n) for t in types for g in t.gives):
+                continue
+            score = len(want & set(tokens(expand(sent), normalized=True))) / max(1, len(want)) + 0.02 / rank
+            if score > best_score:
+                best, best_score = (h.chunk, st, en, sent), score
+    if best is None:
+        return ""
+    chunk, st, en, sent = best
+    used.add(normalize(sent))
+    return f"{_clean(sent)} [{cites.add(chunk, (st, en))}]"
 
 
 def _more_ban_goods(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str], said: str) -> list[str]:
