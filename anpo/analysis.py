@@ -668,7 +668,10 @@ def _inherit(part: Analysis, first: Analysis, tables: Tables | None = None) -> A
         return analyse(groups[-1] + "に" + part.question, tables, _part=True)
     own = [g[0] for g in key_terms(part.topic)]
     aspects = load_rules().aspects
-    aspect_only = any(w in normalize(part.question) for w in aspects) and all(w in aspects for w in own)
+    # the words asking for an answer type name an aspect too ("…, and how long does it take?" 「間隔は？」)
+    told = set(asked_type_words(part.question))
+    aspect_only = (any(w in normalize(part.question) for w in aspects) or bool(told)) \
+        and all(w in aspects or w in told for w in own)
     if first.topic and "yesno" in part.intents and load_rules().pronoun.search(normalize(part.question)):
         # "…, and does it apply to catch-all?" 「それってグループAも対象？」: the pronoun is the first part's subject,
         # of which the part asks yes or no (a wh part, "How did the adviser help them?", keeps its own topic)

@@ -10,7 +10,8 @@ attendee's words (none is copied from an eval set).  Each group names the mechan
   (compose._type_first) even when the question is also a date or number question (compose._number_first
   yields to it);
 - the words that ask for the type (順番, 間隔, 程度) choose no sentence (analysis.asked_type_words);
-- a later part is answered with its first part's subject in mind (Analysis.context → weights.inherited),
+- a later part is answered with its first part's subject in mind (Analysis.context → weights.inherited); a part
+  whose only words ask for the type ("…, and how long does it take?" 「どのくらいの間隔で？」) asks it of that subject,
   and a sentence naming the banned destination its first part named is no sentence "about a banned
   destination the question does not name" (ban_elsewhere);
 - a question about a banned destination asking for an answer type gets the sentence giving it next to
@@ -70,6 +71,9 @@ PARTS = [
     ("北朝鮮って全面禁止はいつから？今の措置はいつまで？", [r"2009年6月18日", r"2027年4月13日"]),
     ("別表第4ってどこの国？で、イラクは国連武器禁輸国にも入ってる？", [r"イラン", r"別表第3の2"]),
     ("NACCSって最初に何から手を付ければいい？来週の申請に間に合うかも気になってて", [r"利用者ID", r"2週間"]),
+    # a part asking only how long / how often asks it of the first part's subject (its words name the type)
+    ("外国ユーザーリストって何？どのくらいの間隔で変わるの？", [r"参照", r"毎年"]),
+    ("How much is CISTEC's classification support for a non-member SME, and how long does it take?", [r"71,500", r"(?i)3 weeks"]),
 ]
 
 
