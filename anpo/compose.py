@@ -1278,7 +1278,7 @@ def _kouban_fields(rows) -> str:
 def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk: Callable[[str], Chunk | None]
                 ) -> tuple[Draft, list[Hit]]:
     """A deal situation → the checklist an advisor runs (anpo.screening), each step cited."""
-    from anpo.screening import STATUS_LABEL, Deal, as_is_withheld, as_told, final_destination, ordered_thing, screen
+    from anpo.screening import STATUS_LABEL, Deal, as_is_withheld, as_told, final_destination, ordered_thing, screen, told_ful_listed
     from anpo.tables import named_thing, surface, told_abroad
     # the goods by the table's name, else by the asker's own (「フォークリフト」: step 1 then says 該非判定 is needed)
     first, thing = (surface(a.question, a.products[0].text) if a.products else ""), \
@@ -1315,13 +1315,17 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
         # (helper deal) 「用途は言えないの一点張り。このまま出荷していい？」: not as things are — the cited sentence says such a
         # deal goes on only after the end user and use are confirmed in writing or the desk is consulted
         lines.append(f"いいえ。{stop}")
-    elif "ban" not in a.intents and (a.permission or "yesno" in a.intents) and \
+    elif "ban" not in a.intents and (a.permission or "yesno" in a.intents or told_ful_listed(a.question)
+                                     and a.question.rstrip().endswith(("?", "？"))) and \
             not load_rules().premise["wh"].search(asked_sentence(normalize(a.question))):
         # "may we take the order?" depends on the checks below: say so, with the cited reason (for Group A, where
         # catch-all's objective requirements do not apply, the inform notice that still can make it need a licence)
-        why = _group_a_reason(result, chunks, cites, used) or _cite_recipe(cites, "product_catch_all", retrieve, "", used)
+        # (helper deal) a party told to be on the End User List (deal_fields.tsv ful_listed): the sentence on what to weigh
+        # for a listed end user (懸念区分, 「明らか」), not the general catch-all sentence
+        why = (told_ful_listed(a.question) and _cite_recipe(cites, "deal_ful_listed", retrieve, "", used)) \
+            or _group_a_reason(result, chunks, cites, used) or _cite_recipe(cites, "product_catch_all", retrieve, "", used)
         if why:
-            lines.append(f"一概には言えません。{why}")
+            lines.append(f"一概には言えません。{leads.alone(why)}")
     if reason:
         lines.append(reason)
     lines += _group_a_lines(a, retrieve, cites, used, product != "（品目の記載なし）") + _used_lines(a, retrieve, cites, used)

@@ -25,7 +25,8 @@ from anpo.grounding import Support, assess
 from anpo.models import Answer
 from anpo.scope import asks_beside, in_scope_rest, other_field, other_part_asked, other_part_line
 from anpo.tables import ban_goods
-from anpo.screening import asks_beside_the_deal, asks_more_than_the_row, goods_route, led_by_a_row, technology_asked, told_deal, withheld
+from anpo.screening import asks_beside_the_deal, asks_more_than_the_row, goods_route, led_by_a_row, ordered_thing, technology_asked, told_deal, \
+    told_ful_listed, withheld
 from anpo.settings import Settings
 from retrieval.textnorm import looks_like_instruction, normalize, strip_instructions
 
@@ -300,7 +301,7 @@ class AnswerPipeline:
             # 「UAEの商社経由でCFRPの板を出す。最終ユーザーは不明。」): the checklist, not a stray sentence
             a = replace(a, intent="deal")
         elif a.intent in ("other", "yesno", "product_check") and not (a.premise or a.parts or "ban" in a.intents) \
-                and told_deal(a):
+                and (told_deal(a) or told_ful_listed(a.question) and (a.products or ordered_thing(q) or a.countries)):
             # a deal told as a story with a red flag or asking what to check ("Our distributor in Thailand wants to
             # resell our servo motors …", "We are exporting sensors to Germany. Do we still need to check anything?")
             a = replace(a, intent="deal")

@@ -458,6 +458,12 @@ def technology_asked(a) -> bool:
     return not load_rules().premise["wh"].search(asked_sentence(q))
 
 
+def told_ful_listed(question: str) -> bool:
+    """A party is told to be on the End User List (deal_fields.tsv row ful_listed)."""
+    pat = next((p for f, p, _ in load_deal_fields() if f == "ful_listed"), None)
+    return pat is not None and bool(pat.search(normalize(question or "")))
+
+
 def refused_party_deal(a) -> bool:
     """A deal told without its goods or its country: someone to sell to (a party such as 代理店・商社, a country or
     「海外」), a clause saying the end user or the use is refused or unknown (red_flags.tsv rows unknown, refused;

@@ -182,3 +182,21 @@ def test_a_case_the_ban_excepts_is_answered_by_the_exception(pack, q):
 def test_a_banned_destination_never_gets_it_depends_in_general(pack, q):
     ans = pack.ask(q).answer
     assert "一概には言えません" not in ans and ans.startswith("条件次第です。"), ans[:200]
+
+
+# ------------------------------------------------------------------ a party told to be on the End User List
+
+@pytest.mark.parametrize("q", _examples("ful_listed")[:2] + [
+    "パキスタンの研究所から真空ポンプの注文。外国ユーザーリストに掲載されている機関なんだけど、売っても大丈夫？",
+    "インドの大学に計測器を売りたいが、外国ユーザーリストに載っていた。この取引はやめるべき？",
+])
+def test_a_listed_end_user_is_answered_with_what_to_weigh(pack, q):
+    first = pack.ask(q).answer.split("\n")[0]
+    assert first.startswith("一概には言えません。") and "懸念区分" in first and "明らか" in first and MARK.search(first), first
+    assert "したがって" not in first
+
+
+@pytest.mark.parametrize("q", _examples("ful_listed"))
+def test_ful_listed_examples(q):
+    from anpo.screening import told_ful_listed
+    assert told_ful_listed(q)
