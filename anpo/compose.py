@@ -1182,7 +1182,13 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
     added = any(normalize(p.text) in same for p in named) and asks_if_listed(a.question)
     word = "はい。" if (direct and listed) or added or check_asked else "一概には言えません。"
     # 「どの項番に入っていますか？」 asks which, not whether (「規制対象かどうか知りたい」 asks whether)
-    if load_rules().premise["wh"].search(asked_sentence(normalize(a.question)).replace("かどうか", "")) and not check_asked:
+    asked = asked_sentence(normalize(a.question)).replace("かどうか", "")
+    wh = load_rules().premise["wh"]
+    # (helper deal) …unless a yes/no of its own asks whether they are on the list first (「規制に入ってるんですか？入ってるなら
+    # 何の項？」「規制対象？何項？」): that one is answered, the which follows in the rows
+    whether = any(not wh.search(p) and load_rules().premise["listed"].search(p) or re.search(r"規制(対象|品|され|の対象)", p)
+                  and not wh.search(p) for p in re.split(r"[?？]", asked) if p.strip())
+    if wh.search(asked) and not check_asked and not whether:
         word = ""
     from anpo.screening import asks_about_change
     if not lines and asks_about_change(a.question) and (added := _added_lines(a, named, retrieve, cites, used)):
@@ -1444,14 +1450,17 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
     # looked for by the exception's own words
     q = normalize(a.question)
     banned = banned_names(a)
-    if any(c.name and c.name not in banned for c in a.countries):
+    via = any(c.name and c.name not in banned for c in a.countries)
+    if via:
         topic += " 第三国 経由"
     excepted = [r["sentence"].replace("|", " ") for r in leads.rules().raw.get("ban_exceptions", ())
                 if re.search(r["question"], q, re.I)]
     want = set(tokens(expand(topic), normalized=True))
     products = _asked_goods(a, goods)
+    ban_rule = rules.intent("ban")
     for name in banned:
         best, best_score, exception = None, -1.0, None
+        others = [p.pattern for p in (ban_rule.cues if ban_rule else ()) if not p.pattern.isascii() and p.pattern != name]
         hits = retrieve(f"{name} 輸出 禁止 措置 {topic}".strip(), 10)
         if excepted:
             hits = list(hits) + list(retrieve(f"{name} 輸出 禁止 特例的 承認 {' '.join(excepted)}", 5))
@@ -1464,7 +1473,10 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
                 if exception is None and name in sent and (leads.ban_exception(a.question, sent) or
                                                            _answers_no_exception(normalize(a.question), sent, said=True)):
                     exception = (h.chunk, s, e, sent)       # 「人道目的なら？」: the ban's exception for it
-                if name not in sent or not pr["ban"].search(sent) or rules.provenance.search(n):
+                # through a third country: the sentence banning that way answers, even when it names the banned
+                # destinations only as 「禁止措置の対象国」 (「トルコの代理店がロシアにも流してる」)
+                if not (name in sent or via and "第三国" in sent and not any(o in sent for o in others)) \
+                        or not pr["ban"].search(sent) or rules.provenance.search(n):
                     continue
                 # the sentence closest to what is asked; a slide kept as history only when nothing else says it
                 score = len(want & set(tokens(expand(sent), normalized=True))) / max(1, len(want)) \

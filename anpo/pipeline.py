@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Callable
 
-from anpo.analysis import Analysis, analyse
+from anpo.analysis import Analysis, analyse, asked_sentence
 from anpo.citations import check_citations, finalize, refusal
 from anpo.compose import Draft, ExtractiveBackend, ban_answer, deal_answer, join_parts, product_answer
 from anpo.errors import BadInputError
@@ -25,7 +25,7 @@ from anpo.grounding import Support, assess
 from anpo.models import Answer
 from anpo.scope import asks_beside, in_scope_rest, other_field, other_part_asked, other_part_line
 from anpo.tables import ban_goods
-from anpo.screening import asks_beside_the_deal, asks_more_than_the_row, goods_route, led_by_a_row, ordered_thing, technology_asked, told_deal, \
+from anpo.screening import asks_about_change, asks_beside_the_deal, asks_more_than_the_row, goods_route, led_by_a_row, ordered_thing, technology_asked, told_deal, \
     told_ful_listed, withheld
 from anpo.settings import Settings
 from retrieval.textnorm import looks_like_instruction, normalize, strip_instructions
@@ -292,6 +292,10 @@ class AnswerPipeline:
                 and asks_beside(a, lambda p: self._ground(p, k, search)[1], self.tables, th):
             # 「…送るんですが、送り状の宛名の書き方は？」: the told deal is the setting; what is asked is not covered
             return Trace(refusal(q, be.name, english=english), a, support.best, th, "refused (asked piece not covered)")
+        if a.intent == "deal" and any(p.candidates for p in a.products) and asks_about_change(asked_sentence(normalize(q))):
+            # "We plan to send FPGA boards to Munich. Did the list rules for this kind of module change recently?": told
+            # as a deal, asked about the list's amendment: the product check quotes the amendment and its date
+            a = replace(a, intent="product_check")
         if a.intent == "deal" and a.products and "product_check" in a.intents and _asks_which_item(a):
             # 「…を出したい。リストに載ってる？」: told as a deal, asked as a product question
             a = replace(a, intent="product_check")

@@ -7,9 +7,14 @@ own (issue 13: exactly one).  Built once per loaded index.
 
 from __future__ import annotations
 
+import re
 import weakref
 from anpo.analysis import CountrySlot, ProductSlot
 from retrieval.textnorm import normalize
+
+
+# 「の」 between two name characters (kanji, katakana): 「ペプチドの合成装置」 read as 「ペプチド合成装置」 too
+_JOINING_NO = re.compile(r"(?<=[\u30a1-\u30fa\u30fc\u4e00-\u9fff])の(?=[\u30a1-\u30fa\u30fc\u4e00-\u9fff])")
 
 
 class LayerTables:
@@ -19,6 +24,16 @@ class LayerTables:
         self._t = tables
 
     def products_in(self, text: str) -> list[ProductSlot]:
+        out = self._products_in(text)
+        joined = _JOINING_NO.sub("", normalize(text))
+        if joined != normalize(text):
+            # 「ペプチドの合成装置」「半導体の製造装置」「炭素繊維のシート」: a name the asker split with 「の」 is also read
+            # joined (ペプチド合成装置, 半導体製造装置); goods already found keep their own reading
+            have = {p.item for p in out}
+            out += [p for p in self._products_in(joined) if p.item not in have and not any(p.item in h for h in have)]
+        return out
+
+    def _products_in(self, text: str) -> list[ProductSlot]:
         pm = self._t.products
         t = normalize(text)
         everyday = {}

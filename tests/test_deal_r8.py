@@ -200,3 +200,35 @@ def test_a_listed_end_user_is_answered_with_what_to_weigh(pack, q):
 def test_ful_listed_examples(q):
     from anpo.screening import told_ful_listed
     assert told_ful_listed(q)
+
+
+# ------------------------------------------------------------------ a name split with 「の」
+
+@pytest.mark.parametrize("q,item", [
+    ("ペプチドの合成装置が追加されたと聞きました。どの項番ですか。", "細菌製剤用製造装置"),
+    ("半導体の製造装置を台湾に出したいんだけど、規制ある？", "半導体製造装置"),
+    ("粉粒体の混合機をタイの工場に納めます。リストに載ってる？", "粉粒体用混合機"),
+])
+def test_a_name_split_by_no_is_read_joined(q, item):
+    assert item in [p.item for p in analyse(q, SLOTS).products]
+
+
+def test_no_between_a_country_and_goods_adds_nothing():
+    assert [p.item for p in analyse("中国の工場にポンプを送る", SLOTS).products] == ["ポンプ"]
+
+
+# ------------------------------------------------------------------ whether first, then which
+
+@pytest.mark.parametrize("q,word", [
+    ("高エントロピー合金の粉、いまは規制に入ってるんですか？入ってるなら何の項？", "はい。"),
+    ("ペプチド合成装置ってリストに載ってる？載ってるなら何項？", "はい。"),
+    ("ドローンって規制対象？何項？", "一概には言えません。"),
+])
+def test_a_whether_before_a_which_gets_its_lead(pack, q, word):
+    first = pack.ask(q).answer.split("\n")[0]
+    assert first.startswith(word), first
+
+
+def test_a_which_alone_gets_no_lead(pack):
+    first = pack.ask("ドローンってリストのどこに載ってます？").answer.split("\n")[0]
+    assert not first.startswith(("はい", "いいえ", "一概")), first
