@@ -784,7 +784,8 @@ def _asked_goods(a: Analysis, goods: Sequence | None = None) -> tuple[str, ...]:
         + tuple(t for g in goods for t in g.terms if not t.isascii() and t in q)
     if named or a.language != "ja":
         return named            # an English name never stands in a Japanese ban sentence
-    thing = normalize(named_thing(a.question))
+    # (helper deal) or the generic word for goods (「ロシアに部品を送れますか？」): a ban of other items says nothing of it
+    thing = normalize(named_thing(a.question)) or normalize(_product_words(a.question))
     return (thing,) if thing else ()
 
 
@@ -1482,7 +1483,8 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
                 score = len(want & set(tokens(expand(sent), normalized=True))) / max(1, len(want)) \
                     - (1.0 if pr["history"].search(n) else 0.0) + (0.5 if pr["ban_stated"].search(n) else 0.0) + 0.02 / rank \
                     + (1.0 if products and _ban_covers(a, products, sent) else 0.0) \
-                    + (1.0 if any(g.in_sentence(sent) for g in goods) else 0.0)     # names the asked goods, even a dated slide
+                    + (1.0 if any(g.in_sentence(sent) for g in goods) else 0.0) \
+                    + (1.0 if via and "第三国" in sent else 0.0)   # (helper deal) goods sent on through a third country
                 if score > best_score:
                     best, best_score = (h.chunk, s, e, sent), score
         if exception is not None and (a.permission or "yesno" in a.intents or excepted):
@@ -1498,7 +1500,9 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
             # a ban of other items says nothing of the asked product: no word
             # "which goods can't we export to Russia?" asks what is banned: no はい/いいえ
             asks_which = bool(pr["wh"].search(pr["anything"].sub("", asked_sentence(normalize(a.question)))))
-            word = ban_word(normalize(a.question), sent) if _ban_covers(a, products, sent) and not asks_which else ""
+            # a ban of the way through a third country answers for whatever goods go that way
+            covers = _ban_covers(a, products, sent) or via and "第三国" in sent
+            word = ban_word(normalize(a.question), sent) if covers and not asks_which else ""
             return f"{word}{_clean(sent)} [{cites.add(chunk, (s, e))}]"
     return ""
 

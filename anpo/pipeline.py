@@ -347,10 +347,12 @@ class AnswerPipeline:
         if a.parts:
             return self._parts(q, a, k, be, support.best, search)
         if "ban" in a.intents and (not hits or support.best < th or a.intent == "ban" and not (a.premise or a.asserting)
-                                     and (any(p.candidates for p in a.products) or ban_goods(a.question))):
+                                     and (any(p.candidates for p in a.products) or ban_goods(a.question)
+                                          or len({c.name for c in a.countries}) > 1)):
             # a banned destination is stated as a ban, cited, even when the rest is not covered, and
             # before a table row of the goods (「中古のサーバーをロシアに売れますか？」) or a sentence on goods the ban measures
-            # name (data/ban_goods.tsv: 「ロシアの取引先がブルドーザを欲しいそうです。輸出できる？」)
+            # name (data/ban_goods.tsv: 「ロシアの取引先がブルドーザを欲しいそうです。輸出できる？」) or sent through
+            # another country (「ロシアに交換部品を香港経由で送れば問題ない？」)
             draft, cited = ban_answer(a, search)
             if draft.text:
                 return self._done(q, a, be, draft, cited, support.best, "ban", search=search)

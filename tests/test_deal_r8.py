@@ -232,3 +232,21 @@ def test_a_whether_before_a_which_gets_its_lead(pack, q, word):
 def test_a_which_alone_gets_no_lead(pack):
     first = pack.ask("ドローンってリストのどこに載ってます？").answer.split("\n")[0]
     assert not first.startswith(("はい", "いいえ", "一概")), first
+
+
+# ------------------------------------------------------------------ generic goods; the way through a third country
+
+@pytest.mark.parametrize("q", ["ロシアに部品を送れますか？", "ロシアの取引先にパーツを送りたいけど、送れる？", "ベラルーシに素材を輸出できますか"])
+def test_a_ban_of_other_items_gives_no_lead_for_generic_goods(pack, q):
+    first = pack.ask(q).answer.split("\n")[0]
+    assert "禁止" in first and not first.startswith(("いいえ", "はい", "一概")), first
+
+
+@pytest.mark.parametrize("q", [
+    "ロシアに交換部品を香港経由で送れば問題なかったりします?",
+    "ロシアの昔からの取引先に、産業用の交換部品を送ってくれって頼まれてて。香港の会社をあいだに挟んで送れば問題なかったりします？",
+    "カザフスタンの商社を通せばロシアに部品を出せますか？",
+])
+def test_the_way_through_a_third_country_is_no(pack, q):
+    first = pack.ask(q).answer.split("\n")[0]
+    assert first.startswith("いいえ。") and "第三国" in first and MARK.search(first), first
