@@ -509,12 +509,18 @@ def _thing(x: str, rules: ThingRules, loose: bool = False, english: bool = False
     whose goods end in a goods noun, see `english_goods`)."""
     x = x.strip(" -・")
     bare = rules.prefix.sub("", x).strip(" -・") or x
-    if len(bare) < 2 or any(p.search(bare) for p in rules.not_thing):
-        return ""
+    if len(bare) < 2 or any(p.search(bare) for p in rules.not_thing) or bare in _country_names():
+        return ""       # a country is no goods (「ロシアの代理店が…」 cut before の is ロシア)
     if english:
         # English goods are named by a goods noun, never by a fragment of the sentence
         return english_goods(bare)
     return bare if loose or any(p.search(bare) for p in rules.looks) else ""
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Every country's names and aliases, normalised (countries.tsv)."""
+    return frozenset(normalize(n) for c in load_countries() for n in (c.ja, c.en) + tuple(c.aliases) if n)
 
 
 DEAL_FIELDS_PATH = DATA / "deal_fields.tsv"

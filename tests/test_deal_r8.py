@@ -250,3 +250,16 @@ def test_a_ban_of_other_items_gives_no_lead_for_generic_goods(pack, q):
 def test_the_way_through_a_third_country_is_no(pack, q):
     first = pack.ask(q).answer.split("\n")[0]
     assert first.startswith("いいえ。") and "第三国" in first and MARK.search(first), first
+
+
+# ------------------------------------------------------------------ a party or a country is no goods
+
+@pytest.mark.parametrize("q,thing", [
+    ("昔から付き合いのあるロシアの代理店が油圧ショベルを2台欲しいって。出せる？", "油圧ショベル"),
+    ("タイの代理店がエンドユーザーを頑なに教えてくれない。非該当品だし、このまま出荷しても構わないかな", ""),
+    ("ベトナムの商社が中古のフォークリフトを欲しいと言ってきた。輸出できる？", "フォークリフト"),
+    ("インドの取引先が発酵槽を買いたいそうです。規制ある？", "発酵槽"),
+])
+def test_the_thing_is_never_the_party_or_its_country(q, thing):
+    from anpo.tables import named_thing
+    assert named_thing(q) == thing
