@@ -263,3 +263,12 @@ def test_the_way_through_a_third_country_is_no(pack, q):
 def test_the_thing_is_never_the_party_or_its_country(q, thing):
     from anpo.tables import named_thing
     assert named_thing(q) == thing
+
+
+@pytest.mark.parametrize("q,kouban", [
+    ("高エントロピー合金の粉、いまは規制に入ってるんですか？入ってるなら何の項？", "5の項(20)"),
+    ("ペプチド合成装置って、もう規制に入ってる？", "3の2の項(2)10"),
+    ("FPGAを載せたモジュールは規制に入ったの？", "7の項(10の2)"),
+])
+def test_asked_whether_goods_got_on_the_list_quotes_the_amendment(pack, q, kouban):
+    assert kouban in pack.ask(q).answer
