@@ -305,7 +305,7 @@ class AnswerPipeline:
             # 「UAEの商社経由でCFRPの板を出す。最終ユーザーは不明。」): the checklist, not a stray sentence
             a = replace(a, intent="deal")
         elif a.intent in ("other", "yesno", "product_check") and not (a.premise or a.parts or "ban" in a.intents) \
-                and (told_deal(a) or told_ful_listed(a.question) and (a.products or ordered_thing(q) or a.countries)):
+                and (told_deal(a) or told_ful_listed(a.question) and (a.products or ordered_thing(q))):
             # a deal told as a story with a red flag or asking what to check ("Our distributor in Thailand wants to
             # resell our servo motors …", "We are exporting sensors to Germany. Do we still need to check anything?")
             a = replace(a, intent="deal")
