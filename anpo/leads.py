@@ -342,6 +342,8 @@ def extends(sentence: str, question_sentence: str = "") -> bool:
     if asked_groups and said and not asked_groups & said and \
             any(stance(sentence, family(n)) == "+" for n in ("need", "applies")):
         return True     # 「グループA以外だけが対象？」 ← 「グループA向けの取引で…通知を受けた場合は…許可申請が必要」
+    if asked_groups and said and said <= asked_groups:
+        return False    # "only outside Group A?" ← 「グループA以外の国・地域へ…輸出する場合でも…」: its でも stays inside the asked groups
     if _any_of("enough", proposition(question_sentence)):
         return _any_of("extends_enough", sentence)      # "is just X enough?" ← 「…だけでなく…も」, whatever it extends
     words = _exclusive_words(question_sentence)
