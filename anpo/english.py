@@ -561,33 +561,3 @@ def fuse_english(question: str, hits: Sequence, index, knowledge_dir: Path, k: i
     for cid in extra:
         out.append(Hit(chunk=index.chunk(cid), score=0.0, rank=len(out) + 1))
     return out
-
-
-def _forms(en: str) -> str:
-    """An English text's words with their lemma and its common inflections (luggage, carry, carries,
-    carried, carrying), so a question's word matches the restatement's whatever its ending."""
-    raw = _EN_WORD.findall(unicodedata.normalize("NFKC", en).lower())
-    forms = set(raw)
-    for w in raw:
-        lw = en_lemma(w)
-        forms.update({lw, lw + "s", lw + "es", lw + "ed", lw + "d", lw + "ing"})
-        if lw.endswith("y"):
-            forms.update({lw[:-1] + "ies", lw[:-1] + "ied"})
-    return " ".join(sorted(forms))
-
-
-def with_english_text(hits: Sequence, index, knowledge_dir: Path) -> list:
-    """The hits with each chunk's English restatement (its words and their lemmas) added to the text
-    the grounding measures: an English topic word the term map does not list is covered when the
-    passage's English says it."""
-    if not phrases().get("cross_lingual", {}).get("grounding"):
-        return list(hits)
-    pack = pack_for(index, knowledge_dir)
-    out = []
-    for h in hits:
-        en = pack.english_for(h.chunk)
-        if not en:
-            out.append(h)
-            continue
-        out.append(replace(h, chunk=replace(h.chunk, search_text=h.chunk.search_text + " " + _forms(en))))
-    return out

@@ -246,13 +246,19 @@ class AnswerPipeline:
             # situation told before it: a second retrieval on the asked words, interleaved
             hits = _interleave(hits, search(a.focus_query, k))[:k]
         idx = self.index
-        measured = hits
+        # the grounding is measured on the Japanese reading's hits only: the passages the English reading
+        # adds below were chosen for sharing the question's words, so they would cover them by construction
+        # (out-of-scope "How much should we pay an intern per hour?" or "opening an office: tax rules?"
+        # found covered by a passage that merely says intern / office)
+        support = assess(a.topic, hits, idx.bm25.token_idf, idx.bm25.vocab.__contains__, analysis=a)
         if a.language == "en":
-            # an English question is also read against the pack's English restatements (anpo.english)
-            from anpo.english import fuse_english, with_english_text
-            hits = fuse_english(a.question, hits, idx, self.settings.knowledge_dir, k)
-            measured = with_english_text(hits, idx, self.settings.knowledge_dir)
-        support = assess(a.topic, measured, idx.bm25.token_idf, idx.bm25.vocab.__contains__, analysis=a)
+            # an English question is also read against the pack's English restatements (anpo.english):
+            # the added passages get their coverage for the composer, the gate keeps the Japanese reading's
+            from anpo.english import fuse_english
+            fused = fuse_english(a.question, hits, idx, self.settings.knowledge_dir, k)
+            if len(fused) > len(hits):
+                full = assess(a.topic, fused, idx.bm25.token_idf, idx.bm25.vocab.__contains__, analysis=a)
+                support, hits = replace(full, best=support.best), fused
         return hits, support
 
     def _answer(self, q: str, a: Analysis, k: int, be) -> Trace:

@@ -1,7 +1,8 @@
 """An English question is also read against the pack's English restatements (anpo.english:
-EnglishIndex, fuse_english, with_english_text): its own words find the passage whose English
-says the same thing, and they count as covered when that passage's English states them, so a
-question the term map (data/english.yaml) has no row for is not refused for want of a row."""
+EnglishIndex, fuse_english): its own words find the passage whose English says the same thing,
+and that passage joins the Japanese reading's hits for the composer.  The gate is measured on the
+Japanese reading's hits only: a passage chosen for sharing the question's words would cover them
+by construction (tests/test_refusals.py's English near-domain questions were answered that way)."""
 
 from __future__ import annotations
 
@@ -43,19 +44,24 @@ def test_the_english_index_finds_the_passage_that_says_it(pack, q, doc, fact):
 
 
 @pytest.mark.parametrize("q,doc,fact", OWN)
-def test_a_question_no_term_row_reads_is_answered_from_the_english_reading(pack, q, doc, fact):
-    a = pack.ask(q)
-    assert a.grounded and pack.check(a) == [], a.answer
-    assert doc in [c.doc_id for c in a.citations], a.answer
-    assert fact in a.answer.lower(), a.answer
-
-
-@pytest.mark.parametrize("q,doc,fact", OWN[:1])
-def test_without_the_english_reading_the_same_question_is_refused(pack, q, doc, fact, monkeypatch):
-    # the behaviour the tests above name: switched off in data/english.yaml, the question is refused again
+def test_the_english_reading_adds_the_passage_after_the_japanese_hits(pack, q, doc, fact, monkeypatch):
+    idx = pack.ensure_index()
+    added = english.fuse_english(q, [], idx, pack.settings.knowledge_dir, 5)
+    assert doc in [h.chunk.doc_id for h in added]
+    # switched off in data/english.yaml, nothing is added
     cfg = dict(english.phrases())
-    monkeypatch.setattr(english, "phrases", lambda: {**cfg, "cross_lingual": {"weight": 0, "grounding": False}})
-    assert not pack.ask(q).grounded
+    monkeypatch.setattr(english, "phrases", lambda: {**cfg, "cross_lingual": {"weight": 0}})
+    assert english.fuse_english(q, [], idx, pack.settings.knowledge_dir, 5) == []
+
+
+@pytest.mark.parametrize("q", [
+    "We'd like to hire an intern from Vietnam. How much should we pay them per hour?",
+    "We are opening an office in Malaysia. What are the corporate tax rules there?",
+    "A customer in Germany sent us a claim about defective parts. How do we respond legally?",
+])
+def test_passages_the_english_reading_adds_do_not_ground_an_out_of_scope_question(pack, q):
+    # the added passages say intern / office / claim, because they were chosen for those words
+    assert not pack.ask(q).grounded, pack.ask(q).answer
 
 
 def test_a_japanese_question_is_not_read_in_english(pack):
