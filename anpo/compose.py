@@ -1126,16 +1126,25 @@ def recipe_sentence(name: str, retrieve: Retrieve, extra: str = "", skip: set[st
     recipe's query, matching every `prefer` pattern, most query words first."""
     query, prefer = load_rules().recipes[name]
     want = set(tokens(expand(query + " " + extra), normalized=True))
-    best, best_score = None, 0.0
-    for rank, h in enumerate(retrieve(f"{query} {extra}".strip(), 6), 1):
+    return _best_sentence(retrieve(f"{query} {extra}".strip(), 6), want, 0.05, 0.0,
+                          lambda sent, n: n not in skip and all(p.search(n) for p in prefer)
+                          and not load_rules().provenance.search(n))
+
+
+def _best_sentence(hits, want: set, per_rank: float, floor: float, accept: Callable[[str, str], bool]
+                   ) -> tuple[Chunk, int, int, str] | None:
+    """The sentence of `hits` (pack passages, not uploads or suspicious ones) that `accept(sent, normalized)`
+    takes and that holds the largest share of the `want` words, a little ahead when its passage ranks
+    higher (per_rank / rank); None when none scores above `floor`."""
+    best, best_score = None, floor
+    for rank, h in enumerate(hits, 1):
         if h.chunk.suspicious or is_upload(h.chunk):
             continue
         for s, e in sentence_spans(h.chunk.text):
             sent = h.chunk.text[s:e]
-            n = normalize(sent)
-            if n in skip or not all(p.search(n) for p in prefer) or load_rules().provenance.search(n):
+            if not accept(sent, normalize(sent)):
                 continue
-            score = len(want & set(tokens(expand(sent), normalized=True))) / max(1, len(want)) + 0.05 / rank
+            score = len(want & set(tokens(expand(sent), normalized=True))) / max(1, len(want)) + per_rank / rank
             if score > best_score:
                 best, best_score = (h.chunk, s, e, sent), score
     return best
@@ -1534,18 +1543,9 @@ def _asked_type_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[st
     if not types or not names:
         return ""
     want = set(tokens(expand(a.topic), normalized=True)) - set(tokens(" ".join(asked_type_words(a.question)), normalized=True))
-    best, best_score = None, -1.0
-    for rank, h in enumerate(retrieve(f"{names[0]} {a.topic}".strip(), 10), 1):
-        if h.chunk.suspicious or is_upload(h.chunk):
-            continue
-        for st, en in sentence_spans(h.chunk.text):
-            sent = h.chunk.text[st:en]
-            n = normalize(sent)
-            if names[0] not in sent or n in used or not any(g.search(n) for t in types for g in t.gives):
-                continue
-            score = len(want & set(tokens(expand(sent), normalized=True))) / max(1, len(want)) + 0.02 / rank
-            if score > best_score:
-                best, best_score = (h.chunk, st, en, sent), score
+    best = _best_sentence(retrieve(f"{names[0]} {a.topic}".strip(), 10), want, 0.02, -1.0,
+                          lambda sent, n: names[0] in sent and n not in used
+                          and any(g.search(n) for t in types for g in t.gives))
     if best is None:
         return ""
     chunk, st, en, sent = best
