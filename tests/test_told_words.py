@@ -103,18 +103,3 @@ def test_the_party_abroad_goods_pointed_at_go_to_is_told(pack, monkeypatch, q):
     # 「それを…に出す」: the goods were told in the turn before; the party they go to (塗料メーカー) is told, not asked
     import re
     assert_carried_by(pack, monkeypatch, q, grounding, "_GOODS_POINTED", re.compile(r"(?!)"))
-
-
-@pytest.mark.parametrize("q", [
-    "取引先の社内規程が遵守基準の一部を満たしていないようです。このままだと罰則を受けることになりますか？",
-    "輸出管理内部規程の項目を一部しか作っていない状態です。このままだと罰則がありますか？",
-    "社内規程の見直しで項目を一部削ったままになっています。この状態で罰則を受けることはありますか？",
-    "取引審査の手順書が途中までしかできていない状態です。罰則の心配はありますか？",
-])
-def test_a_question_crowded_out_by_its_situation_gets_a_second_retrieval_on_the_asked_words(pack, monkeypatch, q):
-    # the situation's words (社内規程, 項目, 手順書) pull passages that never speak of 罰則; the asked clause's own
-    # words find the sentence that does (anpo/pipeline.py: the refusal's second retrieval on focus_query)
-    from anpo import analysis
-    assert_answered(pack, q)
-    monkeypatch.setattr(analysis.Analysis, "focus_query", property(lambda self: ""))
-    assert_refused(pack, q)
