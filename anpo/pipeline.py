@@ -366,13 +366,6 @@ class AnswerPipeline:
             goods = goods_route(a, _unknown(support))     # goods the asker names are checked, never refused
             if goods:
                 return self._route(q, replace(a, intent=goods), k, be, hits, support, search, settled)
-        if hits and support.terms and support.best < th and not a.premise and a.focus_query:
-            # the passage that answers the asked clause may be crowded out by the situation's words (「顧問先の社内体制が
-            # 遵守基準の項目を一部満たしていない…すぐに罰則が科される？」): a second retrieval on the asked words, as for a premise
-            more = _interleave(hits, search(a.focus_query, k))[:k]
-            again = assess(a.topic, more, self.index.bm25.token_idf, self.index.bm25.vocab.__contains__, analysis=a)
-            if again.best >= th:
-                hits, support = more, again
         if not hits or not support.terms or support.best < th:
             return Trace(refusal(q, be.name, english=english), a, support.best, th, "refused (not covered)")
         draft = be.answer(q, hits, support, analysis=a) if getattr(be, "accepts_analysis", False) \
