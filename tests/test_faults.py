@@ -209,17 +209,27 @@ def test_second_writer_waits_with_a_message(work):
     assert first.stdout.readline().strip() == "AT:written"
     second = subprocess.Popen([sys.executable, "-m", "anpo.cli", "ingest", str(_upload(work, "next.md", "次"))],
                               env=_env(work), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 30
-    while time.time() < deadline and second.poll() is None:
-        time.sleep(0.2)
-        if (work / "home" / "index" / ".lock").exists():
-            break
-    time.sleep(1.5)
+    # the second writer's words are read as they come: the first is stopped only once the second says it
+    # waits (a fixed sleep raced a slow interpreter start on a loaded machine: the first was gone before
+    # the second ever met its lock)
+    lines: list[str] = []
+    said = threading.Event()
+
+    def read_err():
+        for line in second.stderr:
+            lines.append(line)
+            if "another ingest is running; waiting" in line:
+                said.set()
+
+    reader = threading.Thread(target=read_err, daemon=True)
+    reader.start()
+    assert said.wait(timeout=90), "".join(lines)
     assert second.poll() is None                  # still waiting for the lock
     first.send_signal(signal.SIGTERM)
     first.communicate(timeout=30)
-    _, err = second.communicate(timeout=60)
-    assert second.returncode == 0 and "another ingest is running; waiting" in err
+    second.wait(timeout=60)
+    reader.join(timeout=10)
+    assert second.returncode == 0, "".join(lines)
     _assert_whole(work, expect_added=True)
 
 
