@@ -58,3 +58,10 @@ def pack(tmp_path_factory):
     a = Assistant(s, today=TODAY)
     a.ensure_index()
     return a
+
+
+@pytest.fixture(scope="module")
+def tables(pack):
+    """The slot tables of the shared test pack (products, countries, parties) for anpo.conversation."""
+    from anpo.slot_tables import tables_for
+    return tables_for(pack.retriever().index)

@@ -12,29 +12,13 @@ import unicodedata
 
 import pytest
 
+from dialogue_checks import read
 from anpo.conversation import Context, Conversation, interpret, load_followups, reading_line
 from conftest import ROOT, TODAY, anpo_bin
 from evals.scorer import UNLINKED_PHRASES
 from retrieval.textnorm import normalize
 
 MARK = re.compile(r"\[(\d+)\]")
-
-
-@pytest.fixture(scope="module")
-def tables(pack):
-    from anpo.slot_tables import tables_for
-    return tables_for(pack.retriever().index)
-
-
-def read(turns, tables):
-    """The reading of the last turn after the others."""
-    ctx = Context()
-    r = None
-    for t in turns:
-        r = interpret(t, ctx, tables)
-        if r.kind != "unlinked":
-            ctx = r.context
-    return r
 
 
 # ----------------------------------------------------------------- the cue table

@@ -9,23 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from anpo.conversation import Context, interpret
-
-
-@pytest.fixture(scope="module")
-def tables(pack):
-    from anpo.slot_tables import tables_for
-    return tables_for(pack.retriever().index)
-
-
-def read(turns, tables):
-    ctx = Context()
-    r = None
-    for t in turns:
-        r = interpret(t, ctx, tables)
-        if r.kind != "unlinked":
-            ctx = r.context
-    return r
+from dialogue_checks import read
 
 
 @pytest.mark.parametrize("turns, reads", [

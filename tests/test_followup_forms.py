@@ -12,24 +12,10 @@ import unicodedata
 
 import pytest
 
+from dialogue_checks import read
 from anpo.conversation import Context, Conversation, interpret, load_followups, suggestion
 from retrieval.textnorm import normalize
 from evals.scorer import UNLINKED_PHRASES, is_english
-
-
-@pytest.fixture(scope="module")
-def tables(pack):
-    from anpo.slot_tables import tables_for
-    return tables_for(pack.retriever().index)
-
-
-def read(turns, tables):
-    ctx, r = Context(), None
-    for t in turns:
-        r = interpret(t, ctx, tables)
-        if r.kind != "unlinked":
-            ctx = r.context
-    return r
 
 
 def _matches_its_examples_only(row):
