@@ -98,6 +98,8 @@ def test_each_part_is_answered_by_the_sentence_it_asks_for(pack, q, facts):
     ("外国ユーザーリストはどれくらいのペースで改正される？", "ペース"),
     ("該非判定はどのくらいの間隔でやり直すべき？", "間隔"),
     ("包括許可はどのくらいのスパンで取り直すもの？", "スパン"),
+    ("社内の研修ってどれくらいのスパンでやればいい？", "スパン"),
+    ("該非判定書はどのぐらいのスパンで見直すのが普通？", "スパン"),
     ("How long does METI take to review an individual licence application?", "long"),
 ])
 def test_the_words_asking_for_the_type_are_told(q, word):
