@@ -384,7 +384,7 @@ def _segments(q: str, joiner: re.Pattern) -> list[str]:
     """`q` cut after each ？, after a question ending's 。 (「…でしたっけ。台湾も…」), and after a
     。 or a 「…か、」 that a joiner follows (「…いくらか、それから…使えるのか」)."""
     out, start = [], 0
-    for m in re.finditer(r"[?？](?!\s*(?:って|という|っていう|とか))|(?<=か|け)[。.]|(?:[。.]|(?<=か)[、,])(?=\s*(?:" + joiner.pattern + "))", q):
+    for m in re.finditer(r"[?？](?![」』”\x22]|\s*(?:って|という|っていう|とか))|(?<=か|け)[。.]|(?:[。.]|(?<=か)[、,])(?=\s*(?:" + joiner.pattern + "))", q):
         out.append(q[start:m.end()])
         start = m.end()
     out.append(q[start:])

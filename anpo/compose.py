@@ -1312,7 +1312,8 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
     ban = _ban_line(a, retrieve, cites, used)
     if ban and not a.permission and load_rules().premise["need_asked"].search(normalize(a.question)):
         ban = ban.removeprefix("いいえ。")     # 「許可いる？」 answered 「いいえ」 would say no licence is needed
-    check_asked = bool(load_rules().premise["check_asked"].search(normalize(a.question)))
+    check_asked = bool(load_rules().premise["check_asked"].search(normalize(a.question))) \
+        and not leads.only_in_reasons(load_rules().premise["check_asked"], asked_sentence(normalize(a.question)))     # (lead)
     # the asker's own reason (「少額だから」「グループAだから」) answered by the cited sentence that contradicts it
     # (an exemption asked of the deal, 「少額特例でいける？」, is such a reason too)
     exemption = bool(load_rules().premise["exemption_asked"].search(asked_sentence(normalize(a.question))))

@@ -176,6 +176,16 @@ def after_reasons(question_sentence: str) -> str:
     return rest if len(rest.strip(" 、,?？")) >= 4 else q
 
 
+def only_in_reasons(pattern: re.Pattern, question_sentence: str) -> bool:
+    """`pattern` is said in the asked sentence's reasons or concessions only (「該非判定ってのが要るらしいけど、経産省に
+    送れば判定してもらえるんですよね？」: 要る is what the asker heard; what is asked is whether 経産省 judges): it is not asked."""
+    q = proposition(question_sentence)
+    rest = after_reasons(question_sentence)
+    if rest == q or not q.endswith(rest):
+        return False
+    return bool(pattern.search(q[:len(q) - len(rest)])) and not pattern.search(rest)
+
+
 def reason_words(question_sentence: str, words) -> tuple[str, ...]:
     """Of `words` (topic words), those the asked sentence says only in its reasons (「タダであげるんだから売買じゃないし、
     輸出管理の対象外でいい？」 → タダ, 売買): why the asker believes it, not what is asked."""

@@ -1,0 +1,65 @@
+"""Round 9 (helper lead): the premise a confirmation question asserts, read where it is asked.
+- A question inside quotation marks is reported speech (「部長に『…でしょ？』って言われて」): the asker's own question
+  follows it, so it is no part of its own (anpo.analysis.question_parts), and its lead comes from the sentence
+  that answers the asker's question, not from one answering a part cut from the quote.
+- A concession before the asked clause (「…が要るらしいけど、」) is what the asker heard, not what is asked
+  (leads.yaml reason_clause; anpo.leads.only_in_reasons).
+- The claim that something done once stays good as it is (「一回判定したんだからそのままでいい？」) is rejected by a
+  sentence saying it must be redone against the current rules (leads.yaml claims, kind as_is).
+Every wording is our own, in users' voices; none is copied from an eval set."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from anpo import leads
+from anpo.analysis import asked_sentence, load_rules, question_parts
+from retrieval.textnorm import normalize
+
+from lead_checks import assert_led
+
+
+@pytest.mark.parametrize("q", [
+    "取引先から「サンプルも輸出扱いになるんですか？」って聞かれたんですけど、タダで渡すサンプルでも輸出になるんですよね？",
+    "上司に「CPって出さないとまずいんじゃないの？」と言われまして。届け出は義務なんでしょうか？",
+    "営業に『それって許可いるの？』って毎回聞かれるんですが、非該当品なら許可はいらないってことでいいですか？",
+    "The buyer asked me \"is this item controlled?\" and I said no. Was that right?",
+])
+def test_a_question_in_quotation_marks_is_no_part_of_its_own(q):
+    assert question_parts(q) == [q]
+
+
+def test_two_questions_outside_quotation_marks_are_still_two_parts():
+    assert len(question_parts("「リスト規制」って何ですか？あと、キャッチオールとの違いは？")) == 2
+
+
+@pytest.mark.parametrize("q", [
+    "該非判定ってのが要るらしいけど、メーカーにお願いすればやってもらえるんですよね？",
+    "該非判定が必要なのは知ってるけど、経産省に聞けば判定してくれるでしょ？",
+    "該非判定しなきゃいけないとは聞いたけれど、税関で見てもらえるんですよね？",
+])
+def test_a_check_told_in_a_concession_is_not_asked(q):
+    pat = load_rules().premise["check_asked"]
+    assert pat.search(normalize(q))
+    assert leads.only_in_reasons(pat, asked_sentence(normalize(q)))
+
+
+@pytest.mark.parametrize("q", [
+    "うちの部品も該非判定って要るんですか？",
+    "小さい会社でも該非判定しなきゃいけないの？",
+    "メーカーの判定書があっても、該非判定は必要ですか？",
+])
+def test_a_check_asked_outright_is_asked(q):
+    pat = load_rules().premise["check_asked"]
+    assert not leads.only_in_reasons(pat, asked_sentence(normalize(q)))
+
+
+@pytest.mark.parametrize("q", [
+    "昔、非該当と判定した製品だから、リスト改正があっても判定はそのままで大丈夫ですよね？",
+    "以前に非該当と判定した機械なので、リストが改正されてもその判定をそのまま使っていいですよね？",
+    "前に一度該非判定した製品なので、改正後もそのまま使い回していいですよね？",
+])
+def test_a_judgement_kept_as_it_is_is_answered_no_by_the_sentence_asking_to_redo_it(pack, q):
+    assert_led(pack, q, "いいえ。", re.compile("最新|見直"), cited=True)
