@@ -25,8 +25,8 @@ from anpo.grounding import Support, assess
 from anpo.models import Answer
 from anpo.scope import asks_beside, in_scope_rest, other_field, other_part_asked, other_part_line
 from anpo.tables import ban_goods
-from anpo.screening import asks_about_change, asks_beside_the_deal, asks_more_than_the_row, goods_route, led_by_a_row, ordered_thing, technology_asked, told_deal, \
-    told_ful_listed, withheld
+from anpo.screening import asks_about_change, asks_beside_the_deal, asks_more_than_the_row, goods_route, led_by_a_row, ordered_thing, other_regime, \
+    technology_asked, told_deal, told_ful_listed, withheld
 from anpo.settings import Settings
 from retrieval.textnorm import looks_like_instruction, normalize, strip_instructions
 
@@ -198,6 +198,12 @@ class AnswerPipeline:
         self.today = today
         self._tables = tables
 
+    def _pack_names(self, word: str) -> bool:
+        """Whether the pack's text names `word` (normalised) anywhere."""
+        if getattr(self, "_pack_text", None) is None:
+            self._pack_text = normalize("\n".join(c.text for c in self.index.chunks))
+        return word in self._pack_text
+
     @property
     def tables(self):
         if self._tables is None:
@@ -286,6 +292,12 @@ class AnswerPipeline:
                 return mixed
             return Trace(refusal(q, be.name, english=english, field=elsewhere.field, desk=elsewhere.desk),
                          a, support.best, th, f"out_of_scope ({elsewhere.term})")
+        regime = other_regime(a, self._pack_names, authority=False)
+        if regime is not None:
+            # 「EU向けの塗料にREACHの高懸念物質が…。欧州の客への届出って何をすれば？」: the asked 届出 is the pack's word, the
+            # regime told before it is not (screening.other_regime: a regime row's own words, any route)
+            return Trace(refusal(q, be.name, english=english, field=regime.field, desk=regime.desk),
+                         a, support.best, th, f"refused (other regime: {regime.mark})")
         if a.intent in ("deal", "product_check") and not a.products:
             # 「ワシントン条約に引っかかる象牙を送れる？」 asks about another rulebook: not a deal or product check
             from anpo.analysis import load_rules
@@ -340,6 +352,14 @@ class AnswerPipeline:
             draft, cited = hosting_answer(a, search)
             if draft.text:
                 return self._done(q, a, be, draft, cited, support.best, "hosting", search=search)
+        if a.intent in ("deal", "product_check"):
+            # the deal checklist and the product check never refuse, but a question naming goods may ask about another
+            # regime (「古い掛け軸を海外のオークションに…文化庁の許可がいるって聞いたけど」, 「REACHのSVHCが…届出は？」):
+            # refused with that regime's desk (screening.other_regime, data/other_regimes.tsv)
+            regime = other_regime(a, self._pack_names)
+            if regime is not None:
+                return Trace(refusal(q, be.name, english=english, field=regime.field or None, desk=regime.desk or None),
+                             a, support.best, th, f"refused (other regime: {regime.mark})")
         if a.intent == "deal":
             draft, cited = deal_answer(a, search, self.index.chunks, self.index.chunk)
             return self._done(q, a, be, draft, cited, support.best, "deal", desk=True, search=search)

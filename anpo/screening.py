@@ -939,3 +939,83 @@ def to_csv(r: ScreeningResult) -> str:
         w.writerow([r.created_at, d.product, d.destination, d.end_user, d.use, d.resale, c.step, c.title,
                     STATUS_LABEL[c.status], c.detail, c.action, c.ask, srcs])
     return buf.getvalue()
+
+
+# ------------------------------------------------------------------ another regime asked through the deal route
+
+OTHER_REGIMES_PATH = DATA / "other_regimes.tsv"
+_BANNED_NAMES = ("ロシア", "ベラルーシ", "北朝鮮")
+
+
+@dataclass(frozen=True)
+class OtherRegime:
+    """Another regime a deal or product question asks about: the word that names it, its field and desk
+    ("" when only an unknown authority's permit named it: the plain refusal)."""
+    mark: str
+    field: str = ""
+    desk: str = ""
+
+
+@dataclass(frozen=True)
+class _RegimeRules:
+    regimes: tuple[tuple[re.Pattern, str, str, tuple[str, ...]], ...]
+    authority: re.Pattern
+    tied: re.Pattern
+    cleared: re.Pattern
+    core: re.Pattern
+    keep: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def load_other_regimes(path: Path = OTHER_REGIMES_PATH) -> _RegimeRules:
+    """data/other_regimes.tsv: the regimes by their words and the authority, tie, cleared and core patterns."""
+    regimes, special, keep = [], {}, ()
+    for row in read_tsv(path):
+        kind, pat, field, desk, examples = (row + [""] * 5)[:5]
+        ex = tuple(x.strip() for x in examples.split(" | ") if x.strip())
+        if kind == "regime":
+            regimes.append((re.compile(pat), field.strip(), desk.strip(), ex))
+        elif kind == "keep":
+            keep = ex
+        else:
+            special[kind] = re.compile(pat)
+    never = re.compile("(?!x)x")
+    return _RegimeRules(tuple(regimes), special.get("authority", never), special.get("tied", never),
+                        special.get("cleared", never), special.get("core", never), keep)
+
+
+def other_regime(a, known: Callable[[str], bool], authority: bool = True) -> OtherRegime | None:
+    """The other regime a deal or product question asks about (data/other_regimes.tsv), or None.
+    A regime named by its own words (文化財, REACH, 薬機法) or an authority the pack never names (`known`: the pack's
+    text holds the word) tied to a permit or duty (「文化庁の許可」「農水省の検査」), not told as cleared (「対応済み」「じゃない」),
+    while the asked sentence, with that permit taken out, names no export-control word (許可, 該非, キャッチオール …).
+    A banned destination, goods on the list or a red flag keep the question the deal's: those are export control
+    whatever else is asked.  `authority` False: a regime row's own words only (any route: the grounding gate
+    weighs an unknown authority already, but a pack word told beside 「REACHの…」 may cover the asked 「届出」)."""
+    from anpo.analysis import asked_sentence
+    q = unicodedata.normalize("NFKC", a.question or "")
+    rules = load_other_regimes()
+    if "ban" in a.intents or any(c.name in _BANNED_NAMES for c in a.countries) \
+            or any(p.candidates for p in a.products) or find_red_flags(Deal("-", "-", situation=q)):
+        return None
+    found: list[tuple[re.Match, OtherRegime]] = []
+    for pat, field, desk, _ in rules.regimes:
+        for m in pat.finditer(q):
+            if not rules.cleared.match(q, m.end()):
+                found.append((m, OtherRegime(m.group(0), field, desk)))
+    for m in (rules.authority.finditer(q) if authority else ()):
+        if rules.tied.match(q, m.end()) and not rules.cleared.match(q, m.end()) \
+                and not known(normalize(m.group(0))) and not rules.core.search(m.group(0)) and not any(f[0].start() <= m.start() < f[0].end() for f in found):
+            found.append((m, OtherRegime(m.group(0))))
+    if not found:
+        return None
+    # the other regime's own permit is no export-control word of the asked sentence (「文化庁の許可がいる」)
+    rest = q
+    for m, _ in sorted(found, key=lambda f: -f[0].start()):
+        t = rules.tied.match(rest, m.end())
+        end = t.end() if t else m.end()
+        rest = rest[:m.start()] + " " + rest[end:]
+    if rules.core.search(asked_sentence(rest)):
+        return None
+    named = [r for _, r in found if r.field]
+    return named[0] if named else found[0][1]
