@@ -94,6 +94,7 @@ class Rules:
     part_joiners: re.Pattern = re.compile(r"(?!x)x")     # 「あと」「また」: a second question starts (matched at a piece's start)
     origin_after: re.Pattern = re.compile(r"(?!x)x")     # after a country's name: where goods or a person come from (中国製)
     origin_before: re.Pattern = re.compile(r"(?!x)x")    # before it (made in …)
+    nationality_en: re.Pattern = re.compile(r"(?!x)x")   # after an English nationality word: a person (Indian engineer)
     asks_past: re.Pattern = re.compile(r"(?!x)x")        # the question asks how things were or what changed
     technology: re.Pattern = re.compile(r"(?!x)x")       # things that are technology, not goods (設計図, ソースコード)
     answer_types: tuple["AnswerType", ...] = ()         # what a question asks to be told (cost, duration …): compose.pick
@@ -200,6 +201,7 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
         short_part=re.compile(d.get("short_part", "(?!x)x"), re.I),
         origin_after=re.compile(d.get("origin", {}).get("after", "(?!x)x"), re.I),
         origin_before=re.compile(d.get("origin", {}).get("before", "(?!x)x"), re.I),
+        nationality_en=re.compile(d.get("origin", {}).get("nationality_en", "(?!x)x"), re.I),
         asks_past=re.compile(d.get("asks_past", "(?!x)x"), re.I),
         technology=_any(d.get("technology", {}).get("things", ["(?!x)x"])),
         answer_types=tuple(_answer_type(r) for r in d.get("answer_types", ())),
@@ -463,6 +465,12 @@ def _topic(rules: Rules, q: str, countries: Sequence[CountrySlot], products: Seq
                 # a nationality (中国人のエンジニア, ベトナム籍の社員, インド出身の研修生) is who the pack calls 外国人
                 dropped.append(c.text + suffix + "→外国人")
                 t = t.replace(surface + suffix, " 外国人 ")
+        if surface and surface.isascii():
+            # an English nationality word before a person ("an Indian engineer") is who the pack calls 外国人
+            person = re.compile(rf"(?<![a-z]){re.escape(surface)}(?={rules.nationality_en.pattern})", re.I)
+            if person.search(t):
+                dropped.append(c.text + "→外国人")
+                t = person.sub(" 外国人 ", t)
         if surface and surface in t:
             dropped.append(c.text)
             t = t.replace(surface, " ")
@@ -483,6 +491,7 @@ def destinations(countries: Sequence[CountrySlot], question: str, rules: Rules |
     for c in countries:
         spans = [m.start() for m in re.finditer(re.escape(c.text), text)] if c.text else []
         origin = bool(spans) and all(rules.origin_after.search(text[i + len(c.text):]) or
+                                     rules.nationality_en.match(text[i + len(c.text):]) or
                                      rules.origin_before.search(text[:i]) for i in spans)
         if not origin:
             out.append(c)

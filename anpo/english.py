@@ -139,7 +139,7 @@ def japanese_topic(topic: str, dropped: list[str] | None = None) -> str:
     replaced by its Japanese words (the pack is Japanese, so an English word weighs against
     answering unless it is mapped), and courtesy phrases ("could you let us know") are
     dropped.  `dropped` collects what was removed or replaced, for --explain."""
-    t = topic
+    t = quantities_ja(topic, dropped)
     for row in term_rows():
         for rx, ja in row.pairs:
             def sub(m, ja=ja):
@@ -149,6 +149,63 @@ def japanese_topic(topic: str, dropped: list[str] | None = None) -> str:
                 return f" {ja} "
             t = rx.sub(sub, t)
     return _framing(re.sub(r"\s+", " ", t).strip(), dropped)
+
+
+@lru_cache(maxsize=1)
+def _quantity_table() -> tuple[re.Pattern, dict, dict]:
+    """The `quantities` table of data/english.yaml: number words, multipliers and units."""
+    d = yaml.safe_load(PHRASES_PATH.read_text(encoding="utf-8"))["quantities"]
+    words = {str(k).lower(): int(v) for k, v in d["number_words"].items()}
+    mult = {str(k).lower(): int(v) for k, v in d["multipliers"].items()}
+    units = {}
+    for ja, ens in d["units"].items():
+        for en in ens:
+            units[str(en).lower()] = str(ja)
+    num = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")"
+    mul = "|".join(sorted(map(re.escape, mult), key=len, reverse=True))
+    unit = "|".join(sorted(map(re.escape, units), key=len, reverse=True))
+    rx = re.compile(rf"(?:(?P<pre>¥|jpy|yen)\s?)?\b(?P<num>{num})(?:[- ]?(?P<mul>{mul})\b)?"
+                    rf"(?:[- ]?(?P<unit>{unit})(?!\w))?", re.I)
+    return rx, words, {"mult": mult, "units": units}
+
+
+def _yen(n: float) -> str:
+    """An amount of yen in the pack's notation: 100万円, 2,000万円, 5億円, 82,500円."""
+    n = int(round(n))
+    if n >= 10 ** 8 and n % 10 ** 8 == 0:
+        return f"{n // 10 ** 8:,}億円"
+    if n >= 10 ** 4 and n % 10 ** 4 == 0:
+        return f"{n // 10 ** 4:,}万円"
+    return f"{n:,}円"
+
+
+def quantities_ja(text: str, dropped: list[str] | None = None) -> str:
+    """Amounts and periods in English ("1 million yen", "¥50,000", "90 days", "six months") in the
+    pack's Japanese notation (100万円, 5万円, 90日, 6か月): the pack writes every amount and period
+    that way, so the English words ("million", "yen", "days") would otherwise be unknown words that
+    weigh against answering and find nothing (data/english.yaml `quantities`)."""
+    rx, words, t = _quantity_table()
+
+    def sub(m):
+        unit = t["units"].get((m["unit"] or "").lower())
+        if m["pre"] and not unit:
+            unit = "円"
+        if not unit:
+            return m.group(0)
+        raw = m["num"].lower()
+        value = float(words[raw]) if raw in words else float(raw.replace(",", ""))
+        if m["mul"]:
+            value *= t["mult"][m["mul"].lower()]
+        if unit == "円":
+            ja = _yen(value)
+        elif value != int(value):
+            return m.group(0)
+        else:
+            ja = f"{int(value)}{unit}"
+        if dropped is not None:
+            dropped.append(f"{m.group(0).strip()}→{ja}")
+        return f" {ja} "
+    return rx.sub(sub, text)
 
 
 def _framing(topic: str, dropped: list[str] | None) -> str:
