@@ -116,6 +116,12 @@ def _told_before_english_ask(question: str) -> set[str]:
     asked_pack = {g[0] for g in key_terms(japanese_topic(asked))}
     said = set(re.findall(r"[a-z][a-z'-]+", asked)) | asked_pack
     words = set(re.findall(r"[a-z][a-z'-]+", before))
+    # an amount or period told before the ask ("who lived in Canada for ten years") is written as the pack
+    # writes it (anpo.english.quantities_ja: 10年) but is still the situation, as its English words were
+    from anpo.english import quantities_ja
+    amounts: list[str] = []
+    quantities_ja(before, amounts)
+    words |= {g[0] for d in amounts for g in key_terms(d.split("→")[-1])}
     if _WH_OPENS.match(asked) and any(not w.isascii() for w in asked_pack):
         # a wh-question naming something of the pack ("Which METI office …?"): the pack's words told before
         # it are the situation too; one that names nothing ("What should we do?"), or a yes/no ("Can we just

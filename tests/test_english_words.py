@@ -95,3 +95,15 @@ def test_a_nationality_before_a_company_stays_the_destination(tables):
     a = analyse("An Indian company wants to buy our sensors. Do we need a licence?", tables)
     assert [c.name for c in a.countries] == ["インド"]
 
+
+
+@pytest.mark.parametrize("q,ja", [
+    ("His son lived in Canada for ten years. Does he count as a resident for deemed exports?", "10年"),
+    ("We sold 3 million yen of pumps to Korea last year. Is Korea in Group A now?", "300万円"),
+    ("Our intern has been with us for 8 months. Is showing him drawings a deemed export?", "8か月"),
+])
+def test_an_amount_told_before_the_ask_is_the_situation(q, ja):
+    # in the pack's notation it is still told, not asked: it weighs as the situation (anpo.grounding)
+    from anpo import grounding
+    told = grounding._told_before_english_ask(q)
+    assert {g[0] for g in key_terms(ja)} <= told, told
