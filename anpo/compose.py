@@ -571,6 +571,8 @@ def _premise_stated(a: Analysis, close: Sequence[Cand], against: Cand, support: 
     for c in close:
         if leads.polar_word(asked, c.text) == "はい。" and (_same(c, against) or _asked_words_stated(support, a, c.text, "condition_cover")):
             return True
+        if leads.echo_word(asked, c.text) == "はい。" and _asked_words_stated(support, a, c.text):
+            return True     # 「…連動して変わる？」 ← 「…対象範囲も自動的に変わります」: the asked predicate itself, stated
         if _same(c, against):
             return False
     return False
@@ -645,6 +647,13 @@ def _polar_lead(a: Analysis, close: Sequence[Cand], support: Support, own: bool 
     # sentence that says the opposite (「クラウドで共有するだけでも、海外子会社への技術の提供に当たる？」 ← 「…クラウドサービスを
     # 通じて共有…も、技術の提供に当たります」 + 「海外子会社に設計図…を送ることは、…技術を提供する取引に当たるため…」)
     fam, _ = leads.asked(asked)
+    if not own:
+        # a predicate no family names (変わる, 判定してもらえる): the close sentence whose main clause repeats it
+        # (anpo.leads.echo_word), stating the asked clause's words, answers with its polarity
+        for c in close[:3]:
+            echo = leads.echo_word(asked, c.text)
+            if echo and not leads.polar_word(asked, c.text, _topic_words(support)) and _asked_words_stated(support, b, c.text):
+                return Lead(echo, c, "echo")
     if fam is None or own:
         return Lead("", None)
     words = _topic_words(support)
@@ -748,6 +757,12 @@ def _negated_lead(a: Analysis, near: Sequence[Cand], support: Support) -> Lead:
         for c in near[:2]:
             if leads.stance(c.text, fam) == "?" and _asked_words_stated(support, b, c.text):
                 return Lead("いいえ。", c, "negated_premise_not_necessarily")
+    # 「…改正されても範囲は変わらないでしょ？」 ← 「…対象範囲も自動的に変わります」: the asked predicate itself, stated
+    # (anpo.leads.echo_word; a predicate no family names)
+    echo = next((c for c in near[:3] if leads.echo_word(asked, c.text) == "いいえ。" and not leads.polar_word(asked, c.text, words)
+                 and _asked_words_stated(support, b, c.text)), None)
+    if echo is not None:
+        return Lead("いいえ。", echo, "negated_echo")
     return Lead("", None)
 
 

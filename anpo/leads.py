@@ -404,6 +404,46 @@ def main_clause(sentence: str) -> str:
     return s[cut:]
 
 
+def asked_predicate(question_sentence: str) -> tuple[str, bool] | None:
+    """The asked clause's own last predicate, as its stem, and whether it is negated (「…も連動して変わるという理解で
+    正しいですか」 → (変わ, False); 「…判定してもらえるんですよね？」 → (判定, False); 「…変わらないでしょ？」 → (変わ, True)),
+    read after its reasons and without its asking tail (data/leads.yaml echo.tail); None when it ends in no
+    kanji/katakana word (「…でいい？」 asks permission, not a predicate a sentence can repeat)."""
+    d = rules().raw["echo"]
+    q = after_reasons(question_sentence)
+    q = re.sub(d["tail"], "", q.rstrip(" 、,。.?？!！")).rstrip(" 、,。")
+    m = re.search(r"([一-龥]{1,4}|[ァ-ヶー]{2,})([ぁ-ん]{0,12})$", q)
+    if m is None or q.isascii():
+        return None
+    word, kana = m.group(1), m.group(2)
+    stem = word + kana[:1] if len(word) == 1 else word        # 変わる → 変わ (one kanji alone says too little)
+    if len(stem) < 2 or word in d.get("generic", ()):
+        return None
+    return stem, bool(re.search(d["negated"], kana))
+
+
+def echo_word(question_sentence: str, sentence: str) -> str:
+    """「はい。」 when the sentence's main clause ends in the asked predicate itself (the same stem, followed only by
+    its inflection or a light verb: 「…対象範囲も自動的に変わります」 for 「…連動して変わる？」), with the same polarity;
+    「いいえ。」 with the opposite (「…は変わりません」, 「…は判定を行わない」 for 「…判定してもらえる？」); "" otherwise.
+    For predicates no family names (変わる, 判定する, 連動する): the sentence repeats what is asked."""
+    p = asked_predicate(question_sentence)
+    if p is None:
+        return ""
+    stem, neg = p
+    mc = main_clause(sentence)
+    i = mc.rfind(stem)
+    if i < 0:
+        return ""
+    after = mc[i + len(stem):]
+    if not re.fullmatch(rules().raw["echo"]["inflection"], after):
+        return ""
+    said_neg = bool(re.search(rules().raw["echo"]["negated"], after))
+    if rules().depends.search(after):
+        return "いいえ。" if neg and not said_neg else ""      # 「変わることがあります」 corrects "never changes" only
+    return "はい。" if said_neg == neg else "いいえ。"
+
+
 def stance(sentence: str, fam: Family | None) -> str | None:
     """"+" (states it), "-" (denies it), "?" (not necessarily) or None (says nothing of it)."""
     if fam is None:

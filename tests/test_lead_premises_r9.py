@@ -63,3 +63,38 @@ def test_a_check_asked_outright_is_asked(q):
 ])
 def test_a_judgement_kept_as_it_is_is_answered_no_by_the_sentence_asking_to_redo_it(pack, q):
     assert_led(pack, q, "いいえ。", re.compile("最新|見直"), cited=True)
+
+
+# ----------------------------------------------------------------- the asked predicate repeated (echo)
+
+ECHO = leads.rules().raw["echo_examples"]
+
+
+@pytest.mark.parametrize("ex", ECHO, ids=lambda e: e["q"][:16])
+def test_echo_rows_serve_their_examples(ex):
+    assert leads.echo_word(asked_sentence(normalize(ex["q"])), ex["s"]) == ex["word"]
+
+
+def test_every_echo_word_serves_three_questions():
+    for word in ("はい。", "いいえ。", ""):
+        assert sum(e["word"] == word for e in ECHO) >= 3, word
+
+
+@pytest.mark.parametrize("q,word", [
+    ("貨物等省令のHSコードが改正されたら、16項(1)の対象範囲も連動して変わるってことで合ってますか？", "はい。"),
+    ("省令のHSコードが改正されたら、16項(1)の対象範囲も自動で変わるんですか？", "はい。"),
+    ("HSコードの改正があっても16項(1)の対象範囲って変わらないですよね？", "いいえ。"),
+    ("貨物等省令のHSコードが改正されても、16項(1)の範囲は変わらないでしょ？", "いいえ。"),
+])
+def test_a_sentence_repeating_the_asked_predicate_answers_it(pack, q, word):
+    assert_led(pack, q, word, "自動的に変わります", cited=True)
+
+
+@pytest.mark.parametrize("q", [
+    "うちの客はオーストラリアだけなんで、グループA向けならキャッチオールは関係ないんですよね？",
+    "相手はカナダの会社なんで、グループAだしキャッチオールは一切関係ないっすよね？",
+    "輸出先はイギリスとドイツだけなんで、グループA向けならキャッチオールは気にしなくていいですよね？",
+])
+def test_a_colloquial_nande_reason_is_no_only_question(pack, q):
+    assert not leads.exclusive(asked_sentence(normalize(q)))
+    assert_led(pack, q, "いいえ。", "インフォーム", cited=True)
