@@ -501,7 +501,12 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
             return _substitution(text, ctx, own, asks, rules)
         return _followup(text, ctx, own, asks, rules, elliptical[0])
     deal_asked = bool(rules.deal_question and rules.deal_question.pattern.search(t) and (ctx.situation or ctx.products))
-    if ctx.empty or (subject and key_terms(subject) and not deal_asked):     # "What is the first thing to check?" asks of the deal
+    on_story = bool(ctx.situation and not ctx.question and own.lang == ctx.lang and not (own.products or own.countries or own.parties)
+                    and subject and not known_term(subject) and not _other_field(text))
+    if ctx.empty or (subject and key_terms(subject) and not deal_asked and not on_story):     # "What is the first thing to check?" asks of the deal
+        # after a story told and nothing asked yet, a question whose subject is no term of the pack
+        # (「会期が終わったらそのまま持って帰るんで、…関係ないですよね？」「決まった様式ってあるんですか？」)
+        # asks about that story, not a topic of its own
         return _new(text, subject, own, asks)
     if (ctx.question or ctx.situation) and _only_slots(t, own, rules):
         return _substitution(text, ctx, own, asks, rules)
@@ -513,6 +518,13 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
             and not (rules.deal_question and rules.deal_question.pattern.search(_EN_FOR_IT.sub("", t))):
         return _new(text, subject, own, asks)        # "Is Korea in Group A?" after a Japanese deal: its own question
     return _followup(text, ctx, own, asks, rules, None)
+
+
+def _other_field(text: str) -> bool:
+    """The turn names a neighbouring field's term (消費税, ビザ: data/out_of_scope.tsv): an aside, not
+    a question about the story told before it."""
+    from anpo.scope import other_field
+    return other_field(text, "") is not None
 
 
 def _has(ctx: Context, kind: str, rules: FollowupRules) -> bool:

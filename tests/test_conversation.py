@@ -535,8 +535,10 @@ class _StoryOnly:
 
 
 @pytest.mark.parametrize("turns", [
-    ["来月フランクフルトの見本市に計測器を持っていきます", "展示が済んだら持って帰ってくるけど、それって輸出って扱い？"],
-    ["ベトナムの工場にうちの技術者を指導に行かせます", "口で説明するだけでも技術って提供したことになるの？"],
+    # (round 9: a subject that is no term of the pack, 「展示が済んだら持って帰ってくる…」, is read on the story
+    # at once: tests/test_conversation_story.py; these name a term and are read alone first)
+    ["来月フランクフルトの見本市に計測器を持っていきます", "該非判定って、展示品でもやらなきゃいけないの？"],
+    ["ベトナムの工場にうちの技術者を指導に行かせます", "技術の提供って、口で説明するだけでもなるの？"],
     ["We are sending two of our engineers to a plant in Mexico next month.", "What is technology transfer?"],
 ])
 def test_a_turn_refused_when_read_alone_is_answered_after_the_story_before_it(turns):

@@ -1,0 +1,35 @@
+"""Round 9: a question asked right after a story told (nothing asked yet) is about that story
+unless it names a term of the pack of its own.  「会期が終わったらそのまま持って帰るんで、輸出とかの
+話は関係ないですよね？」 after the fair trip told was read as a question of its own (its 「…持って」
+looked like a topic 「Xって」) and answered with an unrelated sample story; the told 持ち出し was lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogue_checks import read
+
+
+@pytest.mark.parametrize("turns, told", [
+    (["来週シンガポールの展示会に、検査装置を出展のため持っていきます", "展示が終わったら持って帰るので、許可とか関係ないですよね？"], "検査装置"),
+    (["アメリカの客から非該当証明書を出してくれって言われました", "決まった書式ってある？"], "非該当証明書"),
+    (["台湾の子会社に設計図面をメールで送るつもりです", "パスワード付きのファイルって大丈夫？"], "台湾"),
+    (["中国の代理店に真空ポンプを出荷する予定です", "前回と同じ型番って、また判定しなおし？"], "真空ポンプ"),
+])
+def test_a_question_after_a_story_told_is_asked_of_that_story(tables, turns, told):
+    r = read(turns, tables)
+    assert r.kind == "followup" and told in r.question, (r.kind, r.question)
+
+
+@pytest.mark.parametrize("turn", ["少額特例って何？", "キャッチオール規制って何？", "外国ユーザーリストって誰が作ってるの？"])
+def test_a_term_of_the_pack_asked_after_a_story_stays_its_own_question(tables, turn):
+    r = read(["来月タイの展示会に製品を持っていきます", turn], tables)
+    assert r.kind == "new", r.question
+
+
+@pytest.mark.parametrize("turn", ["消費税ってかかる？", "ビザって会社で取ってあげるもの？", "関税って何%くらい？"])
+def test_a_neighbouring_fields_aside_after_a_story_stays_its_own_question(tables, turn):
+    """消費税 is no term of the pack either, but an aside of another field is refused alone, not
+    answered glued to the deal."""
+    r = read(["タイの子会社に図面を送りたい", turn], tables)
+    assert r.kind == "new", r.question
