@@ -969,9 +969,12 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
             and not (cue and cue.name == "carry_on"):
         rest = "" if _names_a_slot(own, ctx) else _compact(merged, body)      # 「どっちのコンゴか…」 is about コンゴ
         compact = (rest + "について、" + _no_pointer(body)) if rest else body
-        if not rest or known_term(body) or merged.parties:
+        side = known_term(body)
+        if not rest or (side and side not in own.parties) or ctx.parties:
             # a side question naming a term of the pack (少額特例, 外国ユーザーリスト), a slot, or asked
-            # of the people told about (「研修生」): the slots carry the deal
+            # of the people told about (「研修生」): the slots carry the deal.  Not a party the turn
+            # brings in (「うちが100%出資してる現地法人向けだったら？」「代理店経由なら？」 after 「…禁止って
+            # 聞きました」): the story told, whose claim the slots lose, is asked again for that party
             situation, body = [], compact
             ctx = replace(ctx, products=())      # named in the compact words already
         else:
@@ -989,8 +992,9 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
         if english and that and that.search(body):
             body = that.sub("the " + _ARTICLE.sub("", subject), body, count=1)
         elif english:
-            if not situation and _EN_PRONOUN.search(body):
-                body = _EN_PRONOUN.sub(subject, body, count=1)
+            if not situation and _pronoun_for(subject, body):
+                m = _pronoun_for(subject, body)
+                body = body[:m.start()] + subject + body[m.end():]
             elif not situation and _EN_THAT.search(body):
                 body = _EN_THAT.sub(lambda m: m.group(1) + "the " + _ARTICLE.sub("", subject), body, count=1)
             else:
@@ -1026,6 +1030,22 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
         body = body[:1].upper() + body[1:]       # "So we're not allowed …?" read as "We're not allowed …?", not "we're"
     question = _join(situation + [body], english)
     return Reading("followup", question, after(question), cue.name if cue else "", lang, _others(question, alts))
+
+
+def _pronoun_for(subject: str, body: str) -> re.Match | None:
+    """The English pronoun of the turn that can stand for `subject`: "it" for any, "they"/"them"
+    only for a plural one ("Do they cover 3D printers?" after "the catch-all controls"); "the
+    additional documents they ask for" after "the standard processing time" is the ministry asking,
+    not the time (it was rewritten "…documents processing time ask for")."""
+    last = (_ARTICLE.sub("", subject).split() or [""])[-1].lower()
+    plural = bool(re.search(r"[^s]s$", last)) or last in _EN_PLURALS
+    for m in _EN_PRONOUN.finditer(body):
+        if m.group(1).lower() == "it" or plural:
+            return m
+    return None
+
+
+_EN_PLURALS = {"data", "goods", "people", "staff", "criteria"}
 
 
 _EN_FOR_IT = re.compile(r"\s*\b(?:for|with|on) (?:it|that|this|them)\b", re.I)

@@ -33,3 +33,16 @@ def test_a_neighbouring_fields_aside_after_a_story_stays_its_own_question(tables
     answered glued to the deal."""
     r = read(["タイの子会社に図面を送りたい", turn], tables)
     assert r.kind == "new", r.question
+
+
+@pytest.mark.parametrize("turns, claim", [
+    (["イランに医療機器を送るのは大丈夫らしいです", "向こうの代理店経由だったら？"], "大丈夫らしい"),
+    (["中国の大学に測定器を売るのは許可がいるって言われました", "じゃあ現地の子会社向けなら？"], "許可がいる"),
+    (["ベラルーシに炭素繊維を出すのは禁止だと聞いた", "日本企業の現地法人が相手なら？"], "禁止"),
+])
+def test_a_party_the_turn_brings_in_is_asked_with_the_story_told_whole(tables, turns, claim):
+    """「じゃあ、うちが100%出資してる現地法人向けだったら？」 after 「ロシア向けに工作機械を出すのは禁止って
+    聞きました」 was 「工作機械・ロシア向け・子会社について、…」: the slots lose the claim told (禁止), and
+    the exception sentence was cited with no 条件次第."""
+    r = read(turns, tables)
+    assert r.kind == "followup" and claim in r.question, r.question
