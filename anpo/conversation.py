@@ -147,6 +147,7 @@ class FollowupRules:
     person_told: re.Pattern = re.compile(r"(?!x)x")   # a person told about ("a Chinese engineer"): 彼/him finds them
     own_deal: dict = field(default_factory=dict)       # a question of another matter, told whole (「知人から北朝鮮に…」)
     person_dialogues: tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]] = ((), ())
+    told_goods: dict = field(default_factory=dict)     # the goods a story ships that no product row reads
 
 
 def _cue(r: dict) -> Cue:
@@ -173,7 +174,7 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         aspect_en=(d.get("aspect") or {}).get("en", {}), people=tuple(d.get("people", ())), can=d.get("can", {}),
         first_turn=d.get("first_turn", {}), deal_question_ja=tuple(d.get("deal_question_ja", ())),
         own_acronym=d.get("own_acronym", {}), own_term=d.get("own_term", {}),
-        own_deal=d.get("own_deal") or {"min_words": 10 ** 6},
+        own_deal=d.get("own_deal") or {"min_words": 10 ** 6}, told_goods=d.get("told_goods", {}),
         person_told=re.compile((d.get("person_told") or {}).get("pattern", "(?!x)x"), re.I),
         person_dialogues=tuple(tuple(tuple(x) for x in (d.get("person_told") or {}).get(k, ())) for k in ("dialogues", "not_dialogues")),
         carry_on=re.compile((d.get("carry_on") or {}).get("pattern", "(?!x)x"), re.I),
@@ -518,6 +519,19 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
             and not (rules.deal_question and rules.deal_question.pattern.search(_EN_FOR_IT.sub("", t))):
         return _new(text, subject, own, asks)        # "Is Korea in Group A?" after a Japanese deal: its own question
     return _followup(text, ctx, own, asks, rules, None)
+
+
+def told_goods(text: str, rules: FollowupRules | None = None) -> str:
+    """The goods a story tells it ships (`told_goods`: the object of 出す/送る/売る…), "" when none."""
+    rules = rules or load_followups()
+    row = rules.told_goods
+    if not row:
+        return ""
+    for m in re.finditer(row["pattern"], _nfkc(text)):
+        goods = m.group("goods")
+        if goods not in row.get("not_goods", ()):
+            return goods
+    return ""
 
 
 def _other_field(text: str) -> bool:
@@ -968,6 +982,9 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
     elif not english and situation and not deal and _compact(merged) and _own_words(body) and not _raises_flag(body) \
             and not (cue and cue.name == "carry_on"):
         rest = "" if _names_a_slot(own, ctx) else _compact(merged, body)      # 「どっちのコンゴか…」 is about コンゴ
+        goods = "" if merged.products or not rest else told_goods(" ".join(ctx.situation), rules)
+        if goods and goods not in body:
+            rest = goods + "・" + rest           # 「混合機・ベトナム向けについて、…」: the goods told, though no row reads them
         compact = (rest + "について、" + _no_pointer(body)) if rest else body
         side = known_term(body)
         if not rest or (side and side not in own.parties) or ctx.parties:

@@ -46,3 +46,24 @@ def test_a_party_the_turn_brings_in_is_asked_with_the_story_told_whole(tables, t
     the exception sentence was cited with no 条件次第."""
     r = read(turns, tables)
     assert r.kind == "followup" and claim in r.question, r.question
+
+
+def test_the_told_goods_row_reads_its_examples_only():
+    from anpo.conversation import load_followups, told_goods
+    row = load_followups().told_goods
+    for text, goods in row["examples"]:
+        assert told_goods(text) == goods, text
+    for text in row["not_examples"]:
+        assert told_goods(text) == "", text
+
+
+@pytest.mark.parametrize("turns, goods", [
+    (["韓国の客先に樹脂ペレットを送ります", "それって規制リストのどこかに載ってる？"], "樹脂ペレット"),
+    (["インドネシアの工場にうちの攪拌機を出荷する予定です", "リスト規制だと何項になりそう？"], "攪拌機"),
+    (["メキシコの子会社に検査治具を送ることになりました", "それって該非判定いる？"], "検査治具"),
+])
+def test_goods_no_product_row_reads_are_carried_with_the_slots(tables, turns, goods):
+    """「それって規制リストだと何項あたりに引っかかりそう？」 after 「…プラスチック原料用の混合機を出す話が
+    進んでまして」 was asked 「ベトナム向けについて、…」: the goods were lost and a destination answer given."""
+    r = read(turns, tables)
+    assert r.kind == "followup" and r.question.startswith(goods + "・"), r.question
