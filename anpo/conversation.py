@@ -521,6 +521,9 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
     return _followup(text, ctx, own, asks, rules, None)
 
 
+_PLACE_POINTER = re.compile(r"(?<!お)(?:あ|そ)こ(?!ろ)|(?:その|あの|この)(?:国|地域)")   # 「あそこって別表第3？」 asks of the place
+
+
 def told_goods(text: str, rules: FollowupRules | None = None) -> str:
     """The goods a story tells it ships (`told_goods`: the object of 出す/送る/売る…), "" when none."""
     rules = rules or load_followups()
@@ -982,7 +985,7 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
     elif not english and situation and not deal and _compact(merged) and _own_words(body) and not _raises_flag(body) \
             and not (cue and cue.name == "carry_on"):
         rest = "" if _names_a_slot(own, ctx) else _compact(merged, body)      # 「どっちのコンゴか…」 is about コンゴ
-        goods = "" if merged.products or not rest else told_goods(" ".join(ctx.situation), rules)
+        goods = "" if merged.products or not rest or _PLACE_POINTER.search(body) else told_goods(" ".join(ctx.situation), rules)
         if goods and goods not in body:
             rest = goods + "・" + rest           # 「混合機・ベトナム向けについて、…」: the goods told, though no row reads them
         compact = (rest + "について、" + _no_pointer(body)) if rest else body

@@ -67,3 +67,16 @@ def test_goods_no_product_row_reads_are_carried_with_the_slots(tables, turns, go
     進んでまして」 was asked 「ベトナム向けについて、…」: the goods were lost and a destination answer given."""
     r = read(turns, tables)
     assert r.kind == "followup" and r.question.startswith(goods + "・"), r.question
+
+
+@pytest.mark.parametrize("turns", [
+    ["シンガポールの代理店にセンサーを売る予定です", "あそこって別表第3の国でしたっけ？"],
+    ["マレーシアの客先に治具を送ります", "その国ってグループAじゃないよね？"],
+    ["ドバイの商社にポンプ部品を出荷します", "そこって武器禁輸国に入ってる？"],
+])
+def test_a_turn_asking_of_the_place_does_not_carry_the_goods(tables, turns):
+    """「あそこって輸出令の別表第3に入ってる扱いでしたっけ？」 is about シンガポール: with the goods in front
+    (センサー・…) the deal checklist answered it and the いいえ on the Group A list was lost."""
+    r = read(turns, tables)
+    goods = turns[0].split("に")[1].split("を")[0]
+    assert r.kind == "followup" and not r.question.startswith(goods + "・"), r.question
