@@ -374,7 +374,7 @@ def test_a_question_about_the_deal_itself_is_answered_as_the_deal(tables, turns,
 
 
 @pytest.mark.parametrize("turns, compact", [
-    (["イランに医療機器を輸出したい", "少額なら許可なしで大丈夫？"], "イラン向け"),
+    (["イランに医療機器を輸出したい", "少額なら許可なしで大丈夫？"], "医療機器・イラン向け"),   # the goods told, though no product row reads 医療機器 (round 9: told_goods)
     (["香港の会社からドローンの注文が来た", "相手が外国ユーザーリストに載ってたら？"], "ドローン・香港向け"),
     (["マレーシアの取引先に真空ポンプを2台送りたい", "金額は合計80万円。少額特例で許可なしでいける？"], "真空ポンプ・マレーシア向け"),
 ])
