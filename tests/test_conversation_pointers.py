@@ -95,3 +95,15 @@ def test_whether_to_carry_on_with_the_deal_told_is_asked_after_that_story(tables
     confirm-first sentence); 「転売先は教えてもらえません」 was read as asking (教えて)."""
     r = read(turns, tables)
     assert r.kind == "followup" and told in r.question, r.question
+
+
+@pytest.mark.parametrize("turns, reads", [
+    (["経産省から「許可を申請しなさい」って通知が来ることってあるの？", "韓国向けでもそれが来る？"], "「許可を申請しなさい」って通知が来る"),
+    (["「キャッチオール」って規制は何のためにあるの？", "それって韓国向けにもかかる？"], "「キャッチオール」って規制は"),
+    (["「該非判定書」って書類は誰が作るの？", "それって英語で作ってもいい？"], "「該非判定書」って書類は"),
+])
+def test_a_quoted_phrase_and_the_noun_it_names_is_what_the_pointer_finds(tables, turns, reads):
+    """Round 9: 「それが届くことある？」 after 「経産省から「許可を申請しなさい」って通知が届くことがあるって本当？」
+    read 「経産省から「許可を申請しなさい」が届く…」: the quotative って's noun (通知) was cut off the subject."""
+    r = read(turns, tables)
+    assert r.kind == "followup" and reads in r.question, r.question
