@@ -138,6 +138,7 @@ class AnswerType:
     examples: tuple[str, ...] = ()
     not_examples: tuple[str, ...] = ()
     told: frozenset = frozenset()       # words of the asking phrase that only name the type (順番, 間隔, 程度)
+    leaves_topic: bool = False          # its told words leave the topic, known to the pack or not (名前 for a former name)
 
 
 def _answer_type(r: dict) -> AnswerType:
@@ -145,10 +146,10 @@ def _answer_type(r: dict) -> AnswerType:
     return AnswerType(r["name"], rx(r["asks"]), tuple(re.compile(g, re.I) for g in r["gives"]),
                       rx(r["unless"]) if r.get("unless") else None,
                       tuple(r.get("examples", ())), tuple(r.get("not_examples", ())),
-                      frozenset(normalize(w) for w in r.get("told", ())))
+                      frozenset(normalize(w) for w in r.get("told", ())), bool(r.get("leaves_topic")))
 
 
-def asked_type_words(question: str) -> tuple[str, ...]:
+def asked_type_words(question: str, leaving: bool = False) -> tuple[str, ...]:
     """The words by which a question asks for an answer type (「どの順番で」 → 順番, 「どれくらいの間隔で」 →
     間隔, 「どの程度で」 → 程度; each type's `told` words in data/intents.yaml): they say what kind of answer is wanted, not what it is about, so they
     neither pick the sentence (anpo.compose.candidates) nor, unknown to the pack, weigh as an uncovered
@@ -156,7 +157,7 @@ def asked_type_words(question: str) -> tuple[str, ...]:
     q = normalize(question)
     out: list[str] = []
     for t in load_rules().answer_types:
-        if not t.told or t.unless and t.unless.search(q):
+        if not t.told or t.unless and t.unless.search(q) or leaving and not t.leaves_topic:
             continue
         for m in t.asks.finditer(q):
             out += [g[0] for g in key_terms(m.group(0)) if g[0] in t.told]
@@ -585,6 +586,13 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False, sk
     if names[:1] == ("where_to_ask",) and "ban" in names and countries:
         # 「ロシア向けの規制のことでどこの部署に聞けばいい？」: the banned destination is what the desk is asked about
         topic = " ".join([topic] + [c.name for c in countries if c.name]).strip()
+    for w in asked_type_words(q, leaving=True):
+        # the words asking for a former name (名前 in 「昔は別の名前だった？」) say what kind of answer is wanted,
+        # not what it is about: not a topic word the pack must cover (known to it or not; answer_types leaves_topic)
+        told = re.compile(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w), re.I)
+        if told.search(topic) and key_terms(told.sub(" ", topic)):
+            dropped.append(w)
+            topic = re.sub(r"\s+", " ", told.sub(" ", topic)).strip()
     # a row may name what the question is about in the pack's words (「会社の罰金」 → 法人)
     named = " ".join(r.topic_also for r in map(rules.intent, names) if r is not None and r.topic_also)
     topic = " ".join([topic, named] + [rules.party_terms.get(p, "") for p in parties]).strip()

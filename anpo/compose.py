@@ -1097,6 +1097,11 @@ class ExtractiveBackend:
         chosen = _definition_first(a, chosen, cands, hits)
         chosen, notes = _pack_first(chosen, hits)
         lead = choose_lead(a, cands, support)
+        if lead.word and lead.cand is not None and not lead.cand.gives and asked_type_words(a.question, leaving=True):
+            # the words asking for the type (「昔は別の名前だった？」) are no topic words (analysis.asked_type_words), so they
+            # cannot check the lead's sentence: a はい/いいえ comes only from a sentence giving what is asked
+            explain_drop = f"lead {lead.rule} dropped: [{lead.cand.pos}] gives no asked type"
+            lead = Lead("", None, explain_drop)
         if not lead.word and lead.cand is not None and chosen[0].gives and not lead.cand.gives:
             # a lead without a word (the ban stated) follows the sentence giving what is asked (「どの順で？」)
             chosen = [chosen[0]] + [lead.cand] + [c for c in chosen[1:] if not _same(c, lead.cand)][:max(0, len(chosen) - 2)]

@@ -20,6 +20,7 @@ from typing import Callable
 from anpo.analysis import Analysis, analyse, asked_sentence
 from anpo.citations import check_citations, finalize, refusal
 from anpo.compose import Draft, ExtractiveBackend, ban_answer, deal_answer, join_parts, product_answer
+from anpo.multipart import answer_part
 from anpo.errors import BadInputError
 from anpo.grounding import Support, assess
 from anpo.models import Answer
@@ -457,9 +458,8 @@ class AnswerPipeline:
                 if draft.text:
                     done.append((p, draft, cited))
                     continue
-            hits, support = self._ground(p, k, search)
-            ok = hits and support.terms and support.best >= th
-            done.append((p, one.answer(p.topic, hits, support) if ok else None, hits))
+            # (anpo.multipart: a part asking an answer type its own words do not find is asked of the first part's subject)
+            done.append(answer_part(p, a.parts[0], lambda x: self._ground(x, k, search), one.answer, th))
         if not any(d is not None and d.text for _, d, _ in done):
             return Trace(refusal(q, be.name, english=a.language == "en"), a, best, th, "refused (no part covered)")
         draft, hits = join_parts(done)
