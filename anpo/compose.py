@@ -179,6 +179,16 @@ def _shares(support: Support | None, text: str) -> tuple[float, ...]:
     return tuple(max((len(t & have) / len(t) for t in alts if t), default=0.0) for alts in support.term_tokens)
 
 
+def _restates(a: str, b: str, share: float) -> bool:
+    """Two normalised sentences say the same thing in other words (two documents restating one rule:
+    「一般包括許可の申請者は、…登録するか…受理票の写しを提出するかのどちらかで要件を満たします」 and 「一般包括
+    許可を申請する者は、…登録するか…受理票の写しを提出する必要があります」): at least `share` of the shorter
+    one's character bigrams are the other's (weights.restates)."""
+    x, y = ({s[i:i + 2] for i in range(len(s) - 1)} for s in (a, b))
+    small = min(len(x), len(y))
+    return small > 0 and len(x & y) >= share * small
+
+
 def pick(cands: Sequence[Cand], max_sentences: int, max_chars: int, support: Support | None = None) -> list[Cand]:
     """The best sentence, then up to max_sentences-1 others that score close to it (at least
     follow_ratio of the best), chosen for what they add: first one that gives an asked answer type
@@ -188,7 +198,7 @@ def pick(cands: Sequence[Cand], max_sentences: int, max_chars: int, support: Sup
     if not cands:
         return []
     w = load_rules().weights
-    ratio, gain_w = w["follow_ratio"], w.get("cover_gain", 0.0)
+    ratio, gain_w, near = w["follow_ratio"], w.get("cover_gain", 0.0), w.get("restates", 1.1)
     chosen = [cands[0]]
     seen = {normalize(cands[0].text)}
     used = len(cands[0].text)
@@ -202,7 +212,7 @@ def pick(cands: Sequence[Cand], max_sentences: int, max_chars: int, support: Sup
             if c.score < ratio * chosen[0].score or c.own <= 0 or any(c is d for d in chosen):
                 continue
             n = normalize(c.text)
-            if any(n in x or x in n for x in seen) or used + len(c.text) > max_chars:
+            if any(n in x or x in n or _restates(n, x, near) for x in seen) or used + len(c.text) > max_chars:
                 continue
             pool.append(c)
         if not pool:
