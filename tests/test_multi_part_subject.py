@@ -83,3 +83,23 @@ def test_a_former_name_is_answered_by_the_sentence_giving_it(pack, monkeypatch, 
         monkeypatch.setattr(module, "load_rules", lambda *_: without_row)
     without = pack.ask(q)
     assert not _answers_the_name(without, fact, other_lead), (q, without.answer[:300])
+
+
+# ------------------------------------------------------------------ a reason told with 「…んで」 is the situation
+
+@pytest.mark.parametrize("q, told", [
+    ("STCの初級って受験料いくら？出張が多いんでスマホで受けられる？", "出張"),
+    ("判定支援って1件いくら？あと工場が地方なんで訪問してもらえる？", "地方"),
+    ("NACCSって無料？あと夜勤が多いんで申込みは郵送でもいい？", "夜勤"),
+])
+def test_a_reason_told_with_nde_is_the_parts_situation(q, told):
+    # 「…多いんで」「…なんで」 end a reason clause like 「…ので、」: its words weigh little in the part's grounding
+    # (anpo.analysis._CLAUSE), so an unknown one (外回り, 夜勤) does not refuse a part the pack covers
+    part = analyse(q).parts[-1]
+    assert told in part.soft, (q, part.soft)
+
+
+def test_a_part_with_a_told_reason_is_answered(pack):
+    ans = pack.ask("STCの初級の受験料っていくら？あと外回り多いんでスマホで受けてもいい？")
+    text = "\n".join(_lines(ans))
+    assert re.search(r"6,600円", text) and re.search(r"スマートフォン", text) and "確認できませんでした" not in text, ans.answer[:400]
