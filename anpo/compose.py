@@ -179,11 +179,18 @@ def _shares(support: Support | None, text: str) -> tuple[float, ...]:
     return tuple(max((len(t & have) / len(t) for t in alts if t), default=0.0) for alts in support.term_tokens)
 
 
+_RESTATE_MIN = 40       # characters
+
+
 def _restates(a: str, b: str, share: float) -> bool:
     """Two normalised sentences say the same thing in other words (two documents restating one rule:
     「一般包括許可の申請者は、…登録するか…受理票の写しを提出するかのどちらかで要件を満たします」 and 「一般包括
     許可を申請する者は、…登録するか…受理票の写しを提出する必要があります」): at least `share` of the shorter
-    one's character bigrams are the other's (weights.restates)."""
+    one's character bigrams are the other's (weights.restates).  Short sentences are never restatements: a
+    list told as parallel sentences (「海外へ返品することも、貨物の輸出に当たります」「無償のサンプルを…ことも、…」)
+    shares its frame and differs in the one word that matters."""
+    if min(len(a), len(b)) < _RESTATE_MIN:
+        return False
     x, y = ({s[i:i + 2] for i in range(len(s) - 1)} for s in (a, b))
     small = min(len(x), len(y))
     return small > 0 and len(x & y) >= share * small

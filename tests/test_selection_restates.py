@@ -43,3 +43,16 @@ def test_sentences_that_differ_in_what_they_say_are_not_restatements():
     a = normalize("許可申請の審査期間は原則として90日以内であり、90日を超える場合には経済産業省が申請者に事前に通知します。")
     b = normalize("審査期間の90日には、経済産業省が書類の補正や追加資料の提出を求めてから申請者が対応するまでの期間は含まれません。")
     assert not _restates(a, b, load_rules().weights["restates"])
+
+
+def test_a_list_told_as_parallel_sentences_is_no_restatement():
+    # each short sentence names a different act: they share their frame, not what they say
+    share = load_rules().weights["restates"]
+    a = normalize("製品を海外へ輸出することは、貨物の輸出に当たります。")
+    for b in ("海外へ返品することも、貨物の輸出に当たります。", "無償のサンプルを海外に提供することも、貨物の輸出に当たります。"):
+        assert not _restates(a, normalize(b), share), b
+
+
+def test_returning_goods_keeps_its_sentence(pack):
+    ans = pack.ask("If we send defective goods back to our overseas supplier, does that count as an export?")
+    assert re.search(r"(?i)return", ans.answer), ans.answer[:400]
