@@ -508,7 +508,7 @@ def _query(topic: str, countries: Sequence[CountrySlot], products: Sequence[Prod
 # the asked clause: after the last sentence end or 「…けど、」「…ですが、」 that is followed by more text
 # or a reason 「…ので、」 (a bare comma does not end the situation: 「許可申請を出したら、どれくらいで…？」
 # asks about 許可申請)
-_CLAUSE = re.compile(r"[。!！\n]|[?？](?!\s*(?:って|という|っていう|とか))|けど|けれど|ですが|のですが|んですが|んだけど|(?<=[ますた])が[、,]|ので[、,]|(?<=[たいるだ])から[、,]|(?<=[いたるな])んで(?![す])[、,]?|\b(?:but|so)\b")
+_CLAUSE = re.compile(r"[。!！\n]|[?？](?!\s*(?:って|という|っていう|とか))|けど|けれど|ですが|のですが|んですが|んだけど|(?<=[ますた])が[、,]|ので[、,]|(?<=[たいるだ])から[、,]|(?<=[いな])んで(?![すし])[、,]?|\b(?:but|so)\b")
 # a last piece of only a few kanji/katakana/Latin letters is a guess at the answer (「…窓口は？経産局？」)
 _GUESS = re.compile(r"[\s?？]*[\u30a0-\u30ff\u3400-\u9fffa-z0-9]{1,8}[\s?？]*")
 

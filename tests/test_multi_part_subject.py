@@ -103,3 +103,14 @@ def test_a_part_with_a_told_reason_is_answered(pack):
     ans = pack.ask("STCの初級の受験料っていくら？あと外回り多いんでスマホで受けてもいい？")
     text = "\n".join(_lines(ans))
     assert re.search(r"6,600円", text) and re.search(r"スマートフォン", text) and "確認できませんでした" not in text, ans.answer[:400]
+
+
+@pytest.mark.parametrize("q, asked", [
+    ("全然別件なんですが、拘禁刑っていつから始まったんでしたっけ？", "拘禁刑"),
+    ("外為法の居住者に切り替わるのは来日からどのくらい経ってからなんでしょう", "居住者"),
+    ("3回に分けて船積みすれば1回100万以下になるんで少額特例でいけますよね？", "船積"),
+])
+def test_nde_of_a_copula_or_a_verb_ends_no_clause(q, asked):
+    # 「…たんでしたっけ」「…なんでしょう」 are no reason clause, and after a verb (「…なるんで」) the reason is often
+    # what is asked (splitting a shipment): their words stay asked words
+    assert not any(asked in w for w in analyse(q).soft), analyse(q).soft
