@@ -1331,7 +1331,8 @@ def _kouban_fields(rows) -> str:
 def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk: Callable[[str], Chunk | None]
                 ) -> tuple[Draft, list[Hit]]:
     """A deal situation → the checklist an advisor runs (anpo.screening), each step cited."""
-    from anpo.screening import STATUS_LABEL, Deal, as_is_withheld, as_told, final_destination, ordered_thing, screen, told_ful_listed
+    from anpo.screening import STATUS_LABEL, Deal, as_is_withheld, as_told, catch_all_dismissed_outside_group_a, dismissed, \
+        final_destination, ordered_thing, screen, told_ful_listed
     from anpo.tables import named_thing, surface, told_abroad
     # the goods by the table's name, else by the asker's own (「フォークリフト」: step 1 then says 該非判定 is needed)
     first, thing = (surface(a.question, a.products[0].text) if a.products else ""), \
@@ -1369,6 +1370,16 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
         # (helper deal) 「用途は言えないの一点張り。このまま出荷していい？」: not as things are — the cited sentence says such a
         # deal goes on only after the end user and use are confirmed in writing or the desk is consulted
         lines.append(f"いいえ。{stop}")
+    elif (dismissed(a.question) or a.premise == "not_needed") \
+            and (flag := _flag_lead(a, result, chunks, retrieve, cites, used)):
+        # (helper deal) the asker waves the concern away (「UAEは制裁対象じゃないし、気にしすぎですかね？」 "Can we just ship?")
+        # while the deal told has a red flag: いいえ from the cited sentence on that flag (迂回輸出の注意信号, a withheld end user)
+        lines.append(f"いいえ。{flag}")
+    elif catch_all_dismissed_outside_group_a(a, result) \
+            and (why := _cite_recipe(cites, "deal_outside_group_a", retrieve, "", used)):
+        # (helper deal) 「ほぼホワイト国みたいなもんでしょ？キャッチオールとか気にしなくて大丈夫？」 for a destination that is not
+        # Group A: いいえ from the cited sentence saying catch-all's use and end-user checks apply outside Group A
+        lines.append(f"いいえ。{why}")
     elif "ban" not in a.intents and (a.permission or "yesno" in a.intents or told_ful_listed(a.question)
                                      and a.question.rstrip().endswith(("?", "？"))) and \
             not load_rules().premise["wh"].search(asked_sentence(normalize(a.question))):
@@ -1417,6 +1428,20 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
     explain = [f"deal: product={product} destination={dest} end_user={user or '—'}"] + \
               [f"check {c.key}: {c.status}" for c in result.checks]
     return cites.draft(lines, explain), cites.hits
+
+
+def _flag_lead(a: Analysis, result, chunks: Sequence[Chunk], retrieve: Retrieve, cites: Cites, used: set[str]) -> str:
+    """(helper deal) The cited sentence on the deal's red flag (screening.flag_sentence: 迂回輸出の注意信号, 軍関係), else
+    for a withheld end user or use the recipe deal_withheld; "" when the deal told has no red flag of severity flag."""
+    from anpo.screening import FLAG, flag_sentence, withheld
+    got = flag_sentence(result, chunks)
+    if got is not None:
+        chunk, s, e = got
+        used.add(normalize(chunk.text[s:e]))
+        return f"{_clean(chunk.text[s:e])} [{cites.add(chunk, (s, e))}]"
+    if withheld(a.question) and any(f.rule.severity == FLAG for f in result.red_flags):
+        return _cite_recipe(cites, "deal_withheld", retrieve, "", used)
+    return ""
 
 
 def _group_a_reason(result, chunks: Sequence[Chunk], cites: Cites, used: set[str]) -> str:

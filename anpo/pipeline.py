@@ -26,7 +26,7 @@ from anpo.grounding import Support, assess
 from anpo.models import Answer
 from anpo.scope import asks_beside, in_scope_rest, other_field, other_part_asked, other_part_line
 from anpo.tables import ban_goods
-from anpo.screening import asks_about_change, asks_beside_the_deal, asks_more_than_the_row, goods_route, led_by_a_row, ordered_thing, other_regime, \
+from anpo.screening import asks_about_change, asks_beside_the_deal, asks_more_than_the_row, dismissed_flag, goods_route, led_by_a_row, ordered_thing, other_regime, \
     technology_asked, told_deal, told_ful_listed, withheld
 from anpo.settings import Settings
 from retrieval.textnorm import looks_like_instruction, normalize, strip_instructions
@@ -323,10 +323,12 @@ class AnswerPipeline:
             # a deal told without a question or a cue (「ブラジルの代理店にステッピングモーターを売る」
             # 「UAEの商社経由でCFRPの板を出す。最終ユーザーは不明。」): the checklist, not a stray sentence
             a = replace(a, intent="deal")
-        elif a.intent in ("other", "yesno", "product_check") and not (a.premise or a.parts or "ban" in a.intents) \
+        elif a.intent in ("other", "yesno", "product_check") and not ((a.premise and not dismissed_flag(a)) or a.parts
+                                                                       or "ban" in a.intents) \
                 and (told_deal(a) or told_ful_listed(a.question) and (a.products or ordered_thing(q))):
             # a deal told as a story with a red flag or asking what to check ("Our distributor in Thailand wants to
-            # resell our servo motors …", "We are exporting sensors to Germany. Do we still need to check anything?")
+            # resell our servo motors …", "We are exporting sensors to Germany. Do we still need to check anything?");
+            # a premise too when it waves the told red flag away (「…注文が急に倍増。普通の商売だし気にしなくて大丈夫ですよね？」)
             a = replace(a, intent="deal")
         if a.intent == "deal" and technology_asked(a):
             # 「…リスト規制に該当する技術の設計図を子会社にメールで送りたい。子会社宛てでも許可は必要ですか」: technology

@@ -1019,3 +1019,52 @@ def other_regime(a, known: Callable[[str], bool], authority: bool = True) -> Oth
         return None
     named = [r for _, r in found if r.field]
     return named[0] if named else found[0][1]
+
+
+# ------------------------------------------------------------------ the asker's dismissal answered by the deal's own finding
+
+def dismissed(question: str) -> bool:
+    """The asked sentence waves a concern away or asks to go on regardless (deal_fields.tsv rows dismissed and
+    as_is_asked: 「気にしすぎですかね？」「キャッチオールとか気にしなくて大丈夫？」 "Can we just ship?")."""
+    from anpo.analysis import asked_sentence
+    asked = asked_sentence(normalize(question or ""))
+    return any(p.search(asked) for f, p, _ in load_deal_fields() if f in ("dismissed", "as_is_asked"))
+
+
+def flag_sentence(result: ScreeningResult, chunks) -> tuple[Chunk, int, int] | None:
+    """For a deal told with a red flag of severity flag (迂回輸出の注意信号 「急に注文が増え」, 軍関係): (chunk, start, end)
+    of the sentence of the flag's cited passage (red_flags.tsv cite) that names the flag's word as told, else that
+    names a 注意信号; None when no flag or no such sentence.  An end user or use withheld (rules unknown, refused) is
+    not looked up here: its sentence is the recipe deal_withheld."""
+    from retrieval.textnorm import sentence_spans
+    ctx = _Ctx(_as_tables(chunks), lambda q, k: [])
+    for f in result.red_flags:
+        if f.rule.severity != FLAG or f.rule.id in ("unknown", "refused"):
+            continue
+        chunk = ctx.source(f.rule.cite)
+        if chunk is None:
+            continue
+        spans = [(s, e) for s, e in sentence_spans(chunk.text)]
+        term = normalize(f.term)
+        got = next(((s, e) for s, e in spans if term and term in normalize(chunk.text[s:e])), None) \
+            or next(((s, e) for s, e in spans if "注意信号" in chunk.text[s:e]), None)
+        if got is not None:
+            return chunk, got[0], got[1]
+    return None
+
+
+def catch_all_dismissed_outside_group_a(a, result: ScreeningResult) -> bool:
+    """The asker waves catch-all away (dismissed, the asked sentence names catch-all or a Group-A-like premise:
+    「ほぼホワイト国みたいなもんでしょ？キャッチオールとか気にしなくて大丈夫？」) for a destination that is not Group A."""
+    from anpo.analysis import asked_sentence
+    pat = next((p for f, p, _ in load_deal_fields() if f == "catch_all_word"), None)
+    info = result.country
+    return bool(pat is not None and info is not None and info.group in ("B", "C", "D") and dismissed(a.question)
+                and pat.search(asked_sentence(normalize(a.question))))
+
+
+def dismissed_flag(a) -> bool:
+    """The asker waves away (dismissed) a deal told with a red flag of severity flag (told_deal): answered as the deal,
+    whose lead is いいえ from the sentence on that flag, even when the question is a premise (「…ですよね？」)."""
+    q = a.question or ""
+    return dismissed(q) and any(f.rule.severity == FLAG for f in find_red_flags(Deal("-", "-", situation=q))) and told_deal(a)

@@ -80,3 +80,58 @@ def test_an_unknown_authoritys_permit_is_another_regime(q):
 def test_an_export_control_question_that_names_an_authority_is_answered(pack, q):
     assert other_regime(analyse(q, SLOTS), _known) is None, q
     assert pack.explain(q).answer.grounded, q
+
+
+# ------------------------------------------------------------------ the asker's dismissal answered by the deal's red flag
+
+MARK = __import__("re").compile(r"\[\d+\]")
+
+
+@pytest.mark.parametrize("q", [
+    "トルコの商社から急に注文が増えた。最終仕向地は教えてくれない。トルコは制裁対象じゃないし、考えすぎかな？",
+    "カザフスタンの代理店から、うちのベアリングの注文が急に倍増しています。普通の商売だし、気にしなくて大丈夫ですよね？",
+    "香港の商社から最近いきなり大量注文が来て、最終仕向地を言わないんです。香港は制裁対象じゃないし気にしすぎ？",
+])
+def test_a_diversion_sign_waved_away_is_no_from_the_diversion_sentence(pack, q):
+    tr = pack.explain(q)
+    first = tr.answer.answer.split("\n")[0]
+    assert tr.route == "deal" and first.startswith("いいえ。") and "迂回輸出の注意信号" in first and MARK.search(first), first
+    assert "一概には言えません" not in tr.answer.answer
+
+
+@pytest.mark.parametrize("q", [
+    "マレーシアの商社にバルブを出すんですが、誰が使うのか言わないんです。非該当だし、神経質になりすぎかな？",
+    "インドの商社が検査装置を買いたいって。使い道ははぐらかされたけど、考えすぎですかね？",
+    "The distributor in Malaysia won't name the end user of our valves. They're not listed, so can we just ship?",
+])
+def test_a_withheld_end_user_waved_away_is_no(pack, q):
+    first = pack.ask(q).answer.split("\n")[0]
+    assert first.startswith(("いいえ。", "No.")) and MARK.search(first), first
+    assert ("分からない" in first or "unknown" in first), first
+
+
+@pytest.mark.parametrize("q", [
+    "ベトナムの工場に非該当のモーターを出します。親日国だし、キャッチオールとか気にしなくていいでしょ？",
+    "フィリピンの販売店に非該当の制御盤を出します。仲のいい国だし、キャッチオールは気にしすぎかな？",
+    "タイの工場に非該当のバルブを送ります。タイとは長い付き合いだし、キャッチオールとか気にしなくていいよね？",
+])
+def test_catch_all_waved_away_outside_group_a_is_no(pack, q):
+    first = pack.ask(q).answer.split("\n")[0]
+    assert first.startswith("いいえ。") and "グループA以外" in first and MARK.search(first), first
+
+
+@pytest.mark.parametrize("q", [
+    "ドイツの代理店に非該当のポンプを出します。キャッチオールとか気にしなくて大丈夫？",      # Group A: not this いいえ
+    "UAEの商社にポンプを出す。用途は発電所の冷却と聞いている。気にしすぎかな？",          # no red flag told
+    "カナダの客に非該当の計測器を出します。キャッチオールは気にしすぎですかね？",
+])
+def test_no_red_flag_or_group_a_gets_no_such_no(pack, q):
+    first = pack.ask(q).answer.split("\n")[0]
+    assert not first.startswith("いいえ。"), first
+
+
+@pytest.mark.parametrize("q", [c for f, _, ex in __import__("anpo.screening", fromlist=["x"]).load_deal_fields()
+                               if f == "dismissed" for c in ex])
+def test_dismissed_examples(q):
+    from anpo.screening import dismissed
+    assert dismissed(q), q
