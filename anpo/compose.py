@@ -1380,6 +1380,10 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
         # (helper deal) 「ほぼホワイト国みたいなもんでしょ？キャッチオールとか気にしなくて大丈夫？」 for a destination that is not
         # Group A: いいえ from the cited sentence saying catch-all's use and end-user checks apply outside Group A
         lines.append(f"いいえ。{why}")
+    elif (need := _open_need(a, result, chunks, cites, used)):
+        # (helper deal) 「「コンゴ」ってだけ書いてある…どこの国か気にする必要あります？」: the destination told names no one
+        # country, and the cited sentence says its official name must be confirmed: はい
+        lines.append(f"はい。{need}")
     elif "ban" not in a.intents and (a.permission or "yesno" in a.intents or told_ful_listed(a.question)
                                      and a.question.rstrip().endswith(("?", "？"))) and \
             not load_rules().premise["wh"].search(asked_sentence(normalize(a.question))):
@@ -1442,6 +1446,17 @@ def _flag_lead(a: Analysis, result, chunks: Sequence[Chunk], retrieve: Retrieve,
     if withheld(a.question) and any(f.rule.severity == FLAG for f in result.red_flags):
         return _cite_recipe(cites, "deal_withheld", retrieve, "", used)
     return ""
+
+
+def _open_need(a: Analysis, result, chunks: Sequence[Chunk], cites: Cites, used: set[str]) -> str:
+    """(helper deal) The cited sentence saying what of an open destination must be confirmed (screening.open_need_sentence)."""
+    from anpo.screening import open_need_sentence
+    got = open_need_sentence(a, result, chunks)
+    if got is None:
+        return ""
+    chunk, s, e = got
+    used.add(normalize(chunk.text[s:e]))
+    return f"{_clean(chunk.text[s:e])} [{cites.add(chunk, (s, e))}]"
 
 
 def _group_a_reason(result, chunks: Sequence[Chunk], cites: Cites, used: set[str]) -> str:

@@ -1068,3 +1068,27 @@ def dismissed_flag(a) -> bool:
     whose lead is いいえ from the sentence on that flag, even when the question is a premise (「…ですよね？」)."""
     q = a.question or ""
     return dismissed(q) and any(f.rule.severity == FLAG for f in find_red_flags(Deal("-", "-", situation=q))) and told_deal(a)
+
+
+def open_need_sentence(a, result: ScreeningResult, chunks) -> tuple[Chunk, int, int] | None:
+    """The asked sentence asks whether something of the deal needs checking (deal_fields.tsv row need_asked:
+    「どこの国か気にする必要あります？」) and names the destination (row destination_word) while the destination told
+    names no one country (「コンゴ」: two countries of different groups): (chunk, start, end) of the sentence of the
+    destination step's cited passages that says what must be confirmed (…必要があります), else None."""
+    from anpo.analysis import asked_sentence
+    from retrieval.textnorm import sentence_spans
+    rows = {f: p for f, p, _ in load_deal_fields()}
+    asked = asked_sentence(normalize(a.question or ""))
+    if "need_asked" not in rows or "destination_word" not in rows or result.country is not None \
+            or not rows["need_asked"].search(asked):
+        return None
+    told = normalize(result.deal.destination)
+    if not (rows["destination_word"].search(asked) or told and told in asked):
+        return None
+    # the passages on the destination told (its name, as the asker wrote it) that say the official name must be confirmed
+    for chunk in (c for c in _as_tables(chunks).by_id.values() if not c.suspicious and told and told in normalize(c.text)):
+        for s, e in sentence_spans(chunk.text):
+            sent = normalize(chunk.text[s:e])
+            if "必要" in sent and "国名" in sent and told in sent:
+                return chunk, s, e
+    return None

@@ -135,3 +135,23 @@ def test_no_red_flag_or_group_a_gets_no_such_no(pack, q):
 def test_dismissed_examples(q):
     from anpo.screening import dismissed
     assert dismissed(q), q
+
+
+# ------------------------------------------------------------------ a destination that names no one country, asked whether it matters
+
+@pytest.mark.parametrize("q", [
+    "「コンゴ」宛てでポンプの注文が来た。どっちのコンゴか確認する必要ある？",
+    "コンゴの商社からモーターの引き合い。国名はコンゴとしか書いてないけど、どの国か気にしたほうがいい？",
+    "注文書の宛先が「コンゴ」だけ。ポンプを送りたいけど、どっちの国か確認する必要ある？",
+])
+def test_an_ambiguous_destination_asked_whether_it_matters_is_yes(pack, q):
+    first = pack.ask(q).answer.split("\n")[0]
+    assert first.startswith("はい。") and "正式な国名" in first and MARK.search(first), first
+
+
+@pytest.mark.parametrize("q", ["タイの代理店にポンプを出します。どこの国か気にする必要ある？",
+                               "ベトナムの代理店にモーターを出します。どの国か気にしたほうがいい？",
+                               "ドイツの客にバルブを送る。国名まで確認したほうがいい？"])
+def test_one_country_told_gets_no_such_yes(pack, q):
+    first = pack.ask(q).answer.split("\n")[0]
+    assert "正式な国名" not in first, first
