@@ -1282,7 +1282,22 @@ def hosting_answer(a: Analysis, retrieve: Retrieve) -> tuple[Draft, list[Hit]]:
     cites, used = Cites(), set()
     lines = [_cite_recipe(cites, r, retrieve, "", used)
              for r in ("hosting_trainees", "hosting_deemed", "hosting_resident", "hosting_listed_tech")]
+    if lines and lines[0]:
+        lines[0] = _shaped_lead(a, lines[0]) + lines[0]
     return cites.draft(lines, ["hosting: people from abroad taught in Japan"]), cites.hits
+
+
+def _shaped_lead(a: Analysis, line: str) -> str:
+    """(lead) A shaped answer's first cited sentence asked as yes/no (「研修生に技術指導するのも技術の提供になるんですか？」 ←
+    「…技術指導をすることも、技術の提供に当たります」): 「はい。」/「いいえ。」 when its main clause states the asked predicate
+    or its opposite (anpo.leads.polar_word) and the word agrees with it (anpo.leads.agrees); else ""."""
+    q = normalize(a.question)
+    asked = asked_sentence(q)
+    if not ("yesno" in a.intents or a.premise) or load_rules().premise["wh"].search(asked):
+        return ""
+    text = re.sub(r"\s*\[\d+\]", "", line)
+    word = leads.polar_word(asked, text)
+    return word if word and leads.agrees(word, asked, text, question=q) else ""
 
 
 def _group_a_lines(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str], goods: bool = True) -> list[str]:

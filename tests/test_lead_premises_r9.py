@@ -98,3 +98,38 @@ def test_a_sentence_repeating_the_asked_predicate_answers_it(pack, q, word):
 def test_a_colloquial_nande_reason_is_no_only_question(pack, q):
     assert not leads.exclusive(asked_sentence(normalize(q)))
     assert_led(pack, q, "いいえ。", "インフォーム", cited=True)
+
+
+# ----------------------------------------------------------------- still listed? / a shaped answer's lead
+
+@pytest.mark.parametrize("q", [
+    "エリトリアって今も別表第3の2に載ってるんですか？",
+    "コートジボワールは現在も国連武器禁輸国として輸出令別表第3の2に掲げられていますか。",
+    "リベリアってまだ別表第3の2に入ってますよね？",
+])
+def test_a_country_removed_from_a_list_is_no_longer_on_it(pack, q):
+    assert_led(pack, q, "いいえ。", re.compile("削除されました|10か国です"), cited=True)    # (the list as it is says so too)
+
+
+def test_a_country_removed_and_added_again_is_not_answered_by_its_removal():
+    row = next(r for r in leads.claim_rows() if r.kind == "persists")
+    assert not row.rejects.search(normalize("大韓民国は2019年8月28日に輸出令別表第3から削除され、2023年7月21日に再び追加された。"))
+    assert row.rejects.search(normalize("2016年11月7日の輸出令改正で、輸出令別表第3の2からリベリアが削除されました。"))
+
+
+@pytest.mark.parametrize("q", [
+    "海外からの研修生に技術指導するのって、技術の提供になるんですか？",
+    "海外の子会社から来た研修生に、うちの工場で技術指導するのも技術の提供になるの？",
+    "海外から来た研修生に設計のやり方を指導するのも「技術の提供」になるんですか？",
+])
+def test_hosting_trainees_asked_yes_no_is_led_by_its_cited_sentence(pack, q):
+    assert_led(pack, q, "はい。", "技術の提供に当たります", cited=True)
+
+
+@pytest.mark.parametrize("q", [
+    "メーカーの判定書があるから、うちは中身を確認しなくてもいいですよね？",
+    "仕入先の該非判定書があれば、商社のうちは自分で確認しなくて大丈夫でしょ？",
+])
+def test_a_makers_judgement_does_not_spare_the_exporters_own_check(pack, q):
+    # 「該非判定書」 is no complement of 判定書 (該非 is one word), so the sentence may answer
+    assert_led(pack, q, "いいえ。", "自らの責任で確認", cited=True)
