@@ -588,7 +588,7 @@ def _premise_stated(a: Analysis, close: Sequence[Cand], against: Cand, support: 
     for c in close:
         if leads.polar_word(asked, c.text) == "はい。" and (_same(c, against) or _asked_words_stated(support, a, c.text, "condition_cover")):
             return True
-        if leads.echo_word(asked, c.text) == "はい。" and _asked_words_stated(support, a, c.text):
+        if leads.echo_word(asked, c.text) == "はい。" and _asked_words_stated(support, a, c.text, "condition_cover"):
             return True     # 「…連動して変わる？」 ← 「…対象範囲も自動的に変わります」: the asked predicate itself, stated
         if _same(c, against):
             return False

@@ -438,7 +438,7 @@ def echo_word(question_sentence: str, sentence: str) -> str:
     after = mc[i + len(stem):]
     if not re.fullmatch(rules().raw["echo"]["inflection"], after):
         return ""
-    said_neg = bool(re.search(rules().raw["echo"]["negated"], after))
+    said_neg = bool(re.search(rules().raw["echo"]["negated"], re.sub(rules().raw["echo"]["obligation"], "", after)))
     if rules().depends.search(after):
         return "いいえ。" if neg and not said_neg else ""      # 「変わることがあります」 corrects "never changes" only
     return "はい。" if said_neg == neg else "いいえ。"

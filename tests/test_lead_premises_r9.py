@@ -18,7 +18,7 @@ from anpo import leads
 from anpo.analysis import asked_sentence, load_rules, question_parts
 from retrieval.textnorm import normalize
 
-from lead_checks import assert_led
+from lead_checks import assert_led, first_line
 
 
 @pytest.mark.parametrize("q", [
@@ -133,3 +133,14 @@ def test_hosting_trainees_asked_yes_no_is_led_by_its_cited_sentence(pack, q):
 def test_a_makers_judgement_does_not_spare_the_exporters_own_check(pack, q):
     # 「該非判定書」 is no complement of 判定書 (該非 is one word), so the sentence may answer
     assert_led(pack, q, "いいえ。", "自らの責任で確認", cited=True)
+
+
+@pytest.mark.parametrize("q", [
+    "該非判定は輸出者が自分で行うんですよね？",
+    "該非判定って、輸出する会社が自分で行うんでしょ？",
+    "結局、該非判定は輸出者側が自ら行うってことで合ってますか？",
+])
+def test_a_premise_the_main_clause_states_is_not_denied_by_a_reason_before_it(pack, q):
+    # 「経済産業省は該非判定を行わないため、該非判定は輸出者が自ら行う必要があります」: its 行わない is a reason about
+    # another subject; the main clause states what is asked (echo), so never いいえ
+    assert not first_line(pack.ask(q)).startswith("いいえ")
