@@ -205,7 +205,33 @@ def quantities_ja(text: str, dropped: list[str] | None = None) -> str:
         if dropped is not None:
             dropped.append(f"{m.group(0).strip()}→{ja}")
         return f" {ja} "
-    return rx.sub(sub, text)
+    return _dates_ja(rx.sub(sub, text), dropped)
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_MONTH = r"(?P<mon>" + "|".join(rf"{m[:3]}(?:{m[3:]})?\.?" if len(m) > 3 else m for m in _MONTHS) + r")"
+_DATES = (
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? {_MONTH},? (?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(rf"\b{_MONTH} (?P<d>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(rf"\b{_MONTH}(?: of)?,? (?P<y>(?:19|20)\d\d)\b", re.I),
+)
+
+
+def _dates_ja(text: str, dropped: list[str] | None = None) -> str:
+    """A date in English ("12 September 2025", "September 12, 2025", "Feb 2026") as the pack writes it
+    (2025年9月12日, 2026年2月): the month's English name is no word of the pack."""
+    def sub(m):
+        mon = m["mon"].lower().rstrip(".")
+        month = next(i for i, name in enumerate(_MONTHS, 1) if name.startswith(mon))
+        day = m.groupdict().get("d")
+        ja = f"{m['y']}年{month}月" + (f"{int(day)}日" if day else "")
+        if dropped is not None:
+            dropped.append(f"{m.group(0).strip()}→{ja}")
+        return f" {ja} "
+    for rx in _DATES:
+        text = rx.sub(sub, text)
+    return text
 
 
 def _framing(topic: str, dropped: list[str] | None) -> str:
