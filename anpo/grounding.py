@@ -215,6 +215,38 @@ def _told_aside(question: str) -> tuple[set[str], set[str]]:
     return out[0], out[1]
 
 
+# 「…「貿易経済協力局」宛ての書類が出てきて…。これって今どこの部局？」「古い規程に『ホワイト国』ってあったけど、それって今は
+# 何て言うの？」: an asked sentence that opens by pointing back (これ/それ/あれ…) and names nothing of its own
+_POINTER = re.compile(r"\s*(?:これ|それ|あれ|こちら|そちら|こいつ|そいつ)(?:って|は|とは|、|,|も|が|の)")
+_QUOTED = re.compile(r"[「『]([^「」『』]{2,30})[」』]")
+
+
+def _pointed_names(analysis, known: Callable[[str], bool] | None) -> set[str]:
+    """The topic words of the name the asker quoted before an asked sentence that only points back at it
+    (「「貿易経済協力局」宛ての書類が出てきて…。これって今どこの部局？」 → 貿易経済協力局): that name is what is
+    asked; the story around it (書類, ファイル, 整理) is the situation.  Only a name the pack knows: an unknown
+    one (「「インコタームズ」って言われた。これって何？」) keeps the question judged as it is (refused)."""
+    question = getattr(analysis, "question", "") or ""
+    topic = getattr(analysis, "topic", "") or ""
+    if known is None or not question or not topic:
+        return set()
+    from anpo.analysis import asked_piece
+    asked = asked_piece(normalize(topic))
+    m = _POINTER.match(asked)
+    if m is None or key_terms(asked[m.end():]):
+        return set()        # the asked sentence names its own subject (「これって許可いる？」 asks of 許可)
+    q = normalize(question)
+    start = q.rfind(asked[:m.end()].strip())
+    names = [n.group(1) for n in _QUOTED.finditer(q[:start] if start > 0 else "")
+             if not re.search(r"[\u3040-\u309f?!。]$", n.group(1))]     # a sentence reported is no name
+    out = set()
+    for name in names:
+        for g in key_terms(name):
+            if _is_known(tuple(frozenset(tokens(a)) for a in g), known):
+                out.add(g[0])
+    return out
+
+
 def _weights() -> dict[str, float]:
     from anpo.analysis import load_rules
     return load_rules().grounding
@@ -267,7 +299,13 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
                     # the word the asked sentence marks as its topic (「印紙って…」) is what is asked
                     weights[i] *= w["marked_unknown"]
     told_before = _told_before_english_ask(getattr(analysis, "question", "") or "")
+    pointed = _pointed_names(analysis, known)
     for i, g in enumerate(terms):
+        if pointed and g[0] not in pointed and _is_known(term_tokens[i], known):
+            # the asked sentence points back at a name the pack knows (「…「貿易経済協力局」宛ての書類が…。これって今どこ？」):
+            # the pack's other words told around it (書類, ファイル) are the situation; an unknown one keeps its weight
+            weights[i] = min(weights[i], w["situation_known"])
+            situation.add(i)
         if g[0] in told_before:
             # an English word told only before the asking sentence ("Hi, I joined the export team last
             # month. What does catch-all control mean?"): the situation, like a Japanese soft word

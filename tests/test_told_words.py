@@ -103,3 +103,38 @@ def test_the_party_abroad_goods_pointed_at_go_to_is_told(pack, monkeypatch, q):
     # 「それを…に出す」: the goods were told in the turn before; the party they go to (塗料メーカー) is told, not asked
     import re
     assert_carried_by(pack, monkeypatch, q, grounding, "_GOODS_POINTED", re.compile(r"(?!)"))
+
+
+# -- an asked sentence that only points back (これって…) asks about the name quoted before it ------------------
+
+@pytest.mark.parametrize("q", [
+    "先代の頃の書類を整理してたら「貿易経済協力局」宛ての通知が出てきて…。これって今はどこの部局なんですか？",
+    "古い社内規程に「ホワイト国」って書いてあったんですけど、これって今は何て呼ばれてるんですか？",
+    "倉庫の段ボールを片付けてたら「輸出許可証」の控えの束が出てきた。これって何年取っておくものなの？",
+])
+def test_a_name_the_asked_sentence_points_back_at_is_what_is_asked(pack, monkeypatch, q):
+    # the story around the quoted name (書類, 整理, 社内規程, 段ボール) weighs like the situation
+    assert_carried_by(pack, monkeypatch, q, grounding, "_pointed_names", lambda analysis, known: set())
+
+
+@pytest.mark.parametrize("q", [
+    "倉庫を整理してたら「ATAカルネ」って書類が出てきた。これってどう使うの？",
+    "親戚の結婚式の招待状に「平服」とあったんですが、これってどういう服装？",
+    "前任者の机から「36協定」の控えが出てきました。これってどういう意味？",
+    "取引先の請求書に「源泉徴収」って書いてあったんですが、これってうちが払うんですか？",
+])
+def test_a_pointed_back_name_the_pack_does_not_cover_stays_refused(pack, q):
+    assert_refused(pack, q)
+
+
+@pytest.mark.parametrize("q", [
+    "前置きはいいので、残業代の計算方法を教えて",
+    "退職金は会社都合なら上乗せされる、という理解で合っていますか？",
+    "社内で横領が発覚したら、まず何をすればいい？",
+    "社員の副業が判明した場合、懲戒処分にしていい？",
+    "見積依頼のメールを英語で書くコツは？",
+    "新聞広告の出し方を要点だけ教えて",
+])
+def test_asides_around_an_uncovered_subject_stay_refused(pack, q):
+    # answer_form, judgement, discovery and hearsay words weigh little; the subject they surround still decides
+    assert_refused(pack, q)
