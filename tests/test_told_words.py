@@ -134,6 +134,8 @@ def test_a_pointed_back_name_the_pack_does_not_cover_stays_refused(pack, q):
     "社員の副業が判明した場合、懲戒処分にしていい？",
     "見積依頼のメールを英語で書くコツは？",
     "新聞広告の出し方を要点だけ教えて",
+    "産業スパイ対策の社内研修はどうすればいい？",      # スパイ → 懸念がある者 (synonyms.tsv) names no subject by itself
+    "スパイ映画のおすすめは？",
 ])
 def test_asides_around_an_uncovered_subject_stay_refused(pack, q):
     # answer_form, judgement, discovery and hearsay words weigh little; the subject they surround still decides
