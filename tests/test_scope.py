@@ -58,6 +58,11 @@ def test_import_bans_are_in_scope(q):
     "We import parts and re-export them to Thailand. Is that an export?",
     "Is it true that a company can be banned from exporting for up to three years?",
     "Does a foreign employee who has lived in Japan for over six months count as a resident?",
+    # 就業規則 (labour law row) and leases (property row) are the pack's own when the question asks the
+    # 特定類型 self-declaration or goods leased abroad (the rows' `unless` column)
+    "就業規則で特定類型の申告義務を定めておけば足りますか？",
+    "従業員の兼業を就業規則で報告させていれば、特定類型の確認は十分？",
+    "We lease our machines to a customer in Thailand. Is that an export?",
 ])
 def test_in_scope_questions_naming_neighbouring_words_are_answered(pack, q):
     # the neighbouring word is the pack's own (通関 in the passages) or is told in the situation
