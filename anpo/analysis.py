@@ -85,6 +85,8 @@ class Rules:
     asking: re.Pattern = re.compile(r"(?!x)x")
     difference: re.Pattern = re.compile(r"(?!x)x")      # 「XとYの違いは？」: two parts, what X is and what Y is
     difference_en: re.Pattern = re.compile(r"(?!x)x")   # "What's the difference between X and Y?": the same, in English
+    each: tuple[tuple[re.Pattern, str], ...] = ()       # 「XとYについて、Zをそれぞれ」: two parts, X's Z and Y's Z (and how a part reads)
+    remark_asks: re.Pattern = re.compile(r"(?!x)x")     # a remark after the last ？ that asks (「…間に合うかも気になってて」)
     splitters: tuple[tuple[re.Pattern, str], ...] = ()   # where one sentence asks two things ("…, and does it…", 「…は何で、…」), and how the first closes
     embedded: re.Pattern = re.compile(r"(?!x)x")         # a yes/no question inside a request (「…必要か教えて」 "May I ask if …")
     ask_frame: re.Pattern = re.compile(r"(?!x)x")        # "May I ask…": a polite frame, no permission asked
@@ -194,6 +196,8 @@ def load_rules(path: Path = RULES_PATH) -> Rules:
                            for u in d.get("number_units", ())),
         difference=re.compile(d.get("difference", "(?!x)x"), re.I),
         difference_en=re.compile(d.get("difference_en", "(?!x)x"), re.I),
+        each=tuple((re.compile(r["pattern"], re.I), r["part"]) for r in d.get("each", ())),
+        remark_asks=_any(d.get("remark_asks", ["(?!x)x"])),
         splitters=tuple((re.compile(r["pattern"], re.I), r.get("close", "")) for r in d.get("part_splitters", ())),
         embedded=_any(d.get("embedded", {}).get("cues", ["(?!x)x"])),
         ask_frame=re.compile(d.get("embedded", {}).get("frame", "(?!x)x"), re.I),
@@ -605,6 +609,12 @@ def analyse(question: str, tables: Tables | None = None, _part: bool = False, sk
         diff_en = rules.difference_en.search(q) if len(pieces) < 2 and not diff else None
         if diff_en:
             pieces = [f"What is {diff_en.group('x')}?", f"What is {diff_en.group('y')}?"]
+        each = next(((m, form) for m, form in ((rx.search(question), form) for rx, form in rules.each) if m), None) \
+            if len(pieces) < 2 else None
+        if each:
+            # 「公知の技術と基礎科学の研究について、根拠の条項をそれぞれ」: the asked thing once for each named subject
+            m, form = each
+            pieces = [form.format(subject=m.group(n).strip(), what=m.group("what").strip()) for n in ("x", "y")]
         if len(pieces) >= 2:
             first = analyse(pieces[0], tables, _part=True)
             # later parts inherit the first part's subject (「グループAは何カ国？韓国は入ってる？」)
@@ -696,7 +706,13 @@ def _inherit(part: Analysis, first: Analysis, tables: Tables | None = None) -> A
         subject = [w for w in words if w not in aspects]
         return replace(part, query=" ".join([part.query, *subject]).strip(), topic=" ".join([part.topic, *subject]).strip(),
                        context=tuple(subject) if key_terms(part.topic) else ())
-    if not aspect_only and (own or not load_rules().premise["wh"].search(normalize(part.question))):
+    # a part with no words of its own (「主な中身は？」「今から申し込んでも間に合う？」) asks of the first part's subject,
+    # unless it asks only yes or no (「切れる前にやっておくことある？」): a はい/いいえ from a sentence about the
+    # subject alone would answer what was not asked
+    q = normalize(asked_clause(part.question))
+    asks_type = any(t.asks.search(q) and not (t.unless and t.unless.search(q)) for t in load_rules().answer_types)
+    if not aspect_only and (own or (not load_rules().premise["wh"].search(normalize(part.question))
+                                    and "yesno" in part.intents and not asks_type)):
         # the first part's words are looked for, and choose among the part's sentences (anpo.compose
         # weights.inherited), but are not its topic: grounding and the lead stay on the part's own words
         return replace(part, query=" ".join([part.query, *words]).strip(), context=tuple(words))

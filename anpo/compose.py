@@ -79,8 +79,12 @@ def answer_types() -> tuple[AnswerType, ...]:
 
 
 def asked_types(question: str) -> tuple[AnswerType, ...]:
-    """The answer types a question (or a part of one) asks for."""
-    q = normalize(question)
+    """The answer types a question (or a part of one) asks for, in its asked clause: a remark told after
+    the last ？ (「何年くらい使える？毎年更新とか面倒なんだけど。」) asks for nothing (anpo.analysis.asked_clause)
+    unless it asks inside a feeling (「…間に合うかも気になってて」: data/intents.yaml remark_asks)."""
+    clause = asked_clause(question)
+    remark = question[len(clause):]
+    q = normalize(clause + remark if remark and load_rules().remark_asks.search(normalize(remark)) else clause)
     return tuple(t for t in answer_types() if t.asks.search(q) and not (t.unless and t.unless.search(q)))
 
 
@@ -937,6 +941,17 @@ def _type_first(a: Analysis | None, chosen: list[Cand], cands: Sequence[Cand]) -
     return [holder] + [c for c in chosen if not _same(c, holder)][:len(chosen) - 1]
 
 
+def _asked_unit(a: Analysis | None) -> re.Pattern | None:
+    """The look of the number a question asks for by its counter word (number_units: 何か国 → 27か国,
+    何年くらい使える → 有効期間), None when it names no counter (the number intent's own gives are too wide)."""
+    if a is None or "number" not in a.intents:
+        return None
+    q = normalize(a.question)
+    unit = next((g for ask, g, _ in load_rules().number_units if ask.search(q)), None)
+    # a question stating the figure itself (「金額は合計80万円。少額特例でいける？」「上限は100万円ですよね？」) asks of it, not for it
+    return None if unit is None or unit.search(q) else unit
+
+
 def _number_first(a: Analysis | None, chosen: list[Cand], cands: Sequence[Cand]) -> list[Cand]:
     """Number and date questions lead with the sentence that holds the number (unless the first
     sentence gives what the question asks for: 「いつまで有効？」 is answered by 「有効期限は…1年」)."""
@@ -1119,6 +1134,12 @@ class ExtractiveBackend:
             # cannot check the lead's sentence: a はい/いいえ comes only from a sentence giving what is asked
             explain_drop = f"lead {lead.rule} dropped: [{lead.cand.pos}] gives no asked type"
             lead = Lead("", None, explain_drop)
+        unit = _asked_unit(a)
+        if lead.word and lead.cand is not None and unit is not None and not unit.search(normalize(lead.cand.text)) \
+                and unit.search(normalize(chosen[0].text)):
+            # 「…何か国あるんでしたっけ？」「何年くらい使える？」: a count asked by its counter word is answered by the sentence
+            # holding the count; a はい/いいえ from a sentence without it (a rule about the same table) does not answer it
+            lead = Lead("", None, f"lead {lead.rule} dropped: [{lead.cand.pos}] holds no asked number")
         if not lead.word and lead.cand is not None and chosen[0].gives and not lead.cand.gives:
             # a lead without a word (the ban stated) follows the sentence giving what is asked (「どの順で？」)
             chosen = [chosen[0]] + [lead.cand] + [c for c in chosen[1:] if not _same(c, lead.cand)][:max(0, len(chosen) - 2)]
@@ -1217,19 +1238,13 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
         why = _cite_recipe(cites, "product_none_found", retrieve, "", used)
         lines += [f"いいえ。{why}"] if why else []
     named = [p for p in a.products if p.candidates]
-    from anpo.screening import asks_if_named
-    # (helper deal) 「…って一覧に名前出てきましたっけ？」 asks whether the name is on the list like 「載ってる？」
-    listed = bool(load_rules().premise["listed"].search(normalize(a.question))) or asks_if_named(a.question)
+    listed = bool(load_rules().premise["listed"].search(normalize(a.question)))
     # on the list by name → はい; controlled? → depends on the specifications (該非判定)
     check_asked = bool(load_rules().premise["check_asked"].search(normalize(a.question)))
     # 「はい」 only when the cited row names it, itself or by a lexicon row that names the same goods
     # (ペプチド合成装置); a row that only offers candidates (遠心分離機 → 細菌製剤用製造装置) never asserts
     same = {normalize(e.term) for e in load_lexicon() if e.may_assert(a.question)}
     direct = any(normalize(p.text) in ({normalize(p.item)} | same) for p in named)
-    # (helper deal) the asked sentence names the row's own term (「カーボンの素材（いわゆる炭素繊維）…炭素繊維って一覧に名前
-    # 出てきましたっけ？」): the term the row writes is what is asked about
-    direct = direct or asks_if_named(a.question) and any(
-        p.item and normalize(p.item) in asked_sentence(normalize(a.question)) for p in named)
     # goods the pack names as added to the list (ペプチド合成装置, 高エントロピー合金) asked 「リスト規制の対象？」
     from anpo.screening import asks_if_listed
     added = any(normalize(p.text) in same for p in named) and asks_if_listed(a.question)
