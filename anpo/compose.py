@@ -1238,13 +1238,19 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
         why = _cite_recipe(cites, "product_none_found", retrieve, "", used)
         lines += [f"いいえ。{why}"] if why else []
     named = [p for p in a.products if p.candidates]
-    listed = bool(load_rules().premise["listed"].search(normalize(a.question)))
+    from anpo.screening import asks_if_named
+    # (helper deal) 「…って一覧に名前出てきましたっけ？」 asks whether the name is on the list like 「載ってる？」
+    listed = bool(load_rules().premise["listed"].search(normalize(a.question))) or asks_if_named(a.question)
     # on the list by name → はい; controlled? → depends on the specifications (該非判定)
     check_asked = bool(load_rules().premise["check_asked"].search(normalize(a.question)))
     # 「はい」 only when the cited row names it, itself or by a lexicon row that names the same goods
     # (ペプチド合成装置); a row that only offers candidates (遠心分離機 → 細菌製剤用製造装置) never asserts
     same = {normalize(e.term) for e in load_lexicon() if e.may_assert(a.question)}
     direct = any(normalize(p.text) in ({normalize(p.item)} | same) for p in named)
+    # (helper deal) the asked sentence names the row's own term (「カーボンの素材（いわゆる炭素繊維）…炭素繊維って一覧に名前
+    # 出てきましたっけ？」): the term the row writes is what is asked about
+    direct = direct or asks_if_named(a.question) and any(
+        p.item and normalize(p.item) in asked_sentence(normalize(a.question)) for p in named)
     # goods the pack names as added to the list (ペプチド合成装置, 高エントロピー合金) asked 「リスト規制の対象？」
     from anpo.screening import asks_if_listed
     added = any(normalize(p.text) in same for p in named) and asks_if_listed(a.question)

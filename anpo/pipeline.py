@@ -26,7 +26,7 @@ from anpo.grounding import Support, assess
 from anpo.models import Answer
 from anpo.scope import asks_beside, in_scope_rest, other_field, other_part_asked, other_part_line
 from anpo.tables import ban_goods
-from anpo.screening import asks_about_change, asks_beside_the_deal, asks_more_than_the_row, dismissed_flag, goods_route, led_by_a_row, ordered_thing, other_regime, \
+from anpo.screening import asks_about_change, asks_if_named, asks_of_control, asks_beside_the_deal, asks_more_than_the_row, dismissed_flag, goods_route, led_by_a_row, ordered_thing, other_regime, \
     technology_asked, told_deal, told_ful_listed, withheld
 from anpo.settings import Settings
 from retrieval.textnorm import looks_like_instruction, normalize, strip_instructions
@@ -307,13 +307,17 @@ class AnswerPipeline:
             other = other_rulebook([g[0] for g, w in zip(support.terms, support.weights) if w >= unknown])
             if other:
                 return Trace(refusal(q, be.name, english=english), a, support.best, th, f"refused (other rulebook: {other})")
-        if a.intent in ("deal", "product_check") and not withheld(a.question) \
+        if a.intent in ("deal", "product_check") and not withheld(a.question) and not asks_of_control(a) \
                 and asks_beside(a, lambda p: self._ground(p, k, search)[1], self.tables, th):
             # 「…送るんですが、送り状の宛名の書き方は？」: the told deal is the setting; what is asked is not covered
             return Trace(refusal(q, be.name, english=english), a, support.best, th, "refused (asked piece not covered)")
         if a.intent == "deal" and any(p.candidates for p in a.products) and asks_about_change(asked_sentence(normalize(q))):
             # "We plan to send FPGA boards to Munich. Did the list rules for this kind of module change recently?": told
             # as a deal, asked about the list's amendment: the product check quotes the amendment and its date
+            a = replace(a, intent="product_check")
+        if a.intent == "deal" and any(p.candidates for p in a.products) and asks_if_named(q):
+            # 「…中国のメーカーに売りたいんです。炭素繊維ってリスト規制の一覧に名前出てきましたっけ？」: told as a deal,
+            # asked whether the name is on the list: the product answer (はい with the row that writes it)
             a = replace(a, intent="product_check")
         if a.intent == "deal" and a.products and "product_check" in a.intents and _asks_which_item(a):
             # 「…を出したい。リストに載ってる？」: told as a deal, asked as a product question

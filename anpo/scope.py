@@ -148,7 +148,10 @@ def _names(evidence: str, term: str, question: str) -> bool:
 
 # the asked piece: after the last sentence end (an ellipsis ends a chat sentence too: 「…って返ってきた…このまま進めていい？」)
 # or 「…けど、」「…ですが、」「…ので、」 with more text after it
-_PIECES = re.compile(r"[。!！?？]+\s*|(?<=[a-z])\.\s+|(?<![a-z0-9])\.{3,}\s*|…+\s*|けど、?|けれど、?|ですが、?|ので、|(?<=[ますた])が、")
+# (a reason told with 「…なんで、」「…多いんで」 ends the situation like 「…ので、」, as in anpo.analysis._CLAUSE: 「武器でもない
+# 農業機械なんで、輸出規制とは無縁ですよね？」 asks 「輸出規制とは無縁ですよね」, and its なんで is no "why")
+_PIECES = re.compile(r"[。!！?？]+\s*|(?<=[a-z])\.\s+|(?<![a-z0-9])\.{3,}\s*|…+\s*|けど、?|けれど、?|ですが、?|ので、|(?<=[ますた])が、"
+                     r"|(?<=[^\s、,。!！?？「」『』][いな])んで(?![すし])[、,]?")
 
 
 def asked_piece(q: str) -> str:
@@ -212,6 +215,28 @@ def _asked_parts(question: str) -> list[tuple[str, bool]]:
     return out
 
 
+# 「電波法の技適とは別に、輸出許可って必要？」「CEマーキングの話は置いといて…」 "Besides the CE marking, do we need …": the
+# field named only to set it aside; the question asks about what follows (the field is named as out of scope beside it)
+_ASIDE_MARK = r"(?:とは別に|とは別で|は別として|はさておき|は置いといて|は置いておいて|はおいといて|はともかく|以外に(?:も)?|のほかに(?:も)?|に加えて)"
+_ASIDE_EN = re.compile(r"^\s*(?:besides|apart from|aside from|other than|in addition to|setting aside|leaving aside)\b[^,?]*,\s*", re.I)
+
+
+def _set_aside(part: str, pat: re.Pattern) -> str:
+    """`part` less the clause that names the field only to set it aside (「電波法の技適とは別に、」 "Besides the CE
+    marking,"), when every mention of the field is in that clause and something is asked after it; "" otherwise."""
+    q = normalize(part)
+    if q.isascii():
+        m = _ASIDE_EN.match(q)
+    else:
+        m = next((m for m in re.finditer(r"[^。、,?？!！]*?(?:" + pat.pattern + r")[^。、,?？!！]{0,20}?" + _ASIDE_MARK + r"[、,]?", q)),
+                 None)
+    if m is None or not pat.search(m.group(0)) or pat.search(q[m.end():]) or pat.search(q[:m.start()]):
+        return ""
+    from retrieval.textnorm import key_terms
+    rest = (q[:m.start()] + q[m.end():]).strip()
+    return rest if key_terms(rest) else ""
+
+
 def in_scope_rest(question: str, term: str) -> str:
     """A mixed question less its parts about the neighbouring field: 「タイに測定器を送るんですが、許可は
     いりますか？あと向こうの関税はいくら？」 → 「タイに測定器を送るんですが、許可はいりますか？」 ("" when
@@ -221,6 +246,11 @@ def in_scope_rest(question: str, term: str) -> str:
     pat = _pattern(term)
     keep, dropped, about_it = [], 0, False
     for text, opens in _asked_parts(question):
+        aside = _set_aside(text, pat) if pat.search(normalize(text)) else ""
+        if aside:
+            keep.append(aside)
+            dropped, about_it = dropped + 1, False
+            continue
         if pat.search(normalize(text)) or (about_it and not opens):
             dropped, about_it = dropped + 1, True
             continue

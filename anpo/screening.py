@@ -310,6 +310,16 @@ def goods_route(a, unknown: Sequence[str] = ()) -> str:
     return "product_check" if asked is not None and asked.search(normalize(q)) or bare_thing(q) else ""
 
 
+def asks_of_control(a) -> bool:
+    """The piece that asks (anpo.scope.asked_piece) names a word asking whether goods are controlled (deal_fields.tsv
+    row goods_asked: 規制, 該当, 許可, "controlled"): 「…農業機械なんで、輸出規制とは無縁ですよね？」 asks about the told
+    goods' control, never about something beside the deal, whatever else the piece's words look like (「なんで」)."""
+    from anpo.scope import asked_piece
+    control = dict((f, p) for f, p, _ in load_deal_fields()).get("goods_asked")
+    piece = asked_piece(normalize(a.question or ""))
+    return bool(piece) and control is not None and bool(control.search(piece))
+
+
 def asked_beyond_the_goods(a, known: Callable[[str], bool]) -> str:
     """Why a product check is not what a question naming goods asks ("" when it is): the normal answer
     should be tried first.  `known(word)`: whether the pack uses a word.
@@ -549,6 +559,15 @@ def asks_if_listed(question: str) -> bool:
     the goods as a listed item (asserts) may then answer 「はい」."""
     pat = dict((f, p) for f, p, _ in load_deal_fields()).get("listed_asked")
     return bool(pat is not None and pat.search(normalize(question or "")))
+
+
+def asks_if_named(question: str) -> bool:
+    """The asked sentence asks whether the goods' name appears in the list (deal_fields.tsv row named_asked:
+    「炭素繊維ってリスト規制の一覧に名前出てきましたっけ？」 "Does X appear on the list?"): a name the cited row itself
+    writes answers 「はい」 (compose.product_answer), told as a deal or not."""
+    from anpo.analysis import asked_sentence
+    pat = dict((f, p) for f, p, _ in load_deal_fields()).get("named_asked")
+    return bool(pat is not None and pat.search(asked_sentence(normalize(question or ""))))
 
 
 def asks_more_than_the_row(question: str) -> bool:

@@ -117,3 +117,35 @@ def test_a_field_asked_in_a_part_of_its_own_is_named_even_when_the_last_part_is_
 ])
 def test_a_field_only_told_is_not_named(q):
     assert scope.other_part_asked(q, "") is None
+
+
+# -- the neighbouring field named only to set it aside ----------------------------------------------
+
+SET_ASIDE = [
+    ("電波法の技適とは別に輸出許可って必要？", "電波法（技適）"),
+    ("技適の話は別として、無線モジュールって輸出規制の対象ですか？", "電波法（技適）"),
+    ("EU向けのCEマーキングとは別に、日本の輸出許可って要る？", "外国の製品規制"),
+    ("FDAの登録は置いといて、アメリカ向けの分析装置に該非判定は必要ですか？", "外国の製品規制"),
+    ("Besides the CE marking, do we need a Japanese export licence for machine tools going to Germany?", "foreign product"),
+]
+
+
+@pytest.mark.parametrize("q,field", SET_ASIDE, ids=[q[:24] for q, _ in SET_ASIDE])
+def test_a_field_set_aside_is_named_and_what_follows_is_answered(pack, q, field):
+    """「…とは別に」「…は別として」「…は置いといて」 "Besides …,": the field is named only to set it aside, the question
+    asks what follows (scope._set_aside): answered with citations, the last line naming the field as out of scope."""
+    a = pack.ask(q)
+    assert a.grounded and a.citations, a.answer
+    last = a.answer.rstrip().rsplit("\n", 1)[1]
+    assert field in last and ("対象外" in last or "outside this knowledge base" in last), last
+    assert not pack.check(a)
+
+
+@pytest.mark.parametrize("q", [
+    "輸出許可とは別に、関税はいくらかかる？",                  # set aside is the pack's word; the field is asked
+    "技適とは別に、電波法で何か届出はいる？",                  # the field is asked after the set-aside clause too
+    "CEマーキング以外に、FDAの登録も必要？",                   # another field's word follows
+    "Besides the export licence, what import duty will Germany charge?",
+])
+def test_what_follows_a_set_aside_clause_is_judged_on_its_own(pack, q):
+    assert_refused(pack, q, "")
