@@ -141,6 +141,7 @@ class AnswerType:
     not_examples: tuple[str, ...] = ()
     told: frozenset = frozenset()       # words of the asking phrase that only name the type (順番, 間隔, 程度)
     leaves_topic: bool = False          # its told words leave the topic, known to the pack or not (名前 for a former name)
+    also: str = ""                      # words the retrieval query adds when the type is asked (募集 for 「まだ申し込める？」)
 
 
 def _answer_type(r: dict) -> AnswerType:
@@ -148,7 +149,7 @@ def _answer_type(r: dict) -> AnswerType:
     return AnswerType(r["name"], rx(r["asks"]), tuple(re.compile(g, re.I) for g in r["gives"]),
                       rx(r["unless"]) if r.get("unless") else None,
                       tuple(r.get("examples", ())), tuple(r.get("not_examples", ())),
-                      frozenset(normalize(w) for w in r.get("told", ())), bool(r.get("leaves_topic")))
+                      frozenset(normalize(w) for w in r.get("told", ())), bool(r.get("leaves_topic")), r.get("also", ""))
 
 
 def asked_type_words(question: str, leaving: bool = False) -> tuple[str, ...]:
@@ -741,6 +742,11 @@ def _also(rules: Rules, names: Sequence[str], premise: str, actions: Sequence[st
     if "number" in names and question:
         q = normalize(question)
         out.append(next((also for ask, _, also in rules.number_units if ask.search(q)), ""))
+    if question:
+        # an asked type whose answer the question's own words seldom hold (「今から申し込んでも間に合う？」 is answered by
+        # the intake sentence: 募集状況) looks for the words that hold it (answer_types `also`)
+        q = normalize(question)
+        out += [t.also for t in rules.answer_types if t.also and t.asks.search(q) and not (t.unless and t.unless.search(q))]
     out += [rules.action_terms.get(a, "") for a in actions]
     return [w for w in out if w]
 
