@@ -645,7 +645,12 @@ def _with_kana_head(q: str, found: str) -> str:
     # one kana only: 「いいポンプ」「そんなポンプ」 keep their adjective out; nor is the kana after a kanji
     # the head of a name (「古い工作機械」「安いポンプ」: an adjective's ending)
     after_kanji = j > 0 and "\u3400" <= q[j - 1] <= "\u9fff"
-    return q[j:i] + found if i - j == 1 and not after_kanji else found
+    # nor the last kana of a two-kana particle (「工場からゴム手袋」「倉庫よりポンプ」: ら, り end から, より)
+    particle_end = j > 0 and q[j - 1:j + 1] in _TWO_KANA_PARTICLES
+    return q[j:i] + found if i - j == 1 and not after_kanji and not particle_end else found
+
+
+_TWO_KANA_PARTICLES = frozenset({"から", "より", "まで", "って", "けど", "など", "だけ", "しか", "ずつ", "ごと"})
 
 
 def surface(question: str, found: str) -> str:
@@ -661,6 +666,16 @@ def surface(question: str, found: str) -> str:
     return m.group(0) if m else found
 
 
+@lru_cache(maxsize=1)
+def _ordered_words() -> tuple[str, ...]:
+    return tuple(normalize(w) for r in read_tsv(DEAL_FIELDS_PATH) if r and r[0] == "ordered" for w in r[1].split("|") if w.strip())
+
+
+def _ordered_after(x: str) -> bool:
+    """The phrase ends in 「の注文」「の見積」 (deal_fields.tsv row ordered): what was ordered is named before の."""
+    return x.rsplit("の", 1)[-1].startswith(_ordered_words())
+
+
 def _named_thing(q: str) -> str:
     rules = load_thing_rules()
     english = _is_english(q)
@@ -668,7 +683,9 @@ def _named_thing(q: str) -> str:
         for m in pat.finditer(q):
             x = m.group("x")
             # 「ボールバルブの該非を…」: the phrase may run on into a concept; its head before の is the thing
-            for cand in dict.fromkeys([x] + ([x.split("の")[0]] if "の" in x else [])):
+            # 「ゴム手袋の注文」: goods named as what was ordered are the name before の (deal_fields.tsv row ordered)
+            head = [x.split("の")[0]] if "の" in x else []
+            for cand in dict.fromkeys((head if head and _ordered_after(x) else []) + [x] + head):
                 got = _thing(cand, rules, english=english)
                 # the rest of the question asks about control or an export (not 「…のコツはありますか」)
                 if got and rules.then.search(q[m.start("x") + len(cand):]):

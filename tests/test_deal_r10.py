@@ -96,3 +96,14 @@ def test_a_name_the_row_writes_asked_on_the_list_is_yes(pack, q):
 def test_a_name_the_row_does_not_write_gets_no_yes(pack, q):
     first = pack.ask(q).answer.split("\n")[0]
     assert not first.startswith("はい。"), first
+
+
+@pytest.mark.parametrize("q,name", [
+    ("タイの工場からゴム手袋の注文が来てます。武器でもなんでもないし、規制とは無縁ですよね？", "ゴム手袋"),
+    ("ベトナムの商社から発電機の見積依頼が来た。規制ある？", "発電機"),
+    ("韓国の倉庫よりポンプを出荷します。許可は？", "ポンプ"),
+    ("台湾の問屋からフィルターの発注がきた。リスト規制に入ってる？", "フィルター"),
+])
+def test_the_goods_name_is_not_cut_from_a_particle_nor_runs_into_the_order(q, name):
+    from anpo.tables import named_thing
+    assert named_thing(q) == name, q
