@@ -1401,6 +1401,10 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
         and not ban else ("", False, False)
     if ban:
         lines += [ban] + _more_ban_goods(a, retrieve, cites, used, ban)
+    elif (not_banned := _ful_not_banned(a, retrieve, cites, used)):
+        # (helper deal) 「相手が外国ユーザーリストに載ってる…一切商売しちゃダメなんでしょ？」: the list is no ban (cited), then what
+        # to weigh for a listed party (懸念区分, 「明らか」)
+        lines += not_banned
     elif check_asked and (how := _cite_recipe(cites, "product_check_needed", retrieve, "", used)):
         lines.append(f"はい。{how}")        # 「該非判定はいりますか」: always, by the exporter (cited)
     elif reason and states and (a.asserting or a.permission or exemption and named):
@@ -1488,6 +1492,26 @@ def _flag_lead(a: Analysis, result, chunks: Sequence[Chunk], retrieve: Retrieve,
     if withheld(a.question) and any(f.rule.severity == FLAG for f in result.red_flags):
         return _cite_recipe(cites, "deal_withheld", retrieve, "", used)
     return ""
+
+
+def _ful_not_banned(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> list[str]:
+    """(helper deal) A party told on the End User List, the list taken for a ban (screening.ful_banned_asked): いいえ with the
+    cited sentence saying such a deal is not banned as such, then the one on what to weigh; [] otherwise."""
+    from anpo.screening import ful_banned_asked
+    if not ful_banned_asked(a.question):
+        return []
+    no = _cite_recipe(cites, "deal_ful_not_banned", retrieve, "", used)
+    if not no:
+        return []
+    return [f"いいえ。{no}", leads.alone(_cite_recipe(cites, "deal_ful_listed", retrieve, "", used))]
+
+
+def ful_not_banned_answer(a: Analysis, retrieve: Retrieve) -> tuple[Draft, list[Hit]]:
+    """(helper deal) The answer of a question that tells a party on the End User List and takes the list for a ban, told
+    without goods or a deal (「…外国ユーザーリストに名前が載ってるっぽい。これってもう取引しちゃダメってことなんですか」)."""
+    cites = Cites()
+    lines = _ful_not_banned(a, retrieve, cites, set())
+    return cites.draft(lines, ["ful_not_banned"] if lines else []), cites.hits
 
 
 def _open_need(a: Analysis, result, chunks: Sequence[Chunk], cites: Cites, used: set[str]) -> str:

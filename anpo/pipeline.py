@@ -26,7 +26,7 @@ from anpo.grounding import Support, assess
 from anpo.models import Answer
 from anpo.scope import asks_beside, in_scope_rest, other_field, other_part_asked, other_part_line
 from anpo.tables import ban_goods
-from anpo.screening import asks_about_change, asks_if_named, asks_of_control, asks_beside_the_deal, asks_more_than_the_row, dismissed_flag, goods_route, led_by_a_row, ordered_thing, other_regime, \
+from anpo.screening import asks_about_change, ful_banned_asked, asks_if_named, asks_of_control, open_destination_sentences, asks_beside_the_deal, asks_more_than_the_row, dismissed_flag, goods_route, led_by_a_row, ordered_thing, other_regime, \
     technology_asked, told_deal, told_ful_listed, withheld
 from anpo.settings import Settings
 from retrieval.textnorm import looks_like_instruction, normalize, strip_instructions
@@ -359,6 +359,24 @@ class AnswerPipeline:
             draft, cited = hosting_answer(a, search)
             if draft.text:
                 return self._done(q, a, be, draft, cited, support.best, "hosting", search=search)
+        if a.intent not in ("deal", "product_check") and not a.parts and "ban" not in a.intents and ful_banned_asked(q):
+            # 「…外国ユーザーリストに名前が載ってるっぽい。これってもう取引しちゃダメってことなんですか」: the list is no ban
+            # (compose.ful_not_banned_answer; the deal route says the same before its checklist)
+            from anpo.compose import ful_not_banned_answer
+            draft, cited = ful_not_banned_answer(a, search)
+            if draft.text:
+                return self._done(q, a, be, draft, cited, support.best, "ful_not_banned", search=search)
+        opened = open_destination_sentences(a, self.index.chunks) if "ban" not in a.intents else []
+        if opened:
+            # 「コンゴって国連の武器禁輸国に入ってたんでしたっけ？」: a name that names no one country, asked yes/no of it —
+            # it holds for one of the two, not the other: 一概には言えません with the cited sentence telling them apart
+            # and the one saying the official name must be confirmed (screening.open_destination_sentences)
+            from anpo.compose import Cites, _clean
+            cites = Cites()
+            lines = [f"{_clean(c.text[s:e])} [{cites.add(c, (s, e))}]" for c, s, e in opened]
+            word = "一概には言えません。"
+            draft = cites.draft([word + lines[0]] + lines[1:], ["open destination: " + ", ".join(c.text for c in a.countries)])
+            return self._done(q, a, be, draft, cites.hits, support.best, "open_destination", search=search)
         if a.intent in ("deal", "product_check"):
             # the deal checklist and the product check never refuse, but a question naming goods may ask about another
             # regime (「古い掛け軸を海外のオークションに…文化庁の許可がいるって聞いたけど」, 「REACHのSVHCが…届出は？」):

@@ -433,6 +433,14 @@ def told_deal(a) -> bool:
     return bool(find_red_flags(Deal("-", "-", situation=q))) or any(p.search(normalize(q)) for p in asked)
 
 
+def ful_banned_asked(question: str) -> bool:
+    """A party is told to be on the End User List (told_ful_listed) and the asked sentence takes the list for a ban
+    (deal_fields.tsv row ful_banned: 「もう取引しちゃダメ？」「断るしかない？」 "we have to turn it down, right?")."""
+    from anpo.analysis import asked_sentence
+    pat = next((p for f, p, _ in load_deal_fields() if f == "ful_banned"), None)
+    return pat is not None and told_ful_listed(question) and bool(pat.search(asked_sentence(normalize(question or ""))))
+
+
 def withheld(question: str) -> bool:
     """The telling says the end user or the use is unknown or refused (red_flags.tsv rows unknown, refused:
     「最終的に使うのはどこか聞いたら『それは言えない』」): whatever the asked sentence says of the next step
@@ -1087,6 +1095,49 @@ def dismissed_flag(a) -> bool:
     whose lead is いいえ from the sentence on that flag, even when the question is a premise (「…ですよね？」)."""
     q = a.question or ""
     return dismissed(q) and any(f.rule.severity == FLAG for f in find_red_flags(Deal("-", "-", situation=q))) and told_deal(a)
+
+
+def open_destination_sentences(a, chunks) -> list[tuple[Chunk, int, int]]:
+    """A name that names no one country (「コンゴ」 "Congo": two countries of different groups, countries.tsv) is in
+    the asked sentence of a yes/no question (「コンゴって国連の武器禁輸国に入ってたんでしたっけ？」 "Is Congo under a UN
+    arms embargo?"): whatever is asked of it holds for one of the two and not the other.  (chunk, start, end) of the
+    pack's sentence naming both countries that speaks of what is asked (which is listed, which is not), then the one
+    saying the official name must be confirmed (…国名…必要); [] when the question is none such, asks whether to check
+    the name (deal_fields.tsv row need_asked: open_need_sentence answers that) or the pack names both on nothing asked
+    (「コンゴって懸念国？」: no sentence on the two speaks of 懸念国)."""
+    from anpo.analysis import asked_sentence
+    from retrieval.textnorm import key_terms, sentence_spans
+    if "yesno" not in a.intents or a.parts:
+        return []
+    tables = _as_tables(chunks)
+    resolver = tables.countries
+    asked = asked_sentence(normalize(a.question or ""))
+    told = next((c.text for c in a.countries if resolver.is_ambiguous(c.text) and normalize(c.text) in asked), "")
+    need_asked = dict((f, p) for f, p, _ in load_deal_fields()).get("need_asked")
+    if not told or need_asked is not None and need_asked.search(asked):
+        return []
+    names = [normalize(c.name) for c in resolver.candidates(told)]
+    both, need = None, None
+    for chunk in (c for c in tables.by_id.values() if not c.suspicious and all(n in normalize(c.text) for n in names)):
+        for s, e in sentence_spans(chunk.text):
+            sent = normalize(chunk.text[s:e])
+            if not all(n in sent for n in names):
+                continue
+            if "必要" in sent and "国名" in sent:
+                need = need or (chunk, s, e)
+            elif both is None:
+                both = (chunk, s, e)
+    if both is None:
+        return []
+    # what is asked of the name (武器禁輸, グループD) is what the two sentences speak of
+    said = normalize(" ".join(c.text[s:e] for c, s, e in [both] + ([need] if need else [])))
+    rest = asked.replace(normalize(told), " ")
+    if a.language == "en":
+        from anpo.english import japanese_topic
+        rest = normalize(japanese_topic(rest))        # "under a UN arms embargo" → 国連武器禁輸国
+    if not any(len(w) >= 2 and w in said for t in key_terms(rest) for w in t):
+        return []
+    return [both] + ([need] if need else [])
 
 
 def open_need_sentence(a, result: ScreeningResult, chunks) -> tuple[Chunk, int, int] | None:

@@ -107,3 +107,49 @@ def test_a_name_the_row_does_not_write_gets_no_yes(pack, q):
 def test_the_goods_name_is_not_cut_from_a_particle_nor_runs_into_the_order(q, name):
     from anpo.tables import named_thing
     assert named_thing(q) == name, q
+
+
+@pytest.mark.parametrize("q", [
+    "コンゴの病院に医療用の発電機を売る話がある。コンゴって国連武器禁輸の国だっけ？",
+    "コンゴはグループDですか？",
+    "コンゴ向けの輸出って別表第3の2の対象になりますか",
+    "Is the Congo on the list of UN arms embargo countries?",
+])
+def test_a_name_of_two_countries_asked_yes_no_is_it_depends_with_both(pack, q):
+    tr = pack.explain(q)
+    first = tr.answer.answer.split("\n")[0]
+    assert tr.route == "open_destination" and first.startswith(("一概には言えません。", "It depends.")), (tr.route, first)
+    assert ("コンゴ共和国" in first and "コンゴ民主共和国" in first) or "Republic of the Congo" in first, first
+
+
+@pytest.mark.parametrize("q", [
+    "「コンゴ」としか書いてないけど、どこの国か確認する必要ある？",     # whether to check: open_need_sentence's
+    "コンゴって懸念国に入ってる？",                                   # no sentence on the two speaks of 懸念国
+    "コンゴ民主共和国は国連武器禁輸国ですか？",                         # one country named
+])
+def test_no_it_depends_when_not_asked_of_the_two(pack, q):
+    assert pack.explain(q).route != "open_destination", q
+
+
+BANNED = [c for f, _, ex in load_deal_fields() if f == "ful_banned" for c in ex]
+
+
+def test_ful_banned_has_three_own_wordings():
+    assert len(BANNED) >= 3
+
+
+@pytest.mark.parametrize("q", BANNED + [
+    "インドの代理店経由で話が来た相手が外国ユーザーリストに載ってるみたい。もう商売しちゃダメなんでしょ？",
+])
+def test_the_end_user_list_taken_for_a_ban_is_no_from_the_not_banned_sentence(pack, q):
+    first = pack.ask(q).answer.split("\n")[0]
+    assert first.startswith(("いいえ。", "No.")) and ("禁止されるものではありません" in first or "not automatically prohibited" in first), first
+
+
+@pytest.mark.parametrize("q", [
+    "UAEの会社から工業用ポンプの引き合い。調べたら外国ユーザーリストに名前が出てきた！もう即アウト？",   # whether it is the end
+    "外国ユーザーリストに載ってる相手に出すとき、許可なしじゃダメ？",                              # a licence asked, not a ban
+])
+def test_no_such_no_when_the_list_is_not_taken_for_a_ban(pack, q):
+    first = pack.ask(q).answer.split("\n")[0]
+    assert "禁止されるものではありません" not in first, first
