@@ -149,6 +149,7 @@ def test_the_end_user_list_taken_for_a_ban_is_no_from_the_not_banned_sentence(pa
 @pytest.mark.parametrize("q", [
     "UAEの会社から工業用ポンプの引き合い。調べたら外国ユーザーリストに名前が出てきた！もう即アウト？",   # whether it is the end
     "外国ユーザーリストに載ってる相手に出すとき、許可なしじゃダメ？",                              # a licence asked, not a ban
+    "外国ユーザーリストに載ってる研究所から計測器の注文。懸念区分は化学兵器らしい。もう断るしかない？",  # whether it is the end
 ])
 def test_no_such_no_when_the_list_is_not_taken_for_a_ban(pack, q):
     first = pack.ask(q).answer.split("\n")[0]
