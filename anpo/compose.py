@@ -325,6 +325,11 @@ def _claim_lead(a: Analysis | None, cands: Sequence[Cand], support: Support, sai
     country_groups = frozenset(c.group.lower() for c in a.countries if c.group)
     for i, c in enumerate(close[:3]):
         word, kind = leads.claim_word(asked, c.text, words, said)
+        # the closest sentence naming the asker's ground as no ground (「…ヒットしなかったことだけでは…とは言えない」) rejects
+        # the belief itself: its 「とは言えない」 is no stance of its own for anpo.leads.agrees to weigh
+        ground = bool(word) and kind == "rejected" and i == 0 and _ground_rejected(asked, c.text, words)
+        if ground:
+            return Lead(word, c, "claim_ground_rejected")
         if not word or not _asked_words_stated(support, a, c.text, "condition_cover"):
             continue
         if kind == "rejected" and i > 0:
@@ -333,6 +338,20 @@ def _claim_lead(a: Analysis | None, cands: Sequence[Cand], support: Support, sai
         if leads.agrees(word, asked, c.text, country_groups, q, words=words):
             return Lead(word, c, f"claim_{kind}")
     return None
+
+
+def _ground_rejected(asked: str, sentence: str, words: Sequence[str]) -> bool:
+    """The closest sentence rejects a belief (「…だけでは、…非該当であるとは言えない」) by naming the asker's own ground for
+    it: the question's reason (「マトリクス表で検索したけど何もヒットしなかったので、」) is said in the sentence (two of the
+    words told only in the reason, anpo.leads.reason_words) with a word of the asked clause.  It speaks of the asked belief
+    even when the asked clause's own words (「処理しちゃって」「うちの製品」) are not in it."""
+    reason = leads.reason_words(asked, words)
+    if len(reason) < 2:
+        return False
+    text = normalize(expand(sentence))
+    said = [w for w in reason if normalize(w) in text]
+    rest = [w for w in words if w not in reason and normalize(w) in text]
+    return len(said) >= 2 and bool(rest)
 
 
 def _answers_no_exception(q: str, sentence: str, said: bool = False) -> bool:
@@ -378,6 +397,16 @@ def _it_depends(a: Analysis | None, lead: Lead, cands: Sequence[Cand], support: 
     return lead
 
 
+def _word_asked(asked: str) -> str:
+    """The asked sentence as its question word is read: 「何か」 "anything" in a question asking whether something
+    is there (「毎年なにか提出するものある？」「通関で何か手続きいる？」) is no question word — it asks yes/no, and a
+    sentence naming what there is answers 「はい」 (leads.yaml / intents.yaml `anything`, `exists`, `need_asked`)."""
+    pr = load_rules().premise
+    if pr["exists"].search(asked) or pr["need_asked"].search(asked):
+        return pr["anything"].sub("", asked)
+    return asked
+
+
 def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> Lead:
     if a is None or not cands:
         return Lead("", None)
@@ -390,7 +419,7 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
     # an assertion (…ですよね？) wants はい/いいえ even when it holds a question word (「何を送っても」)
     # a yes/no question that names a period or an amount (「審査期間って補正中も入るの？」) is no number question
     wants = {"definition", "procedure", "where_to_ask", "violation"} | (set() if "yesno" in a.intents else {"number", "date"})
-    wh = not a.premise and (bool(pr["wh"].search(asked_sentence(q))) or bool(wants & set(a.intents)))
+    wh = not a.premise and (bool(pr["wh"].search(_word_asked(asked_sentence(q)))) or bool(wants & set(a.intents)))
     # 「北朝鮮は別表第3の2に載ってる？」 asks about a list, not about the ban
     listed = _listing_lead(a, cands) if yesno and not wh else None
     if listed is not None:
@@ -425,7 +454,7 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
             covers = _ban_covers(a, products, ban.text) or leads.any_banned_place(ban.text) and _asked_words_stated(support, a, ban.text, "condition_cover")
             word = ban_word(q, ban.text) if yesno and not asks_which and covers else ""
             return Lead(word, ban, "ban")
-    if wh and yesno and not pr["wh"].search(asked_sentence(q)):
+    if wh and yesno and not pr["wh"].search(_word_asked(asked_sentence(q))):
         # 「…行政処分で輸出禁止になって、それが最長3年って聞いたけど本当？」: a violation (or number) question that
         # asserts a figure asks whether it holds (anpo.leads.asserted_figure), with no question word
         figure = _figure_lead(a, [c for c in cands if c.own > 0 and c.score >= w["premise_ratio"] * best.score], support)
@@ -530,6 +559,8 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         return _negated_lead(a, near, support)
     need = bool(pr["need_asked"].search(asked_sentence(q)))
     exists = bool(pr["exists"].search(asked_sentence(q))) and not need     # 「必要がありますか」 asks need, not existence
+    # 「何か…ある？」: what is there is named by the words the question says, every one of them
+    anything = bool(pr["wh"].search(asked_sentence(q))) and not pr["wh"].search(_word_asked(asked_sentence(q)))
     may_deny = not need
     if fam is not None and fam.name in leads.rules().raw.get("own_stance_only", ()):
         return _polar_lead(a, close, support, own=True)     # 「お金かかる？」 is not affirmed by 「2週間程度かかる」
@@ -564,6 +595,8 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
                 return Lead("はい。" if past else "いいえ。", c, "exists" if past else "abolished")
             continue
         if exists and stated >= 1:
+            if anything and stated < len(_focus_words(support, a)):
+                continue        # 「年に一回何か提出するものある？」 is not answered by a sentence about the first filing
             if re.search(leads.rules().raw["absent"], normalize(c.text)):
                 # 「決まった書式とかあるの？」 is no はい from 「…法令で定められた様式はなく…」 (it says there is none), nor from a
                 # less close sentence that merely names the asked words
@@ -1744,6 +1777,33 @@ def _gives_more(a: Analysis, said: Sequence[str], line: str) -> bool:
                for t in asked_types(a.question))
 
 
+_LED = re.compile(r"^(?:はい|いいえ|一概には言えません|条件次第です)。|^(?:yes|no|it depends)\b", re.I)
+
+
+def _lead_part_first(parts: Sequence[tuple[Analysis, Draft | None, Sequence[Hit]]]) -> list:
+    """The parts numbered from 1, in the order they are answered: a yes/no part whose line leads with a verdict
+    (はい/いいえ/一概には言えません) goes first when the first part asks a question word (「STCってどんな試験？タブレット
+    でも受けられる？」「受験料いくら？あとスマホで受けられる？」): the answer's first word is the verdict the question asks for,
+    not a verdict-less line before it (each line still cites its own sentence)."""
+    numbered = list(enumerate(parts, 1))
+    if len(parts) < 2:
+        return numbered
+    def verdict(d: Draft | None) -> bool:
+        return d is not None and bool(d.text) and bool(_LED.match(d.text.lstrip()))
+    a0, d0, _ = parts[0]
+    if verdict(d0) or not (load_rules().premise["wh"].search(asked_sentence(normalize(a0.question)))
+                           or {"definition", "number", "date", "procedure"} & set(a0.intents)):
+        return numbered
+    # (a later part asking yes/no in its own words: 「…中国は？」 asks the first part's question of another name, it follows it)
+    # (nor a country asked of the group the first part lists: 「グループAって何カ国？中国は？」 reads in the asked order)
+    listed = bool(load_rules().premise["group_asked"].search(normalize(a0.question)))
+    k = next((i for i, (p, d, _) in enumerate(parts) if verdict(d) and "yesno" in p.intents
+              and not (listed and p.countries)), None)
+    if k is None:
+        return numbered
+    return [numbered[k]] + [n for i, n in enumerate(numbered) if i != k]
+
+
 def join_parts(parts: Sequence[tuple[Analysis, Draft | None, Sequence[Hit]]]) -> tuple[Draft, list[Hit]]:
     """One line per part: its best cited sentence, and its second when that gives what the part
     asks for and no line gives yet (_gives_more); or that the pack does not say."""
@@ -1751,7 +1811,8 @@ def join_parts(parts: Sequence[tuple[Analysis, Draft | None, Sequence[Hit]]]) ->
     ids: dict[str, int] = {}
     lines, highlights, explain = [], {}, []
     said: set[str] = set()
-    for i, (a, draft, hits) in enumerate(parts, 1):
+    led: set[str] = set()
+    for i, (a, draft, hits) in _lead_part_first(parts):
         if draft is None or not draft.text:
             # the part is named by its number, not quoted: a quoted assertion would read as the answer's
             lines.append(f"（{i}点目のご質問）この点は、ナレッジベースの資料では確認できませんでした。")
@@ -1767,12 +1828,16 @@ def join_parts(parts: Sequence[tuple[Analysis, Draft | None, Sequence[Hit]]]) ->
         # (「特別一般包括ってどうやったら取れる？あと実地調査って何されるの」: two parts, two sentences)
         quoted = [l for l in draft.text.split("\n") if re.search(r"\[\d+\]", l)] or [draft.text.split("\n")[0]]
         first = next((l for l in quoted if _bare(l) not in said), quoted[0])
+        if _bare(first) in led:
+            continue        # the part's only sentence is the one the yes/no part led with (「どんな試験？タブレットでも受けられる？」)
         take = [first]
         nxt = next((l for l in quoted if l is not first and _bare(l) not in said and _bare(l) != _bare(first)), None)
         if nxt is not None and _gives_more(a, [first] + lines, nxt):
             take.append(nxt)
         for line in take:
             said.add(_bare(line))
+            if _LED.match(line):
+                led.add(_bare(line))
             lines.append(re.sub(r"\[(\d+)\]", lambda m: f"[{remap.get(int(m.group(1)), 0)}]", line))
         for pos, spans in draft.highlights.items():
             text = hits[pos - 1].chunk.text if 0 < pos <= len(hits) else ""

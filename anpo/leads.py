@@ -134,6 +134,12 @@ def without_unsaid(question_sentence: str, sentence: str) -> bool:
     return _any_of("without", proposition(question_sentence)) and not _any_of("without_stated", sentence)
 
 
+def recurrence_unsaid(question_sentence: str, sentence: str) -> bool:
+    """The asked sentence asks whether something recurs (「毎年」「年に一回」 "every year", data/leads.yaml `recurs`)
+    and the sentence says nothing recurs: it states something done once, which answers no 「はい」."""
+    return _any_of("recurs", question_sentence) and not _any_of("recurs", sentence)
+
+
 def universal_unsaid(question_sentence: str, sentence: str) -> bool:
     """The question claims something of every case (「毎回」「全部の」 "every shipment") and the sentence
     states it of some case only (no 「全て」「常に」「問わず」 …): no 「はい」."""
@@ -491,6 +497,8 @@ def agrees(word: str, question_sentence: str, sentence: str, asked_groups: froze
         return False                # 「許可はいらない？」 is not answered by 「届出が必要です」
     if word == "はい。" and universal_unsaid(question_sentence, sentence):
         return False                # 「輸出するたびに毎回許可がいる？」 is not affirmed by what one case needs
+    if word == "はい。" and recurrence_unsaid(question_sentence, sentence):
+        return False                # 「年に一回何か提出するものある？」 is not affirmed by what the first filing holds
     if word == "はい。" and without_unsaid(question_sentence, sentence):
         return False                # 「該非判定書がなくても輸出できる？」 is not affirmed by 「…該非判定書を入手して使うことができます」
     st = stance(clause_about(sentence, words or question_words(question_sentence), fam), fam)
