@@ -69,3 +69,13 @@ def test_recurrence_asked_and_unsaid_is_read(ex):
 ])
 def test_a_sentence_naming_the_askers_ground_as_no_ground_answers_no(pack, q):
     assert_led(pack, q, "いいえ。", "とは言えない", cited=True)
+
+
+@pytest.mark.parametrize("q", [
+    "追加資料を出すのに時間がかかっても、それも含めて90日で審査が終わるってことでいいですか？",
+    "特定類型の外国企業って、日本にある外資系企業も含めての話ですか？",
+    "外資系の日本法人も、特定類型でいう外国企業に含むんですよね？",
+    "特定類型①の外国企業って、外資系企業も含まれるんですか？",
+])
+def test_a_claim_that_something_is_included_is_answered_no_by_the_sentence_excluding_it(pack, q):
+    assert_led(pack, q, "いいえ。", re.compile("含まれ(ない|ません)"), cited=True)
