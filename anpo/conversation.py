@@ -148,6 +148,7 @@ class FollowupRules:
     own_deal: dict = field(default_factory=dict)       # a question of another matter, told whole (「知人から北朝鮮に…」)
     person_dialogues: tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]] = ((), ())
     told_goods: dict = field(default_factory=dict)     # the goods a story ships that no product row reads
+    opening: re.Pattern = re.compile(r"(?!x)x")        # "Anyway,", 「で、」: words that open a turn and name nothing
 
 
 def _cue(r: dict) -> Cue:
@@ -168,7 +169,7 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         out_of_scope=tuple(d.get("out_of_scope_marks", ())),
         same=_cue(d["same"]) if d.get("same") else None, same_leads=(d.get("same") or {}).get("leads", {}),
         same_says=(d.get("same") or {}).get("says", {}), not_short_for=tuple(d.get("not_short_for", ())),
-        back=_cue(d["back"]) if d.get("back") else None, switch=_cue(d["switch"]) if d.get("switch") else None,
+        back=_cue(d["back"]) if d.get("back") else None, switch=_switch_cue(d["switch"]) if d.get("switch") else None,
         aspect=_aspect_cue(d["aspect"]) if d.get("aspect") else None,
         aspect_words=tuple((d.get("aspect") or {}).get("words", ())),
         aspect_en=(d.get("aspect") or {}).get("en", {}), people=tuple(d.get("people", ())), can=d.get("can", {}),
@@ -178,8 +179,20 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         person_told=re.compile((d.get("person_told") or {}).get("pattern", "(?!x)x"), re.I),
         person_dialogues=tuple(tuple(tuple(x) for x in (d.get("person_told") or {}).get(k, ())) for k in ("dialogues", "not_dialogues")),
         carry_on=re.compile((d.get("carry_on") or {}).get("pattern", "(?!x)x"), re.I),
+        opening=re.compile((d.get("opening_words") or {}).get("pattern", "(?!x)x"), re.I),
         **{k: re.compile(d[y], re.I) for k, y in (("finally_", "finally"), ("back_lead", "back_lead"),
                                                   ("subject_lead", "subject_lead"), ("unanswered_part", "unanswered_part")) if y in d})
+
+
+def _switch_cue(r: dict) -> Cue:
+    """The switch row: its `pattern` names the tables as {interjections} and {markers} (a row with
+    no tables is its pattern alone)."""
+    if "markers" not in r:
+        return _cue(r)
+    alt = lambda words: "|".join(sorted(words, key=len, reverse=True))        # noqa: E731
+    pattern = r["pattern"].replace("{interjections}", alt(map(re.escape, r.get("interjections", ())))) \
+        .replace("{markers}", "|".join(f"(?:{m})" for m in r["markers"]))
+    return _cue({**r, "pattern": pattern})
 
 
 def _aspect_cue(r: dict) -> Cue:
@@ -452,7 +465,7 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
         # 「タイってグループAには入ってないんですよね？だとしたら追加で何を見ればいいの？」 after the Thai deal
         # told: asked on top of that deal, not a side question about タイ
         return _followup(text, ctx, own, asks, rules, Cue("carry_on", rules.carry_on))
-    deictics = [d for d in _first(rules.deictics, t) if not _said_before(t, d)]
+    deictics = [d for d in _first(rules.deictics, t) if not _said_before(t, d, rules)]
     if deictics:
         if any(not (own.has(d.needs) if d.needs != "any" else False) and not _has(ctx, d.needs, rules) for d in deictics):
             return Reading("unlinked", text, ctx, deictics[0].name, own.lang)
@@ -518,6 +531,12 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
     if own.lang == "en" != ctx.qlang and asks and known_term(text) and not _asked_ja(text, rules) \
             and not (rules.deal_question and rules.deal_question.pattern.search(_EN_FOR_IT.sub("", t))):
         return _new(text, subject, own, asks)        # "Is Korea in Group A?" after a Japanese deal: its own question
+    if own.lang == "en" == ctx.qlang and asks and not subject and ctx.situation and not ctx.question and not deal_asked \
+            and (own.countries or own.products) and known_term(text) and not _first(rules.elliptical, t):
+        # "Is India one of the Group A countries?" after "We sell lab equipment to a university in India.":
+        # the destination and a term of the pack named whole, as a Japanese subject row would read
+        # 「インドってグループAに入ってる？」; the story glued in front drew the deal checklist
+        return _new(text, subject, own, asks)
     return _followup(text, ctx, own, asks, rules, None)
 
 
@@ -751,10 +770,13 @@ def _other_goods_en(body: str, ctx: Context, rules: FollowupRules) -> str:
     return _as_said(thing, body)
 
 
-def _said_before(t: str, cue: Cue) -> bool:
-    """The word points back inside its own turn (「…サンプルを持っていく。これも輸出扱い？」)."""
+def _said_before(t: str, cue: Cue, rules: FollowupRules | None = None) -> bool:
+    """The word points back inside its own turn (「…サンプルを持っていく。これも輸出扱い？」); not
+    after words that only open the turn ("Anyway, the thing we talked about": `opening_words`)."""
     m = cue.pattern.search(t)
     before = t[:m.start()] if m else ""
+    if rules is not None:
+        before = rules.opening.sub("", before, count=1)
     return bool(re.search(r"[。、,.!?！？:;]|\s[-–—]\s", before) and key_terms(before))
 
 
@@ -1042,6 +1064,14 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
         situation = [ctx.question]          # nothing but the last question to go on: asked together
     if situation and not english:
         body = _no_pointer(body)           # the story told stands for 「それって」
+    clause = _asked_of_goods(body, ctx, own, rules) if english and situation and not subject else ""
+    if clause:
+        # "We won't charge them anything — is sending it still treated as exporting goods?" after a
+        # story that ships goods: the asked clause, its "it" the goods told, is the question; the story
+        # glued in front (its words drew "free of charge" passages) is the plainer reading
+        alts = [_join(situation + [body], english)] + alts
+        question = clause[:1].upper() + clause[1:]
+        return Reading("followup", question, after(question), cue.name if cue else "", lang, _others(question, alts))
     m = _form_match(rules, "case", body) if english and situation else None
     if m and m.group("case_en"):           # "We want to sell … to Malaysia." + "And if the customer is military?"
         case = m.group("case_en").strip()
@@ -1050,6 +1080,39 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
         body = body[:1].upper() + body[1:]       # "So we're not allowed …?" read as "We're not allowed …?", not "we're"
     question = _join(situation + [body], english)
     return Reading("followup", question, after(question), cue.name if cue else "", lang, _others(question, alts))
+
+
+_CLAUSE_BREAK = re.compile(r"\s[-–—]+\s|[;:]\s|(?<=[.!])\s+")
+
+
+def told_goods_en(story: str, rules: FollowupRules | None = None) -> str:
+    """The goods an English story ships ("send a free sample of our sensor to …" → "the free sample
+    of our sensor"), "" when it names none (`told_goods.pattern_en`)."""
+    rules = rules or load_followups()
+    m = re.search(rules.told_goods.get("pattern_en", "(?!x)x"), normalize(_nfkc(story)))
+    if not m:
+        return ""
+    goods = re.sub(r"^(?:a|an|some|the)\s+", "", m.group("goods"))
+    return goods if goods.startswith("our ") else "the " + goods
+
+
+def _asked_of_goods(body: str, ctx: Context, own: Context, rules: FollowupRules) -> str:
+    """The asked clause of an English follow-up whose "it"/"them" stands for the goods an English
+    story told, with the goods written in; what the turn said before that clause stays in front
+    only when it names a term of the pack. "" when the turn is no such follow-up."""
+    if ctx.question or ctx.qlang != "en" or own.products or own.countries or own.parties:
+        return ""
+    goods = told_goods_en(" ".join(ctx.situation), rules)
+    parts = [p for p in _CLAUSE_BREAK.split(body.strip()) if p.strip()]
+    if not goods or not parts or "?" not in parts[-1]:
+        return ""
+    clause, before = parts[-1].strip(), " ".join(parts[:-1]).strip()
+    m = re.search(r"\b(?:it|them)\b(?!')(?!\s+(?:is|was|are|were|will|would|can|could|should|must|may|might|has|have|had|does|do|did|"
+                  r"goes|stays|gets|needs|counts|leaves|arrives|comes|takes|costs|'s)\b)", clause, re.I)   # the object, not "if it is …"
+    if not m or re.match(r"(?:[a-z']+\s+)?(?:it|them)\b", clause, re.I):
+        return ""                   # "Is it …?", "Does it …?": the subject pointer, read by the other forms
+    clause = clause[:m.start()] + goods + clause[m.end():]
+    return _join([before, clause], True) if before and known_term(before) else clause
 
 
 def _pronoun_for(subject: str, body: str) -> re.Match | None:
@@ -1156,11 +1219,30 @@ def _plain_readings(body: str, ctx: Context, lang: str) -> list[str]:
     out = []
     if ctx.situation:
         out.append(_join(list(ctx.situation) + [body], english))
+        term = _story_term(ctx, body, lang)
+        if term:
+            # the pack's term the story named (「社長から該非判定書にハンコ押せって…」): asked of it, the
+            # story's other words (ハンコ, 社長) left out, when the story glued in front finds nothing
+            out.append(f"{term}について、{_no_pointer(body)}")
     if ctx.question and lang == ctx.qlang:
         out.append(_join([ctx.question, body], english))
     if ctx.subject and lang == ctx.qlang and normalize(ctx.subject) not in normalize(body):
         out.append(f"About {ctx.subject}: {body}" if english else f"{_strip_own(ctx.subject)}について、{body}")
     return out
+
+
+def _story_term(ctx: Context, body: str, lang: str) -> str:
+    """The pack's term a Japanese story told (no question asked yet) names, as the whole word said
+    (該非判定 → 該非判定書), "" when it names none, the turn names it already or the story named a
+    product or destination (the compact slots carry those)."""
+    if lang != "ja" or ctx.qlang != "ja" or ctx.question or ctx.products or ctx.countries:
+        return ""
+    story = _nfkc(" ".join(ctx.situation))
+    term = known_term(story)
+    if not term or not _JA_CHARS.search(term):
+        return ""
+    word = _word(story, term)
+    return "" if normalize(term) in normalize(body) else word
 
 
 def _others(question: str, alts: Sequence[str]) -> tuple[str, ...]:
