@@ -569,6 +569,10 @@ def _has(ctx: Context, kind: str, rules: FollowupRules) -> bool:
     if ctx.has(kind):
         return True
     told = " ".join(ctx.situation + (ctx.question,))
+    if kind == "product":
+        # goods told in words no product row reads (「プラスチック原料用の混合機を出す話」, "send a free
+        # sample of our sensor to …"): 「あの件」 "the thing" finds them
+        return bool(told_goods(told, rules) or told_goods_en(told, rules))
     return kind == "party" and bool(rules.person_told.search(normalize(told)))
 
 
@@ -1026,7 +1030,7 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
             alts = [compact] + alts
     elif not english and not situation and not subject and _compact(merged, body) and _own_words(body) \
             and not (own.products or own.countries or own.parties):
-        body = _compact(merged, body) + "について、" + body
+        body = _compact(merged, body) + "について、" + _no_pointer(body)     # the compact words stand for 「それ、」
     t = normalize(body)
     if subject and normalize(subject) not in t:
         head = _ARTICLE.sub("", subject).split()[-1:] if english else []

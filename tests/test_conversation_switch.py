@@ -98,3 +98,16 @@ def test_a_refused_story_reading_is_asked_again_of_the_term_the_story_named(turn
     conv.ask(turns[0])
     ans = conv.ask(turns[1])
     assert ans.grounded and ans.interpreted_as.startswith(term + "について、"), fake.asked
+
+
+@pytest.mark.parametrize("turns, kind", [
+    (["ベトナムの工場に、うちで作ってるプラスチック原料用の混合機を出す話が進んでまして", "あの件、許可いる？"], "followup"),
+    (["My company wants to send a free sample of our sensor to a firm in Brazil.", "Is the thing OK to ship?"], "followup"),
+    (["We are going to ship two used lathes to a dealer in Kenya.", "Anyway, the thing we talked about — can it go out on Friday?"], "followup"),
+    (["インドの工場に中古の射出成形機を2台売る予定です", "例の件って、もう出して大丈夫？"], "followup"),
+    # nothing shipped was told: the pointer finds nothing
+    (["Hello, I just joined the shipping desk.", "Is the thing OK to ship?"], "unlinked"),
+    (["客先に見積を送りました", "あの件、許可いる？"], "unlinked"),
+])
+def test_a_pointer_at_the_goods_finds_goods_told_in_words_no_product_row_reads(tables, turns, kind):
+    assert read(turns, tables).kind == kind
