@@ -199,6 +199,22 @@ _PAREN = re.compile(r"(?:うち|ウチ|弊社|当社|自社|わが社|我が社|
 _REPORTED = re.compile(r"「([^「」]*[\u3040-\u309f?!。])」(?=\s*(?:って(?!何|なに|どういう|どんな)|と(?!は|いう|か)|いわく|など))")
 
 
+# 「英語のマニュアル」「中国語に翻訳した図面」「英文の仕様書」: the language a document is written in, told before the document
+# it modifies, is a detail of the thing (no rule turns on it); a language asked about on its own (「申請書は英語で書いていい？」)
+# is not followed by a noun and keeps its weight
+_LANGUAGE_OF = re.compile(r"(英語|英文|和文|日本語|中国語|韓国語|台湾語|ベトナム語|タイ語|ロシア語|ドイツ語|フランス語|スペイン語|"
+                          r"インドネシア語|外国語|現地語|母国語)(?:の|版の|に翻訳した|に訳した|で書かれた|で書いた)(?=[\u30a0-\u30ff\u3400-\u9fff])")
+
+
+def _languages_of_things(question: str) -> set[str]:
+    """The language words that only tell what language a named document is in (「英語のカタログ」 → 英語,
+    「韓国語に翻訳した技術資料」 → 韓国語, 翻訳)."""
+    out = set()
+    for m in _LANGUAGE_OF.finditer(normalize(question or "")):
+        out |= {m.group(1)} | ({"翻訳"} if "翻訳" in m.group(0) else set())     # 「…に翻訳した図面」: the translating too
+    return out
+
+
 def _told_aside(question: str) -> tuple[set[str], set[str]]:
     """The topic words a question holds only in a remark in parentheses, and only in someone's words it
     reports: (parenthetical, reported).  Both tell the situation, not what is asked; `assess` weighs the
@@ -247,6 +263,19 @@ def _pointed_names(analysis, known: Callable[[str], bool] | None) -> set[str]:
     return out
 
 
+def _told_before_the_asked_sentence(question: str, terms) -> set[str]:
+    """The topic words told only in the sentences before the asked one (none for a question of one sentence)."""
+    from anpo.analysis import asked_clause, asked_sentence
+    q = normalize(question)
+    asked = asked_sentence(q)
+    clause = asked_clause(q)
+    start = clause.rfind(asked)
+    if start <= 0:
+        return set()
+    before, rest = clause[:start], clause[start:]
+    return {g[0] for g in terms if any(a in before for a in g) and not any(a in rest for a in g)}
+
+
 def _weights() -> dict[str, float]:
     from anpo.analysis import load_rules
     return load_rules().grounding
@@ -277,6 +306,7 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
     # a remark in parentheses (「うち（商社）は」) and someone's words reported (「社長が「…」って」) are told
     parenthetical, reported = _told_aside(getattr(analysis, "question", "") or question)
     aside_words = parenthetical | reported
+    languages = _languages_of_things(getattr(analysis, "question", "") or question)
     if not any(g[0] not in aside_words and not aside(g[0]) for g in terms):
         # nothing asked beside them (「社長に「会社の登記を変えとけ」って言われた。どこでやるの？」): the told words are the subject
         parenthetical, reported, aside_words = set(), set(), set()
@@ -289,7 +319,7 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
                     situation.add(i)
                 continue
             if terms[i][0] in soft or terms[i][0] in told or terms[i][0] in reason or terms[i][0] in verbal \
-                    or terms[i][0] in reported:
+                    or terms[i][0] in reported or terms[i][0] in languages:
                 # a detail of the situation, or a party by the asker's name (実習生): not the asked thing
                 weights[i] = w["situation_unknown"]
                 situation.add(i)
@@ -324,8 +354,11 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
     # situation (設計図, エンジニア) weighs little there, though it still picks the sentences
     # a word the asked sentence marks as its topic (「アドバイザー派遣ってやつ、気になってるんですけど、…？」)
     # is what is asked, wherever the clause that marks it stands
-    judged = [min(wt, w["situation_known"]) if known is not None and t[0] in soft and t[0] not in marked and not premise
-              else wt for t, wt in zip(terms, weights)]
+    # a premise question's own reason clause may hold what it asserts; the sentences told before its asked sentence
+    # (「社内研修の資料を作ってたら、古いテキストに…って書いてあって。部長は…。刑罰の呼び方って今も懲役ですよね？」) are the story
+    before = _told_before_the_asked_sentence(getattr(analysis, "question", "") or "", terms) if premise else set()
+    judged = [min(wt, w["situation_known"]) if known is not None and t[0] in soft and t[0] not in marked
+              and (not premise or t[0] in before) else wt for t, wt in zip(terms, weights)]
     judged = _situation_within_the_asked(judged, situation)
     s = Support(terms, term_tokens, tuple(judged), (), 0.0, is_english(question), analysis)
     cov = tuple(s.covered(h.chunk.search_text) for h in hits)
