@@ -201,16 +201,19 @@ _REPORTED = re.compile(r"「([^「」]*[\u3040-\u309f?!。])」(?=\s*(?:って(?
 
 # 「英語のマニュアル」「中国語に翻訳した図面」「英文の仕様書」: the language a document is written in, told before the document
 # it modifies, is a detail of the thing (no rule turns on it); a language asked about on its own (「申請書は英語で書いていい？」)
-# is not followed by a noun and keeps its weight
-_LANGUAGE_OF = re.compile(r"(英語|英文|和文|日本語|中国語|韓国語|台湾語|ベトナム語|タイ語|ロシア語|ドイツ語|フランス語|スペイン語|"
-                          r"インドネシア語|外国語|現地語|母国語)(?:の|版の|に翻訳した|に訳した|で書かれた|で書いた)(?=[\u30a0-\u30ff\u3400-\u9fff])")
+# is not followed by a noun and keeps its weight (data/frames.tsv: language, language_of)
+@lru_cache(maxsize=1)
+def _language_of() -> re.Pattern:
+    """data/frames.tsv: a language (language) joined to the document noun it modifies (language_of)."""
+    from anpo.scope import frame_forms
+    return re.compile(frame_forms("language", "(") + frame_forms("language_of") + r"(?=[\u30a0-\u30ff\u3400-\u9fff])")
 
 
 def _languages_of_things(question: str) -> set[str]:
     """The language words that only tell what language a named document is in (「英語のカタログ」 → 英語,
     「韓国語に翻訳した技術資料」 → 韓国語, 翻訳)."""
     out = set()
-    for m in _LANGUAGE_OF.finditer(normalize(question or "")):
+    for m in _language_of().finditer(normalize(question or "")):
         out |= {m.group(1)} | ({"翻訳"} if "翻訳" in m.group(0) else set())     # 「…に翻訳した図面」: the translating too
     return out
 

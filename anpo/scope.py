@@ -215,10 +215,28 @@ def _asked_parts(question: str) -> list[tuple[str, bool]]:
     return out
 
 
+FRAMES = Path(__file__).parent / "data" / "frames.tsv"
+
+
+@lru_cache(maxsize=1)
+def frames() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The framing words of data/frames.tsv: class → (forms, in the table's order; example questions)."""
+    return {r[0].strip(): (tuple(f.strip() for f in r[1].split(" | ") if f.strip()),
+                           tuple(e.strip() for e in (r + [""])[2].split(" | ") if e.strip()))
+            for r in read_tsv(FRAMES)}
+
+
+def frame_forms(name: str, group: str = "(?:") -> str:
+    """A class of data/frames.tsv as one regex alternation (its forms literal, in the table's order)."""
+    return group + "|".join(re.escape(f) for f in frames()[name][0]) + ")"
+
+
 # 「電波法の技適とは別に、輸出許可って必要？」「CEマーキングの話は置いといて…」 "Besides the CE marking, do we need …": the
-# field named only to set it aside; the question asks about what follows (the field is named as out of scope beside it)
-_ASIDE_MARK = r"(?:とは別に|とは別で|は別として|はさておき|は置いといて|は置いておいて|はおいといて|はともかく|以外に(?:も)?|のほかに(?:も)?|に加えて)"
-_ASIDE_EN = re.compile(r"^\s*(?:besides|apart from|aside from|other than|in addition to|setting aside|leaving aside)\b[^,?]*,\s*", re.I)
+# field named only to set it aside; the question asks about what follows (the field is named as out of scope beside it):
+# data/frames.tsv set_aside, set_aside_en
+@lru_cache(maxsize=1)
+def _aside_en() -> re.Pattern:
+    return re.compile(r"^\s*" + frame_forms("set_aside_en") + r"\b[^,?]*,\s*", re.I)
 
 
 def _set_aside(part: str, pat: re.Pattern) -> str:
@@ -226,9 +244,9 @@ def _set_aside(part: str, pat: re.Pattern) -> str:
     marking,"), when every mention of the field is in that clause and something is asked after it; "" otherwise."""
     q = normalize(part)
     if q.isascii():
-        m = _ASIDE_EN.match(q)
+        m = _aside_en().match(q)
     else:
-        m = next((m for m in re.finditer(r"[^。、,?？!！]*?(?:" + pat.pattern + r")[^。、,?？!！]{0,20}?" + _ASIDE_MARK + r"[、,]?", q)),
+        m = next((m for m in re.finditer(r"[^。、,?？!！]*?(?:" + pat.pattern + r")[^。、,?？!！]{0,20}?" + frame_forms("set_aside") + r"[、,]?", q)),
                  None)
     if m is None or not pat.search(m.group(0)) or pat.search(q[m.end():]) or pat.search(q[:m.start()]):
         return ""
