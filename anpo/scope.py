@@ -109,7 +109,9 @@ def other_field(question: str, evidence: str) -> OutOfScope | None:
                 found.append(OutOfScope(term, row.field, row.desk))
     # the longest term named wins: "preferential tariff" is an EPA question, not a duty-rate one
     best = max(found, key=lambda o: len(o.term), default=None)
-    if best is not None and _asks_about_the_pack(q, best.term, ev):
+    # the asked piece is judged against every neighbouring word the question names, not only the longest: 「…現地の源泉徴収って
+    # どうやればいいの？日本の給与ソフトで回せる？」 asks its last piece about 給与 (labour), however much of it the pack words
+    if best is not None and _asks_about_the_pack(q, tuple(o.term for o in found), ev):
         return None
     return best
 
@@ -302,13 +304,14 @@ _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _BARE_TOPIC = re.compile(r"(は|って|とは)\s*$")
 
 
-def _asks_about_the_pack(q: str, term: str, evidence: str) -> bool:
+def _asks_about_the_pack(q: str, terms: tuple[str, ...], evidence: str) -> bool:
     """The neighbouring word is told in the situation ("…waiting for his work visa.") while the
     asked piece names nothing of it and is about the pack's own words ("Can he see controlled
-    drawings?"): at least two of its topic words, and most of them, are in the best passages."""
+    drawings?"): at least two of its topic words, and most of them, are in the best passages, and none of the neighbouring
+    `terms` the question names."""
     # a remark after the last question mark (「…かかりますか？海外の会社との契約です。」) asks nothing
     asked = asked_piece(q)
-    if not asked or _pattern(term).search(asked):
+    if not asked or any(_pattern(t).search(asked) for t in terms):
         return False
     from retrieval.textnorm import key_terms
     if asked.isascii():         # English: the pack's words it maps to (anpo.english); other words say nothing here

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import pytest
+from scope_checks import assert_refused
 
 # -- 完全に: emphasis (data/asides.tsv) ------------------------------------------------------------------------------
 
@@ -33,3 +34,27 @@ def test_the_law_a_rule_is_based_on_is_answered(pack, q, law):
     a = pack.ask(q)
     assert a.grounded and a.citations, a.answer
     assert law in a.answer.split("\n")[0], a.answer
+
+
+# -- leaks: a last piece naming another neighbouring field (anpo.scope.other_field) -------------------------------------
+# 「…現地の源泉徴収ってどうやればいいの？日本の給与ソフトで回せる？」 (f8-077): the longest neighbouring word (源泉徴収) is not in
+# the last piece, which shares 日本/ソフト with the pack, so the question passed as asking about the pack and the
+# IT活用促進資金 sentence answered it.  The last piece names 給与 (labour), another neighbouring word: out of scope.
+
+@pytest.mark.parametrize("q", [
+    "ドイツの子会社で現地の人を雇いました。源泉徴収ってどうやるの？給与計算は日本のソフトでできる？",
+    "フィリピンに作った工場で社員を採用した。源泉徴収の計算方法は？賞与は日本の基準で払っていい？",
+    "メキシコの子会社で現地スタッフを雇うんだけど、源泉徴収ってどうなってる？給料の計算は日本の本社のソフトでやっていい？",
+    "マレーシアの子会社で現地の社員を雇った。源泉徴収のやり方は？給与の計算は日本のソフトでいける？",
+])
+def test_a_last_piece_naming_another_neighbouring_field_is_refused(pack, q):
+    assert_refused(pack, q, "税務")
+
+
+@pytest.mark.parametrize("q", [
+    "タイ向けに部品を輸出するんですが、許可はいりますか？あと関税はいくら？",          # the last piece the pack's: answered
+    "外国人研修生の給料の話は置いといて、技術資料を見せるのはみなし輸出になる？",
+])
+def test_a_covered_piece_beside_a_neighbouring_field_is_still_answered(pack, q):
+    a = pack.ask(q)
+    assert a.grounded and a.citations, a.answer
