@@ -96,3 +96,25 @@ def test_every_kept_claim_example_keeps_its_claim():
     for clause, claim in examples:
         assert rule_for(clause), clause              # the clause is an order …
         assert kept_claim(clause) == [claim + "？"], clause     # … whose claim is kept as the question
+
+
+# -- colloquial stress in katakana (ガチで, マジで, ワンチャン, フツーに: data/asides.tsv emphasis) --------------------------
+# read as unknown topic words they weighed 8.0 and refused 「ガチで小さい会社でもキャッチオールって関係あるの？」
+
+@pytest.mark.parametrize("q", [
+    "該非判定ってガチで毎回やらないといけないの？",
+    "マジで外国ユーザーリストって毎年変わるの？",
+    "フツーに考えて、外国ユーザーリストに載ってない会社なら許可いらないよね？",
+])
+def test_colloquial_stress_is_no_topic(pack, q):
+    a = pack.ask(q)
+    assert a.grounded and a.citations, a.answer
+
+
+@pytest.mark.parametrize("q", [
+    "ガチで仕事がつらい。どうすればいい？",
+    "ワンチャン宝くじって当たる？",
+    "マジで腰が痛いんだけど、いい整体ある？",
+])
+def test_colloquial_stress_around_an_uncovered_topic_stays_refused(pack, q):
+    assert_refused(pack, q)
