@@ -282,7 +282,7 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
             cands = [c for c in cands if not _same(c, lead.cand)]
             lead = Lead("", None)
             continue
-        if lead.rule in ("ban", "ban_exception", "group_from_table", "listed_in_table", "exemption_holds", "figure", "premise_excepted"):
+        if lead.rule in ("ban", "ban_exception", "group_from_table", "listed_in_table", "exemption_holds", "figure", "threshold", "premise_excepted"):
             break           # a ban or a table's group is stated by the table, not by a predicate
         if leads.agrees(lead.word, asked_sentence(normalize(a.question)), lead.cand.text,
                         frozenset(c.group.lower() for c in a.countries if c.group), normalize(a.question),
@@ -316,7 +316,8 @@ def _claim_lead(a: Analysis | None, cands: Sequence[Cand], support: Support, sai
     pr, w = load_rules().premise, load_rules().weights
     q = normalize(a.question)
     asked = asked_sentence(q)
-    yesno = "yesno" in a.intents or a.permission or bool(a.premise) or a.asserting or leads.declarative_yesno(asked)
+    yesno = "yesno" in a.intents or a.permission or bool(a.premise) or a.asserting or leads.declarative_yesno(asked) \
+        or leads.confirms(asked)
     if not yesno or (not a.premise and pr["wh"].search(asked)):
         return None
     best = cands[0]
@@ -415,7 +416,8 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
     q = normalize(a.question)
     best = cands[0]
     close = [c for c in cands if c.score >= w["follow_ratio"] * best.score and c.own > 0]
-    yesno = "yesno" in a.intents or a.permission or bool(a.premise) or leads.declarative_yesno(asked_sentence(q))
+    yesno = "yesno" in a.intents or a.permission or bool(a.premise) or leads.declarative_yesno(asked_sentence(q)) \
+        or leads.confirms(asked_sentence(q))
     # an assertion (…ですよね？) wants はい/いいえ even when it holds a question word (「何を送っても」)
     # a yes/no question that names a period or an amount (「審査期間って補正中も入るの？」) is no number question
     wants = {"definition", "procedure", "where_to_ask", "violation"} | (set() if "yesno" in a.intents else {"number", "date"})
@@ -492,7 +494,10 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
             if fam_applies and not leads.complement_shared(asked_sentence(q), c.text, fam_applies):
                 continue        # 「輸出管理の対象外？」 is not contradicted by 「立入検査は…企業が主な対象になる」 (another 対象)
             strong = _states(pr["contradicts_strong"], c)
-            if cover >= w["premise_cover"] and (strong or _states(pr["contradicts"], c) or _states(pr["affirms"], c)):
+            # (or its stance, read in the clause about the asked words, states what the premise denies: 「遵守基準のほうもやらなくて
+            # OK？」 ← 「輸出者等遵守基準の遵守は法律上の義務である一方、…CPの策定…は任意」, a 義務 no pattern of the premise names)
+            if cover >= w["premise_cover"] and (strong or _states(pr["contradicts"], c) or _states(pr["affirms"], c)
+                                                 or leads.polar_word(asked_sentence(q), c.text, _topic_words(support)) == "いいえ。"):
                 ranked.append((round(cover, 1), strong, round(_focus_cover(support, a, c.text)[1], 1), -i, c))
         against = max(ranked, key=lambda r: r[:4])[4] if ranked else None
         holds = _premise_holds(a, close, support, against)
@@ -508,8 +513,12 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         return Lead("", None)
     if leads.exclusive(asked_sentence(q)):
         # "only X?": a close sentence that extends the rule beyond X (「X向けでも」「Xのほかに…にも」) answers いいえ
+        # (X itself need not be stated: the extension names what is beyond it, 「判定は装置本体だけやればいい？」 ← 「該非判定は
+        # 貨物だけでなく、技術…についても必要です」; the rest of the asked clause must be)
+        x = leads.exclusive_subject(asked_sentence(q))
+        bx = replace(a, soft=a.soft + tuple(g[0] for g in support.terms if x and normalize(g[0]) in x)) if x else a
         ext = next((c for c in near[:4] if leads.extends(c.text, asked_sentence(q))
-                    and _asked_words_stated(support, a, c.text, "condition_cover")), None)
+                    and _asked_words_stated(support, bx, c.text, "condition_cover")), None)
         if ext is not None:
             return Lead("いいえ。", ext, "premise_extended")
     # 「それだけで直ちに罰則の対象？」: a close sentence restricting it to another case answers いいえ
@@ -552,7 +561,9 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
             return Lead("一概には言えません。", reason, "permission_condition")
         return Lead("", None)
     fam_neg = leads.asked(asked_sentence(q))[1]
-    if pr["negated"].search(leads.without_obligation(asked_sentence(q))) or \
+    # (a negation in the reasons told before the asked clause is what the asker heard, not what is asked: 「…『軍事転用なんて
+    # あるわけない』って言われたんですが、民生品でも転用されるおそれってあるんですか？」 asks the positive)
+    if pr["negated"].search(leads.without_obligation(leads.after_reasons(asked_sentence(q)))) or \
             fam is not None and fam_neg and fam.name == "applies":
         # 「守らなきゃいけない？」 holds ない but asks the positive; 「…とは無関係だよね」 "never apply" ask the
         # negative without ない (only the applies family: "a list of prohibited companies" names, it does not deny)
@@ -725,7 +736,8 @@ def _figure_lead(a: Analysis, near: Sequence[Cand], support: Support) -> Lead | 
     the asserted unit answers (anpo.leads.figure_word: はい when it states the figure, いいえ when another)."""
     asked = asked_sentence(normalize(a.question))
     if leads.asserted_figure(asked) is None:
-        return None
+        # 「日本に来て3か月経てば居住者でしょ？」: a figure made the condition of the claim (anpo.leads.threshold_word)
+        return _threshold_lead(a, near, support) if leads.condition_figure(asked) is not None else None
     # the figure itself and its qualifiers (最長, 上限) are what is checked, not words a sentence must state
     qualifiers = leads.rules().raw["figures"]["qualifiers"]
     b = replace(a, soft=a.soft + tuple(g[0] for g in support.terms if re.search(r"\d", g[0]) or re.search(qualifiers, g[0])))
@@ -738,6 +750,18 @@ def _figure_lead(a: Analysis, near: Sequence[Cand], support: Support) -> Lead | 
     no = next((c for c, word in said if word and _asked_words_stated(support, b, c.text)), None)
     if no is not None and not any(word == "はい。" for _, word in said):
         return Lead("いいえ。", no, "figure")
+    return None
+
+
+def _threshold_lead(a: Analysis, near: Sequence[Cand], support: Support) -> Lead | None:
+    """The closest sentence stating the asked claim after a threshold of the asked unit answers (anpo.leads.threshold_word):
+    はい at or past its figure, いいえ short of it; the figure itself is checked, not a word a sentence must state."""
+    asked = asked_sentence(normalize(a.question))
+    b = replace(a, soft=a.soft + tuple(g[0] for g in support.terms if re.search(r"\d", g[0])))
+    for c in near[:3]:
+        word = leads.threshold_word(asked, c.text)
+        if word and _asked_words_stated(support, b, c.text, "condition_cover"):
+            return Lead(word, c, "threshold")
     return None
 
 

@@ -98,6 +98,13 @@ def proposition(question_sentence: str) -> str:
     return q
 
 
+def confirms(question_sentence: str) -> bool:
+    """The asked sentence asks to confirm a proposition (「…って営業が言ってたけど、ほんと？」「…ってことでいい？」, a
+    confirm_tail or confirm_head dropped by `proposition`): a yes/no question whatever else it holds."""
+    q = normalize(question_sentence)
+    return proposition(q).rstrip(" ?？。") != q.rstrip(" ?？。")
+
+
 def without_condition(question_sentence: str) -> str:
     """The asked sentence without a condition before its asserted clause (「許可なしで輸出したら、」 "If we
     export without a licence,"): the condition's words (なし, without) ask and assert nothing (normalised)."""
@@ -306,6 +313,42 @@ def figure_word(question_sentence: str, sentence: str) -> str:
     return "いいえ。" if len(best) == 1 else ""
 
 
+def condition_figure(question_sentence: str) -> tuple[float, str, str] | None:
+    """The one amount or period the asked sentence makes the condition of its claim (「日本に来て3か月経てば居住者でしょ？」 →
+    (3, か月, 「外為法上は居住者でしょ」)): its value, unit and the clause it is the condition of (normalised)."""
+    d, q = rules().raw["figures"], proposition(question_sentence)
+    fs = figures(q)
+    if len(fs) != 1:
+        return None
+    v, u, _, end = fs[0]
+    m = re.match(d["condition_after"], q[end:])
+    if m is None:
+        return None
+    rest = q[end + m.end():].strip(" 、,")
+    return (v, u, rest) if _bigrams(rest) else None
+
+
+def threshold_word(question_sentence: str, sentence: str) -> str:
+    """「はい。」/「いいえ。」 when the sentence states the asked claim after a figure of the asked unit (「外国人は、日本に入国してから
+    6か月が経過するか、…居住者として扱われます」 for 「3か月経てば居住者でしょ？」): はい at or past its figure, いいえ short of it;
+    the sentence must name a word of the claim after its figure (居住者, not 非居住者 alone) and the figure must be a threshold
+    (「…が経過」「…を超え」「…以上」); "" otherwise."""
+    c = condition_figure(question_sentence)
+    if c is None:
+        return ""
+    v, u, claim = c
+    d, s = rules().raw["figures"], normalize(sentence)
+    claim_words = _bigrams(claim) - _bigrams(rules().raw["figures"].get("claim_generic", ""))
+    for f in figures(s):
+        if f[1] != u or not re.match(d["threshold_after"], s[f[3]:]):
+            continue
+        after = s[f[3]:]
+        if not claim_words & _bigrams(after) or complement_subject(claim, after):
+            continue
+        return "はい。" if v >= f[0] else "いいえ。"
+    return ""
+
+
 def excepted(question_sentence: str, sentence: str) -> bool:
     """The question names the case the sentence excepts (「…用いられないことが明らかな場合は、不要と考えて
     よいですか」 ← 「…用いられないことが明らかな場合を除き、輸出許可申請が必要です」): in that case the rule does
@@ -370,15 +413,22 @@ def extends(sentence: str, question_sentence: str = "") -> bool:
     return False
 
 
-def _exclusive_words(question_sentence: str) -> tuple[str, ...]:
-    """The words of X in a Japanese 「Xだけ／Xのみ／Xしか」 question."""
+def exclusive_subject(question_sentence: str) -> str:
+    """X of a Japanese 「Xだけ／Xのみ／Xしか」 question (「判定は装置本体だけやればいい？」 → 装置本体), normalised; ""."""
     q = after_reasons(question_sentence)
     if not q or q.isascii():
-        return ()
+        return ""
     m = next((m for p in rules().raw.get("exclusive", ()) for m in [re.search(p, q, re.I)] if m), None)
     if m is None:
+        return ""
+    return re.split(r"って|は|が|、|,", q[:m.start()])[-1][-14:]
+
+
+def _exclusive_words(question_sentence: str) -> tuple[str, ...]:
+    """The words of X in a Japanese 「Xだけ／Xのみ／Xしか」 question."""
+    before = exclusive_subject(question_sentence)
+    if not before:
         return ()
-    before = re.split(r"って|は|が|、|,", q[:m.start()])[-1][-14:]
     runs = re.findall(r"[一-龥ァ-ヶーa-z0-9]{2,}", before)
     return tuple(dict.fromkeys(r[i:i + 2] for r in runs for i in range(len(r) - 1)))     # bigrams: 担当者個人 ~ 個人
 
@@ -445,7 +495,10 @@ def echo_word(question_sentence: str, sentence: str) -> str:
     if not re.fullmatch(rules().raw["echo"]["inflection"], after):
         return ""
     said_neg = bool(re.search(rules().raw["echo"]["negated"], re.sub(rules().raw["echo"]["obligation"], "", after)))
-    if rules().depends.search(after):
+    d = rules().raw["echo"]
+    if (rules().depends.search(after) or re.search(d["possibility"], after)) and re.search(d["possibility_asked"], normalize(question_sentence)):
+        return "はい。" if said_neg == neg else "いいえ。"     # 「…おそれってある？」 ← 「…転用される可能性があります」
+    if rules().depends.search(after) or re.search(d["possibility"], after):
         return "いいえ。" if neg and not said_neg else ""      # 「変わることがあります」 corrects "never changes" only
     return "はい。" if said_neg == neg else "いいえ。"
 
@@ -502,6 +555,10 @@ def agrees(word: str, question_sentence: str, sentence: str, asked_groups: froze
     if word == "はい。" and without_unsaid(question_sentence, sentence):
         return False                # 「該非判定書がなくても輸出できる？」 is not affirmed by 「…該非判定書を入手して使うことができます」
     st = stance(clause_about(sentence, words or question_words(question_sentence), fam), fam)
+    if st is None and echo_word(question_sentence, sentence):
+        # no family predicate stated, but the sentence's main clause ends in the asked predicate itself (「郵送しても受け付けて
+        # もらえる？」 ← 「…郵送でも受け付けています」): its polarity is the answer
+        return echo_word(question_sentence, sentence) == word
     if st is None and neg and word == "はい。":
         return False                # 「取引しちゃダメってことですか？」: a はい must rest on a sentence that says it is not allowed
     if st is None and fam is not None and fam.name == "can" and word == "はい。":
