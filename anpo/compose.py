@@ -421,7 +421,9 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
     # an assertion (…ですよね？) wants はい/いいえ even when it holds a question word (「何を送っても」)
     # a yes/no question that names a period or an amount (「審査期間って補正中も入るの？」) is no number question
     wants = {"definition", "procedure", "where_to_ask", "violation"} | (set() if "yesno" in a.intents else {"number", "date"})
-    wh = not a.premise and (bool(pr["wh"].search(_word_asked(asked_sentence(q)))) or bool(wants & set(a.intents)))
+    # (a question word in the reasons told before the asked clause asks nothing: 「最終ユーザーが誰かは代理店が『大丈夫』って
+    # 言ってるんだけど、その言葉を信じるだけじゃ足りない？」 asks yes/no)
+    wh = not a.premise and (bool(pr["wh"].search(_word_asked(leads.after_reasons(asked_sentence(q))))) or bool(wants & set(a.intents)))
     # 「北朝鮮は別表第3の2に載ってる？」 asks about a list, not about the ban
     listed = _listing_lead(a, cands) if yesno and not wh else None
     if listed is not None:
@@ -520,7 +522,7 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         ext = next((c for c in near[:4] if leads.extends(c.text, asked_sentence(q))
                     and _asked_words_stated(support, bx, c.text, "condition_cover")), None)
         if ext is not None:
-            return Lead("いいえ。", ext, "premise_extended")
+            return Lead("はい。" if leads.not_enough(asked_sentence(q)) else "いいえ。", ext, "premise_extended")
     # 「それだけで直ちに罰則の対象？」: a close sentence restricting it to another case answers いいえ
     res = next((c for c in near[:4] if leads.restricted(asked_sentence(q), c.text)
                 and _asked_words_stated(support, a, c.text, "condition_cover")), None)

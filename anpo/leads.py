@@ -227,10 +227,16 @@ def complement_shared(question_sentence: str, sentence: str, fam: Family | None)
     return not wq or not ws or bool(wq & ws)
 
 
+def not_enough(question_sentence: str) -> bool:
+    """「…信じるだけじゃ足りない？」「…だけでは不十分？」 "isn't just X enough?": the negative of an `enough` question (an
+    extension of X answers 「はい」, not 「いいえ」)."""
+    return _any_of("not_enough", after_reasons(question_sentence))
+
+
 def exclusive(question_sentence: str) -> bool:
     """「武器だけの話でしょ？」 'only applies outside Group A': an "only X" question (its だけ in the asked clause,
     not in a reason before it: 「持ってくだけで売るわけじゃないし、…当たらないよね？」 minimises)."""
-    return _any_of("exclusive", after_reasons(question_sentence))
+    return _any_of("exclusive", after_reasons(question_sentence)) or not_enough(question_sentence)
 
 
 def figures(text: str) -> list[tuple[float, str, int, int]]:
@@ -403,7 +409,7 @@ def extends(sentence: str, question_sentence: str = "") -> bool:
         return True     # 「グループA以外だけが対象？」 ← 「グループA向けの取引で…通知を受けた場合は…許可申請が必要」
     if asked_groups and said and said <= asked_groups:
         return False    # "only outside Group A?" ← 「グループA以外の国・地域へ…輸出する場合でも…」: its でも stays inside the asked groups
-    if _any_of("enough", proposition(question_sentence)):
+    if _any_of("enough", proposition(question_sentence)) or not_enough(question_sentence):
         return _any_of("extends_enough", sentence)      # "is just X enough?" ← 「…だけでなく…も」, whatever it extends
     words = _exclusive_words(question_sentence)
     for p in rules().raw.get("extends", ()):
@@ -534,7 +540,7 @@ def agrees(word: str, question_sentence: str, sentence: str, asked_groups: froze
     if word == "いいえ。" and restricted(question_sentence, sentence):
         return True                 # 「それだけで罰則？」 ← 「罰則の対象となるのは…命令に違反した場合だけです」
     if exclusive(question_sentence):
-        return word == "いいえ。" and extends(sentence, question_sentence)
+        return word == ("はい。" if not_enough(question_sentence) else "いいえ。") and extends(sentence, question_sentence)
     complement = copula_complement(question_sentence)
     if complement and not any(w in normalize(sentence) for w in complement):
         return False                # 「違反しても罰金だけで済むんでしょ？」 is not answered by 「…罰則の対象となる…」

@@ -101,3 +101,18 @@ def test_a_possibility_asked_is_answered_by_the_possibility_stated(pack, q):
 ])
 def test_an_old_copy_claimed_good_enough_is_answered_no(pack, q):
     assert_led(pack, q, "No.", cited=True)
+
+
+@pytest.mark.parametrize("ex", RULES.raw["not_enough_examples"], ids=lambda e: e["q"][:16])
+def test_not_enough_is_the_negative_of_enough(ex):
+    assert leads.not_enough(ex["q"]) and leads.extends(ex["s"], ex["q"])
+    assert leads.agrees(ex["word"], ex["q"], ex["s"]) and not leads.agrees("いいえ。", ex["q"], ex["s"])
+
+
+@pytest.mark.parametrize("q", [
+    "最終ユーザーが誰かは代理店が『大丈夫』って言ってるんだけど、その言葉を信じるだけじゃ足りない？",
+    "照合は最終ユーザーの名前を調べるだけじゃダメなの？",
+    "Is just taking the agent at his word not enough?",
+])
+def test_just_x_not_enough_is_answered_yes_by_an_extension(pack, q):
+    assert_led(pack, q, ("はい。", "Yes."), cited=True)
