@@ -717,9 +717,12 @@ def _polar_lead(a: Analysis, close: Sequence[Cand], support: Support, own: bool 
     if not own:
         # a predicate no family names (変わる, 判定してもらえる): the close sentence whose main clause repeats it
         # (anpo.leads.echo_word), stating the asked clause's words, answers with its polarity
+        # (the asked predicate's own word is checked by the echo itself, in the pack's word for it: 「自分でやる」 ← 「自ら行う」)
+        pred = leads.asked_predicate(asked)
+        be = replace(b, soft=b.soft + tuple(g[0] for g in support.terms if pred and normalize(g[0]) in pred[0])) if pred else b
         for c in close[:3]:
             echo = leads.echo_word(asked, c.text)
-            if echo and not leads.polar_word(asked, c.text, _topic_words(support)) and _asked_words_stated(support, b, c.text):
+            if echo and not leads.polar_word(asked, c.text, _topic_words(support)) and _asked_words_stated(support, be, c.text):
                 return Lead(echo, c, "echo")
     if fam is None or own:
         return Lead("", None)

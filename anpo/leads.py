@@ -481,7 +481,8 @@ def asked_predicate(question_sentence: str) -> tuple[str, bool] | None:
     stem = word + kana[:1] if len(word) == 1 else word        # 変わる → 変わ (one kanji alone says too little)
     if len(stem) < 2 or word in d.get("generic", ()):
         return None
-    return stem, bool(re.search(d["negated"], kana))
+    # (「…するしかない」「…しなきゃいけない」 state it: their ない negates nothing)
+    return stem, bool(re.search(d["negated"], re.sub(d["not_negation"], "", kana)))
 
 
 def echo_word(question_sentence: str, sentence: str) -> str:
@@ -494,7 +495,8 @@ def echo_word(question_sentence: str, sentence: str) -> str:
         return ""
     stem, neg = p
     mc = main_clause(sentence)
-    i = mc.rfind(stem)
+    # (or the pack's word for it: 「自分でやる」 ← 「自ら行う」, data/leads.yaml echo.same)
+    i, stem = max((mc.rfind(w), w) for w in [stem] + list(rules().raw["echo"].get("same", {}).get(stem, ())))
     if i < 0:
         return ""
     after = mc[i + len(stem):]
@@ -542,7 +544,7 @@ def agrees(word: str, question_sentence: str, sentence: str, asked_groups: froze
     if exclusive(question_sentence):
         return word == ("はい。" if not_enough(question_sentence) else "いいえ。") and extends(sentence, question_sentence)
     complement = copula_complement(question_sentence)
-    if complement and not any(w in normalize(sentence) for w in complement):
+    if complement and not any(w in normalize(sentence) for w in complement) and echo_word(question_sentence, sentence) != word:
         return False                # 「違反しても罰金だけで済むんでしょ？」 is not answered by 「…罰則の対象となる…」
     if asked_groups and elsewhere(question or question_sentence, sentence):
         return False                # 「中国に工作機械を輸出するのは禁止？」 is not answered by what holds for Russia

@@ -116,3 +116,34 @@ def test_not_enough_is_the_negative_of_enough(ex):
 ])
 def test_just_x_not_enough_is_answered_yes_by_an_extension(pack, q):
     assert_led(pack, q, ("はい。", "Yes."), cited=True)
+
+
+@pytest.mark.parametrize("q", [
+    "経産省がやってくれるんじゃなくて、うちら輸出する側が自分でやるもんなの？",
+    "該非判定って結局うちが自分でやるんですよね？",
+    "該非判定って輸出者が自分でやるものなんですか？",
+])
+def test_doing_it_yourself_is_echoed_by_the_packs_word(pack, q):
+    assert_led(pack, q, "はい。", "自ら", cited=True)
+
+
+def test_only_option_is_no_negation():
+    assert leads.asked_predicate("判定は役所に任せられなくて、自社でやるしかないってこと？") == ("自社", False)
+    assert leads.asked_predicate("判定は自分でやらなくていいんですよね？") == ("自分", True)
+
+
+@pytest.mark.parametrize("q", [
+    "NACCSは申し込めばすぐ使えるんですよね？",
+    "CISTECに判定支援を頼んだら翌日には結果もらえる？",
+    "If we sign up for NACCS today, can we start using it tomorrow?",
+])
+def test_ready_at_once_is_answered_no_by_the_period_it_takes(pack, q):
+    assert_led(pack, q, ("いいえ。", "No."), cited=True)
+
+
+@pytest.mark.parametrize("q", [
+    "担当の局って今でも貿易経済協力局なんですか？",
+    "輸出管理の国の区分って現在もホワイト国なんでしょ？",
+])
+def test_still_x_by_the_copula_is_a_claim_that_it_persists(pack, q):
+    assert_led(pack, q, "いいえ。", cited=True)
