@@ -1728,7 +1728,8 @@ def ban_answer(a: Analysis, retrieve: Retrieve) -> tuple[Draft, list[Hit]]:
     line = _ban_line(a, retrieve, cites, used)
     if not line:
         return Draft("", {}), []
-    if not (a.permission or "yesno" in a.intents):
+    # (an assertion asked to be confirmed, "we can send … through Kazakhstan, correct?", asks yes/no too)
+    if not (a.permission or "yesno" in a.intents or a.asserting):
         line = line.removeprefix("いいえ。").removeprefix("はい。")
     lines = [line] + _more_ban_goods(a, retrieve, cites, used, line)
     asked = _asked_type_line(a, retrieve, cites, used, lines)
@@ -1820,6 +1821,13 @@ def _lead_part_first(parts: Sequence[tuple[Analysis, Draft | None, Sequence[Hit]
     def verdict(d: Draft | None) -> bool:
         return d is not None and bool(d.text) and bool(_LED.match(d.text.lstrip()))
     a0, d0, _ = parts[0]
+    if verdict(d0) and d0.text.lstrip().startswith("はい。"):
+        # a later part asserting what the pack contradicts (「…90日以内って決まってるんですよね？…その分も込みで90日以内に
+        # 絶対許可が出るんでしょ？」): its correction leads; the first part's はい follows it
+        k = next((i for i, (p, d, _) in enumerate(parts) if i > 0 and p.asserting and verdict(d)
+                  and d.text.lstrip().startswith("いいえ。")), None)
+        if k is not None:
+            return [numbered[k]] + [n for i, n in enumerate(numbered) if i != k]
     if verdict(d0) or not (load_rules().premise["wh"].search(asked_sentence(normalize(a0.question)))
                            or {"definition", "number", "date", "procedure"} & set(a0.intents)):
         return numbered
