@@ -1436,7 +1436,7 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
                 ) -> tuple[Draft, list[Hit]]:
     """A deal situation → the checklist an advisor runs (anpo.screening), each step cited."""
     from anpo.screening import STATUS_LABEL, Deal, as_is_withheld, as_told, catch_all_dismissed_outside_group_a, dismissed, \
-        final_destination, ordered_thing, screen, told_ful_listed
+        final_destination, ordered_thing, screen, settled_ask, told_ful_listed
     from anpo.tables import named_thing, surface, told_abroad
     # the goods by the table's name, else by the asker's own (「フォークリフト」: step 1 then says 該非判定 is needed)
     first, thing = (surface(a.question, a.products[0].text) if a.products else ""), \
@@ -1463,6 +1463,12 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
         and not ban else ("", False, False)
     if ban:
         lines += [ban] + _more_ban_goods(a, retrieve, cites, used, ban)
+    elif (settled := settled_ask(a, result, chunks)):
+        # (helper deal) the ask the deal question carries, settled by the facts told (screening.settled_ask: a destination's
+        # group claimed, 「どっちのコンゴでも一緒」, listed goods said to need no licence): はい/いいえ from the sentences on it
+        for n, (c, s, e) in enumerate(settled[1]):
+            used.add(normalize(c.text[s:e]))
+            lines.append(f"{settled[0] if n == 0 else ''}{_clean(c.text[s:e])} [{cites.add(c, (s, e))}]")
     elif (not_banned := _ful_not_banned(a, retrieve, cites, used)):
         # (helper deal) 「相手が外国ユーザーリストに載ってる…一切商売しちゃダメなんでしょ？」: the list is no ban (cited), then what
         # to weigh for a listed party (懸念区分, 「明らか」)

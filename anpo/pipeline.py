@@ -26,7 +26,7 @@ from anpo.grounding import Support, assess
 from anpo.models import Answer
 from anpo.scope import asks_beside, in_scope_rest, other_field, other_part_asked, other_part_line
 from anpo.tables import ban_goods
-from anpo.screening import asks_about_change, ful_banned_asked, asks_if_named, asks_of_control, open_destination_sentences, asks_beside_the_deal, asks_more_than_the_row, dismissed_flag, goods_route, led_by_a_row, ordered_thing, other_regime, \
+from anpo.screening import asks_about_change, claim_settled, ful_banned_asked, asks_if_named, asks_of_control, open_destination_sentences, asks_beside_the_deal, asks_more_than_the_row, dismissed_flag, goods_route, led_by_a_row, ordered_thing, other_regime, \
     technology_asked, told_deal, told_ful_listed, withheld
 from anpo.settings import Settings
 from retrieval.textnorm import looks_like_instruction, normalize, strip_instructions
@@ -377,6 +377,18 @@ class AnswerPipeline:
             word = "一概には言えません。"
             draft = cites.draft([word + lines[0]] + lines[1:], ["open destination: " + ", ".join(c.text for c in a.countries)])
             return self._done(q, a, be, draft, cites.hits, support.best, "open_destination", search=search)
+        settled = claim_settled(a, self.index.chunks) \
+            if a.intent not in ("deal", "product_check") and not a.parts and "ban" not in a.intents else None
+        if settled:
+            # (helper deal) 「確か韓国ってグループA外だったよね？」: a destination's group claimed, or the treatment said to be the
+            # same for a name of two countries (「コンゴ共和国でも民主共和国でも変わらないよね？」): はい/いいえ from the pack's
+            # sentences on it (screening.claim_settled; the deal answer does the same before its checklist)
+            from anpo.compose import Cites, _clean
+            cites = Cites()
+            lines = [f"{settled[0] if n == 0 else ''}{_clean(c.text[s:e])} [{cites.add(c, (s, e))}]"
+                     for n, (c, s, e) in enumerate(settled[1])]
+            draft = cites.draft(lines, ["settled claim: " + ", ".join(c.text for c in a.countries)])
+            return self._done(q, a, be, draft, cites.hits, support.best, "settled_claim", search=search)
         if a.intent in ("deal", "product_check"):
             # the deal checklist and the product check never refuse, but a question naming goods may ask about another
             # regime (「古い掛け軸を海外のオークションに…文化庁の許可がいるって聞いたけど」, 「REACHのSVHCが…届出は？」):

@@ -1162,3 +1162,155 @@ def open_need_sentence(a, result: ScreeningResult, chunks) -> tuple[Chunk, int, 
             if "必要" in sent and "国名" in sent and told in sent:
                 return chunk, s, e
     return None
+
+
+# --- (helper deal, round 11) the ask a deal question carries, judged by the sentence that settles it -------------------
+# A deal question often asks one thing besides the checklist: a premise about where the goods go (「今もグループA外の扱い
+# なんですよね？」「どっちのコンゴでも扱いは一緒だよね？」) or that listed goods need no licence for a 'good' country.  The
+# facts told settle it (countries.tsv knows the group, the goods are told listed, the name names two countries): the
+# answer says はい/いいえ from the pack's sentence on that, before the checklist.  Words: deal_fields.tsv rows group_a_claim,
+# group_not_a_claim, claim_reason, sameness_asked, regardless_sentence, told_listed.
+
+def _fields() -> dict[str, re.Pattern]:
+    return {f: p for f, p, _ in load_deal_fields()}
+
+
+def _last_match(pat: re.Pattern | None, text: str):
+    ms = list(pat.finditer(text)) if pat is not None else []
+    return max(ms, key=lambda m: (m.end(), m.end() - m.start())) if ms else None
+
+
+def _group_claim_sentences(a, info: CountryInfo | None, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] | None:
+    """The asked sentence ends on a claim of the destination's group (「今もグループA外の扱いなんですよね？」 「台湾って
+    ホワイト国じゃなかったっけ？」 "Korea is still not in Group A, right?"), not a reason for something else (「グループAだから
+    許可いらない」: row claim_reason after the claim): はい when countries.tsv's group agrees, いいえ when not, with the
+    pack's sentences naming the country and its group (the latest first); None without such a sentence."""
+    from anpo.analysis import asked_sentence
+    from retrieval.textnorm import sentence_spans
+    if info is None:
+        return None
+    rows = _fields()
+    asked = asked_sentence(normalize(a.question or ""))
+    m_a, m_not = _last_match(rows.get("group_a_claim"), asked), _last_match(rows.get("group_not_a_claim"), asked)
+    claim = max((m for m in (m_a, m_not) if m is not None), key=lambda m: (m.end(), m.end() - m.start()), default=None)
+    if claim is None:
+        return None
+    tail = asked[claim.end():]
+    # the claim is what the sentence ends on (「…の扱いなんですよね？」), not a word inside a longer ask
+    # (「グループA以外の国に出すときの手続きは？」)
+    if len(tail.strip()) > 14 or "claim_reason" in rows and rows["claim_reason"].search(tail):
+        return None
+    says_a = claim is m_a
+    tables = _as_tables(chunks)
+    resolver = tables.countries
+    group_word = rows.get("group_word")
+    found = []
+    for chunk in (c for c in tables.by_id.values() if not c.suspicious):
+        for s, e in sentence_spans(chunk.text):
+            sent = normalize(chunk.text[s:e])
+            if group_word is None or not group_word.search(sent):
+                continue
+            if any(i.iso == info.iso for _, x in resolver.find_all(chunk.text[s:e]) for i in (x if isinstance(x, list) else [x])):
+                years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)年", sent)]
+                found.append((max(years, default=0), -len(found), chunk, s, e))
+    if not found:
+        return None
+    found.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    word = "はい。" if says_a == (info.group == "A") else "いいえ。"
+    return word, [(c, s, e) for _, _, c, s, e in found[:2]]
+
+
+def _listed_regardless_sentences(a, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] | None:
+    """Goods told listed (row told_listed, not 非該当) with the premise that no licence is needed or the concern waved away
+    (「リスト該当のマシニングセンタ…『EUの優等生の国だから許可なんて要らない』それでOK？」), no exemption asked (少額特例 can
+    lift a listed item's licence): いいえ, with the pack's sentences saying a listed item needs a licence whatever the
+    destination (row regardless_sentence: the one saying so, and the one before it in its passage that says 許可が必要)."""
+    from anpo.analysis import load_rules
+    from retrieval.textnorm import sentence_spans
+    rows = _fields()
+    q = normalize(a.question or "")
+    listed = rows.get("told_listed")
+    if listed is None or not any(q[max(0, m.start() - 1):m.start()] != "非" and "非" not in m.group(0)
+                                 for m in listed.finditer(q)):
+        return None
+    if not (a.premise == "not_needed" or dismissed(a.question or "")):
+        return None
+    pr = load_rules().premise
+    if pr["exemption_asked"].search(q) or "exemption_word" in rows and rows["exemption_word"].search(q):
+        return None
+    regardless = rows.get("regardless_sentence")
+    if regardless is None:
+        return None
+    best = None
+    for chunk in (c for c in _as_tables(chunks).by_id.values() if not c.suspicious):
+        spans = list(sentence_spans(chunk.text))
+        for i, (s, e) in enumerate(spans):
+            sent = normalize(chunk.text[s:e])
+            if "リスト規制" in sent and regardless.search(sent):
+                # the sentence on the licence (許可) first: 「リスト規制の許可要否は仕向地によって変わりません」
+                need = next(((s0, e0) for s0, e0 in reversed(spans[:i]) if "許可が必要" in normalize(chunk.text[s0:e0])
+                             and "リスト規制" in normalize(chunk.text[s0:e0])), None)
+                got = ("許可" in sent, bool(need), chunk, s, e, need)
+                if best is None or got[:2] > best[:2]:
+                    best = got
+    if best is None:
+        return None
+    _, _, chunk, s, e, need = best
+    return "いいえ。", [(chunk, s, e)] + ([(chunk, *need)] if need else [])
+
+
+def _open_sameness_sentences(a, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] | None:
+    """A name that names no one country (「コンゴ」 "Congo", countries.tsv) with the asked sentence saying the treatment is
+    the same either way (row sameness_asked: 「どっちのコンゴでも扱いは一緒だよね？」 "it's the same for either Congo, right?"):
+    いいえ, with the pack's sentence naming both that says the official name must be confirmed (and one more naming both)."""
+    from anpo.analysis import asked_sentence
+    from retrieval.textnorm import sentence_spans
+    rows = _fields()
+    asked = asked_sentence(normalize(a.question or ""))
+    if "sameness_asked" not in rows or not rows["sameness_asked"].search(asked):
+        return None
+    tables = _as_tables(chunks)
+    resolver = tables.countries
+    told = next((c.text for c in a.countries if resolver.is_ambiguous(c.text)), "")
+    if not told:
+        return None
+    names = [normalize(c.name) for c in resolver.candidates(told)]
+    both, need = None, None
+    for chunk in (c for c in tables.by_id.values() if not c.suspicious and all(n in normalize(c.text) for n in names)):
+        for s, e in sentence_spans(chunk.text):
+            sent = normalize(chunk.text[s:e])
+            if not all(n in sent for n in names):
+                continue
+            if "必要" in sent and "国名" in sent:
+                need = need or (chunk, s, e)
+            elif both is None:
+                both = (chunk, s, e)
+    if need is None:
+        return None
+    return "いいえ。", [need] + ([both] if both else [])
+
+
+def settled_ask(a, result: ScreeningResult, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] | None:
+    """(helper deal) The ask a deal question carries, settled by the facts told: (はい。/いいえ。, [(chunk, start, end)…])
+    of the pack's sentences that settle it, or None (the deal answer's other leads, then the checklist)."""
+    for judge in (lambda: _group_claim_sentences(a, result.country, chunks),
+                  lambda: _open_sameness_sentences(a, chunks),
+                  lambda: _listed_regardless_sentences(a, chunks)):
+        got = judge()
+        if got is not None and got[1]:
+            return got
+    return None
+
+
+def claim_settled(a, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] | None:
+    """(helper deal) settled_ask for a question told without a deal (「確か韓国ってグループA外だったよね？」 「コンゴ共和国でも
+    民主共和国でも規制は変わらないよね？」): the destination's group claimed (one country named) or the treatment said
+    to be the same for a name of two countries."""
+    resolver = _as_tables(chunks).countries
+    isos = {i.iso: i for c in a.countries for i in resolver.candidates(c.text)}
+    info = next(iter(isos.values())) if len(isos) == 1 else None
+    for judge in (lambda: _group_claim_sentences(a, info, chunks), lambda: _open_sameness_sentences(a, chunks)):
+        got = judge()
+        if got is not None and got[1]:
+            return got
+    return None

@@ -1,0 +1,114 @@
+"""Deal answers (round 11): the ask a deal question carries is answered from the sentence that settles it, before the
+checklist (anpo.screening.settled_ask / claim_settled; words in data/deal_fields.tsv):
+- a claim of the destination's group (「今もグループA外の扱いなんですよね？」) is judged by countries.tsv's group and cited
+  from the pack's sentences naming the country and its group (the latest first);
+- 「どっちのコンゴでも扱いは一緒だよね？」: a name of two countries said to be treated the same is いいえ;
+- goods told listed (リスト該当) with a no-licence premise for a 'good' destination is いいえ: a listed item's licence does not
+  depend on the destination;
+- "Can we just go ahead?" with the end user withheld waves the red flag away (row dismissed).
+Each test fails when the behaviour it names is removed."""
+
+from __future__ import annotations
+
+import pytest
+
+from anpo.screening import load_deal_fields
+
+ROWS = ("group_a_claim", "group_not_a_claim", "claim_reason", "group_word", "sameness_asked", "regardless_sentence",
+        "exemption_word")
+
+
+@pytest.mark.parametrize("field", ROWS)
+def test_each_row_has_three_examples_that_it_matches(field):
+    pat, ex = next((p, e) for f, p, e in load_deal_fields() if f == field)
+    from retrieval.textnorm import normalize
+    assert len(ex) >= 3
+    assert all(pat.search(normalize(x)) for x in ex), [x for x in ex if not pat.search(normalize(x))]
+
+
+def _first(pack, q):
+    tr = pack.explain(q)
+    return tr, tr.answer.answer.split("\n")[0]
+
+
+@pytest.mark.parametrize("q", [
+    "韓国のお客さんにリスト該当品を出す予定。何年か前に韓国ってホワイト国から外されたって聞いたんで、今もグループA外の扱いなんですよね？",
+    "韓国向けに該当品を出すんだけど、韓国ってまだホワイト国から外されたままでしょ？",              # f8-037, other voices
+    "釜山のお客さんに部品を売る話があって、確か韓国ってグループA外だったよね？",
+    "Korea is still outside Group A, right?",
+])
+def test_korea_claimed_outside_group_a_is_no_with_its_return(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith(("いいえ。", "No.")), (tr.route, first)
+    assert "2023年7月21日" in tr.answer.answer or "July 21, 2023" in tr.answer.answer or "2023" in first, first
+
+
+@pytest.mark.parametrize("q", [
+    "台湾の客先にポンプを出す予定。台湾ってホワイト国だっけ？",
+    "タイの会社に測定器を売ります。タイはグループAの国ですよね？",
+    "シンガポールの代理店にバルブを出すけど、シンガポールってグループAの扱いだよね？",
+])
+def test_a_country_claimed_group_a_that_is_not_is_no(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith("いいえ。") and "グループA扱いになりません" in first, (tr.route, first)
+
+
+@pytest.mark.parametrize("q", [
+    "韓国って今はグループAに戻ってるんですよね？",
+    "ドイツはグループAの国ですよね？",
+    "中国ってホワイト国じゃないよね？",
+])
+def test_a_group_claim_that_holds_is_yes(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith("はい。"), (tr.route, first)
+
+
+@pytest.mark.parametrize("q", [
+    "ドイツの取引先にバルブを出す。ドイツってグループAの国だから許可いらないよね？",     # a reason, not the claim asked
+    "グループA以外の国に出すときの手続きは？",                                        # no country, a longer ask
+    "韓国向けのキャッチオール規制はどうなっていますか",                                # no claim
+])
+def test_no_claim_lead_when_the_group_is_not_what_is_asked(pack, q):
+    assert pack.explain(q).route != "settled_claim", q
+    assert not pack.ask(q).answer.startswith("はい。"), q
+
+
+@pytest.mark.parametrize("q", [
+    "コンゴの病院向けに分析装置を出す話が来ました。書類には『Congo』としか書いてないけど、どっちのコンゴでも扱いは一緒だよね？担当は現地の代理店任せで",
+    "「コンゴ」向けの発電機の注文が来た。どっちのコンゴだろうと手続きは同じでしょ？",      # f8-042, other voices
+    "コンゴの鉱山会社に削岩機を出したい。コンゴがどっちの国でも違いはないですよね？",
+    "注文書の国名欄が『Congo』だけ。コンゴ共和国でも民主共和国でも規制は変わらないよね？",
+])
+def test_a_name_of_two_countries_said_to_be_the_same_is_no(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith("いいえ。") and "コンゴ民主共和国" in first and "国名" in first, (tr.route, first)
+
+
+@pytest.mark.parametrize("q", [
+    "ミュンヘンのお客さん向けにリスト該当のマシニングセンタを出荷します。営業いわく『EUの優等生の国だから許可なんて形だけ、要らない』らしいけど、それでOK？",
+    "フランスの代理店に該当貨物のセンサーを送る予定です。先進国向けだから許可は不要ってことで合ってますか？",   # f8-034, other voices
+    "当社のリスト該当品の真空ポンプをアメリカの大学に出します。アメリカはグループAなので、許可申請は省いて大丈夫ですよね？",
+])
+def test_listed_goods_said_to_need_no_licence_for_a_good_country_is_no(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith("いいえ。") and "仕向地によって変わりません" in first, (tr.route, first)
+    assert "許可が必要" in tr.answer.answer
+
+
+@pytest.mark.parametrize("q", [
+    "非該当品のポンプをドイツに出すけど、ドイツだから許可いらないよね？",          # not listed
+    "リスト該当品を少額特例でイタリアに出すなら許可なしでいける？",                # an exemption asked
+    "ドイツの客にリスト該当の旋盤を出します。許可申請の手順を教えてください",        # no premise
+])
+def test_no_listed_regardless_lead_otherwise(pack, q):
+    assert "仕向地によって変わりません" not in pack.ask(q).answer.split("\n")[0], q
+
+
+@pytest.mark.parametrize("q", [
+    "A distributor in Singapore wants our non-listed sensors but refuses to say who the end user is. Singapore isn't sanctioned, so can we just go ahead?",
+    "Our buyer in Malaysia won't tell us who the end user is. Malaysia isn't a sanctioned country, so can we just go ahead?",   # f8-036
+    "A trader in Dubai refuses to say what the pumps are for. It's a normal commercial deal, so we can simply go ahead, right?",
+])
+def test_just_go_ahead_with_the_end_user_withheld_is_no(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith("No."), (tr.route, first)
