@@ -26,7 +26,7 @@ from anpo.grounding import Support, assess
 from anpo.models import Answer
 from anpo.scope import asks_beside, in_scope_rest, other_field, other_part_asked, other_part_line
 from anpo.tables import ban_goods
-from anpo.screening import asks_about_change, claim_settled, ful_banned_asked, asks_if_named, asks_of_control, open_destination_sentences, asks_beside_the_deal, asks_more_than_the_row, dismissed_flag, goods_route, led_by_a_row, ordered_thing, other_regime, \
+from anpo.screening import asks_about_change, claim_settled, foreign_rules_asked, ful_banned_asked, asks_if_named, asks_of_control, open_destination_sentences, asks_beside_the_deal, asks_more_than_the_row, dismissed_flag, goods_route, led_by_a_row, ordered_thing, other_regime, \
     technology_asked, told_deal, told_ful_listed, withheld
 from anpo.settings import Settings
 from retrieval.textnorm import looks_like_instruction, normalize, strip_instructions
@@ -397,6 +397,12 @@ class AnswerPipeline:
             if regime is not None:
                 return Trace(refusal(q, be.name, english=english, field=regime.field or None, desk=regime.desk or None),
                              a, support.best, th, f"refused (other regime: {regime.mark})")
+            if foreign_rules_asked(a):
+                # (helper deal) 「化粧品を中国に輸出したい…使っちゃダメな成分とか、向こうでの登録とか何が必要？」: the destination
+                # country's own rules (registration, ingredients, import procedure) are another regime, not a deal check
+                return Trace(refusal(q, be.name, english=english, field="輸出先の国の規制（現地での登録・成分・輸入手続き）",
+                                     desk="輸出先国の所管当局、またはJETRO（日本貿易振興機構）"),
+                             a, support.best, th, "refused (the destination's own rules)")
         if a.intent == "deal":
             draft, cited = deal_answer(a, search, self.index.chunks, self.index.chunk)
             return self._done(q, a, be, draft, cited, support.best, "deal", desk=True, search=search)

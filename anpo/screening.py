@@ -1309,8 +1309,48 @@ def claim_settled(a, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] | None:
     resolver = _as_tables(chunks).countries
     isos = {i.iso: i for c in a.countries for i in resolver.candidates(c.text)}
     info = next(iter(isos.values())) if len(isos) == 1 else None
-    for judge in (lambda: _group_claim_sentences(a, info, chunks), lambda: _open_sameness_sentences(a, chunks)):
+    for judge in (lambda: _group_claim_sentences(a, info, chunks), lambda: _open_sameness_sentences(a, chunks),
+                  lambda: _exemption_denied_sentences(a, info, chunks)):
         got = judge()
         if got is not None and got[1]:
             return got
+    return None
+
+
+def foreign_rules_asked(a) -> bool:
+    """(helper deal) The asked sentence of a told deal asks about the destination country's own rules (deal_fields.tsv rows
+    abroad_place then abroad_rule within a few characters: 「向こうでの登録とか何が必要？」 「現地の成分規制は？」 "registration in
+    the destination country"), not about Japan's export control (row abroad_rule_not: 許可, 該非, キャッチオール): another
+    regime, refused with the desk for it; 「向こうでの使い道が軍事なら許可いる？」 names no rule of the destination."""
+    from anpo.analysis import asked_sentence
+    rows = _fields()
+    if "abroad_place" not in rows or "abroad_rule" not in rows:
+        return False
+    asked = asked_sentence(normalize(a.question or ""))
+    if "abroad_rule_not" in rows and rows["abroad_rule_not"].search(asked):
+        return False
+    rule = rows["abroad_rule"]
+    return any(rule.search(asked[m.end():m.end() + 10]) for m in rows["abroad_place"].finditer(asked))
+
+
+def _exemption_denied_sentences(a, info: CountryInfo | None, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] | None:
+    """An exemption asked for one named destination (intents.yaml premise exemption_asked in the asked sentence:
+    「イラン向けに少額特例って使える？」): いいえ with the pack's sentence that names that destination and the exemption and
+    denies it (…適用できません); None when no sentence names both (the exemption may apply there: the normal answer)."""
+    from anpo.analysis import asked_sentence, load_rules
+    from retrieval.textnorm import sentence_spans
+    if info is None:
+        return None
+    asked = asked_sentence(normalize(a.question or ""))
+    m = load_rules().premise["exemption_asked"].search(asked)
+    if m is None or m.group(0).isascii():
+        return None
+    term = next((w for w in ("少額特例", "特例", "少額") if w in m.group(0)), m.group(0))
+    names = {normalize(info.name)} | {normalize(c.text) for c in a.countries}
+    denied = _fields().get("exemption_denied")
+    for chunk in (c for c in _as_tables(chunks).by_id.values() if not c.suspicious):
+        for s, e in sentence_spans(chunk.text):
+            sent = normalize(chunk.text[s:e])
+            if term in sent and any(n and n in sent for n in names) and denied is not None and denied.search(sent):
+                return "いいえ。", [(chunk, s, e)]
     return None

@@ -595,9 +595,30 @@ def absent_as_cleared(question: str) -> bool:
 
 
 def told_abroad(question: str) -> str:
-    """A destination told without a country name (「海外」「東南アジア」, "overseas"), or ""."""
-    m = load_thing_rules().abroad.search(normalize(question or ""))
+    """A destination told without a country name (「海外」「東南アジア」, "overseas"), or "".  A word that only holds it
+    names no destination (deal_fields.tsv row not_abroad: 「外国ユーザーリスト」「外国為替」「外国人」)."""
+    q = normalize(question or "")
+    held = [(m.start(), m.end()) for m in _deal_row("not_abroad").finditer(q)]
+    m = next((m for m in load_thing_rules().abroad.finditer(q)
+              if not any(s <= m.start() and m.end() <= e for s, e in held)), None)
     return m.group(0) if m else ""
+
+
+@lru_cache(maxsize=16)
+def _deal_row(field: str, path: Path | None = None) -> re.Pattern:
+    """The words of one row of data/deal_fields.tsv (as anpo.screening.load_deal_fields reads them); never matches
+    when the row is absent."""
+    from anpo.screening import load_deal_fields
+    return next((p for f, p, _ in load_deal_fields() if f == field), re.compile("(?!x)x"))
+
+
+def concern_told(q: str, start: int, thing: str) -> bool:
+    """`thing` (found at `start` of the normalised question) is a concern category or an end use told as such
+    (deal_fields.tsv rows concern_word, concern_context: 「懸念区分はミサイル」「用途は核兵器の開発」): no goods."""
+    if not _deal_row("concern_word").fullmatch(normalize(thing)):
+        return False
+    before = q[max(0, start - 8):start]
+    return bool(_deal_row("concern_context").search(before))
 
 
 _BARE = re.compile(r"[ァ-ヴーa-z0-9\u3400-\u9fff々\-・ ]+(?:の[ァ-ヴーa-z0-9\u3400-\u9fff々\-・ ]+)?")
@@ -687,6 +708,8 @@ def _named_thing(q: str) -> str:
             head = [x.split("の")[0]] if "の" in x else []
             for cand in dict.fromkeys((head if head and _ordered_after(x) else []) + [x] + head):
                 got = _thing(cand, rules, english=english)
+                if got and concern_told(q, m.start("x"), got):
+                    continue        # 「懸念区分はミサイル」: a concern category, not the goods (helper deal)
                 # the rest of the question asks about control or an export (not 「…のコツはありますか」)
                 if got and rules.then.search(q[m.start("x") + len(cand):]):
                     return got

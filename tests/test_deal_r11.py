@@ -112,3 +112,66 @@ def test_no_listed_regardless_lead_otherwise(pack, q):
 def test_just_go_ahead_with_the_end_user_withheld_is_no(pack, q):
     tr, first = _first(pack, q)
     assert first.startswith("No."), (tr.route, first)
+
+
+@pytest.mark.parametrize("q", [
+    "イラン向けに少額特例って使える？100万円以下なんだけど",
+    "イラクへの輸出でも少額特例でいけますか？",                              # f8-041, other voices
+    "うちの部品、イランのお客さん向けだけど金額小さいし少額特例で出せる？",
+])
+def test_an_exemption_asked_for_a_destination_the_pack_denies_it_is_no_naming_it(pack, q):
+    first = pack.ask(q).answer.split("\n")[0]
+    assert first.startswith("いいえ。") and "適用できません" in first and "イラン" in first, first
+
+
+@pytest.mark.parametrize("field", ("not_abroad", "concern_word", "concern_context", "abroad_place", "abroad_rule",
+                                   "abroad_rule_not", "exemption_denied"))
+def test_round11_rows_have_three_examples_that_they_match(field):
+    test_each_row_has_three_examples_that_it_matches(field)
+
+
+@pytest.mark.parametrize("q", [
+    "外国ユーザーリスト掲載企業が需要者で懸念区分はミサイル、当方の貨物はリスト非該当の汎用化学品である場合、許可申請の要否はどう判断しますか。",
+    "需要者が外国ユーザーリストに載っていて懸念区分は核兵器、うちの製品は非該当の工業用ポンプの場合、許可は要りますか。",
+    "懸念区分は化学兵器、貨物は非該当のバルブ。この場合の許可の要否は？",
+    "相手は外国ユーザーリストの掲載企業で懸念区分は生物兵器です。非該当の培養器を輸出する場合、許可申請は必要ですか。",
+    "相手先の懸念区分はミサイルです。輸出するのは非該当の樹脂で、許可は要りますか？",
+])
+def test_a_concern_category_is_no_goods(q):
+    from anpo.tables import named_thing
+    got = named_thing(q)
+    assert not any(w in got for w in ("ミサイル", "兵器")), got
+
+
+@pytest.mark.parametrize("q", [
+    "外国ユーザーリスト掲載企業に非該当の部品を出すとき、何を確認すればいい？",
+    "外国為替及び外国貿易法の手続きで、ポンプを売るときに気をつけることは？",
+    "外国人の研究者にうちの装置を見せるのは問題ある？",
+])
+def test_a_word_holding_foreign_tells_no_destination(q):
+    from anpo.tables import told_abroad
+    assert told_abroad(q) == "", told_abroad(q)
+
+
+def test_abroad_still_told():
+    from anpo.tables import told_abroad
+    assert told_abroad("外国の会社にポンプを売りたい") == "外国" and told_abroad("海外の代理店に部品を送る") == "海外"
+
+
+@pytest.mark.parametrize("q", [
+    "化粧品を中国に輸出したいんだけど、使っちゃダメな成分とか、向こうでの登録とか何が必要？",
+    "タイに肥料を売るけど、相手国の規制で届出がいるものってある？",                  # f8-076, other voices
+    "健康食品をマレーシアに出す予定。現地での登録って何をすればいい？",
+])
+def test_the_destinations_own_rules_are_refused(pack, q):
+    tr = pack.explain(q)
+    assert not tr.answer.grounded and "お答えできません" in tr.answer.answer, (tr.route, tr.answer.answer[:120])
+
+
+@pytest.mark.parametrize("q", [
+    "ベトナムに工作機械を出すけど、向こうでの使い道が軍事だったら輸出許可いる？",
+    "タイの現地法人にポンプを送るんだけど、何を確認すればいい？",
+    "中国の現地の代理店経由で測定器を売る。許可はいる？",
+])
+def test_a_destination_word_without_its_rules_is_answered(pack, q):
+    assert pack.explain(q).answer.grounded, q
