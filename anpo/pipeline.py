@@ -378,7 +378,7 @@ class AnswerPipeline:
             draft = cites.draft([word + lines[0]] + lines[1:], ["open destination: " + ", ".join(c.text for c in a.countries)])
             return self._done(q, a, be, draft, cites.hits, support.best, "open_destination", search=search)
         settled = claim_settled(a, self.index.chunks) \
-            if a.intent not in ("deal", "product_check") and not a.parts and "ban" not in a.intents else None
+            if a.intent not in ("deal", "product_check") and "ban" not in a.intents else None
         if settled:
             # (helper deal) 「確か韓国ってグループA外だったよね？」: a destination's group claimed, or the treatment said to be the
             # same for a name of two countries (「コンゴ共和国でも民主共和国でも変わらないよね？」): はい/いいえ from the pack's

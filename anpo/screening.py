@@ -1180,6 +1180,15 @@ def _last_match(pat: re.Pattern | None, text: str):
     return max(ms, key=lambda m: (m.end(), m.end() - m.start())) if ms else None
 
 
+def _asked_sentences(question: str) -> list[str]:
+    """The sentences a question asks (each ending in ?), normalised; the asked sentence when none ends so."""
+    from anpo.analysis import asked_sentence
+    q = normalize(question or "")
+    asks = [x.strip() + "?" for x in re.split(r"\?", q)[:-1] if x.strip()]
+    asks = [re.split(r"[。!\n]", x)[-1] or x for x in asks]
+    return asks or [asked_sentence(q)]
+
+
 def _group_claim_sentences(a, info: CountryInfo | None, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] | None:
     """The asked sentence ends on a claim of the destination's group (「今もグループA外の扱いなんですよね？」 「台湾って
     ホワイト国じゃなかったっけ？」 "Korea is still not in Group A, right?"), not a reason for something else (「グループAだから
@@ -1190,17 +1199,22 @@ def _group_claim_sentences(a, info: CountryInfo | None, chunks) -> tuple[str, li
     if info is None:
         return None
     rows = _fields()
-    asked = asked_sentence(normalize(a.question or ""))
-    m_a, m_not = _last_match(rows.get("group_a_claim"), asked), _last_match(rows.get("group_not_a_claim"), asked)
-    claim = max((m for m in (m_a, m_not) if m is not None), key=lambda m: (m.end(), m.end() - m.start()), default=None)
-    if claim is None:
+    says_a = None
+    # any sentence the question asks (「台湾ってホワイト国じゃなかったっけ？キャッチオールのほうも確認が要るの？」 asks two)
+    for asked in _asked_sentences(a.question or ""):
+        m_a, m_not = _last_match(rows.get("group_a_claim"), asked), _last_match(rows.get("group_not_a_claim"), asked)
+        claim = max((m for m in (m_a, m_not) if m is not None), key=lambda m: (m.end(), m.end() - m.start()), default=None)
+        if claim is None:
+            continue
+        tail = asked[claim.end():]
+        # the claim is what the sentence ends on (「…の扱いなんですよね？」), not a word inside a longer ask
+        # (「グループA以外の国に出すときの手続きは？」)
+        if len(tail.strip()) > 14 or "claim_reason" in rows and rows["claim_reason"].search(tail):
+            continue
+        says_a = claim is m_a
+        break
+    if says_a is None:
         return None
-    tail = asked[claim.end():]
-    # the claim is what the sentence ends on (「…の扱いなんですよね？」), not a word inside a longer ask
-    # (「グループA以外の国に出すときの手続きは？」)
-    if len(tail.strip()) > 14 or "claim_reason" in rows and rows["claim_reason"].search(tail):
-        return None
-    says_a = claim is m_a
     tables = _as_tables(chunks)
     resolver = tables.countries
     group_word = rows.get("group_word")
@@ -1293,13 +1307,23 @@ def _open_sameness_sentences(a, chunks) -> tuple[str, list[tuple[Chunk, int, int
 def settled_ask(a, result: ScreeningResult, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] | None:
     """(helper deal) The ask a deal question carries, settled by the facts told: (はい。/いいえ。, [(chunk, start, end)…])
     of the pack's sentences that settle it, or None (the deal answer's other leads, then the checklist)."""
-    for judge in (lambda: _group_claim_sentences(a, result.country, chunks),
-                  lambda: _open_sameness_sentences(a, chunks),
-                  lambda: _listed_regardless_sentences(a, chunks)):
+    return _combined((lambda: _group_claim_sentences(a, result.country, chunks),
+                      lambda: _open_sameness_sentences(a, chunks),
+                      lambda: _listed_regardless_sentences(a, chunks),
+                      lambda: _catch_all_by_group(a, result.country, chunks)))
+
+
+def _combined(judges) -> tuple[str, list[tuple[Chunk, int, int]]] | None:
+    """The first judge's word with its sentences, then the sentences of every other judge that settles a further ask
+    (「台湾ってホワイト国じゃなかったっけ？キャッチオールのほうも確認が要るの？」: the group, then catch-all's checks)."""
+    word, spans, n = None, [], 0
+    for judge in judges:
         got = judge()
-        if got is not None and got[1]:
-            return got
-    return None
+        if got is None or not got[1]:
+            continue
+        word, n = word or got[0], n + 1
+        spans += [x for x in got[1] if x not in spans]
+    return (word, spans, n) if word else None
 
 
 def claim_settled(a, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] | None:
@@ -1309,12 +1333,11 @@ def claim_settled(a, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] | None:
     resolver = _as_tables(chunks).countries
     isos = {i.iso: i for c in a.countries for i in resolver.candidates(c.text)}
     info = next(iter(isos.values())) if len(isos) == 1 else None
-    for judge in (lambda: _group_claim_sentences(a, info, chunks), lambda: _open_sameness_sentences(a, chunks),
-                  lambda: _exemption_denied_sentences(a, info, chunks)):
-        got = judge()
-        if got is not None and got[1]:
-            return got
-    return None
+    got = _combined((lambda: _group_claim_sentences(a, info, chunks), lambda: _open_sameness_sentences(a, chunks),
+                     lambda: _exemption_denied_sentences(a, info, chunks), lambda: _catch_all_by_group(a, info, chunks)))
+    # a question of several parts is settled only when each part is (「台湾ってホワイト国じゃなかったっけ？キャッチオールの
+    # ほうも確認が要るの？」: the group, then catch-all's checks)
+    return got if got is not None and got[2] >= max(1, len(a.parts or ())) else None
 
 
 def foreign_rules_asked(a) -> bool:
@@ -1353,4 +1376,39 @@ def _exemption_denied_sentences(a, info: CountryInfo | None, chunks) -> tuple[st
             sent = normalize(chunk.text[s:e])
             if term in sent and any(n and n in sent for n in names) and denied is not None and denied.search(sent):
                 return "いいえ。", [(chunk, s, e)]
+    return None
+
+
+def _catch_all_by_group(a, info: CountryInfo | None, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] | None:
+    """Whether catch-all's checks (用途確認, キャッチオール) are needed, asked plainly (intents.yaml premise need_asked, no
+    premise of the asker's own) for one named destination and goods not told listed (「ドイツの自動車メーカーに非該当の
+    樹脂クリップ…キャッチオールの用途確認ってこの場合も毎回要るんですか」): the destination's group settles it — Group A:
+    いいえ from the sentence saying catch-all's objective requirements do not apply there, with the next one in its passage
+    (the inform notice); any other group: はい from the sentence saying use and end user are checked outside Group A
+    (rows catch_all_named, group_a_catch_all_sentence, outside_a_catch_all_sentence)."""
+    from anpo.analysis import asked_sentence, load_rules
+    from retrieval.textnorm import sentence_spans
+    if info is None or info.iso in SANCTIONED or a.premise in ("not_needed", "asserted") or a.asserting:
+        return None
+    rows = _fields()
+    asked = asked_sentence(normalize(a.question or ""))
+    named = rows.get("catch_all_named")
+    need = rows.get("catch_all_need")
+    if named is None or not named.search(asked) \
+            or not (load_rules().premise["need_asked"].search(asked) or need is not None and need.search(asked)):
+        return None
+    q = normalize(a.question or "")
+    listed = rows.get("told_listed")
+    if listed is not None and any(q[max(0, m.start() - 1):m.start()] != "非" for m in listed.finditer(q)):
+        return None
+    cue = rows.get("group_a_catch_all_sentence" if info.group == "A" else "outside_a_catch_all_sentence")
+    if cue is None:
+        return None
+    for chunk in (c for c in _as_tables(chunks).by_id.values() if not c.suspicious):
+        spans = list(sentence_spans(chunk.text))
+        for i, (s, e) in enumerate(spans):
+            if cue.search(normalize(chunk.text[s:e])):
+                more = [(chunk, *spans[i + 1])] if info.group == "A" and i + 1 < len(spans) \
+                    and "インフォーム" in chunk.text[spans[i + 1][0]:spans[i + 1][1]] else []
+                return ("いいえ。" if info.group == "A" else "はい。"), [(chunk, s, e)] + more
     return None

@@ -175,3 +175,45 @@ def test_the_destinations_own_rules_are_refused(pack, q):
 ])
 def test_a_destination_word_without_its_rules_is_answered(pack, q):
     assert pack.explain(q).answer.grounded, q
+
+
+@pytest.mark.parametrize("q", [
+    "ドイツの大手自動車メーカーに、非該当の樹脂クリップを毎月出すことになりました。キャッチオールの用途確認ってこの場合も毎回要るんですか",
+    "アメリカの代理店に非該当のセンサーを出します。キャッチオールの確認って必要？",           # f5-036, other voices
+    "フランスの大学に非該当の顕微鏡を送る。需要者の確認はいるの？",
+])
+def test_catch_all_checks_asked_for_group_a_is_no_with_the_objective_requirements(pack, q):
+    ans = pack.ask(q).answer
+    assert ans.startswith("いいえ。") and "客観要件は適用されません" in ans.split("\n")[0] and "インフォーム" in ans, ans[:300]
+
+
+@pytest.mark.parametrize("q", [
+    "ベトナムの工場に非該当のポンプを出す。キャッチオールの用途確認って必要ですか？",
+    "タイの会社に非該当のバルブを売るけど、用途確認っている？",
+    "インドの商社に非該当の計測器を出すとき、需要者の確認は必要ですか",
+])
+def test_catch_all_checks_asked_outside_group_a_is_yes(pack, q):
+    first = pack.ask(q).answer.split("\n")[0]
+    assert first.startswith("はい。") and "グループA以外" in first, first
+
+
+@pytest.mark.parametrize("q", [
+    "台湾の半導体工場に、うちのウエハー用の検査装置を納めることになった。台湾ってホワイト国じゃなかったっけ？キャッチオールのほうも確認が要るの？",
+    "シンガポールってグループAだよね？キャッチオールの確認は要る？",                           # f3-041, other voices
+    "タイの取引先に部品を出すんだけど、タイってホワイト国だっけ？用途確認も必要なの？",
+])
+def test_a_group_claim_and_catch_all_asked_together_are_both_settled(pack, q):
+    ans = pack.ask(q).answer
+    assert ans.startswith("いいえ。") and "グループA扱いになりません" in ans.split("\n")[0], ans[:200]
+    assert "グループA以外の国・地域へ非該当品を輸出する場合でも" in ans, ans[:400]
+
+
+@pytest.mark.parametrize("q", [
+    "ドイツはグループAだから用途確認はいらないよね？",          # the asker's own premise: not asked plainly
+    "ドイツ向けにリスト該当の旋盤を出すけど、キャッチオールの確認も要る？",   # listed goods
+    "北朝鮮向けにキャッチオールの確認は必要？",                  # a banned destination
+])
+def test_no_group_verdict_on_catch_all_otherwise(pack, q):
+    first = pack.ask(q).answer.split("\n")[0]
+    assert "客観要件は適用されません" not in first or not first.startswith("いいえ。"), first
+    assert not first.startswith("はい。中小企業がグループA以外"), first
