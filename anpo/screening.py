@@ -1394,6 +1394,8 @@ def _catch_all_by_group(a, info: CountryInfo | None, chunks) -> tuple[str, list[
     asked = asked_sentence(normalize(a.question or ""))
     named = rows.get("catch_all_named")
     need = rows.get("catch_all_need")
+    if "catch_all_not" in rows and rows["catch_all_not"].search(asked):
+        return None
     if named is None or not named.search(asked) \
             or not (load_rules().premise["need_asked"].search(asked) or need is not None and need.search(asked)):
         return None

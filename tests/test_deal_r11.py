@@ -217,3 +217,12 @@ def test_no_group_verdict_on_catch_all_otherwise(pack, q):
     first = pack.ask(q).answer.split("\n")[0]
     assert "客観要件は適用されません" not in first or not first.startswith("いいえ。"), first
     assert not first.startswith("はい。中小企業がグループA以外"), first
+
+
+@pytest.mark.parametrize("q", [
+    "英国向けでもキャッチオールのインフォーム要件は必要？",
+    "ドイツの会社に非該当の部品を出す。インフォーム通知が来たらキャッチオールの許可は要る？",
+    "カナダ向けでもリスト規制とキャッチオールの確認は要る？",
+])
+def test_no_group_a_no_when_the_inform_notice_or_the_list_is_asked(pack, q):
+    assert "客観要件は適用されません" not in pack.ask(q).answer.split("\n")[0], q
