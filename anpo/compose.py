@@ -1436,7 +1436,7 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
                 ) -> tuple[Draft, list[Hit]]:
     """A deal situation → the checklist an advisor runs (anpo.screening), each step cited."""
     from anpo.screening import STATUS_LABEL, Deal, as_is_withheld, as_told, catch_all_dismissed_outside_group_a, dismissed, \
-        final_destination, ordered_thing, screen, settled_ask, told_ful_listed
+        final_destination, ordered_thing, screen, settled_ask, told_ful_listed, ban_scope_sentences
     from anpo.tables import named_thing, surface, told_abroad
     # the goods by the table's name, else by the asker's own (「フォークリフト」: step 1 then says 該非判定 is needed)
     first, thing = (surface(a.question, a.products[0].text) if a.products else ""), \
@@ -1463,6 +1463,9 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
         and not ban else ("", False, False)
     if ban:
         lines += [ban] + _more_ban_goods(a, retrieve, cites, used, ban)
+        # (helper deal) 「3万円くらいの小口だし」: the sentence saying the ban holds whatever the amount (screening.ban_scope_sentences)
+        lines += [f"{_clean(c.text[s:e])} [{cites.add(c, (s, e))}]" for c, s, e in ban_scope_sentences(a, chunks)
+                  if normalize(c.text[s:e]) not in used and _clean(c.text[s:e]) not in ban]
     elif (settled := settled_ask(a, result, chunks)):
         # (helper deal) the ask the deal question carries, settled by the facts told (screening.settled_ask: a destination's
         # group claimed, 「どっちのコンゴでも一緒」, listed goods said to need no licence): はい/いいえ from the sentences on it
@@ -1728,8 +1731,9 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
     return ""
 
 
-def ban_answer(a: Analysis, retrieve: Retrieve) -> tuple[Draft, list[Hit]]:
-    """A question about a banned destination: the ban, cited (empty when no sentence states it)."""
+def ban_answer(a: Analysis, retrieve: Retrieve, scope: Sequence = ()) -> tuple[Draft, list[Hit]]:
+    """A question about a banned destination: the ban, cited (empty when no sentence states it); `scope`: (chunk, start,
+    end) of sentences saying the ban holds whatever the amount or goods told (helper deal: screening.ban_scope_sentences)."""
     cites, used = Cites(), set()
     line = _ban_line(a, retrieve, cites, used)
     if not line:
@@ -1738,6 +1742,7 @@ def ban_answer(a: Analysis, retrieve: Retrieve) -> tuple[Draft, list[Hit]]:
     if not (a.permission or "yesno" in a.intents or a.asserting):
         line = line.removeprefix("いいえ。").removeprefix("はい。")
     lines = [line] + _more_ban_goods(a, retrieve, cites, used, line)
+    lines += [f"{_clean(c.text[s:e])} [{cites.add(c, (s, e))}]" for c, s, e in scope if _clean(c.text[s:e]) not in line]
     asked = _asked_type_line(a, retrieve, cites, used, lines)
     if asked:
         # 「ロシア向けって何をどの順番でチェックすれば？」: what is asked first, unless the ban line answers yes or no

@@ -26,7 +26,7 @@ from anpo.grounding import Support, assess
 from anpo.models import Answer
 from anpo.scope import asks_beside, in_scope_rest, other_field, other_part_asked, other_part_line
 from anpo.tables import ban_goods
-from anpo.screening import asks_about_change, claim_settled, foreign_rules_asked, ful_banned_asked, asks_if_named, asks_of_control, open_destination_sentences, asks_beside_the_deal, asks_more_than_the_row, dismissed_flag, goods_route, led_by_a_row, ordered_thing, other_regime, \
+from anpo.screening import asks_about_change, ban_scope_sentences, claim_settled, foreign_rules_asked, ful_banned_asked, asks_if_named, asks_of_control, open_destination_sentences, asks_beside_the_deal, asks_more_than_the_row, dismissed_flag, goods_route, led_by_a_row, ordered_thing, other_regime, \
     technology_asked, told_deal, told_ful_listed, withheld
 from anpo.settings import Settings
 from retrieval.textnorm import looks_like_instruction, normalize, strip_instructions
@@ -422,7 +422,7 @@ class AnswerPipeline:
             # before a table row of the goods (「中古のサーバーをロシアに売れますか？」) or a sentence on goods the ban measures
             # name (data/ban_goods.tsv: 「ロシアの取引先がブルドーザを欲しいそうです。輸出できる？」) or sent through
             # another country (「ロシアに交換部品を香港経由で送れば問題ない？」)
-            draft, cited = ban_answer(a, search)
+            draft, cited = ban_answer(a, search, ban_scope_sentences(a, self.index.chunks))
             if draft.text:
                 return self._done(q, a, be, draft, cited, support.best, "ban", search=search)
         if (not hits or not support.terms or support.best < th) and a.intent not in ("deal", "product_check"):

@@ -1414,3 +1414,24 @@ def _catch_all_by_group(a, info: CountryInfo | None, chunks) -> tuple[str, list[
                     and "インフォーム" in chunk.text[spans[i + 1][0]:spans[i + 1][1]] else []
                 return ("いいえ。" if info.group == "A" else "はい。"), [(chunk, s, e)] + more
     return None
+
+
+def ban_scope_sentences(a, chunks) -> list[tuple[Chunk, int, int]]:
+    """(helper deal) A deal to a destination under a ban told with a reason the ban does not weigh (deal_fields.tsv row
+    ban_scope_told: 「3万円くらいの小口だし」「普通の部品で」「少しだけ」): the pack's sentence naming that destination that
+    says the ban holds whatever that is (row ban_scope_sentence: 「品目、金額、用途、相手先にかかわらず」); [] otherwise."""
+    from retrieval.textnorm import sentence_spans
+    rows = _fields()
+    q = normalize(a.question or "")
+    if "ban_scope_told" not in rows or "ban_scope_sentence" not in rows or not rows["ban_scope_told"].search(q):
+        return []
+    resolver = _as_tables(chunks).countries
+    banned = {i.name for c in a.countries for i in resolver.candidates(c.text) if i.iso in SANCTIONED}
+    banned |= {n for n in _BANNED_NAMES if n in q}
+    out = []
+    for chunk in (c for c in _as_tables(chunks).by_id.values() if not c.suspicious):
+        for s, e in sentence_spans(chunk.text):
+            sent = normalize(chunk.text[s:e])
+            if rows["ban_scope_sentence"].search(sent) and any(normalize(n) in sent for n in banned):
+                out.append((chunk, s, e))
+    return out[:1]

@@ -226,3 +226,23 @@ def test_no_group_verdict_on_catch_all_otherwise(pack, q):
 ])
 def test_no_group_a_no_when_the_inform_notice_or_the_list_is_asked(pack, q):
     assert "客観要件は適用されません" not in pack.ask(q).answer.split("\n")[0], q
+
+
+@pytest.mark.parametrize("q", [
+    "北朝鮮に直接じゃなくて中国の会社に売るんだけど、その先で北朝鮮に流れるかもって噂がある。3万円くらいの小口だし気にしなくていいかな？",
+    "中国の商社経由で北朝鮮の工場に普通の部品を送る話。民生品だし金額も小さいから大丈夫？",          # f8-039, other voices
+    "取引先の台湾企業が北朝鮮に転売するかもしれない。うちのは数万円の小口の汎用品だけど問題ある？",
+    "北朝鮮の知人に日用品を少しだけ送りたい。安いものでもダメ？",
+])
+def test_a_ban_told_with_a_small_amount_or_ordinary_goods_says_it_holds_whatever(pack, q):
+    ans = pack.ask(q).answer
+    assert "全ての貨物" in ans and "金額" in ans, ans[:300]
+
+
+@pytest.mark.parametrize("q", [
+    "北朝鮮向けの輸出禁止はいつから？",
+    "北朝鮮に転売されるおそれがある取引で確認することは？",
+    "ロシア向けに工作機械を出せる？",
+])
+def test_no_scope_sentence_without_an_amount_or_ordinary_goods_told(pack, q):
+    assert "品目、金額、用途、相手先にかかわらず" not in pack.ask(q).answer, q
