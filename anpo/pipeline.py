@@ -377,16 +377,16 @@ class AnswerPipeline:
             word = "一概には言えません。"
             draft = cites.draft([word + lines[0]] + lines[1:], ["open destination: " + ", ".join(c.text for c in a.countries)])
             return self._done(q, a, be, draft, cites.hits, support.best, "open_destination", search=search)
-        settled = claim_settled(a, self.index.chunks) \
+        claim = claim_settled(a, self.index.chunks) \
             if a.intent not in ("deal", "product_check") and "ban" not in a.intents else None
-        if settled:
+        if claim:
             # (helper deal) 「確か韓国ってグループA外だったよね？」: a destination's group claimed, or the treatment said to be the
             # same for a name of two countries (「コンゴ共和国でも民主共和国でも変わらないよね？」): はい/いいえ from the pack's
             # sentences on it (screening.claim_settled; the deal answer does the same before its checklist)
             from anpo.compose import Cites, _clean
             cites = Cites()
-            lines = [f"{settled[0] if n == 0 else ''}{_clean(c.text[s:e])} [{cites.add(c, (s, e))}]"
-                     for n, (c, s, e) in enumerate(settled[1])]
+            lines = [f"{claim[0] if n == 0 else ''}{_clean(c.text[s:e])} [{cites.add(c, (s, e))}]"
+                     for n, (c, s, e) in enumerate(claim[1])]
             draft = cites.draft(lines, ["settled claim: " + ", ".join(c.text for c in a.countries)])
             return self._done(q, a, be, draft, cites.hits, support.best, "settled_claim", search=search)
         if a.intent in ("deal", "product_check"):

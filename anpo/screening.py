@@ -1412,7 +1412,12 @@ def _catch_all_by_group(a, info: CountryInfo | None, chunks) -> tuple[str, list[
             if cue.search(normalize(chunk.text[s:e])):
                 more = [(chunk, *spans[i + 1])] if info.group == "A" and i + 1 < len(spans) \
                     and "インフォーム" in chunk.text[spans[i + 1][0]:spans[i + 1][1]] else []
-                return ("いいえ。" if info.group == "A" else "はい。"), [(chunk, s, e)] + more
+                # Group A: the use and end-user checks (the objective requirements, row objective_check_named) are not
+                # needed (いいえ); catch-all as a whole still has the inform notice (一概には言えません)
+                objective = rows.get("objective_check_named")
+                word = "はい。" if info.group != "A" else \
+                    "いいえ。" if objective is not None and objective.search(asked) else "一概には言えません。"
+                return word, [(chunk, s, e)] + more
     return None
 
 

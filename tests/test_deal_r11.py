@@ -36,6 +36,7 @@ def _first(pack, q):
     "韓国向けに該当品を出すんだけど、韓国ってまだホワイト国から外されたままでしょ？",              # f8-037, other voices
     "釜山のお客さんに部品を売る話があって、確か韓国ってグループA外だったよね？",
     "Korea is still outside Group A, right?",
+    "Korea was taken off the white list a few years back, so it still isn't in Group A today, right?",
 ])
 def test_korea_claimed_outside_group_a_is_no_with_its_return(pack, q):
     tr, first = _first(pack, q)
@@ -179,12 +180,22 @@ def test_a_destination_word_without_its_rules_is_answered(pack, q):
 
 @pytest.mark.parametrize("q", [
     "ドイツの大手自動車メーカーに、非該当の樹脂クリップを毎月出すことになりました。キャッチオールの用途確認ってこの場合も毎回要るんですか",
-    "アメリカの代理店に非該当のセンサーを出します。キャッチオールの確認って必要？",           # f5-036, other voices
-    "フランスの大学に非該当の顕微鏡を送る。需要者の確認はいるの？",
+    "フランスの大学に非該当の顕微鏡を送る。需要者の確認はいるの？",                       # f5-036, other voices
+    "カナダの代理店に非該当のモーターを出すんだけど、用途確認って必要ですか",
 ])
-def test_catch_all_checks_asked_for_group_a_is_no_with_the_objective_requirements(pack, q):
+def test_use_checks_asked_for_group_a_is_no_with_the_objective_requirements(pack, q):
     ans = pack.ask(q).answer
     assert ans.startswith("いいえ。") and "客観要件は適用されません" in ans.split("\n")[0] and "インフォーム" in ans, ans[:300]
+
+
+@pytest.mark.parametrize("q", [
+    "非該当と確認済みの電子部品をアメリカの既存顧客に出します。キャッチオールの確認も必要ですか？",
+    "アメリカの代理店に非該当のセンサーを出します。キャッチオールの確認って必要？",
+    "オーストラリアの会社に非該当の計測器を出す予定。キャッチオール規制の確認はいる？",
+])
+def test_catch_all_as_a_whole_asked_for_group_a_depends_on_the_inform_notice(pack, q):
+    ans = pack.ask(q).answer
+    assert ans.startswith("一概には言えません。") and "客観要件は適用されません" in ans.split("\n")[0] and "インフォーム" in ans, ans[:300]
 
 
 @pytest.mark.parametrize("q", [
