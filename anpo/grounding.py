@@ -39,9 +39,25 @@ def asides() -> tuple[Aside, ...]:
                  for r in read_tsv(ASIDES))
 
 
-def aside(word: str) -> str:
-    """The aside class a topic word belongs to (「部下」 → people), or ""."""
-    return next((a.name for a in asides() if a.pattern.fullmatch(word)), "")
+def aside(word: str, text: str = "") -> str:
+    """The aside class a topic word belongs to (「部下」 → people), or "".  Given the text the word
+    was read from, a word that there only stands inside a compound of data/frames.tsv (compound) names
+    that thing, not an aside: 「完全に無関係」 stresses, 「完全子会社」 names a subsidiary."""
+    name = next((a.name for a in asides() if a.pattern.fullmatch(word)), "")
+    if name and text and word:
+        t = normalize(text)
+        inside = [(m.start(), m.end()) for m in _compounds().finditer(t)]
+        found = [m.start() for m in re.finditer(re.escape(word), t)]
+        if inside and found and all(any(s <= f and f + len(word) <= e for s, e in inside) for f in found):
+            return ""
+    return name
+
+
+@lru_cache(maxsize=1)
+def _compounds() -> re.Pattern:
+    from anpo.scope import frames
+    forms = frames().get("compound", ((), ()))[0]
+    return re.compile("|".join(re.escape(normalize(f)) for f in forms) or r"(?!)")
 
 
 @dataclass(frozen=True)
@@ -310,7 +326,7 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
     parenthetical, reported = _told_aside(getattr(analysis, "question", "") or question)
     aside_words = parenthetical | reported
     languages = _languages_of_things(getattr(analysis, "question", "") or question)
-    if not any(g[0] not in aside_words and not aside(g[0]) for g in terms):
+    if not any(g[0] not in aside_words and not aside(g[0], question) for g in terms):
         # nothing asked beside them (「社長に「会社の登記を変えとけ」って言われた。どこでやるの？」): the told words are the subject
         parenthetical, reported, aside_words = set(), set(), set()
     if known is not None:
@@ -349,7 +365,7 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
             # unknown one may gloss the asked thing (「CBAM（炭素国境調整措置）」) and keeps its weight
             weights[i] = min(weights[i], w["situation_known"])
             situation.add(i)
-        if aside(g[0]):
+        if aside(g[0], question):
             # who asks and how they feel (「部下が」「正直不安で」「創業50年」) is never what is asked
             weights[i] = min(weights[i], w["situation_unknown"])
             situation.add(i)

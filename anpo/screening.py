@@ -353,7 +353,7 @@ def asked_beyond_the_goods(a, known: Callable[[str], bool]) -> str:
     for w in [p.text for p in a.products] + [p.item for p in a.products] + [named_thing(q), bare_thing(q)]:
         if w:
             piece = re.sub(re.escape(normalize(w)) + _OF_GOODS, " ", piece)
-    own = [g for g in key_terms(analyse(piece).topic) if not aside(g[0])
+    own = [g for g in key_terms(analyse(piece).topic) if not aside(g[0], piece)
            and not (control is not None and control.search(g[0]))]
     return "asked clause" if own else ""
 

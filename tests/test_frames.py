@@ -44,3 +44,21 @@ def test_the_language_of_a_document_is_read_as_its_detail(name, q):
 ])
 def test_a_language_asked_about_is_no_detail(q):
     assert not _languages_of_things(q)
+
+
+@pytest.mark.parametrize("q", FRAMES["compound"][1])
+def test_a_compound_keeps_its_first_word_from_reading_as_an_aside(q):
+    """完全 is emphasis (data/asides.tsv) in 「完全に無関係」, but inside 「完全子会社」 it names the thing."""
+    from anpo.grounding import aside
+    from retrieval.textnorm import key_terms
+    t = normalize(q)
+    words = [g[0] for g in key_terms(t) if aside(g[0])]
+    assert words, q                                         # the table row is needed: alone the word is an aside
+    assert not any(aside(w, q) for w in words if any(w in f for f in FRAMES["compound"][0] if f in t)), (q, words)
+
+
+@pytest.mark.parametrize("q", ["グループA向けならキャッチオールなんて完全に無関係でしょ？", "外国ユーザーリストの会社とは一切取引しちゃダメ？"])
+def test_an_emphasis_word_outside_a_compound_stays_an_aside(q):
+    from anpo.grounding import aside
+    from retrieval.textnorm import key_terms
+    assert any(aside(g[0], q) == "emphasis" for g in key_terms(normalize(q))), q
