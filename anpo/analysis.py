@@ -142,6 +142,7 @@ class AnswerType:
     told: frozenset = frozenset()       # words of the asking phrase that only name the type (順番, 間隔, 程度)
     leaves_topic: bool = False          # its told words leave the topic, known to the pack or not (名前 for a former name)
     also: str = ""                      # words the retrieval query adds when the type is asked (募集 for 「まだ申し込める？」)
+    not_status: bool = False            # asked of named goods, it asks beyond their control status (why they are controlled, what they are used for)
 
 
 def _answer_type(r: dict) -> AnswerType:
@@ -149,7 +150,8 @@ def _answer_type(r: dict) -> AnswerType:
     return AnswerType(r["name"], rx(r["asks"]), tuple(re.compile(g, re.I) for g in r["gives"]),
                       rx(r["unless"]) if r.get("unless") else None,
                       tuple(r.get("examples", ())), tuple(r.get("not_examples", ())),
-                      frozenset(normalize(w) for w in r.get("told", ())), bool(r.get("leaves_topic")), r.get("also", ""))
+                      frozenset(normalize(w) for w in r.get("told", ())), bool(r.get("leaves_topic")), r.get("also", ""),
+                      bool(r.get("not_status")))
 
 
 def asked_type_words(question: str, leaving: bool = False) -> tuple[str, ...]:
@@ -365,7 +367,18 @@ def question_parts(q: str, _split: bool = False) -> list[str]:
     if len(parts) < 2 and not _split:
         cut = _cut(q)
         return question_parts(cut, _split=True) if cut != q else [q]
+    if not _split and len(parts) >= 2:
+        # a part that itself asks two things (「…本当？いつからで、何をすればいいの？」: part_splitters) is two parts
+        parts = [x for p in parts for x in _two(p)]
     return parts if len(parts) >= 2 else [q]
+
+
+def _two(part: str) -> list[str]:
+    cut = _cut(part)
+    if cut == part:
+        return [part]
+    sub = question_parts(cut, _split=True)
+    return sub if len(sub) >= 2 else [part]
 
 
 def _cut(q: str) -> str:

@@ -63,8 +63,12 @@ def answer_part(part: Analysis, first: Analysis | None, ground: Ground, answer: 
     if first is None or part is first or not asked_types(part.question):
         return part, draft, hits
     lines = quoted_lines(draft)
-    if lines and gives_asked(part, lines[0]):
+    subject = subject_words(part, first)
+    gave = bool(lines) and gives_asked(part, lines[0])
+    if gave and (not subject or names(lines[0], subject)):
         return part, draft, hits
+    # a line giving the type of nothing in particular (「軍事用途に転用される可能性があります」 for 「炭素繊維は…？
+    # 軍事だと何に使われる？」) yields to one giving it of the first part's subject
     again = of_subject(part, first)
     if again is None:
         return part, draft, hits
@@ -73,6 +77,18 @@ def answer_part(part: Analysis, first: Analysis | None, ground: Ground, answer: 
         return part, draft, hits
     draft2 = answer(again.topic, hits2, support2)
     lines2 = quoted_lines(draft2)
-    if lines2 and gives_asked(part, lines2[0]):
+    if lines2 and gives_asked(part, lines2[0]) and (not gave or names(lines2[0], subject)):
         return again, draft2, hits2
     return part, draft, hits
+
+
+def subject_words(part: Analysis, first: Analysis) -> list[str]:
+    """The first part's topic words (not its aspects) the part's own words do not name."""
+    aspects = load_rules().aspects
+    own = {g[0] for g in key_terms(part.question)}
+    return [g[0] for g in key_terms(first.topic) if g[0] not in own and g[0] not in aspects]
+
+
+def names(line: str, words: Sequence[str]) -> bool:
+    n = normalize(line)
+    return any(normalize(w) in n for w in words)

@@ -343,6 +343,9 @@ def asked_beyond_the_goods(a, known: Callable[[str], bool]) -> str:
         return "technology"
     if not found and len(question_parts(q)) >= 2:
         return "parts"
+    nq = normalize(q)
+    if any(t.not_status and t.asks.search(nq) and not (t.unless and t.unless.search(nq)) for t in rules.answer_types):
+        return "asked type"         # why the goods are controlled, what they are used for (intents.yaml answer_types not_status)
     piece = asked_piece(normalize(q))
     fields = dict((f, p) for f, p, _ in load_deal_fields())
     control, sought = fields.get("goods_asked"), fields.get("status_sought")

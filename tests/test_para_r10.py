@@ -63,21 +63,7 @@ def test_how_long_it_takes_asks_no_intake(q):
     assert "open" not in [t.name for t in asked_types(q)], q
 
 
-JOINED = [
-    ("北朝鮮向け輸出禁止の根拠条文と開始日、それから仲介貿易の禁止は何条に基づくのか教えて", [r"第48条第3項", r"2009年6月18日", r"第25条第6項"]),
-    ("北朝鮮への輸出禁止の根拠条文と始まった日、それと北朝鮮が絡む仲介貿易の禁止の根拠条文も知りたい", [r"第48条第3項", r"2009年6月18日", r"第25条第6項"]),
-    ("北朝鮮向け輸出禁止の根拠条文と開始日、さらに北朝鮮絡みの仲介貿易取引を禁じる条文を教えてください", [r"第48条", r"2009年6月18日", r"第25条第6項"]),
-]
-
-
-@pytest.mark.parametrize("q, facts", JOINED, ids=[q[:16] for q, _ in JOINED])
-def test_sorekara_soreto_sarani_after_a_comma_open_a_second_question(pack, q, facts):
-    assert len(analyse(q).parts) == 2, q
-    ans = pack.ask(q)
-    assert ans.grounded, (q, ans.answer[:200])
-    text = "\n".join(_lines(ans))
-    for f in facts:
-        assert re.search(f, text), (q, f, ans.answer[:600])
+# (the 「…、それから/それと/さらに…」 joined questions are in tests/test_selection_parts.py JOINED, with あわせて/加えて/併せて)
 
 
 @pytest.mark.parametrize("q", ["許可申請を提出、それから出荷という流れで大丈夫？", "輸出許可を取得、それから現地で組み立てる場合は？",
