@@ -644,3 +644,47 @@ def fuse_english(question: str, hits: Sequence, index, knowledge_dir: Path, k: i
     for cid in extra:
         out.append(Hit(chunk=index.chunk(cid), score=0.0, rank=len(out) + 1))
     return out
+
+
+
+def said_in_english(question: str, topic: str, hits: Sequence, index, knowledge_dir: Path) -> list | None:
+    """The gate's hits, each passage's search text joined by the words of the topic that its English
+    restatement says in the asker's English, or None when no hit says any: an English word the term map
+    lacks ("eased", "trading": by lemma, eased ~ eases) and the pack's words an English wording was read
+    as ("president" → 代表者) when the passage's English says that wording (the case says 社長 and
+    "president").  The term map reads only the words it lists and picks one Japanese word for a wording
+    the pack writes several ways; the restatement says each passage in plain English.  Only the gate's
+    own hits (the Japanese reading's) are read: words that passages were chosen for would cover by
+    construction (data/english.yaml `cross_lingual.said`)."""
+    from retrieval.textnorm import normalize
+    if not phrases().get("cross_lingual", {}).get("said", False) or not hits:
+        return None
+    # a hyphenated word is weighed by its parts ("trading-company": trading, company), as key_terms splits it
+    stop = _EN_STOP | frozenset(phrases()["cross_lingual"].get("said_stop", ()))
+    # the words told before the asking sentence are the situation ("We're a small company and business has been
+    # slow. What is …?"): a passage saying them covers nothing asked
+    from anpo.grounding import _told_before_english_ask
+    told = _told_before_english_ask(question)
+    words = {w for w in re.findall(r"[a-z][a-z0-9]*", normalize(topic)) if w not in stop and len(w) > 2 and w not in told}
+    read: list[str] = []
+    japanese_topic(normalize(question), read)
+    mapped = []                             # (the English wording's lemmas, the pack's words it was read as)
+    for d in read:
+        en, _, ja = d.partition("→")
+        lemmas = set(en_content_words(en.replace("-", " ")))
+        if ja.strip() and lemmas and not (set(ja.split()) & told):
+            mapped.append((lemmas, ja.split()))
+    if not words and not mapped:
+        return None
+    pack = pack_for(index, knowledge_dir)
+    out, any_said = [], False
+    for h in hits:
+        en = pack.english_for(h.chunk)
+        lemmas = set(en_content_words(en.replace("-", " "))) if en else set()
+        said = sorted(w for w in words if en_lemma(w) in lemmas)
+        said += [j for ens, jas in mapped if ens <= lemmas for j in jas]
+        if said:
+            any_said = True
+            h = replace(h, chunk=replace(h.chunk, search_text=h.chunk.search_text + " " + " ".join(said)))
+        out.append(h)
+    return out if any_said else None

@@ -258,6 +258,7 @@ class AnswerPipeline:
         # (out-of-scope "How much should we pay an intern per hour?" or "opening an office: tax rules?"
         # found covered by a passage that merely says intern / office)
         support = assess(a.topic, hits, idx.bm25.token_idf, idx.bm25.vocab.__contains__, analysis=a)
+        gate_hits = list(hits)
         if a.language == "en":
             # an English question is also read against the pack's English restatements (anpo.english):
             # the added passages get their coverage for the composer, the gate keeps the Japanese reading's
@@ -266,6 +267,13 @@ class AnswerPipeline:
             if len(fused) > len(hits):
                 full = assess(a.topic, fused, idx.bm25.token_idf, idx.bm25.vocab.__contains__, analysis=a)
                 support, hits = replace(full, best=support.best), fused
+            # the gate's own hits are also read in English: an English word the term map lacks is covered by a
+            # passage whose English restatement says it ("eased", "trading") (anpo.english.said_in_english)
+            from anpo.english import said_in_english
+            said = said_in_english(a.question, a.topic, gate_hits, idx, self.settings.knowledge_dir)
+            if said is not None:
+                en = assess(a.topic, said, idx.bm25.token_idf, idx.bm25.vocab.__contains__, analysis=a)
+                support = replace(support, best=max(support.best, en.best))
         return hits, support
 
     def _answer(self, q: str, a: Analysis, k: int, be) -> Trace:
