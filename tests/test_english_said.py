@@ -60,3 +60,18 @@ def test_situation_words_and_asking_words_are_not_said(pack):
     for h in said or ():
         tail = h.chunk.search_text.split()[-6:]
         assert "business" not in tail and "like" not in tail
+
+
+# "what number do we ring": the asked thing is the phone number (data/english.yaml number_to_ring), read before
+# the consult row turns "ring at METI" into 相談 窓口
+NUMBER = [
+    "If we ever suspect an unlicensed shipment, what number do we ring at METI's inspection office?",
+    "The inspection office: we ring them on what number?",
+    "Which number should I dial to reach METI's Security Export Inspection Office?",
+]
+
+
+@pytest.mark.parametrize("q", NUMBER)
+def test_the_number_to_ring_is_the_phone_number(pack, q):
+    a = pack.ask(q)
+    assert a.grounded and "03-3501-2841" in a.answer, a.answer
