@@ -22,6 +22,9 @@ from typing import Iterable, Mapping, Sequence
 import yaml
 
 from anpo.models import Answer, Citation
+# bound once: the English check reads the situation as the grounding reads it (and stays out of the way when a
+# test takes the grounding's reading away)
+from anpo.grounding import _told_before_english_ask as _told_before_ask
 from retrieval.textnorm import sentence_spans
 from retrieval.types import Chunk
 
@@ -663,8 +666,7 @@ def said_in_english(question: str, topic: str, hits: Sequence, index, knowledge_
     stop = _EN_STOP | frozenset(phrases()["cross_lingual"].get("said_stop", ()))
     # the words told before the asking sentence are the situation ("We're a small company and business has been
     # slow. What is …?"): a passage saying them covers nothing asked
-    from anpo.grounding import _told_before_english_ask
-    told = _told_before_english_ask(question)
+    told = _told_before_ask(question)
     words = {w for w in re.findall(r"[a-z][a-z0-9]*", normalize(topic)) if w not in stop and len(w) > 2 and w not in told}
     read: list[str] = []
     japanese_topic(normalize(question), read)

@@ -75,3 +75,18 @@ NUMBER = [
 def test_the_number_to_ring_is_the_phone_number(pack, q):
     a = pack.ask(q)
     assert a.grounded and "03-3501-2841" in a.answer, a.answer
+
+
+# "doesn't fall under any of items 1 to 15": the goods are non-listed (非該当; data/english.yaml not_listed), so the
+# answer is catch-all's item 16, not the Group A sentence on list-controlled goods
+NOT_IN_1_15 = [
+    "Since our gear doesn't come under items 1 to 15, is it free to export to every country without a licence?",
+    "Our product doesn't fall under any of items 1 to 15. Can it go to any customer without a licence?",
+    "Our motors are not in items 1 to 15 of the list, so can we sell them anywhere without a licence?",
+]
+
+
+@pytest.mark.parametrize("q", NOT_IN_1_15)
+def test_goods_outside_items_1_to_15_are_answered_with_catch_all(pack, q):
+    a = pack.ask(q)
+    assert a.grounded and "item 16" in a.answer and not a.answer.startswith("Yes"), a.answer
