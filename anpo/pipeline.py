@@ -270,7 +270,10 @@ class AnswerPipeline:
             # the gate's own hits are also read in English: an English word the term map lacks is covered by a
             # passage whose English restatement says it ("eased", "trading") (anpo.english.said_in_english)
             from anpo.english import said_in_english
-            said = said_in_english(a.question, a.topic, gate_hits, idx, self.settings.knowledge_dir)
+            # only a question the gate alone would answer or refuse: a ban asked of or goods named route by a low score
+            # (the ban sentence, the deal checklist), which a word said in English must not take away
+            said = said_in_english(a.question, a.topic, gate_hits, idx, self.settings.knowledge_dir) \
+                if "ban" not in a.intents and a.intent not in ("deal", "product_check") and not a.products else None
             if said is not None:
                 en = assess(a.topic, said, idx.bm25.token_idf, idx.bm25.vocab.__contains__, analysis=a)
                 support = replace(support, best=max(support.best, en.best))

@@ -13,12 +13,10 @@ from anpo import english
 
 # worded by us, in other voices than the eval sets; each is refused without the English check
 SAID = [
-    ("The sales director keeps saying \"Gaitame-ho\" whenever a foreign order comes up. "
-     "Which law is Japan's security export control actually based on?", "Foreign Exchange and Foreign Trade Act"),
-    ("Our president mentions the \"Gaitame-ho\" whenever we discuss shipments abroad. "
-     "Which law is the security export control actually based on?", "Foreign Exchange and Foreign Trade Act"),
     ("Our only export clerk is overloaded. Did any trading company's case show the advisor training the "
      "president so the contact person's workload eased?", "president"),
+    ("Our export admin is buried in work. Any trading-company example where the advisor trained the president "
+     "and the contact person's workload eased?", "president"),
 ]
 
 # near-domain questions whose passages' English says some of their words: still refused
