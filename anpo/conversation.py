@@ -149,6 +149,8 @@ class FollowupRules:
     person_dialogues: tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]] = ((), ())
     told_goods: dict = field(default_factory=dict)     # the goods a story ships that no product row reads
     opening: re.Pattern = re.compile(r"(?!x)x")        # "Anyway,", 「で、」: words that open a turn and name nothing
+    switch_tail: re.Pattern = re.compile(r"(?!x)x")    # the rest of a switch marker's clause (「…なんだけど、」)
+    switch_asks: tuple[tuple[str, str], ...] = ()      # a switching turn → the question it asks (tests)
 
 
 def _cue(r: dict) -> Cue:
@@ -180,8 +182,26 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         person_dialogues=tuple(tuple(tuple(x) for x in (d.get("person_told") or {}).get(k, ())) for k in ("dialogues", "not_dialogues")),
         carry_on=re.compile((d.get("carry_on") or {}).get("pattern", "(?!x)x"), re.I),
         opening=re.compile((d.get("opening_words") or {}).get("pattern", "(?!x)x"), re.I),
+        switch_tail=re.compile((d.get("switch") or {}).get("tail", "(?!x)x"), re.I),
+        switch_asks=tuple(tuple(x) for x in (d.get("switch") or {}).get("asks", ())),
         **{k: re.compile(d[y], re.I) for k, y in (("finally_", "finally"), ("back_lead", "back_lead"),
                                                   ("subject_lead", "subject_lead"), ("unanswered_part", "unanswered_part")) if y in d})
+
+
+def after_switch(text: str, rules: FollowupRules | None = None) -> str:
+    """The turn without its switch clause (`switch.tail`: 「あ、それはまた今度でいいや。話変わるけど、
+    STCって…」 → 「STCって…」); the turn itself when it has none or nothing follows it."""
+    rules = rules or load_followups()
+    m = rules.switch.pattern.search(text) if rules.switch else None
+    if not m:
+        return text
+    rest = text[m.end():]
+    tail = rules.switch_tail.match(rest)
+    rest = rest[tail.end():].strip() if tail else rest.strip()
+    if not rest or (not tail and _KANA.match(rest)) or not key_terms(normalize(rest)):
+        # 「別件でNACCSの…」: the marker's clause runs on into the question; kept whole
+        return text
+    return rest[:1].upper() + rest[1:] if rest[:1].isascii() else rest
 
 
 def _switch_cue(r: dict) -> Cue:
@@ -455,7 +475,13 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
     asks = bool(rules.asks.search(t))
     subject = _subject(text, rules, own) if asks else ""
     if rules.switch and rules.switch.pattern.search(t) and not ctx.empty:
-        return _new(text, subject, own, asks)        # 「ところで、…」: a new topic, nothing inherited
+        # 「ところで、…」: a new topic, nothing inherited; the question asked is what follows the
+        # switch clause (「了解。で、全然別の話なんだけど、」 names nothing the sources could answer)
+        body = after_switch(text, rules)
+        if body == text:
+            return replace(_new(text, subject, own, asks), cue="switch")
+        own = _slots(body, tables)
+        return replace(_new(body, _subject(body, rules, own) if asks else "", own, asks), cue="switch")
     transit = _transit(text, ctx, own, rules)
     if transit:
         return transit                                # 「カザフスタン経由なら？」: the destination stays
@@ -1836,7 +1862,7 @@ class Conversation:
         if r.kind == "unlinked":
             name = backend or getattr(getattr(self.assistant, "settings", None), "backend", "extractive")
             return self.present(r, None, question, name)
-        ans = self.assistant.ask(question if r.kind == "new" else r.question, k=k, backend=backend)
+        ans = self.assistant.ask(question if r.kind == "new" and r.cue != "switch" else r.question, k=k, backend=backend)
         partly = ans.grounded and r.kind != "new" and _part_unanswered(ans)
         some = None                        # the first plainer reading answered only in part
         for alt in self._fallbacks(r, question) if not ans.grounded or partly else ():
