@@ -1299,6 +1299,9 @@ def _shaped(body: str, ctx: Context, own: Context, merged: Context, rules: Follo
     """A follow-up that changes one thing of the earlier question, written out by its form
     (data/followups.yaml `forms`): a part of the product, another way of doing the same
     thing, a property of the topic, 「ほかには？」."""
+    subset = _subset(body, ctx, rules, lang) if lang == ctx.qlang else ""
+    if subset:
+        return "subset", subset
     member = _member_en(body, ctx, rules) if lang == "en" == ctx.qlang else ""
     if member:
         return "member", member
@@ -1404,6 +1407,23 @@ def _told_case(case_en: str, rules: FollowupRules) -> str:
     kind = "en_told_if" if _IF_CASE.match(case_en) else "en_told_even" if _EVEN_CASE.match(case_en) else "en_told"
     tpl = f.extra.get(kind, "") if f else ""
     return tpl.format(case_en=case_en) if tpl else ""
+
+
+def _subset(body: str, ctx: Context, rules: FollowupRules, lang: str) -> str:
+    """「そのうち直近で追加された国は？」 after 「輸出令別表第3の2の構成国・地域を確認したい。」: asked
+    within the list the earlier turn asked for (`subset`: 「輸出令別表第3の2の構成国・地域のうち、…」),
+    not that turn glued in front.  "" when the turn does not open so or the earlier turn names no list."""
+    f = rules.forms.get("subset")
+    m = f.pattern.search(_FORM_OPENER.sub("", _nfkc(body))) if f and f.pattern else None
+    earlier = ctx.question or (ctx.situation[-1] if ctx.situation else "")
+    if not m or not earlier:
+        return ""
+    rest = m.group("rest").strip()
+    if lang == "en":
+        q = re.search(f.extra["list_en"], earlier.strip(), re.I)
+        return f.en.format(things=q.group("things"), rest=q.group("rest"), rest_q=rest[:1].lower() + rest[1:]) if q else ""
+    q = re.search(f.extra["list_ja"], _OPENER.sub("", _nfkc(earlier)))
+    return f.ja.format(list=q.group("list").strip(), rest=rest) if q else ""
 
 
 def _member_en(body: str, ctx: Context, rules: FollowupRules) -> str:
