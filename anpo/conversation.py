@@ -149,6 +149,8 @@ class FollowupRules:
     person_dialogues: tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]] = ((), ())
     told_goods: dict = field(default_factory=dict)     # the goods a story ships that no product row reads
     opening: re.Pattern = re.compile(r"(?!x)x")        # "Anyway,", 「で、」: words that open a turn and name nothing
+    clause_break: re.Pattern = re.compile(r"(?!x)x")   # where an English turn's clauses part (" — ", "; ", ". ")
+    clause_examples: tuple = ()                        # [text, [its clauses]] (tests)
     switch_tail: re.Pattern = re.compile(r"(?!x)x")    # the rest of a switch marker's clause (「…なんだけど、」)
     switch_asks: tuple[tuple[str, str], ...] = ()      # a switching turn → the question it asks (tests)
 
@@ -182,6 +184,8 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         person_dialogues=tuple(tuple(tuple(x) for x in (d.get("person_told") or {}).get(k, ())) for k in ("dialogues", "not_dialogues")),
         carry_on=re.compile((d.get("carry_on") or {}).get("pattern", "(?!x)x"), re.I),
         opening=re.compile((d.get("opening_words") or {}).get("pattern", "(?!x)x"), re.I),
+        clause_break=re.compile(d["clause_break"]["pattern"]) if d.get("clause_break") else re.compile(r"(?!x)x"),
+        clause_examples=tuple((x[0], tuple(x[1])) for x in (d.get("clause_break") or {}).get("examples", ())),
         switch_tail=re.compile((d.get("switch") or {}).get("tail", "(?!x)x"), re.I),
         switch_asks=tuple(tuple(x) for x in (d.get("switch") or {}).get("asks", ())),
         **{k: re.compile(d[y], re.I) for k, y in (("finally_", "finally"), ("back_lead", "back_lead"),
@@ -1112,7 +1116,11 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
     return Reading("followup", question, after(question), cue.name if cue else "", lang, _others(question, alts))
 
 
-_CLAUSE_BREAK = re.compile(r"\s[-–—]+\s|[;:]\s|(?<=[.!])\s+")
+def clauses(text: str, rules: FollowupRules | None = None) -> list[str]:
+    """An English turn cut at its clause breaks (`clause_break`: " — ", "; ", ": ", after ". "/"! "):
+    "We won't charge them anything — is sending it still exporting?" → its told part, its asked clause."""
+    rules = rules or load_followups()
+    return [p for p in rules.clause_break.split(text.strip()) if p.strip()]
 
 
 def told_goods_en(story: str, rules: FollowupRules | None = None) -> str:
@@ -1133,7 +1141,7 @@ def _asked_of_goods(body: str, ctx: Context, own: Context, rules: FollowupRules)
     if ctx.question or ctx.qlang != "en" or own.products or own.countries or own.parties:
         return ""
     goods = told_goods_en(" ".join(ctx.situation), rules)
-    parts = [p for p in _CLAUSE_BREAK.split(body.strip()) if p.strip()]
+    parts = clauses(body, rules)
     if not goods or not parts or "?" not in parts[-1]:
         return ""
     clause, before = parts[-1].strip(), " ".join(parts[:-1]).strip()
