@@ -45,6 +45,12 @@ def test_a_clause_that_carries_content_is_kept(turn):
      "How long is an individual licence valid?"),
     (["We ship pumps to Thailand.", "Thanks. Unrelated, but who do we call about a voluntary disclosure?"],
      "Who do we call about a voluntary disclosure?"),
+    (["台湾に軸受を出すんだけど、該非判定どう進めよう", "そっちは後回しでいいです。ちなみに別件で、STCの初級試験はスマホ受験できますか？"],
+     "STCの初級試験はスマホ受験できますか?"),
+    (["台湾に軸受を出すんだけど", "いや、それはまた後で考える。全然関係ない話だけど、STCの初級ってスマホで受けられる？"],
+     "STCの初級ってスマホで受けられる?"),
+    (["We export control valves to a customer in Canada.", "Never mind that for now. Separate question - what is the phone number of the inspection office?"],
+     "What is the phone number of the inspection office?"),
 ])
 def test_a_switch_in_a_later_sentence_starts_fresh_and_asks_the_rest(tables, turns, asks):
     r = read(turns, tables)

@@ -15,6 +15,8 @@ from dialogue_checks import read
     ["Following up on what we talked about yesterday.", "Right, so are we good to send it out this week?"],
     ["Just circling back on what we discussed last week.", "Can we ship it now?"],
     ["About what I mentioned on the phone: the customer confirmed.", "So is it OK to export them next month?"],
+    ["先日の件の補足です。", "この条件だと許可は要りますか。"],
+    ["Following up on the matter from our call yesterday.", "So can we ship it this week?"],
 ])
 def test_a_follow_up_to_a_matter_told_elsewhere_is_unlinked(tables, turns):
     assert read(turns, tables).kind == "unlinked"
@@ -24,6 +26,7 @@ def test_a_follow_up_to_a_matter_told_elsewhere_is_unlinked(tables, turns):
     ["ベトナムの工場に真空ポンプを出したい", "その前提で、許可は必要になりますか。"],
     ["We sell a vacuum pump to a lab in Vietnam.", "Right, so are we good to send it out this week?"],
     ["We make a sensor and want to ship it to Korea.", "Do we need a licence?"],
+    ["中国に工作機械を出したい", "この条件だと許可は要りますか。"],
 ])
 def test_with_a_deal_told_the_same_words_follow_it(tables, turns):
     assert read(turns, tables).kind != "unlinked"
