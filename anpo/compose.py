@@ -261,6 +261,16 @@ def _states(pattern: re.Pattern, c: Cand) -> bool:
 
 
 def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> Lead:
+    """`_checked_lead`, without a 「はい」 to a question that negates what its family read as asked
+    (leads.negation_unread: "So we never need a licence for any buyer, right?" is no ask whether one is
+    needed, and a sentence saying one is needed must not be agreed with)."""
+    lead = _checked_lead(a, cands, support)
+    if a is not None and lead.word == "はい。" and leads.negation_unread(asked_sentence(normalize(a.question))):
+        return Lead("", None, f"vetoed {lead.rule}: the question negates what was read as asked (leads.yaml negation_unread)")
+    return lead
+
+
+def _checked_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> Lead:
     """The lead and the sentence that carries it, only where a cited sentence states it; every
     「はい」/「いいえ」 is checked against what its sentence says of the asked clause
     (anpo.leads.agrees): one that contradicts its own sentence is dropped."""
@@ -296,7 +306,7 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
             and not load_rules().premise["asserts_not_needed"].search(leads.without_condition(asked_sentence(normalize(a.question)))):
         # the premise was told outside the asked sentence (「…経理の田中さんは関係ないって言ってるんですけど」「…いらない
         # って聞いた。…それに入るのかな」) and its contradiction states what the asked sentence asks: it is asked plainly
-        return choose_lead(replace(a, premise=""), given, support)
+        return _checked_lead(replace(a, premise=""), given, support)
     if lead.cand is None:
         claim = _claim_lead(a, cands, support)
         if claim is not None:

@@ -125,6 +125,14 @@ def asked(question_sentence: str) -> tuple[Family | None, bool]:
     return None, False
 
 
+def negation_unread(question_sentence: str) -> bool:
+    """The asked sentence holds a negation (leads.yaml negation_unread: "never") while its family reads it
+    as asking the positive: agreeing 「はい」 with a sentence would agree with the opposite of the question."""
+    q = without_condition(proposition(question_sentence))
+    fam, negated = asked(q)
+    return not negated and any(re.search(p, q) for p in rules().raw.get("negation_unread", ()))
+
+
 def without_obligation(question_sentence: str) -> str:
     """The asked sentence without its obligation forms (「守らなきゃいけない」「出さないとダメ」), whose
     ない asks the positive: what is left tells whether the question asks a negative."""
