@@ -1119,17 +1119,7 @@ def open_destination_sentences(a, chunks) -> list[tuple[Chunk, int, int]]:
     need_asked = dict((f, p) for f, p, _ in load_deal_fields()).get("need_asked")
     if not told or need_asked is not None and need_asked.search(asked):
         return []
-    names = [normalize(c.name) for c in resolver.candidates(told)]
-    both, need = None, None
-    for chunk in (c for c in tables.by_id.values() if not c.suspicious and all(n in normalize(c.text) for n in names)):
-        for s, e in sentence_spans(chunk.text):
-            sent = normalize(chunk.text[s:e])
-            if not all(n in sent for n in names):
-                continue
-            if "必要" in sent and "国名" in sent:
-                need = need or (chunk, s, e)
-            elif both is None:
-                both = (chunk, s, e)
+    both, need = _two_names_sentences(tables, told)
     if both is None:
         return []
     # what is asked of the name (武器禁輸, グループD) is what the two sentences speak of
@@ -1221,20 +1211,26 @@ def _group_claim_sentences(a, info: CountryInfo | None, chunks) -> tuple[str, li
     tables = _as_tables(chunks)
     resolver = tables.countries
     group_word = rows.get("group_word")
+    from anpo.analysis import load_rules
+    provenance = load_rules().provenance
     found = []
     for chunk in (c for c in tables.by_id.values() if not c.suspicious):
         for s, e in sentence_spans(chunk.text):
             sent = normalize(chunk.text[s:e])
-            if group_word is None or not group_word.search(sent):
-                continue
+            if group_word is None or not group_word.search(sent) or provenance.search(sent):
+                continue    # a sentence carrying a provenance note (「（報道等の二次情報による）」) is never quoted
             if any(i.iso == info.iso for _, x in resolver.find_all(chunk.text[s:e]) for i in (x if isinstance(x, list) else [x])):
                 years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)年", sent)]
-                found.append((max(years, default=0), -len(found), chunk, s, e))
+                # the country's own row (「大韓民国は…」: the sentence whose subject it is) first, then the latest
+                subject = re.match(r"[^、。はをがにの]{1,12}は", sent)
+                own = bool(subject) and any(i.iso == info.iso for _, x in resolver.find_all(subject.group(0))
+                                            for i in (x if isinstance(x, list) else [x]))
+                found.append((own, max(years, default=0), -len(found), chunk, s, e))
     if not found:
         return None
-    found.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    found.sort(key=lambda t: (t[0], t[1], t[2]), reverse=True)
     word = "はい。" if says_a == (info.group == "A") else "いいえ。"
-    return word, [(c, s, e) for _, _, c, s, e in found[:2]]
+    return word, [(c, s, e) for _, _, _, c, s, e in found[:2]]
 
 
 def _listed_regardless_sentences(a, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] | None:
@@ -1291,7 +1287,17 @@ def _open_sameness_sentences(a, chunks) -> tuple[str, list[tuple[Chunk, int, int
     told = next((c.text for c in a.countries if resolver.is_ambiguous(c.text)), "")
     if not told:
         return None
-    names = [normalize(c.name) for c in resolver.candidates(told)]
+    both, need = _two_names_sentences(tables, told)
+    if need is None:
+        return None
+    return "いいえ。", [need] + ([both] if both else [])
+
+
+def _two_names_sentences(tables, told: str):
+    """For a name of two countries (コンゴ): the first pack sentence naming both, and the one saying the
+    country's full name is needed (必要 … 国名), each as (chunk, start, end) or None."""
+    from retrieval.textnorm import sentence_spans
+    names = [normalize(c.name) for c in tables.countries.candidates(told)]
     both, need = None, None
     for chunk in (c for c in tables.by_id.values() if not c.suspicious and all(n in normalize(c.text) for n in names)):
         for s, e in sentence_spans(chunk.text):
@@ -1302,9 +1308,7 @@ def _open_sameness_sentences(a, chunks) -> tuple[str, list[tuple[Chunk, int, int
                 need = need or (chunk, s, e)
             elif both is None:
                 both = (chunk, s, e)
-    if need is None:
-        return None
-    return "いいえ。", [need] + ([both] if both else [])
+    return both, need
 
 
 def settled_ask(a, result: ScreeningResult, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] | None:

@@ -41,7 +41,7 @@ def _first(pack, q):
 def test_korea_claimed_outside_group_a_is_no_with_its_return(pack, q):
     tr, first = _first(pack, q)
     assert first.startswith(("いいえ。", "No.")), (tr.route, first)
-    assert "2023年7月21日" in tr.answer.answer or "July 21, 2023" in tr.answer.answer or "2023" in first, first
+    assert any(d in tr.answer.answer for d in ("2023年7月21日", "July 21, 2023", "21 July 2023")) or "2023" in first, first
 
 
 @pytest.mark.parametrize("q", [
