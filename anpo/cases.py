@@ -39,7 +39,7 @@ def load_case_cues(path: Path = CUES_PATH) -> tuple[CaseCue, ...]:
     out = []
     for r in read_tsv(path):
         r = [x.strip() for x in r] + [""] * (4 - len(r))
-        if r[0] == "case_asked" or r[0].startswith(("aspect_", "situation:")):
+        if r[0] in ("case_asked", "exists_asked") or r[0].startswith(("aspect_", "situation:")):
             split = lambda s: tuple(normalize(w.strip()) for w in s.split("|") if w.strip() and w.strip() != "-")  # noqa: E731
             out.append(CaseCue(r[0], split(r[1]), tuple(w.strip() for w in r[2].split("|") if w.strip() not in ("", "-")),
                                tuple(x.strip() for x in r[3].split(" | ") if x.strip())))
@@ -94,11 +94,12 @@ def asked_case(question: str, cases: dict[str, list[Chunk]]) -> tuple[str, tuple
 
 
 def asks_if_exists(question: str) -> bool:
-    """「…した会社はありますか？」「事例ってある？」 'Is there a case …': asked whether such a case exists, which
+    """「…した会社はありますか？」「事例ってある？」「改善例ってないですかね」 'Is there a case …': asked whether such a case
+    exists (case_asked and exists_asked, in any sentence of the question: 「例はありますか？支援の後…も知りたいです。」), which
     the cited case answers 「はい」."""
     q = normalize(question or "").strip()
-    return bool(any(c.found(q) for c in load_case_cues() if c.label == "case_asked")
-                and re.search(r"(ある|あります|あり)(ますか|か)?[?？。]?$|^(is|are) there\b", q))
+    cues = load_case_cues()
+    return any(c.found(q) for c in cues if c.label == "case_asked") and any(c.found(q) for c in cues if c.label == "exists_asked")
 
 
 def case_lines(chunks: Sequence[Chunk], sections: Sequence[str]) -> list[tuple[Chunk, int, int]]:
