@@ -153,6 +153,8 @@ class FollowupRules:
     clause_examples: tuple = ()                        # [text, [its clauses]] (tests)
     switch_tail: re.Pattern = re.compile(r"(?!x)x")    # the rest of a switch marker's clause (「…なんだけど、」)
     switch_asks: tuple[tuple[str, str], ...] = ()      # a switching turn → the question it asks (tests)
+    pointer_topic: re.Pattern = re.compile(r"(?!x)x")  # 「この機械、」「その部品は」: goods pointed at, opening the turn
+    pointer_topic_examples: tuple = ()                 # [turn, the turn without it] (tests)
 
 
 def _cue(r: dict) -> Cue:
@@ -188,6 +190,8 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         clause_examples=tuple((x[0], tuple(x[1])) for x in (d.get("clause_break") or {}).get("examples", ())),
         switch_tail=re.compile((d.get("switch") or {}).get("tail", "(?!x)x"), re.I),
         switch_asks=tuple(tuple(x) for x in (d.get("switch") or {}).get("asks", ())),
+        pointer_topic=re.compile((d.get("pointer_topic") or {}).get("pattern", "(?!x)x")),
+        pointer_topic_examples=tuple(tuple(x) for x in (d.get("pointer_topic") or {}).get("examples", ())),
         **{k: re.compile(d[y], re.I) for k, y in (("finally_", "finally"), ("back_lead", "back_lead"),
                                                   ("subject_lead", "subject_lead"), ("unanswered_part", "unanswered_part")) if y in d})
 
@@ -486,6 +490,8 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
             return replace(_new(text, subject, own, asks), cue="switch")
         own = _slots(body, tables)
         return replace(_new(body, _subject(body, rules, own) if asks else "", own, asks), cue="switch")
+    if not ctx.empty and own.lang == "ja" and _numbered(text, ctx, rules):
+        return _followup(text, ctx, own, asks, rules, None)      # 「②に該当するのって？」 after 「特定類型①②③…」
     transit = _transit(text, ctx, own, rules)
     if transit:
         return transit                                # 「カザフスタン経由なら？」: the destination stays
@@ -988,6 +994,9 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
     after = lambda q: replace(merged, situation=ctx.situation if asks else ctx.situation + (text,),   # noqa: E731
                               question=q if asks else ctx.question, qlang=lang if asks else ctx.qlang)
     alts = _plain_readings(body, ctx, lang)
+    numbered = _numbered(body, ctx, rules) if lang == "ja" else ""
+    if numbered:
+        return Reading("followup", numbered, after(numbered), "numbered", lang, _others(numbered, alts))
     for name, form in (("deal_yes_no", _deal_yes_no), ("act_yes_no", _act_yes_no)):
         asked = form(body, ctx, own, rules, lang)
         if asked:
@@ -1247,6 +1256,8 @@ def _no_pointer(body: str) -> str:
     front of it (「ベラルーシに炭素繊維を送りたい。それって許可取ればいける?」 led はい on the ban
     sentence; without the pointer, いいえ)."""
     rest = _JA_DEICTIC_TOPIC.sub("", body, count=1)
+    if rest == body:
+        rest = load_followups().pointer_topic.sub("", body, count=1)   # 「この機械、」 (`pointer_topic`)
     return rest if rest != body and key_terms(rest) else body
 
 
@@ -1432,6 +1443,21 @@ def _subset(body: str, ctx: Context, rules: FollowupRules, lang: str) -> str:
         return f.en.format(things=q.group("things"), rest=q.group("rest"), rest_q=rest[:1].lower() + rest[1:]) if q else ""
     q = re.search(f.extra["list_ja"], _OPENER.sub("", _nfkc(earlier)))
     return f.ja.format(list=q.group("list").strip(), rest=rest) if q else ""
+
+
+def _numbered(body: str, ctx: Context, rules: FollowupRules) -> str:
+    """「②に該当するのって？」 after 「特定類型①②③の中身を…」: the numbered item of the noun the
+    earlier turns numbered (`numbered`: 「特定類型の②に該当するのって？」).  "" when the turn opens
+    with no circled number or nothing before numbered a noun."""
+    f = rules.forms.get("numbered")
+    m = f.pattern.search(_FORM_OPENER.sub("", _nfkc(body))) if f and f.pattern else None
+    if not m:
+        return ""
+    for earlier in (ctx.question, *reversed(ctx.situation)):
+        q = re.search(f.extra["list_ja"], _nfkc(earlier or ""))
+        if q:
+            return f.ja.format(list=q.group("list"), mark=m.group("mark"), rest=m.group("rest").strip())
+    return ""
 
 
 def _member_en(body: str, ctx: Context, rules: FollowupRules) -> str:

@@ -34,3 +34,31 @@ def test_a_turn_pointing_at_what_nobody_said_here_is_unlinked(tables, turns):
 ])
 def test_after_something_told_the_same_words_follow_it(tables, turns):
     assert read(turns, tables).kind != "unlinked"
+
+
+# Goods pointed at by their kind (「この機械、」「その装置って」): linked to the goods told (`it` row), and the
+# pointer dropped from the question asked (`pointer_topic`), whose compact words name the goods already.
+
+from anpo.conversation import _no_pointer, load_followups  # noqa: E402
+
+
+def test_a_pointer_to_goods_by_their_kind_is_dropped_once_the_goods_are_named():
+    rows = load_followups().pointer_topic_examples
+    assert len(rows) >= 3
+    for turn, rest in rows:
+        assert _no_pointer(turn) == rest, turn
+
+
+@pytest.mark.parametrize("turns, goods", [
+    (["中国の客先に工作機械を出したい", "その機械って、リスト規制だと何項に載ってる？"], "工作機械"),
+    (["ベトナムの工場に真空ポンプを送る予定です", "この装置、該非判定は誰がやるの？"], "真空ポンプ"),
+    (["タイの代理店に炭素繊維を売る話が来ています", "この材料は規制リストのどこに出てくる？"], "炭素繊維"),
+])
+def test_goods_pointed_at_by_their_kind_are_the_goods_told(tables, turns, goods):
+    r = read(turns, tables)
+    assert r.kind == "followup" and goods in r.question, r.question
+    assert not any(p in r.question for p in ("その機械", "この装置", "この材料")), r.question
+
+
+def test_goods_pointed_at_with_nothing_told_cannot_be_linked(tables):
+    assert read(["この機械、リスト規制だと何項？"], tables).kind == "unlinked"
