@@ -1290,7 +1290,8 @@ def _cite_recipe(cites: Cites, name: str, retrieve: Retrieve, extra: str = "", u
     return f"{_clean(sent)} [{cites.add(chunk, (s, e))}]"
 
 
-def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk | None]) -> tuple[Draft, list[Hit]]:
+def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk | None], chunks: Sequence[Chunk] = ()
+                   ) -> tuple[Draft, list[Hit]]:
     """"Is my X controlled?": candidates by name (項番 + item, cited rows) or none found by name,
     then how to check and that catch-all still applies, each sentence cited."""
     from anpo.tables import absent_as_cleared, bare_thing, load_lexicon, named_thing, surface, written
@@ -1301,6 +1302,13 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
         # 「ロシアに送るのは規制対象？」: 「いいえ」 would read "not controlled"; the cited ban says more
         ban = ban.removeprefix("いいえ。")
     lines = [ban] if ban else []
+    if ban and chunks:
+        # (helper deal, round 12) 「トルコの代理店経由にすれば」「少額なら」: the sentences settling that for the ban join it
+        from anpo.screening import ban_scope_sentences
+        for c, s, e in ban_scope_sentences(a, chunks):
+            if normalize(c.text[s:e]) not in used and _clean(c.text[s:e]) not in ban:
+                used.add(normalize(c.text[s:e]))
+                lines.append(f"{_clean(c.text[s:e])} [{cites.add(c, (s, e))}]")
     if not lines and a.premise == "not_needed" and re.search(r"該[非否]判定", normalize(a.question)):
         # 「…だから該非判定はいらないよね？」: the cited duty says otherwise
         why = _cite_recipe(cites, "product_check_needed", retrieve, "", used)
@@ -1493,10 +1501,14 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
         # 少額特例で出せる？」 asks for an exemption the cited sentence denies for that destination: いいえ too
         lines.append(f"いいえ。{reason}")
         reason = ""
-    elif as_is_withheld(a.question) and (stop := _cite_recipe(cites, "deal_withheld", retrieve, "", used)):
+    elif as_is_withheld(a.question, a.permission) and (stop := _cite_recipe(cites, "deal_withheld", retrieve, "", used)):
         # (helper deal) 「用途は言えないの一点張り。このまま出荷していい？」: not as things are — the cited sentence says such a
-        # deal goes on only after the end user and use are confirmed in writing or the desk is consulted
+        # deal goes on only after the end user and use are confirmed in writing or the desk is consulted; (round 12) then why:
+        # with the end user or use unknown the deal is not 「明らか」 (the same recipe's next sentence)
         lines.append(f"いいえ。{stop}")
+        why = _cite_recipe(cites, "deal_not_obvious", retrieve, "", used)
+        if why:
+            lines.append(why)
     elif (dismissed(a.question) or a.premise == "not_needed") \
             and (flag := _flag_lead(a, result, chunks, retrieve, cites, used)):
         # (helper deal) the asker waves the concern away (「UAEは制裁対象じゃないし、気にしすぎですかね？」 "Can we just ship?")
@@ -1688,8 +1700,11 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
     via = any(c.name and c.name not in banned for c in a.countries)
     if via:
         topic += " 第三国 経由"
+    # (helper deal, round 12) an exception told as not the case (「人道用途とは関係ない」) is not asked (screening.exception_denied)
+    from anpo.screening import exception_denied
+    denied = exception_denied(a.question)
     excepted = [r["sentence"].replace("|", " ") for r in leads.rules().raw.get("ban_exceptions", ())
-                if re.search(r["question"], q, re.I)]
+                if re.search(r["question"], q, re.I)] if not denied else []
     want = set(tokens(expand(topic), normalized=True))
     products = _asked_goods(a, goods)
     ban_rule = rules.intent("ban")
@@ -1705,7 +1720,7 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
             for s, e in sentence_spans(h.chunk.text):
                 sent = h.chunk.text[s:e]
                 n = normalize(sent)
-                if exception is None and name in sent and (leads.ban_exception(a.question, sent) or
+                if exception is None and not denied and name in sent and (leads.ban_exception(a.question, sent) or
                                                            _answers_no_exception(normalize(a.question), sent, said=True)):
                     exception = (h.chunk, s, e, sent)       # 「人道目的なら？」: the ban's exception for it
                 # through a third country: the sentence banning that way answers, even when it names the banned

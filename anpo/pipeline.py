@@ -422,7 +422,7 @@ class AnswerPipeline:
             if yielded is not None:
                 return yielded
         if a.intent == "product_check":
-            draft, cited = product_answer(a, search, self.index.chunk)
+            draft, cited = product_answer(a, search, self.index.chunk, self.index.chunks)
             return self._done(q, a, be, draft, cited, support.best, "product_check", search=search)
         if a.parts:
             return self._parts(q, a, k, be, support.best, search)
@@ -507,7 +507,7 @@ class AnswerPipeline:
         for p in a.parts:
             if p.intent == "product_check":
                 # 「ゴム手袋って規制対象？あと、該非判定書は誰が作るの？」: the goods part gets the product check's line
-                draft, cited = product_answer(p, search, self.index.chunk)
+                draft, cited = product_answer(p, search, self.index.chunk, self.index.chunks)
                 if draft.text:
                     done.append((p, draft, cited))
                     continue

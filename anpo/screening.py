@@ -451,12 +451,23 @@ def withheld(question: str) -> bool:
     return any(f.rule.id in ("unknown", "refused") for f in find_red_flags(Deal("-", "-", situation=question or "")))
 
 
-def as_is_withheld(question: str) -> bool:
+def as_is_withheld(question: str, permission: bool = False) -> bool:
     """The end user or the use is withheld (withheld) and the asked sentence asks to go on as things are
-    (deal_fields.tsv row as_is_asked: 「このまま出荷しちゃっていい？」 "ship them anyway?")."""
-    from anpo.analysis import asked_sentence
-    pat = next((p for f, p, _ in load_deal_fields() if f == "as_is_asked"), None)
-    return pat is not None and withheld(question) and bool(pat.search(asked_sentence(normalize(question or ""))))
+    (deal_fields.tsv row as_is_asked: 「このまま出荷しちゃっていい？」 "ship them anyway?" 「用途不明のままでも出荷して
+    構わない？」), or (round 12) asks leave to go on (`permission`, row go_ahead_asked) because the goods are unlisted (row
+    told_unlisted: 「非該当品だし出していい？」 "The parts are unlisted, so can we ship?"): catch-all still holds for them."""
+    from anpo.analysis import asked_sentence, load_rules
+    rows = _fields()
+    pat = rows.get("as_is_asked")
+    if pat is None or not withheld(question):
+        return False
+    q = normalize(question or "")
+    asked = asked_sentence(q)
+    if pat.search(asked):
+        return True
+    unlisted, go = rows.get("told_unlisted"), rows.get("go_ahead_asked")
+    return unlisted is not None and bool(unlisted.search(q)) and (permission or go is not None and bool(go.search(asked))) \
+        and not load_rules().premise["wh"].search(asked)
 
 
 def technology_asked(a) -> bool:
@@ -1317,6 +1328,7 @@ def settled_ask(a, result: ScreeningResult, chunks) -> tuple[str, list[tuple[Chu
     return _combined((lambda: _group_claim_sentences(a, result.country, chunks),
                       lambda: _open_sameness_sentences(a, chunks),
                       lambda: _listed_regardless_sentences(a, chunks),
+                      lambda: _small_amount_catch_all(a, chunks),
                       lambda: _catch_all_by_group(a, result.country, chunks)))
 
 
@@ -1341,7 +1353,8 @@ def claim_settled(a, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] | None:
     isos = {i.iso: i for c in a.countries for i in resolver.candidates(c.text)}
     info = next(iter(isos.values())) if len(isos) == 1 else None
     got = _combined((lambda: _group_claim_sentences(a, info, chunks), lambda: _open_sameness_sentences(a, chunks),
-                     lambda: _exemption_denied_sentences(a, info, chunks), lambda: _catch_all_by_group(a, info, chunks)))
+                     lambda: _exemption_denied_sentences(a, info, chunks), lambda: _small_amount_catch_all(a, chunks),
+                     lambda: _catch_all_by_group(a, info, chunks)))
     # a question of several parts is settled only when each part is (「台湾ってホワイト国じゃなかったっけ？キャッチオールの
     # ほうも確認が要るの？」: the group, then catch-all's checks)
     return got if got is not None and got[2] >= max(1, len(a.parts or ())) else None
@@ -1384,6 +1397,41 @@ def _exemption_denied_sentences(a, info: CountryInfo | None, chunks) -> tuple[st
             if term in sent and any(n and n in sent for n in names) and denied is not None and denied.search(sent):
                 return "いいえ。", [(chunk, s, e)]
     return None
+
+
+def _small_amount_catch_all(a, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] | None:
+    """(round 12) A small amount told (deal_fields.tsv row small_amount_told: 「15万円」「金額が小さいので」「少額特例で」) and
+    catch-all's checks named in the asked sentence (row catch_all_named), either said to be skippable (a premise of the
+    asker's own: 「キャッチオールのチェックは省略しても構いませんよね？」「キャッチオールのほうも確認しなくて大丈夫？」) → いいえ,
+    or asked plainly (intents.yaml premise need_asked: 「少額でもキャッチオールの確認は要る？」) → はい, from the pack's
+    sentences saying the small amount or the small-value exemption does not reach catch-all (row small_catch_all_sentence);
+    None when no sentence says so, or a ban settles the deal first."""
+    from anpo.analysis import asked_sentence, load_rules
+    from retrieval.textnorm import sentence_spans
+    rows = _fields()
+    told, named, says = rows.get("small_amount_told"), rows.get("catch_all_named"), rows.get("small_catch_all_sentence")
+    if told is None or named is None or says is None or "ban" in (a.intents or ()):
+        return None
+    q = normalize(a.question or "")
+    asked = asked_sentence(q)
+    if not told.search(q) or not named.search(asked):
+        return None
+    skip = a.premise in ("not_needed", "asserted") or a.asserting
+    if not skip and not load_rules().premise["need_asked"].search(asked):
+        return None
+    # Group A: catch-all's use and end-user checks do not apply there at all (that is _catch_all_by_group's to say)
+    tables = _as_tables(chunks)
+    groups = {i.group for c in a.countries for i in tables.countries.candidates(c.text)}
+    if "A" in groups:
+        return None
+    sentences = [(c, s, e, normalize(c.text[s:e])) for c in tables.by_id.values() if not c.suspicious
+                 for s, e in sentence_spans(c.text)]
+    spans = [(c, s, e) for c, s, e, sent in sentences if says.search(sent)][:2]
+    # a destination outside Group A told: what catch-all's checks are there (use and end user, each deal)
+    outside = rows.get("outside_a_catch_all_sentence")
+    if spans and groups and outside is not None:
+        spans += [(c, s, e) for c, s, e, sent in sentences if outside.search(sent)][:1]
+    return ("いいえ。" if skip else "はい。", spans) if spans else None
 
 
 def _catch_all_by_group(a, info: CountryInfo | None, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] | None:
@@ -1429,21 +1477,58 @@ def _catch_all_by_group(a, info: CountryInfo | None, chunks) -> tuple[str, list[
 
 
 def ban_scope_sentences(a, chunks) -> list[tuple[Chunk, int, int]]:
-    """(helper deal) A deal to a destination under a ban told with a reason the ban does not weigh (deal_fields.tsv row
-    ban_scope_told: 「3万円くらいの小口だし」「普通の部品で」「少しだけ」): the pack's sentence naming that destination that
-    says the ban holds whatever that is (row ban_scope_sentence: 「品目、金額、用途、相手先にかかわらず」); [] otherwise."""
+    """(helper deal) A deal to a destination under a ban told with a reason the ban does not weigh: the pack's sentences
+    that settle that reason for the banned destination, to join the ban's いいえ; [] otherwise.
+    - an amount or ordinary goods (deal_fields.tsv row ban_scope_told: 「3万円くらいの小口だし」「普通の部品で」「少しだけ」):
+      the sentence naming that destination that says the ban holds whatever that is (row ban_scope_sentence:
+      「品目、金額、用途、相手先にかかわらず」);
+    - (round 12) a way round it (row evasion_told: 「香港の商社を間に挟めば」「キルギスの会社を経由させれば」 "routed through a
+      Kazakh distributor"): the sentences banning the way through a third country and calling it a red flag (row
+      evasion_sentence), those naming the destination or no banned destination at all;
+    - (round 12) a military party (red_flags.tsv row military: 国防省, "Ministry of Defence"): the sentence naming the
+      destination that bans exports to its specified entities (row ban_party_sentence: 特定団体)."""
     from retrieval.textnorm import sentence_spans
     rows = _fields()
     q = normalize(a.question or "")
-    if "ban_scope_told" not in rows or "ban_scope_sentence" not in rows or not rows["ban_scope_told"].search(q):
-        return []
     resolver = _as_tables(chunks).countries
     banned = {i.name for c in a.countries for i in resolver.candidates(c.text) if i.iso in SANCTIONED}
     banned |= {n for n in _BANNED_NAMES if n in q}
-    out = []
-    for chunk in (c for c in _as_tables(chunks).by_id.values() if not c.suspicious):
-        for s, e in sentence_spans(chunk.text):
-            sent = normalize(chunk.text[s:e])
-            if rows["ban_scope_sentence"].search(sent) and any(normalize(n) in sent for n in banned):
-                out.append((chunk, s, e))
-    return out[:1]
+    if not banned:
+        return []
+    names = [normalize(n) for n in banned]
+    others = [normalize(n) for n in _BANNED_NAMES if n not in banned]
+    sentences = [(chunk, s, e, normalize(chunk.text[s:e])) for chunk in _as_tables(chunks).by_id.values()
+                 if not chunk.suspicious for s, e in sentence_spans(chunk.text)]
+    out: list[tuple[Chunk, int, int]] = []
+    if "ban_scope_told" in rows and "ban_scope_sentence" in rows and rows["ban_scope_told"].search(q):
+        out += [(c, s, e) for c, s, e, sent in sentences
+                if rows["ban_scope_sentence"].search(sent) and any(n in sent for n in names)][:1]
+    if "evasion_told" in rows and "evasion_sentence" in rows and rows["evasion_told"].search(as_told(q)):
+        out += [(c, s, e) for c, s, e, sent in sentences if rows["evasion_sentence"].search(sent)
+                and (any(n in sent for n in names) or not any(o in sent for o in others))][:2]
+    military = [r for r in load_red_flags() if r.id == "military"]
+    if "ban_party_sentence" in rows and military and find_red_flags(Deal("-", "-", situation=a.question or ""), military):
+        out += [(c, s, e) for c, s, e, sent in sentences if rows["ban_party_sentence"].search(sent) and "禁止" in sent
+                and any(n in sent for n in names) and not re.search(r"^\d{4}年|時点", sent)][:1]
+    return list(dict.fromkeys(out))
+
+
+def exception_denied(question: str) -> bool:
+    """(helper deal, round 12) Every case a ban makes an exception for that the question names (deal_fields.tsv row
+    exception_told: 人道, 現地法人, humanitarian) is told as NOT the case (row denied after it, within a word such as
+    用途・目的・向け: 「人道用途とは関係ない一般的な部品」「人道目的ではない」; row denied_before: "not for humanitarian use"):
+    the question asks of the ban itself, not of its exception."""
+    rows = _fields()
+    pat = rows.get("exception_told")
+    q = normalize(question or "")
+    found = list(pat.finditer(q)) if pat is not None else []
+    if not found:
+        return False
+    after, before = _denials()
+    for m in found:
+        rest = q[m.end():]
+        skip = re.match(r"[\u3400-\u9fff]{0,4}(?:向け|用)?", rest)
+        tail = rest[skip.end() if skip else 0:]
+        if not (tail.startswith(after) or rest.startswith(after) or before.search(q[max(0, m.start() - 16):m.start()])):
+            return False
+    return True

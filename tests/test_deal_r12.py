@@ -1,0 +1,130 @@
+"""Deal answers (round 12): the ask a deal question carries is settled first, for THAT destination or party
+(anpo.screening; words in data/deal_fields.tsv):
+- a ban's exception told as not the case (「人道用途とは関係ない」 "not for humanitarian use") asks of the ban itself: いいえ,
+  never 条件次第 from the exception's sentence (screening.exception_denied);
+- a way round a ban (「香港の商社を間に挟めば」「キルギス経由なら」 "routed through a Kazakh distributor") never changes its
+  verdict: いいえ with the sentence banning the way through a third country (screening.ban_scope_sentences);
+- a military party of a banned destination (国防省, "Ministry of Defence"): the ban on its specified entities joins the いいえ;
+- the end user or use withheld and leave to ship asked because the goods are unlisted (「非該当だし出していい？」
+  "The parts are unlisted, so can we ship?") or 「不明のままでも」: いいえ, confirm in writing first, not 「明らか」;
+- a small amount said to let catch-all's checks be skipped: いいえ from 「少額の取引であっても…省略できません」.
+Each test fails when the behaviour it names is removed."""
+
+from __future__ import annotations
+
+import pytest
+
+from anpo.screening import as_is_withheld, exception_denied, load_deal_fields
+
+ROWS = ("evasion_told", "evasion_sentence", "ban_party_sentence", "exception_told", "told_unlisted", "small_amount_told",
+        "small_catch_all_sentence", "as_is_asked")
+
+
+@pytest.mark.parametrize("field", ROWS)
+def test_each_row_has_three_examples_that_it_matches(field):
+    from retrieval.textnorm import normalize
+    pat, ex = next((p, e) for f, p, e in load_deal_fields() if f == field)
+    assert len(ex) >= 3
+    assert all(pat.search(normalize(x)) for x in ex), [x for x in ex if not pat.search(normalize(x))]
+
+
+def _first(pack, q):
+    tr = pack.explain(q)
+    return tr, tr.answer.answer.split("\n")[0]
+
+
+# ------------------------------------------------------------------ an exception told as not the case
+
+@pytest.mark.parametrize("q,denied", [
+    ("人道用途とは関係ない一般的な部品です", True),
+    ("北朝鮮の会社に、人道目的じゃない普通の工具を送りたい", True),
+    ("人道支援とは関係のない機械部品です", True),
+    ("It's not for humanitarian use, just ordinary parts", True),
+    ("人道目的なら北朝鮮に送れる？", False),
+    ("ロシアの100%出資の現地法人向けなら出せる？", False),
+    ("北朝鮮に部品を送りたい", False),
+])
+def test_an_exception_is_denied_only_when_told_as_not_the_case(q, denied):
+    assert exception_denied(q) is denied
+
+
+@pytest.mark.parametrize("q", [
+    "北朝鮮向けの件です。人道用途とは関係ない一般的な部品で、ほんのわずかな金額だとしたら、送っても大丈夫ですか？",   # dp11-019
+    "北朝鮮の会社に、人道目的じゃない普通の工具を少しだけ送りたい。いいですか？",
+    "北朝鮮向けで、人道支援とは関係のない機械部品です。金額は数千円ですが送れますか？",
+    "It's not for humanitarian use, just a tiny order of ordinary parts for North Korea. Can we send them?",
+])
+def test_a_ban_asked_with_its_exception_denied_is_no(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith(("いいえ。", "No.")), (tr.route, first)
+    assert "例外" not in first and "exception" not in first.lower(), first
+
+
+@pytest.mark.parametrize("q", ["北朝鮮に人道目的の物資を送るのもダメ？", "人道支援のためならロシアに医薬品を出してもいいですか？"])
+def test_an_exception_asked_still_gets_its_sentence(pack, q):
+    ans = pack.ask(q).answer
+    assert "人道" in ans.split("\n")[0], ans[:200]
+
+
+# ------------------------------------------------------------------ a way round a ban
+
+@pytest.mark.parametrize("q", [
+    "ロシアの客にベアリングを送りたいんだけど、カザフスタンの商社を間にかませればいけるよね？",
+    "ベラルーシ向けの工作機械、トルコの代理店経由にすれば出荷できますか？",
+    "ロシアの取引先が、アルメニアの会社を通せば問題ないと言っています。そうすれば出せますか？",
+    "Could we ship the pumps to Russia if we route them through a distributor in Armenia?",
+    "北朝鮮に送りたい部品があるが、中国の会社を経由すれば大丈夫？",
+])
+def test_a_ban_asked_with_a_way_round_it_is_no_with_the_third_country_sentence(pack, q):
+    tr = pack.explain(q)
+    ans = tr.answer.answer
+    assert ans.split("\n")[0].startswith(("いいえ。", "No.")), (tr.route, ans[:200])
+    assert "第三国" in ans or "third country" in ans, ans[:600]
+
+
+@pytest.mark.parametrize("q", [
+    "ロシア国防省向けの交換部品、カザフスタンの代理店経由なら出せる？",
+    "Can we sell spare parts to Russia's Ministry of Defence through a trading company in Dubai?",
+    "ロシア軍の関連工場にセンサーを少しだけ売ってもいい？",
+])
+def test_a_military_party_of_a_banned_destination_gets_the_specified_entities_sentence(pack, q):
+    tr = pack.explain(q)
+    ans = tr.answer.answer
+    assert not ans.split("\n")[0].startswith(("条件次第", "一概には", "It depends")), (tr.route, ans[:200])
+    assert "特定団体" in ans or "specified entities" in ans, ans[:800]
+
+
+# ------------------------------------------------------------------ withheld, and unlisted so OK?
+
+@pytest.mark.parametrize("q", [
+    "A Dubai trader wants our spindle parts and won't say who ends up using them. The parts are unlisted, so can we ship?",
+    "うちの非該当のバルブ、マレーシアの商社が買いたいって。用途は教えてくれないけど、非該当品だし出していい？",
+    "These sensors aren't on any control list. The buyer in Pakistan refuses to name the end user — can we still send them?",
+    "リスト外の部品だし、インドネシアの客がエンドユーザーを言わなくても送って大丈夫？",
+])
+def test_withheld_end_user_with_unlisted_goods_asked_leave_is_no(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith(("いいえ。", "No.")), (tr.route, first)
+    assert any(w in tr.answer.answer for w in ("文書", "in writing")), tr.answer.answer[:400]
+
+
+@pytest.mark.parametrize("q", [
+    "用途は聞いても「言えない」の一点張りなんだけど、進めていい？",       # nothing told unlisted, no 「このまま」
+    "タイの代理店に非該当のポンプを出荷していい？",                   # nothing withheld
+])
+def test_no_withheld_lead_without_both(q):
+    assert not as_is_withheld(q, True)
+
+
+# ------------------------------------------------------------------ a small amount and catch-all
+
+@pytest.mark.parametrize("q", [
+    "うちの非該当の小型測定器を、中国の大学の研究室が1台だけ買いたいそうです（だいたい15万円）。金額が小さいので、キャッチオールのチェックは省略しても構いませんよね？",
+    "ベトナムの客に3万円くらいの小口で非該当の部品を売ります。少額だしキャッチオールの確認は省いていいよね？",
+    "It's a small-value order of unlisted parts for a customer in Thailand, so we can skip the catch-all check, right?",
+    "金額が100万円以下なら少額特例で許可いらないんだから、キャッチオールのほうも確認しなくて大丈夫？どうせ数十万の取引なんで",
+])
+def test_a_small_amount_never_skips_catch_all(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith(("いいえ。", "No.")), (tr.route, first)
+    assert "キャッチオール" in first or "catch-all" in first.lower(), first
