@@ -27,7 +27,7 @@ from anpo.models import Answer
 from anpo.scope import asks_beside, in_scope_rest, other_field, other_part_asked, other_part_line
 from anpo.tables import ban_goods
 from anpo.screening import asks_about_change, ban_scope_sentences, claim_settled, foreign_rules_asked, ful_banned_asked, asks_if_named, asks_of_control, open_destination_sentences, asks_beside_the_deal, asks_more_than_the_row, dismissed_flag, goods_route, led_by_a_row, ordered_thing, other_regime, \
-    technology_asked, told_deal, told_ful_listed, withheld
+    technology_asked, told_deal, told_ful_listed, withheld, resident_technology
 from anpo.settings import Settings
 from retrieval.textnorm import looks_like_instruction, normalize, strip_instructions
 
@@ -364,6 +364,17 @@ class AnswerPipeline:
             draft, cited = case_answer(*case, exists=asks_if_exists(q))
             if draft.text:
                 return self._done(q, a, be, draft, cited, support.best, "case", search=search)
+        resident = resident_technology(a, self.index.chunks) if not a.parts and "ban" not in a.intents else None
+        if resident:
+            # (helper deal, round 12) 「3か月前に入社したインド出身の社員に設計データを見せたい。まだ来日半年たってないから非居住者
+            # 扱い？」 "Once he's a resident employee of ours, is it OK to give him our controlled design data?": when a foreign
+            # national is a resident, and the 特定類型 that still make it みなし輸出 (screening.resident_technology)
+            from anpo.compose import Cites, _clean
+            cites = Cites()
+            lines = [f"{resident[0] if n == 0 else ''}{_clean(c.text[s:e])} [{cites.add(c, (s, e))}]"
+                     for n, (c, s, e) in enumerate(resident[1])]
+            draft = cites.draft(lines, ["resident technology: 居住者 and 特定類型"])
+            return self._done(q, a, be, draft, cites.hits, support.best, "resident_technology", search=search)
         if a.intent != "deal" and not (a.premise or a.parts) and _hosting(a):
             # 「中国の取引先の技術者を受け入れて機械の操作を教える。届け出いる？」: technology handed over in Japan
             from anpo.compose import hosting_answer

@@ -1329,6 +1329,7 @@ def settled_ask(a, result: ScreeningResult, chunks) -> tuple[str, list[tuple[Chu
                       lambda: _open_sameness_sentences(a, chunks),
                       lambda: _listed_regardless_sentences(a, chunks),
                       lambda: _small_amount_catch_all(a, chunks),
+                      lambda: _list_check_sentences(a, chunks),
                       lambda: _catch_all_by_group(a, result.country, chunks)))
 
 
@@ -1434,6 +1435,28 @@ def _small_amount_catch_all(a, chunks) -> tuple[str, list[tuple[Chunk, int, int]
     return ("いいえ。" if skip else "はい。", spans) if spans else None
 
 
+def _list_check_sentences(a, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] | None:
+    """(round 12) The deal's party asked to be checked against a list, with should or need (deal_fields.tsv rows
+    list_check_asked, should_asked: 「買い手の会社名、何かのリストと突き合わせといたほうがいい？」 "Should we screen the buyer
+    against a list?"): はい from the pack's sentences saying the end user is checked against the End User List, the latest one
+    (row list_check_sentence); None for a party told to be on the list (that is the listed party's answer) or a wh-question."""
+    from anpo.analysis import asked_sentence
+    from retrieval.textnorm import sentence_spans
+    rows = _fields()
+    asks, should, says = rows.get("list_check_asked"), rows.get("should_asked"), rows.get("list_check_sentence")
+    if asks is None or should is None or says is None or told_ful_listed(a.question or ""):
+        return None
+    asked = asked_sentence(normalize(a.question or ""))
+    # 「何かのリスト」 is any list, not a question word; 「どのリスト？」 "which list?" asks for the list, not yes/no
+    if not asks.search(asked) or not should.search(asked) or re.search(r"どの|どれ|どこ|\bwhich\b|\bwhat\b", asked):
+        return None
+    spans = [(c, s, e) for c in _as_tables(chunks).by_id.values() if not c.suspicious
+             for s, e in sentence_spans(c.text) if says.search(normalize(c.text[s:e]))]
+    # the check itself first, then that the list is the latest
+    spans.sort(key=lambda x: "最新" in normalize(x[0].text[x[1]:x[2]]))
+    return ("はい。", spans[:2]) if spans else None
+
+
 def _catch_all_by_group(a, info: CountryInfo | None, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] | None:
     """Whether catch-all's checks (用途確認, キャッチオール) are needed, asked plainly (intents.yaml premise need_asked, no
     premise of the asker's own) for one named destination and goods not told listed (「ドイツの自動車メーカーに非該当の
@@ -1451,10 +1474,15 @@ def _catch_all_by_group(a, info: CountryInfo | None, chunks) -> tuple[str, list[
     need = rows.get("catch_all_need")
     if "catch_all_not" in rows and rows["catch_all_not"].search(asked):
         return None
-    if named is None or not named.search(asked) \
-            or not (load_rules().premise["need_asked"].search(asked) or need is not None and need.search(asked)):
-        return None
     q = normalize(a.question or "")
+    # (round 12) unlisted goods outside Group A asked yes/no whether anything more is to be done (「あと念のためやっとくべき
+    # ことってあります？」): catch-all's checks are that more (rows anything_more_asked, told_unlisted)
+    more_asked = info.group != "A" and "anything_more_asked" in rows and "told_unlisted" in rows \
+        and rows["anything_more_asked"].search(asked) and rows["told_unlisted"].search(q) and "yesno" in (a.intents or ()) \
+        and not re.search(r"どんな|どういう|\bwhat\b|\bwhich\b", asked)
+    if not more_asked and (named is None or not named.search(asked)
+                           or not (load_rules().premise["need_asked"].search(asked) or need is not None and need.search(asked))):
+        return None
     listed = rows.get("told_listed")
     if listed is not None and any(q[max(0, m.start() - 1):m.start()] != "非" for m in listed.finditer(q)):
         return None
@@ -1467,6 +1495,9 @@ def _catch_all_by_group(a, info: CountryInfo | None, chunks) -> tuple[str, list[
             if cue.search(normalize(chunk.text[s:e])):
                 more = [(chunk, *spans[i + 1])] if info.group == "A" and i + 1 < len(spans) \
                     and "インフォーム" in chunk.text[spans[i + 1][0]:spans[i + 1][1]] else []
+                # (round 12) outside Group A: the End User List check that follows it in its passage
+                more += [(chunk, *spans[i + 1])] if info.group != "A" and i + 1 < len(spans) \
+                    and "外国ユーザーリスト" in chunk.text[spans[i + 1][0]:spans[i + 1][1]] else []
                 # Group A: the use and end-user checks (the objective requirements, row objective_check_named) are not
                 # needed (いいえ); catch-all as a whole still has the inform notice (一概には言えません)
                 objective = rows.get("objective_check_named")
@@ -1532,3 +1563,39 @@ def exception_denied(question: str) -> bool:
         if not (tail.startswith(after) or rest.startswith(after) or before.search(q[max(0, m.start() - 16):m.start()])):
             return False
     return True
+
+
+def resident_technology(a, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] | None:
+    """(helper deal, round 12) Technology (deal_fields.tsv row technology: 設計データ, design data) shown to a person working in
+    Japan (row resident_person: 社員, engineer) whose residence is in question (row residency_told: 「まだ来日半年たってないから
+    非居住者扱い？」 "Once he's a resident employee of ours"), asked yes/no: the pack's sentences on when a foreign national is a
+    resident (row resident_rule_sentence) and on the 特定類型 that still make it みなし輸出 (rows tokutei_sentence,
+    tokutei_licence_sentence) — 一概には言えません; a 特定類型 told of the person (rows tokutei1_told / tokutei2_told: 兼業,
+    "a part-time job at a foreign company", 外国政府から留学資金) with leave asked: いいえ from that type's example (rows
+    tokutei1_sentence / tokutei2_sentence) and the licence duty.  None when any part is missing or a wh-question is asked."""
+    from anpo.analysis import asked_sentence, load_rules
+    from retrieval.textnorm import sentence_spans
+    rows = _fields()
+    need = ("technology", "resident_person", "residency_told", "resident_rule_sentence", "tokutei_sentence")
+    if any(r not in rows for r in need):
+        return None
+    q = normalize(a.question or "")
+    told = [n for n in ("1", "2") if f"tokutei{n}_told" in rows and rows[f"tokutei{n}_told"].search(q)]
+    # the person's residence in question, or a 特定類型 told of them (「外国企業と兼業している社員」)
+    if not all(rows[r].search(q) for r in need[:2]) or not (rows["residency_told"].search(q) or told):
+        return None
+    asked = asked_sentence(q)
+    if not ("yesno" in a.intents or a.premise or a.permission or a.asserting) or load_rules().premise["wh"].search(asked):
+        return None
+    sentences = [(c, s, e, normalize(c.text[s:e])) for c in _as_tables(chunks).by_id.values() if not c.suspicious
+                 for s, e in sentence_spans(c.text)]
+
+    def first(row: str) -> list[tuple[Chunk, int, int]]:
+        pat = rows.get(row)
+        return [(c, s, e) for c, s, e, sent in sentences if pat is not None and pat.search(sent)][:1]
+    example = [x for n in told for x in first(f"tokutei{n}_sentence")]
+    licence = first("tokutei_licence_sentence")
+    if example and (a.permission or a.asserting or a.premise):
+        return "いいえ。", example + licence + first("tokutei_sentence")
+    spans = first("resident_rule_sentence") + first("tokutei_sentence") + example + licence
+    return ("一概には言えません。", spans) if spans else None

@@ -7,7 +7,11 @@
 - a military party of a banned destination (国防省, "Ministry of Defence"): the ban on its specified entities joins the いいえ;
 - the end user or use withheld and leave to ship asked because the goods are unlisted (「非該当だし出していい？」
   "The parts are unlisted, so can we ship?") or 「不明のままでも」: いいえ, confirm in writing first, not 「明らか」;
-- a small amount said to let catch-all's checks be skipped: いいえ from 「少額の取引であっても…省略できません」.
+- a small amount said to let catch-all's checks be skipped: いいえ from 「少額の取引であっても…省略できません」;
+- a deal's party asked to be checked against a list (「何かのリストと突き合わせといたほうがいい？」): はい, the End User List;
+- technology shown to a foreign employee whose residence is in question: when he is a resident and the 特定類型 (一概には言えません);
+  a 特定類型 told of him (兼業, a foreign government's talent programme) with leave asked: いいえ;
+- unlisted goods outside Group A asked whether anything more is to be done: はい, catch-all's use/end-user and End User List checks.
 Each test fails when the behaviour it names is removed."""
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ import pytest
 from anpo.screening import as_is_withheld, exception_denied, load_deal_fields
 
 ROWS = ("evasion_told", "evasion_sentence", "ban_party_sentence", "exception_told", "told_unlisted", "small_amount_told",
-        "small_catch_all_sentence", "as_is_asked")
+        "small_catch_all_sentence", "as_is_asked", "list_check_asked", "should_asked", "list_check_sentence", "resident_person",
+        "residency_told", "tokutei1_told", "tokutei2_told", "resident_rule_sentence", "tokutei_sentence", "tokutei1_sentence",
+        "tokutei2_sentence", "tokutei_licence_sentence", "anything_more_asked")
 
 
 @pytest.mark.parametrize("field", ROWS)
@@ -128,3 +134,53 @@ def test_a_small_amount_never_skips_catch_all(pack, q):
     tr, first = _first(pack, q)
     assert first.startswith(("いいえ。", "No.")), (tr.route, first)
     assert "キャッチオール" in first or "catch-all" in first.lower(), first
+
+
+# ------------------------------------------------------------------ a party asked to be checked against a list
+
+@pytest.mark.parametrize("q", [
+    "タイの商社にポンプを売る予定です。相手の会社をリストで確認しておくべき？",
+    "We're selling valves to a new buyer in Malaysia. Should we screen the buyer against a list?",
+    "ベトナムの工場に部品を納めます。納入先の名前って何かのリストと照合しておく必要ある？",
+])
+def test_a_party_asked_to_be_checked_against_a_list_is_yes_with_the_end_user_list(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith(("はい。", "Yes.")), (tr.route, first)
+    assert "外国ユーザーリスト" in tr.answer.answer or "End User List" in tr.answer.answer, tr.answer.answer[:300]
+
+
+# ------------------------------------------------------------------ technology to a resident: 特定類型
+
+@pytest.mark.parametrize("q", [
+    "先月採用したベトナム人のエンジニア、まだ日本に来て4か月なんだけど、図面を見せても大丈夫？",
+    "中国籍の新入社員（大阪の本社勤務）に設計データを見せたい。入国して半年たってないけど非居住者扱い？",
+    "Our new Indian engineer has only been in Japan for three months. Is he still a non-resident if we show him our design data?",
+])
+def test_technology_to_a_new_foreign_employee_depends_on_the_specific_categories(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith(("一概には言えません。", "It depends.")), (tr.route, first)
+    assert "特定類型" in tr.answer.answer or "specific categor" in tr.answer.answer, tr.answer.answer[:400]
+
+
+@pytest.mark.parametrize("q", [
+    "外国企業と兼業している社員に、リスト規制の技術資料を渡してもいいですか？",
+    "Our new researcher is funded by a foreign government talent program. Can we share our controlled technology with him like any other employee?",
+    "うちのエンジニア、週末は外国の会社でも副業してるんだけど、居住者だし設計図を見せても問題ないよね？",
+])
+def test_technology_to_a_resident_of_a_specific_category_is_no(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith(("いいえ。", "No.")), (tr.route, first)
+    assert "特定類型" in first or "specific category" in first, first
+
+
+# ------------------------------------------------------------------ unlisted goods outside Group A: anything more?
+
+@pytest.mark.parametrize("q", [
+    "タイの工場に樹脂部品を出します。該非判定は非該当でした。念のため他にやるべきことってありますか？",
+    "インドネシアの会社に非該当のゴム部品を輸出する予定。ほかに何か確認すべきことはある？",
+    "We're shipping unlisted plastic parts to a factory in Vietnam. Is there anything else we should do?",
+])
+def test_unlisted_goods_outside_group_a_still_have_catch_all_checks(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith(("はい。", "Yes.")), (tr.route, first)
+    assert any(w in tr.answer.answer for w in ("外国ユーザーリスト", "End User List")), tr.answer.answer[:400]
