@@ -149,7 +149,8 @@ def _told_before_english_ask(question: str) -> set[str]:
 # "What insurance …", "Which bank …", "What kind of visa …": the noun an English question asks for
 # (the noun is followed by its verb: "What happens if …" and "What is …" ask for no noun)
 _AUX = r"(?:do|does|did|should|shall|can|could|would|will|is|are|was|were|must|may|might|has|have)"
-_WH_NOUN = re.compile(r"\b(?:what|which)\s+(?:(?:kind|kinds|type|types|sort)\s+of\s+)?(?!" + _AUX + r"\b)([a-z][a-z-]+)"
+# ("What exactly does … mean?": an adverb in -ly is no noun)
+_WH_NOUN = re.compile(r"\b(?:what|which)\s+(?:(?:kind|kinds|type|types|sort)\s+of\s+)?(?!" + _AUX + r"\b|[a-z]+ly\b)([a-z][a-z-]+)"
                       r"(?=\s+(?:" + _AUX + r"|[a-z]+s)\b)")
 
 
@@ -251,27 +252,51 @@ def _told_aside(question: str) -> tuple[set[str], set[str]]:
 
 
 # 「…「貿易経済協力局」宛ての書類が出てきて…。これって今どこの部局？」「古い規程に『ホワイト国』ってあったけど、それって今は
-# 何て言うの？」: an asked sentence that opens by pointing back (これ/それ/あれ…) and names nothing of its own
-_POINTER = re.compile(r"\s*(?:これ|それ|あれ|こちら|そちら|こいつ|そいつ)(?:って|は|とは|、|,|も|が|の)")
+# 何て言うの？」「『特定類型』って言葉が…。あれ何なんでしょう？」「…今もその局の名前で合ってます？」: an asked sentence that points
+# back (data/frames.tsv pointer, pointer_det) and names nothing of its own but what the name is called (name_of)
 _QUOTED = re.compile(r"[「『]([^「」『』]{2,30})[」』]")
+
+
+@lru_cache(maxsize=1)
+def _pointer() -> re.Pattern:
+    """data/frames.tsv: a pointer followed by a particle or the question word, or a pointing determiner before a short noun."""
+    from anpo.scope import frame_forms
+    return re.compile(frame_forms("pointer") + r"(?:って|は|とは|、|,|も|が|の|(?=何|なに|なん))"
+                      + "|" + frame_forms("pointer_det") + r"[\u3400-\u9fff\u30a1-\u30fa\u30fc-\u30ff]{1,4}(?:って|は|とは|の|で|が|も|、)")
+
+
+@lru_cache(maxsize=1)
+def _name_of() -> frozenset:
+    from anpo.scope import frames
+    return frozenset(normalize(f) for f in frames()["name_of"][0])
 
 
 def _pointed_names(analysis, known: Callable[[str], bool] | None) -> set[str]:
     """The topic words of the name the asker quoted before an asked sentence that only points back at it
-    (「「貿易経済協力局」宛ての書類が出てきて…。これって今どこの部局？」 → 貿易経済協力局): that name is what is
-    asked; the story around it (書類, ファイル, 整理) is the situation.  Only a name the pack knows: an unknown
-    one (「「インコタームズ」って言われた。これって何？」) keeps the question judged as it is (refused)."""
+    (「「貿易経済協力局」宛ての書類が出てきて…。これって今どこの部局？」 → 貿易経済協力局, 「…今もその局の名前で合ってます？」):
+    that name is what is asked; the story around it (書類, ファイル, 整理) is the situation.  Only a name the pack knows: an
+    unknown one (「「インコタームズ」って言われた。これって何？」) keeps the question judged as it is (refused)."""
+    return _pointed(analysis, known)[0]
+
+
+def _pointed(analysis, known: Callable[[str], bool] | None) -> tuple[set[str], bool]:
+    """(`_pointed_names`, whether the asked sentence asks what the name is or what it is called: 「あれ何？」「その局の名前で
+    合ってる？」; then every other word told around it is the story, even one the pack never uses: 講師, 倉庫)."""
     question = getattr(analysis, "question", "") or ""
     topic = getattr(analysis, "topic", "") or ""
     if known is None or not question or not topic:
-        return set()
+        return set(), False
     from anpo.analysis import asked_piece
     asked = asked_piece(normalize(topic))
-    m = _POINTER.match(asked)
-    if m is None or key_terms(asked[m.end():]):
-        return set()        # the asked sentence names its own subject (「これって許可いる？」 asks of 許可)
+    m = _pointer().search(asked)
+    rest = key_terms(asked[:m.start()] + " " + asked[m.end():]) if m is not None else ()
+    if m is None or any(g[0] not in _name_of() for g in rest):
+        return set(), False     # the asked sentence names its own subject (「これって許可いる？」 asks of 許可)
+    what = bool(rest) or bool(re.match(r"\s*(?:何|なに|なん)", asked[m.end():]))
     q = normalize(question)
     start = q.rfind(asked[:m.end()].strip())
+    if start <= 0:
+        start = q.rfind(m.group(0))
     names = [n.group(1) for n in _QUOTED.finditer(q[:start] if start > 0 else "")
              if not re.search(r"[\u3040-\u309f?!。]$", n.group(1))]     # a sentence reported is no name
     out = set()
@@ -279,7 +304,7 @@ def _pointed_names(analysis, known: Callable[[str], bool] | None) -> set[str]:
         for g in key_terms(name):
             if _is_known(tuple(frozenset(tokens(a)) for a in g), known):
                 out.add(g[0])
-    return out
+    return out, what and bool(out)
 
 
 def _told_before_the_asked_sentence(question: str, terms) -> set[str]:
@@ -348,12 +373,16 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
                     # the word the asked sentence marks as its topic (「印紙って…」) is what is asked
                     weights[i] *= w["marked_unknown"]
     told_before = _told_before_english_ask(getattr(analysis, "question", "") or "")
-    pointed = _pointed_names(analysis, known)
+    pointed, name_asked = _pointed(analysis, known)
     for i, g in enumerate(terms):
         if pointed and g[0] not in pointed and _is_known(term_tokens[i], known):
             # the asked sentence points back at a name the pack knows (「…「貿易経済協力局」宛ての書類が…。これって今どこ？」):
             # the pack's other words told around it (書類, ファイル) are the situation; an unknown one keeps its weight
             weights[i] = min(weights[i], w["situation_known"])
+            situation.add(i)
+        elif name_asked and g[0] not in pointed:
+            # …unless only the name itself is asked (「講師が『特定類型』って言葉を…。あれ何？」): the story's unknown words too
+            weights[i] = min(weights[i], w["situation_unknown"])
             situation.add(i)
         if g[0] in told_before:
             # an English word told only before the asking sentence ("Hi, I joined the export team last
@@ -376,8 +405,9 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
     # a premise question's own reason clause may hold what it asserts; the sentences told before its asked sentence
     # (「社内研修の資料を作ってたら、古いテキストに…って書いてあって。部長は…。刑罰の呼び方って今も懲役ですよね？」) are the story
     before = _told_before_the_asked_sentence(getattr(analysis, "question", "") or "", terms) if premise else set()
+    # a name pointed back at (「『貿易経済協力局』に…。今もその局の名前で合ってます？」) is what is asked, though told before
     judged = [min(wt, w["situation_known"]) if known is not None and t[0] in soft and t[0] not in marked
-              and (not premise or t[0] in before) else wt for t, wt in zip(terms, weights)]
+              and t[0] not in pointed and (not premise or t[0] in before) else wt for t, wt in zip(terms, weights)]
     judged = _situation_within_the_asked(judged, situation)
     s = Support(terms, term_tokens, tuple(judged), (), 0.0, is_english(question), analysis)
     cov = tuple(s.covered(h.chunk.search_text) for h in hits)
