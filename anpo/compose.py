@@ -264,7 +264,17 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
     """`_checked_lead`, without a 「はい」 to a question that negates what its family read as asked
     (leads.negation_unread: "So we never need a licence for any buyer, right?" is no ask whether one is
     needed, and a sentence saying one is needed must not be agreed with)."""
+    claimed = leads.claimed_question(a.question) if a is not None and not a.parts else ""
+    if claimed:
+        # "Someone told us X. Is that right?": the lead reads X asked to be confirmed, not "is that right?"
+        a = replace(a, question=claimed)
     lead = _checked_lead(a, cands, support)
+    if a is not None and lead.word == "はい。" and lead.cand is not None:
+        # CLAIM CHECK: 「北朝鮮への禁輸は軍事用の品に限られてる？」 is no 「はい」 from 「…全ての貨物の輸出は…禁止」, whatever rule
+        # read its predicate (ban, polarity): the sentence states the contrary of the claim (leads.yaml claims, decides)
+        word, kind = leads.claim_word(asked_sentence(normalize(a.question)), lead.cand.text, said=True)
+        if word == "いいえ。" and leads.claim_decides(kind):
+            return Lead("いいえ。", lead.cand, f"claim_{kind} ({lead.rule})")
     if a is not None and lead.word == "はい。" and leads.negation_unread(asked_sentence(normalize(a.question))):
         return Lead("", None, f"vetoed {lead.rule}: the question negates what was read as asked (leads.yaml negation_unread)")
     return lead
@@ -346,7 +356,7 @@ def _claim_lead(a: Analysis | None, cands: Sequence[Cand], support: Support, sai
         if kind == "rejected" and i > 0:
             continue        # a claim read from the question's predicate alone: only the closest sentence may reject it
                             # (「輸出等って、モノ以外も入るの？」 is not answered by the third sentence's 「…と考えるのは誤り」)
-        if leads.agrees(word, asked, c.text, country_groups, q, words=words):
+        if leads.claim_decides(kind) or leads.agrees(word, asked, c.text, country_groups, q, words=words):
             return Lead(word, c, f"claim_{kind}")
     return None
 

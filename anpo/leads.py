@@ -105,6 +105,25 @@ def confirms(question_sentence: str) -> bool:
     return proposition(q).rstrip(" ?？。") != q.rstrip(" ?？。")
 
 
+def claimed_question(question: str) -> str:
+    """A claim told in one sentence and asked about in the next, which only asks to confirm it ("Someone told us
+    the embargo is limited to military items. Is that right?" 「…一度取ればずっと有効なんだとか。…本当ですか？」,
+    leads.yaml `bare_confirm`): the question as the claim asked to be confirmed ("…, right?" 「…ってことで合って
+    ますか？」), so the lead reads the claim, not "is that right?".  "" when the last sentence asks something itself."""
+    parts = [p for p in re.split(r"(?<=[。！!？?])\s*|(?<=\.)\s+", (question or "").strip()) if p.strip()]
+    if len(parts) < 2:
+        return ""
+    last = re.split(r"[、,]\s*", normalize(parts[-1]).strip())[-1].strip()
+    if not any(re.search(p, last) for p in rules().raw.get("bare_confirm", ())):
+        return ""
+    claim = parts[-2].strip().rstrip("。.！!？? ")
+    if re.search(r"[?？]$", parts[-2].strip()) or not claim:
+        return ""       # the sentence before asks itself (「…何か国？本当？」)
+    head = " ".join(parts[:-2])
+    tail = ", right?" if claim.isascii() else "ってことで合ってますか？"
+    return (head + " " if head else "") + claim + tail
+
+
 def without_condition(question_sentence: str) -> str:
     """The asked sentence without a condition before its asserted clause (「許可なしで輸出したら、」 "If we
     export without a licence,"): the condition's words (なし, without) ask and assert nothing (normalised)."""
@@ -878,6 +897,8 @@ class ClaimRow:
     families: tuple[str, ...] = ()      # …or a question asking the positive of one of these families
     where: str = "sentence"             # "main": the rejection must be the sentence's main clause
     word: str = "いいえ。"                # the answer when the sentence rejects the claim (はい for a claim it states)
+    decides: bool = False               # the rejection states the contrary of the claim itself (「全ての貨物」 for "limited to",
+                                        # 「毎年」 for "every five years"): no stance of the sentence's predicate outweighs it
 
 
 @lru_cache(maxsize=2)
@@ -885,7 +906,13 @@ def claim_rows(path: Path = LEADS_PATH) -> tuple[ClaimRow, ...]:
     raw = rules(path).raw.get("claims", ())
     return tuple(ClaimRow(r["kind"], _any(r["claim"]) if r.get("claim") else None,
                           _any(r["unless"]) if r.get("unless") else None, _any(r["rejects"]),
-                          tuple(r.get("families", ())), r.get("where", "sentence"), r.get("word", "いいえ。")) for r in raw)
+                          tuple(r.get("families", ())), r.get("where", "sentence"), r.get("word", "いいえ。"),
+                          bool(r.get("decides", False))) for r in raw)
+
+
+def claim_decides(kind: str) -> bool:
+    """The claim row `kind` rejects by stating the contrary of the claim (leads.yaml `decides`)."""
+    return any(r.kind == kind and r.decides for r in claim_rows())
 
 
 def claim_kinds(question_sentence: str, said: bool = False) -> tuple[ClaimRow, ...]:
