@@ -721,7 +721,11 @@ def same_object(fam: Family | None, question_sentence: str, sentence: str) -> bo
         return True         # (an English question's objects are English; the pack's sentences Japanese)
     # the clause that asks (「…もらったので、うちは何も調べなくていい？」: not the reason before it)
     asked_objects = {m.group(0) for m in fam.objects.finditer(main_clause(question_sentence))}
-    return not asked_objects or any(o in _predicate_window(sentence, fam) for o in asked_objects)
+    window = _predicate_window(sentence, fam)
+    if asked_objects and asked_objects <= set(rules().raw.get("generic_objects", ())):
+        # 「手続き的なものは何もいらない？」 asks of every procedure: a licence or a filing needed is one
+        return True
+    return not asked_objects or any(o in window for o in asked_objects)
 
 
 def _predicate_window(sentence: str, fam: Family) -> str:
@@ -737,7 +741,9 @@ def _predicate_window(sentence: str, fam: Family) -> str:
     clause = clause[max(clause.rfind("、"), clause.rfind(","), clause.rfind("。")) + 1:]
     objs = list(fam.objects.finditer(clause)) if fam.objects is not None else []
     if not objs:
-        return clause
+        # no object in the predicate's clause: what is needed is the sentence's subject before it (「該非判定は貨物だけでなく、
+        # 技術…についても必要です」 is about 判定), else the clause speaks of no object the question could miss
+        return n[:end] if fam.objects is not None and fam.objects.search(n[:end]) else clause
     first = len(objs) - 1
     # objects joined by と/及び/・ share the predicate (「CPの策定と…への届出は任意」 is about both)
     while first > 0 and _COORDINATED.search(clause[objs[first - 1].end():objs[first].start()]) \

@@ -16,6 +16,14 @@ from anpo import leads
 from lead_checks import first_line
 
 
+@pytest.mark.parametrize("ex", leads.rules().raw["same_object_examples"], ids=lambda e: e["q"][:16])
+def test_the_need_asked_is_the_need_the_sentence_states(ex):
+    from anpo.analysis import asked_sentence
+    from retrieval.textnorm import normalize
+    a = asked_sentence(normalize(ex["q"]))
+    assert leads.same_object(leads.asked(a)[0], a, ex["s"]) is ex["same"]
+
+
 @pytest.mark.parametrize("ex", leads.rules().raw["bare_confirm_examples"], ids=lambda e: e["q"][:16])
 def test_a_bare_confirmation_asks_about_the_sentence_before(ex):
     assert bool(leads.claimed_question(ex["q"])) is ex["bare"], leads.claimed_question(ex["q"])
@@ -30,6 +38,15 @@ def test_a_bare_confirmation_asks_about_the_sentence_before(ex):
     ("Is it true that the End User List gets revised just once every few years?", "No."),
     # f9-024's kind: a step at customs that cannot be skipped under the low-value exception
     ("Apart from not needing a licence, is there any customs step we still cannot skip under the small-value exemption?", "Yes."),
+    # p11-047's kind: "breaking the standards immediately / even one item → criminal penalty" ← 罰則は命令違反の場合だけ
+    ("Our trainer said that breaking the exporter compliance standards immediately makes you liable to criminal punishment. Is that accurate?", "No."),
+    ("Is it true that even one missed item of the exporter compliance standards means a criminal penalty?", "No."),
+    # p11-019 / p11-027's kind: the need named by the sentence's subject (該非判定は…についても必要), and 「手続き」 names
+    # every procedure (same_object was too strict: the いいえ was vetoed)
+    ("装置と一緒に送るプログラムについては判定は不要と考えていいですか？", "いいえ。"),
+    ("機械に入れて出荷する制御ソフトは、該非判定しなくてもいいですよね？", "いいえ。"),
+    ("アメリカの子会社と図面をクラウドで共有するだけなので、手続き的なものは何もいらないですよね？", "いいえ。"),
+    ("海外の子会社に設計データを送るだけだから、手続きなんていらないでしょ？", "いいえ。"),
     # f9-022's kind: 受けてくれる ← 受け付けています
     ("関東経済産業局は紙の申請書を郵送しても受けてくれますか？", "はい。"),
     ("うちの社長が郵送で出せって言うんですけど、関東経済産業局って郵送でも受けてくれるの？", "はい。"),
