@@ -113,8 +113,11 @@ def claimed_question(question: str) -> str:
     parts = [p for p in re.split(r"(?<=[。！!？?])\s*|(?<=\.)\s+", (question or "").strip()) if p.strip()]
     if len(parts) < 2:
         return ""
-    last = re.split(r"[、,]\s*", normalize(parts[-1]).strip())[-1].strip()
-    if not any(re.search(p, last) for p in rules().raw.get("bare_confirm", ())):
+    whole = normalize(parts[-1]).strip()
+    # the whole last sentence, or its last clause after a Japanese 「…ですが、」 (「…一回きりにしたいんですが、本当ですか？」);
+    # never an English tag (", right?" ends the sentence's own claim)
+    last = [whole] + ([re.split(r"[、,]\s*", whole)[-1].strip()] if not whole.isascii() else [])
+    if not any(re.search(p, x) for p in rules().raw.get("bare_confirm", ()) for x in last):
         return ""
     claim = parts[-2].strip().rstrip("。.！!？? ")
     if re.search(r"[?？]$", parts[-2].strip()) or not claim:
