@@ -1889,17 +1889,19 @@ def _lead_part_first(parts: Sequence[tuple[Analysis, Draft | None, Sequence[Hit]
 
 def join_parts(parts: Sequence[tuple[Analysis, Draft | None, Sequence[Hit]]]) -> tuple[Draft, list[Hit]]:
     """One line per part: its best cited sentence, and its second when that gives what the part
-    asks for and no line gives yet (_gives_more); or that the pack does not say."""
+    asks for and no line gives yet (_gives_more); or that the pack does not say — only when no cited
+    sentence of the answer, those quoted for the other parts included, answers the part
+    (anpo.multipart.answered_by: 「…何団体？前より増えた？」 is answered by 「…改正前より87団体増えました」)."""
+    from anpo.multipart import answered_by
     all_hits: list[Hit] = []
     ids: dict[str, int] = {}
     lines, highlights, explain = [], {}, []
     said: set[str] = set()
     led: set[str] = set()
-    for i, (a, draft, hits) in _lead_part_first(parts):
-        if draft is None or not draft.text:
-            # the part is named by its number, not quoted: a quoted assertion would read as the answer's
-            lines.append(f"（{i}点目のご質問）この点は、ナレッジベースの資料では確認できませんでした。")
-            continue
+    gaps: list[tuple[int, int, Analysis]] = []      # (line position, part number, part) of each part its draft does not answer
+    first_q = parts[0][0].question if parts else ""
+
+    def quote(take: list[str], draft: Draft, hits: Sequence[Hit]) -> list[str]:
         remap = {}
         for pos, h in enumerate(hits, 1):
             cid = h.chunk.chunk_id
@@ -1907,21 +1909,12 @@ def join_parts(parts: Sequence[tuple[Analysis, Draft | None, Sequence[Hit]]]) ->
                 all_hits.append(h)
                 ids[cid] = len(all_hits)
             remap[pos] = ids[cid]
-        # a part answered by the sentence an earlier part quoted takes its next sentence
-        # (「特別一般包括ってどうやったら取れる？あと実地調査って何されるの」: two parts, two sentences)
-        quoted = [l for l in draft.text.split("\n") if re.search(r"\[\d+\]", l)] or [draft.text.split("\n")[0]]
-        first = next((l for l in quoted if _bare(l) not in said), quoted[0])
-        if _bare(first) in led:
-            continue        # the part's only sentence is the one the yes/no part led with (「どんな試験？タブレットでも受けられる？」)
-        take = [first]
-        nxt = next((l for l in quoted if l is not first and _bare(l) not in said and _bare(l) != _bare(first)), None)
-        if nxt is not None and _gives_more(a, [first] + lines, nxt):
-            take.append(nxt)
+        out = []
         for line in take:
             said.add(_bare(line))
             if _LED.match(line):
                 led.add(_bare(line))
-            lines.append(re.sub(r"\[(\d+)\]", lambda m: f"[{remap.get(int(m.group(1)), 0)}]", line))
+            out.append(re.sub(r"\[(\d+)\]", lambda m: f"[{remap.get(int(m.group(1)), 0)}]", line))
         for pos, spans in draft.highlights.items():
             text = hits[pos - 1].chunk.text if 0 < pos <= len(hits) else ""
             for line in take:
@@ -1930,5 +1923,45 @@ def join_parts(parts: Sequence[tuple[Analysis, Draft | None, Sequence[Hit]]]) ->
                     highlights.setdefault(remap[pos], []).extend(
                         s for s in spans if (not text or _middle(text[s[0]:s[1]]) in _bare(line))
                         and s not in highlights.get(remap[pos], []))
+        return out
+
+    for i, (a, draft, hits) in _lead_part_first(parts):
+        if draft is None or not draft.text:
+            gaps.append((len(lines), i, a))
+            lines.append("")
+            continue
+        # a part answered by the sentence an earlier part quoted takes its next sentence
+        # (「特別一般包括ってどうやったら取れる？あと実地調査って何されるの」: two parts, two sentences)
+        quoted = [l for l in draft.text.split("\n") if re.search(r"\[\d+\]", l)] or [draft.text.split("\n")[0]]
+        first = next((l for l in quoted if _bare(l) not in said), quoted[0])
+        if _bare(first) in led:
+            continue        # the part's only sentence is the one the yes/no part led with (「どんな試験？タブレットでも受けられる？」)
+        if first is not quoted[0] and answered_by(a.question, quoted[0], first_q) and not answered_by(a.question, first, first_q):
+            # its best sentence, quoted already, answers it; its next one does not (「根拠の法律は何で、何年にスタートしたの？」:
+            # 「…法に基づき、平成30年（2018年）…施行」 answers both parts)
+            explain.append(f"part: {a.question} → answered by a line quoted for another part")
+            continue
+        take = [first]
+        nxt = next((l for l in quoted if l is not first and _bare(l) not in said and _bare(l) != _bare(first)), None)
+        if nxt is not None and _gives_more(a, [first] + lines, nxt):
+            take.append(nxt)
+        lines.extend(quote(take, draft, hits))
         explain.append(f"part: {a.question} → {a.intent}")
+    for at, i, a in gaps:
+        if any(line and answered_by(a.question, line, first_q) for line in lines):
+            lines[at] = None        # a line already quoted answers the part too
+            explain.append(f"part: {a.question} → answered by a line quoted for another part")
+            continue
+        # a sentence another part's draft holds but did not quote (「審査って何日？補正の待ち時間も数える？」: the first
+        # part's second sentence 「…補正…期間は含まれません」)
+        spare = next(((l, d, h) for _, d, h in parts if d is not None and d.text
+                      for l in d.text.split("\n") if re.search(r"\[\d+\]", l) and _bare(l) not in said
+                      and answered_by(a.question, l, first_q)), None)
+        if spare is not None:
+            lines[at] = quote([spare[0]], spare[1], spare[2])[0]
+            explain.append(f"part: {a.question} → a sentence another part's passages hold")
+            continue
+        # the part is named by its number, not quoted: a quoted assertion would read as the answer's
+        lines[at] = f"（{i}点目のご質問）この点は、ナレッジベースの資料では確認できませんでした。"
+    lines = [l for l in lines if l is not None]
     return Draft("\n".join(lines), {k: tuple(v) for k, v in highlights.items()}, (), tuple(explain)), all_hits

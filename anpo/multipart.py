@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Callable, Sequence
 
-from anpo.analysis import Analysis, asked_type_words, load_rules
-from anpo.compose import Draft, asked_types
+import yaml
+
+from anpo.analysis import RULES_PATH, Analysis, asked_clause, asked_type_words, load_rules
+from anpo.citations import is_upload
+from anpo.compose import Draft, _clean, asked_types
 from anpo.grounding import Support
-from retrieval.textnorm import key_terms, normalize
+from retrieval.textnorm import key_terms, normalize, sentence_spans
 
 Ground = Callable[[Analysis], tuple[Sequence, Support]]
 Answer = Callable[[str, Sequence, Support], Draft]
@@ -60,8 +64,10 @@ def answer_part(part: Analysis, first: Analysis | None, ground: Ground, answer: 
     hits, support = ground(part)
     ok = bool(hits) and bool(support.terms) and support.best >= threshold
     draft = answer(part.topic, hits, support) if ok else None
-    if first is None or part is first or not asked_types(part.question):
+    if first is None or part is first:
         return part, draft, hits
+    if not asked_types(part.question):
+        return (part, draft, hits) if draft is not None else _stated_of_subject(part, first, ground, answer, threshold, hits)
     lines = quoted_lines(draft)
     subject = subject_words(part, first)
     gave = bool(lines) and gives_asked(part, lines[0])
@@ -82,6 +88,37 @@ def answer_part(part: Analysis, first: Analysis | None, ground: Ground, answer: 
     return part, draft, hits
 
 
+_LEAD_WORD = re.compile(r"^(?:はい|いいえ|一概には言えません|条件次第です)。|^(?:yes|no|it depends)\.\s*", re.I)
+
+
+def _stated_of_subject(part: Analysis, first: Analysis, ground: Ground, answer: Answer, threshold: float,
+                       hits: Sequence) -> tuple[Analysis, Draft | None, Sequence]:
+    """A part asking no answer type that its own words do not find (「あと来てもらうしかないの？」) asked of the first
+    part's subject: kept only when one of its sentences states the part's own words (answered_by: 訪問 for 来てもらう),
+    that sentence first and without a lead word (the はい/いいえ was chosen for the subject, not for the part)."""
+    again = of_subject(part, first)
+    if again is None:
+        return part, None, hits
+    hits2, support2 = ground(again)
+    if not (hits2 and support2.terms and support2.best >= threshold):
+        return part, None, hits
+    draft2 = answer(again.topic, hits2, support2)
+    lines = quoted_lines(draft2)
+    line = next((l for l in lines if answered_by(part.question, l, first.question)), None)
+    if line is None:
+        # a sentence of the passages the draft did not quote (the draft quotes two, chosen for the subject's words)
+        found = next(((pos, st, en) for pos, h in enumerate(hits2[:5], 1)
+                      if not (h.chunk.suspicious or is_upload(h.chunk))
+                      for st, en in sentence_spans(h.chunk.text)
+                      if answered_by(part.question, h.chunk.text[st:en], first.question)), None)
+        if found is None:
+            return part, None, hits
+        pos, st, en = found
+        return again, Draft(f"{_clean(hits2[pos - 1].chunk.text[st:en])} [{pos}]", {pos: ((st, en),)}), hits2
+    text = "\n".join([_LEAD_WORD.sub("", line)] + [l for l in lines if l is not line])
+    return again, replace(draft2, text=text), hits2
+
+
 def subject_words(part: Analysis, first: Analysis) -> list[str]:
     """The first part's topic words (not its aspects) the part's own words do not name."""
     aspects = load_rules().aspects
@@ -92,3 +129,54 @@ def subject_words(part: Analysis, first: Analysis) -> list[str]:
 def names(line: str, words: Sequence[str]) -> bool:
     n = normalize(line)
     return any(normalize(w) in n for w in words)
+
+
+@lru_cache(maxsize=1)
+def _answered_rules() -> dict:
+    d = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8")).get("part_answered", {})
+    return {"stem": re.compile(d.get("stem", "(?!x)x")), "not_stems": frozenset(d.get("not_stems", ())),
+            "said_as": tuple((re.compile(r["asked"], re.I), re.compile(r["said"], re.I)) for r in d.get("said_as", ())),
+            "examples": tuple(tuple(x) for x in d.get("examples", ())),
+            "not_examples": tuple(tuple(x) for x in d.get("not_examples", ()))}
+
+
+def own_words(part_question: str, first_question: str = "") -> list[tuple[str, ...]]:
+    """The part's topic words the first part does not say (the part's own), each with its spellings."""
+    theirs = {g[0] for g in key_terms(first_question)} if first_question else set()
+    return [g for g in key_terms(asked_clause(part_question)) if g[0] not in theirs]
+
+
+def stems(part_question: str) -> list[str]:
+    """The kanji/katakana runs of the part's asked clause (「前より増えた？」→ 前, 増): what a part with no topic
+    words of its own asks, stated."""
+    r = _answered_rules()
+    return [m.group(0) for m in r["stem"].finditer(normalize(asked_clause(part_question)))
+            if m.group(0) not in r["not_stems"]]
+
+
+def answered_by(part_question: str, line: str, first_question: str = "") -> bool:
+    """A cited line answers the part: it gives an answer type the part asks for, or it states the part's own
+    words (at least half of them, one at least; a word the pack says otherwise, data/intents.yaml part_answered.said_as:
+    来てもらう → 訪問, counts as one, said when the line says it the pack's way), or, when the part has none, every stem
+    of its predicate."""
+    n = normalize(re.sub(r"\s*\[\d+\]", "", line))
+    q = normalize(asked_clause(part_question))
+    types = asked_types(part_question)
+    if types:
+        return any(any(g.search(n) for g in t.gives) for t in types)
+    rows = [(asked, said) for asked, said in _answered_rules()["said_as"] if asked.search(q)]
+    # the part's own words, each said its own way or the pack's (リモート → ウェブ会議); then the rows its other words
+    # ask (数える → 含まれ): one own word at least must be stated (「土日も数える？」 is not answered by a sentence on 補正)
+    named = []
+    for g in own_words(part_question, first_question):
+        row = next((r for r in rows if r[0].search(normalize(g[0]))), None)
+        named.append(bool(row and row[1].search(n)) or any(normalize(w) in n for w in g))
+    rest = [bool(said.search(n)) for asked, said in rows
+            if not any(asked.search(normalize(g[0])) for g in own_words(part_question, first_question))]
+    if named and not any(named):
+        return False
+    if named or rest:
+        have = sum(named) + sum(rest)
+        return have >= 1 and 2 * have >= len(named) + len(rest)
+    st = stems(part_question)
+    return bool(st) and all(s in n for s in st)
