@@ -320,6 +320,23 @@ def _told_before_the_asked_sentence(question: str, terms) -> set[str]:
     return {g[0] for g in terms if any(a in before for a in g) and not any(a in rest for a in g)}
 
 
+def _story(question: str, terms, term_tokens, known: Callable[[str], bool]) -> set[str]:
+    """The topic words told only in the sentences before the asked one (ended by 。 or !, never by ？), when the asked
+    sentence names a word of its own that the pack knows (not an aside); none otherwise (「商標を取りたい。どこに行けばいい？」
+    is judged by its story, as the asked sentence names nothing)."""
+    from anpo.analysis import asked_sentence
+    q = normalize(question or "")
+    if not q or is_english(question):
+        return set()
+    asked = asked_sentence(q)
+    if "?" not in asked:
+        return set()        # no question mark: the asked sentence may be any of them (「…祝日を知りたい。来月…出荷するので。」)
+    if _pointer().search(asked) or not any(any(a in asked for a in g) and _is_known(term_tokens[i], known)
+                                           and not aside(g[0], question) for i, g in enumerate(terms)):
+        return set()        # 「特定類型の①について確認させてください。…これに当たりますか。」 points back at what was told
+    return _told_before_the_asked_sentence(question, terms)
+
+
 def _weights() -> dict[str, float]:
     from anpo.analysis import load_rules
     return load_rules().grounding
@@ -405,6 +422,14 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
     # a premise question's own reason clause may hold what it asserts; the sentences told before its asked sentence
     # (「社内研修の資料を作ってたら、古いテキストに…って書いてあって。部長は…。刑罰の呼び方って今も懲役ですよね？」) are the story
     before = _told_before_the_asked_sentence(getattr(analysis, "question", "") or "", terms) if premise else set()
+    # the sentences told before the asked one (「年配の社員ばかりでパソコンが苦手なもので…。関東経済産業局に許可申請書を紙で郵送
+    # したいのですが、受け付けてもらえますか？」) are the story, when the asked sentence names something of the pack's own: an
+    # unknown word told only there weighs like the situation (a known one keeps its weight: it still picks the sentences)
+    story = set() if premise or known is None else _story(getattr(analysis, "question", "") or "", terms, term_tokens, known)
+    for i, g in enumerate(terms):
+        if g[0] in story and not _is_known(term_tokens[i], known):
+            weights[i] = min(weights[i], w["situation_unknown"])
+            situation.add(i)
     # a name pointed back at (「『貿易経済協力局』に…。今もその局の名前で合ってます？」) is what is asked, though told before
     judged = [min(wt, w["situation_known"]) if known is not None and t[0] in soft and t[0] not in marked
               and t[0] not in pointed and (not premise or t[0] in before) else wt for t, wt in zip(terms, weights)]

@@ -124,3 +124,42 @@ def test_a_foreign_certification_is_refused_as_another_regime(pack, q):
 def test_a_certification_told_as_held_keeps_the_export_question(pack):
     a = pack.ask("FCC取得済みの無線モジュールを中国の工場に出します。該非判定はいる？")
     assert a.grounded, a.answer
+
+
+# -- the story told in sentences before the asked one (anpo.grounding._story) ------------------------------------------
+# 「年配の社員ばかりでパソコンが苦手なもので…。関東経済産業局に許可申請書を紙で郵送したいのですが、受け付けてもらえますか？」: the
+# asked clause's last piece (「受け付けてもらえますか」) names nothing, so the analysis read no situation and the story's words
+# (年配, 苦手) weighed like unknown topics; the asked sentence names the pack's words, so the sentences before it are the story
+
+@pytest.mark.parametrize("q", [
+    "高齢の社長しかいない会社なので…。外国ユーザーリストを確認したいんですけど、どうすればいいですか？",
+    "年寄りばかりの工場で手続きは全部紙です。経済産業局に許可申請書を郵送したいのですが、可能ですか？",
+    "うちは家族経営で事務は母がやってます。関東経済産業局に許可申請書を郵送したいんですが、受け付けてもらえますか？",
+])
+def test_the_story_before_an_asked_sentence_naming_the_pack_is_the_situation(pack, q):
+    a = pack.ask(q)
+    assert a.grounded and a.citations, a.answer
+
+
+@pytest.mark.parametrize("q", [
+    "商標を取りたい。どこに行けばいい？",
+    "倉庫の棚卸しが終わりません。いい方法ある？",
+    "残業が多くて困っています。労基署にはどう相談すればいい？",
+])
+def test_a_story_asked_about_by_a_sentence_naming_nothing_stays_refused(pack, q):
+    assert not pack.ask(q).grounded
+
+
+def test_the_story_is_only_what_is_told_before_the_asked_sentence():
+    from anpo import grounding
+    from retrieval.textnorm import key_terms, tokens
+    q = "年配の社員ばかりでパソコンが苦手なもので…。関東経済産業局に許可申請書を郵送したいのですが、受け付けてもらえますか？"
+    terms = tuple(key_terms(q))
+    tt = tuple(tuple(frozenset(tokens(a)) for a in g) for g in terms)
+    story = grounding._story(q, terms, tt, lambda t: True)
+    assert {"年配", "苦手"} <= story and "郵送" not in story
+    # an asked sentence naming nothing of its own leaves the story judged as the question
+    q = "商標を取りたい。どこに行けばいい？"
+    terms = tuple(key_terms(q))
+    tt = tuple(tuple(frozenset(tokens(a)) for a in g) for g in terms)
+    assert grounding._story(q, terms, tt, lambda t: True) == set()
