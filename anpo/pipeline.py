@@ -27,7 +27,7 @@ from anpo.models import Answer
 from anpo.scope import asks_beside, in_scope_rest, other_field, other_part_asked, other_part_line
 from anpo.tables import ban_goods
 from anpo.screening import asks_about_change, ban_scope_sentences, claim_settled, foreign_rules_asked, ful_banned_asked, asks_if_named, asks_of_control, open_destination_sentences, asks_beside_the_deal, asks_more_than_the_row, dismissed_flag, goods_route, led_by_a_row, ordered_thing, other_regime, \
-    technology_asked, told_deal, told_ful_listed, withheld, resident_technology
+    technology_asked, told_deal, told_ful_listed, withheld, resident_technology, open_name_settled
 from anpo.settings import Settings
 from retrieval.textnorm import looks_like_instruction, normalize, strip_instructions
 
@@ -401,6 +401,10 @@ class AnswerPipeline:
             return self._done(q, a, be, draft, cites.hits, support.best, "open_destination", search=search)
         claim = claim_settled(a, self.index.chunks) \
             if a.intent not in ("deal", "product_check") and "ban" not in a.intents else None
+        if claim is None and a.intent == "product_check" and "ban" not in a.intents and not a.parts:
+            # (helper deal, round 12) goods told with a name of two countries (「『コンゴ』の水道局からポンプの引き合い…これって扱い
+            # 変わります？」): what is asked is the name's, not the goods' (screening.open_name_settled)
+            claim = open_name_settled(a, self.index.chunks)
         if claim:
             # (helper deal) 「確か韓国ってグループA外だったよね？」: a destination's group claimed, or the treatment said to be the
             # same for a name of two countries (「コンゴ共和国でも民主共和国でも変わらないよね？」): はい/いいえ from the pack's

@@ -1291,7 +1291,10 @@ def _open_sameness_sentences(a, chunks) -> tuple[str, list[tuple[Chunk, int, int
     from retrieval.textnorm import sentence_spans
     rows = _fields()
     asked = asked_sentence(normalize(a.question or ""))
-    if "sameness_asked" not in rows or not rows["sameness_asked"].search(asked):
+    same = "sameness_asked" in rows and rows["sameness_asked"].search(asked)
+    # (round 12) 「これって扱い変わります？」 asks whether it differs: it depends on which of the two it is
+    differs = not same and "difference_asked" in rows and rows["difference_asked"].search(asked)
+    if not (same or differs):
         return None
     tables = _as_tables(chunks)
     resolver = tables.countries
@@ -1301,7 +1304,7 @@ def _open_sameness_sentences(a, chunks) -> tuple[str, list[tuple[Chunk, int, int
     both, need = _two_names_sentences(tables, told)
     if need is None:
         return None
-    return "いいえ。", [need] + ([both] if both else [])
+    return "いいえ。" if same else "一概には言えません。", [need] + ([both] if both else [])
 
 
 def _two_names_sentences(tables, told: str):
@@ -1585,7 +1588,10 @@ def resident_technology(a, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] |
     if not all(rows[r].search(q) for r in need[:2]) or not (rows["residency_told"].search(q) or told):
         return None
     asked = asked_sentence(q)
-    if not ("yesno" in a.intents or a.premise or a.permission or a.asserting) or load_rules().premise["wh"].search(asked):
+    # 「技術者なんで、」 after a noun is causal (since), not why
+    if not ("yesno" in a.intents or a.premise or a.permission or a.asserting
+            or load_rules().premise["need_asked"].search(asked)) \
+            or load_rules().premise["wh"].search(re.sub(r"(?<=[\u3400-\u9fff\u30a0-\u30ff])なんで", "", asked)):
         return None
     sentences = [(c, s, e, normalize(c.text[s:e])) for c in _as_tables(chunks).by_id.values() if not c.suspicious
                  for s, e in sentence_spans(c.text)]
@@ -1595,7 +1601,25 @@ def resident_technology(a, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] |
         return [(c, s, e) for c, s, e, sent in sentences if pat is not None and pat.search(sent)][:1]
     example = [x for n in told for x in first(f"tokutei{n}_sentence")]
     licence = first("tokutei_licence_sentence")
+    if example and load_rules().premise["need_asked"].search(asked) and not (a.premise or a.asserting):
+        # "would we still need a licence to give him our controlled technology?" of a 特定類型 told: はい
+        return "はい。", example + licence + first("tokutei_sentence")
     if example and (a.permission or a.asserting or a.premise):
         return "いいえ。", example + licence + first("tokutei_sentence")
+    reason = rows.get("resident_reason")
+    if not example and (a.premise or a.asserting) and reason is not None and reason.search(q):
+        # 「国内だし本人も居住者だし、何も気にしなくて大丈夫？」: a resident is no end of it — the 特定類型 say so
+        return "いいえ。", first("tokutei_sentence") + first("tokutei_date_sentence") + first("resident_rule_sentence") + licence
+    # a student or researcher: 特定類型②'s example names such a person (外国政府から留学資金…)
+    if not example and "tokutei2_person" in rows and rows["tokutei2_person"].search(q):
+        example = first("tokutei2_sentence")
     spans = first("resident_rule_sentence") + first("tokutei_sentence") + example + licence
     return ("一概には言えません。", spans) if spans else None
+
+
+def open_name_settled(a, chunks) -> tuple[str, list[tuple[Chunk, int, int]], int] | None:
+    """(helper deal, round 12) A question about goods whose destination is told by a name of two countries (「コンゴ」) and
+    whose asked sentence asks whether the treatment is the same or differs (deal_fields.tsv rows sameness_asked,
+    difference_asked): the name settles it (_open_sameness_sentences), as claim_settled returns it; else None."""
+    got = _open_sameness_sentences(a, chunks)
+    return (got[0], got[1], 1) if got else None

@@ -11,7 +11,10 @@
 - a deal's party asked to be checked against a list (「何かのリストと突き合わせといたほうがいい？」): はい, the End User List;
 - technology shown to a foreign employee whose residence is in question: when he is a resident and the 特定類型 (一概には言えません);
   a 特定類型 told of him (兼業, a foreign government's talent programme) with leave asked: いいえ;
-- unlisted goods outside Group A asked whether anything more is to be done: はい, catch-all's use/end-user and End User List checks.
+- unlisted goods outside Group A asked whether anything more is to be done: はい, catch-all's use/end-user and End User List checks;
+- goods to a name of two countries (「コンゴ」) asked whether that changes anything: 一概には言えません, which one it is;
+- a licence asked for a resident of a 特定類型 told: はい; a resident student: 特定類型②'s example (留学資金); being a resident
+  given as the reason not to worry (「居住者だし気にしなくて大丈夫？」): いいえ, the 特定類型.
 Each test fails when the behaviour it names is removed."""
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from anpo.screening import as_is_withheld, exception_denied, load_deal_fields
 ROWS = ("evasion_told", "evasion_sentence", "ban_party_sentence", "exception_told", "told_unlisted", "small_amount_told",
         "small_catch_all_sentence", "as_is_asked", "list_check_asked", "should_asked", "list_check_sentence", "resident_person",
         "residency_told", "tokutei1_told", "tokutei2_told", "resident_rule_sentence", "tokutei_sentence", "tokutei1_sentence",
-        "tokutei2_sentence", "tokutei_licence_sentence", "anything_more_asked")
+        "tokutei2_sentence", "tokutei_licence_sentence", "anything_more_asked", "difference_asked", "tokutei2_person", "resident_reason", "tokutei_date_sentence")
 
 
 @pytest.mark.parametrize("field", ROWS)
@@ -184,3 +187,49 @@ def test_unlisted_goods_outside_group_a_still_have_catch_all_checks(pack, q):
     tr, first = _first(pack, q)
     assert first.startswith(("はい。", "Yes.")), (tr.route, first)
     assert any(w in tr.answer.answer for w in ("外国ユーザーリスト", "End User List")), tr.answer.answer[:400]
+
+
+# ------------------------------------------------------------------ a name of two countries: does the treatment change?
+
+@pytest.mark.parametrize("q", [
+    "コンゴの鉱山会社からバルブの注文。書類にはCongoとしか書いてないけど、何か違いがある？",
+    "We got an order for pumps from a water utility in 'Congo' — the papers don't say which one. Does that change anything?",
+    "コンゴの会社にモーターを売ります。Congoとしか書いてないんだけど、扱いは変わりますか？",
+])
+def test_goods_to_a_name_of_two_countries_asked_if_it_changes_anything_depends_on_which(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith(("一概には言えません。", "It depends.")), (tr.route, first)
+    assert "コンゴ民主共和国" in tr.answer.answer or "Democratic Republic of the Congo" in tr.answer.answer, tr.answer.answer[:300]
+
+
+@pytest.mark.parametrize("q", [
+    "外国政府の人材獲得プログラムから生活費をもらっている研究者を採用する。居住者になるけど、リスト規制の技術を見せるには許可が要る？",
+    "We're hiring a researcher whose living costs are paid by a foreign government's talent program. Once he's a resident, do we still need a licence to share our controlled technology?",
+    "兼業で外国の会社の仕事もしている社員。居住者なんだけど、規制技術を渡すのに許可は必要ですか？",
+])
+def test_a_licence_asked_for_a_resident_of_a_specific_category_is_yes(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith(("はい。", "Yes.")), (tr.route, first)
+    assert any(w in tr.answer.answer for w in ("許可", "licence")), tr.answer.answer[:300]
+
+
+@pytest.mark.parametrize("q", [
+    "うちの研究室に来てる留学生、もう日本に来て2年。図面を見せても大丈夫？",
+    "設計課でアルバイトしている留学生、来日して1年たってるんだけど、設計データを触らせても問題ない？",
+    "A foreign student who has been in Japan for two years works part-time in our design team. Can he see our drawings?",
+])
+def test_technology_to_a_resident_student_names_the_student_example(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith(("一概には言えません。", "It depends.")), (tr.route, first)
+    assert "留学資金" in tr.answer.answer or "study funding" in tr.answer.answer, tr.answer.answer[:500]
+
+
+@pytest.mark.parametrize("q", [
+    "もう日本で5年働いてるインド人の技術者なんで居住者だし、設計データを見せても何も問題ないですよね？",
+    "Since he's a resident, we don't need to worry about showing our drawings to our Chinese engineer in Osaka, right?",
+    "ベトナム出身の社員は本社勤務の居住者なので、図面を渡しても大丈夫ですよね？",
+])
+def test_being_a_resident_given_as_the_reason_not_to_worry_is_no(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith(("いいえ。", "No.")), (tr.route, first)
+    assert "特定類型" in first or "specific categor" in first, first
