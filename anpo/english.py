@@ -150,7 +150,9 @@ def japanese_topic(topic: str, dropped: list[str] | None = None) -> str:
                 if dropped is not None and m.group(0).strip():
                     dropped.append(f"{m.group(0).strip()}→{ja}" if ja else m.group(0).strip())
                 return f" {ja} "
-            t = rx.sub(sub, t)
+            # one space between words after each replacement: a later row's pattern reads "realised " then a word, and a
+            # replaced wording's padding (" リスト規制 ") must not hide the word from it
+            t = re.sub(r"\s{2,}", " ", rx.sub(sub, t))
     return _framing(re.sub(r"\s+", " ", t).strip(), dropped)
 
 
