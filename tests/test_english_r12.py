@@ -50,7 +50,26 @@ ASKED = [
      "identical goods due out next week?", ["same or similar"]),
     ("Our shipment last month might have required a permit. Can we send similar parts again next week?",
      ["same or similar"]),
+    # 'embargo' is the pack's 禁輸 (「外国ユーザーリストは禁輸リストではありません」)
+    ("Our sales head calls the End User List a blacklist. If a buyer is on it, is that an embargo?", ["not an embargo list"]),
+    ("Is the EUL basically an embargo list of banned firms?", ["not an embargo list"]),
+    # "METI will do the classification for us": 経済産業省は該非判定を行わない
+    ("Our director says METI will classify our product for us now. Is that right?", ["does not classify"]),
+    ("Can the ministry carry out the classification on our behalf?", ["does not classify"]),
+    # items 1 to 15 checked, the product in none of them: 非該当, and catch-all still applies
+    ("We went through items 1 through 15 and our valve isn't in any of them. Can we ship it to anyone?", ["catch-all"]),
+    ("Items 1 to 15: our pump is in none of them. Is any licence ever needed?", ["catch-all"]),
 ]
+
+# a product's registration abroad is no 届出 to METI: 'registration' is read as the pack's 届出 only next to NACCS / METI
+NOT_ASKED = ["Do cosmetics exported to China need registration there?",
+             "Does our trademark need registration in Vietnam before we ship?",
+             "Must our food supplements get product registration in Thailand?"]
+
+
+@pytest.mark.parametrize("question", NOT_ASKED, ids=[q[:40] for q in NOT_ASKED])
+def test_registration_elsewhere_is_not_read_as_the_pack_s_notification(question):
+    assert "届出" not in japanese_topic(question.lower()), question
 
 
 @pytest.mark.parametrize("question,says", ASKED, ids=[q[:48] for q, _ in ASKED])
