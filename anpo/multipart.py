@@ -75,17 +75,27 @@ def answer_part(part: Analysis, first: Analysis | None, ground: Ground, answer: 
         return part, draft, hits
     # a line giving the type of nothing in particular (「軍事用途に転用される可能性があります」 for 「炭素繊維は…？
     # 軍事だと何に使われる？」) yields to one giving it of the first part's subject
-    again = of_subject(part, first)
-    if again is None:
+    asked = _asked_of_subject(part, first, ground, answer, threshold)
+    if asked is None:
         return part, draft, hits
-    hits2, support2 = ground(again)
-    if not (hits2 and support2.terms and support2.best >= threshold):
-        return part, draft, hits
-    draft2 = answer(again.topic, hits2, support2)
+    again, hits2, draft2 = asked
     lines2 = quoted_lines(draft2)
     if lines2 and gives_asked(part, lines2[0]) and (not gave or names(lines2[0], subject)):
         return again, draft2, hits2
     return part, draft, hits
+
+
+def _asked_of_subject(part: Analysis, first: Analysis, ground: Ground, answer: Answer,
+                      threshold: float) -> tuple[Analysis, Sequence, Draft] | None:
+    """The part asked again of the first part's subject (of_subject), with its hits and draft; None when it names no
+    subject or the pack does not cover it."""
+    again = of_subject(part, first)
+    if again is None:
+        return None
+    hits2, support2 = ground(again)
+    if not (hits2 and support2.terms and support2.best >= threshold):
+        return None
+    return again, hits2, answer(again.topic, hits2, support2)
 
 
 _LEAD_WORD = re.compile(r"^(?:はい|いいえ|一概には言えません|条件次第です)。|^(?:yes|no|it depends)\.\s*", re.I)
@@ -96,13 +106,10 @@ def _stated_of_subject(part: Analysis, first: Analysis, ground: Ground, answer: 
     """A part asking no answer type that its own words do not find (「あと来てもらうしかないの？」) asked of the first
     part's subject: kept only when one of its sentences states the part's own words (answered_by: 訪問 for 来てもらう),
     that sentence first and without a lead word (the はい/いいえ was chosen for the subject, not for the part)."""
-    again = of_subject(part, first)
-    if again is None:
+    asked = _asked_of_subject(part, first, ground, answer, threshold)
+    if asked is None:
         return part, None, hits
-    hits2, support2 = ground(again)
-    if not (hits2 and support2.terms and support2.best >= threshold):
-        return part, None, hits
-    draft2 = answer(again.topic, hits2, support2)
+    again, hits2, draft2 = asked
     lines = quoted_lines(draft2)
     line = next((l for l in lines if answered_by(part.question, l, first.question)), None)
     if line is None:
