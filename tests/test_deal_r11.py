@@ -12,19 +12,6 @@ from __future__ import annotations
 
 import pytest
 
-from anpo.screening import load_deal_fields
-
-ROWS = ("group_a_claim", "group_not_a_claim", "claim_reason", "group_word", "sameness_asked", "regardless_sentence",
-        "exemption_word")
-
-
-@pytest.mark.parametrize("field", ROWS)
-def test_each_row_has_three_examples_that_it_matches(field):
-    pat, ex = next((p, e) for f, p, e in load_deal_fields() if f == field)
-    from retrieval.textnorm import normalize
-    assert len(ex) >= 3
-    assert all(pat.search(normalize(x)) for x in ex), [x for x in ex if not pat.search(normalize(x))]
-
 
 def _first(pack, q):
     tr = pack.explain(q)
@@ -123,12 +110,6 @@ def test_just_go_ahead_with_the_end_user_withheld_is_no(pack, q):
 def test_an_exemption_asked_for_a_destination_the_pack_denies_it_is_no_naming_it(pack, q):
     first = pack.ask(q).answer.split("\n")[0]
     assert first.startswith("いいえ。") and "適用できません" in first and "イラン" in first, first
-
-
-@pytest.mark.parametrize("field", ("not_abroad", "concern_word", "concern_context", "abroad_place", "abroad_rule",
-                                   "abroad_rule_not", "exemption_denied"))
-def test_round11_rows_have_three_examples_that_they_match(field):
-    test_each_row_has_three_examples_that_it_matches(field)
 
 
 @pytest.mark.parametrize("q", [

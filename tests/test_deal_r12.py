@@ -22,8 +22,12 @@ from __future__ import annotations
 import pytest
 
 from anpo.screening import as_is_withheld, exception_denied, load_deal_fields
+from test_deal_r11 import _first  # one helper for both rounds' tests
 
-ROWS = ("evasion_told", "evasion_sentence", "ban_party_sentence", "exception_told", "told_unlisted", "small_amount_told",
+# every deal_fields row added in rounds 11 and 12 (one test for both rounds' rows)
+ROWS = ("group_a_claim", "group_not_a_claim", "claim_reason", "group_word", "sameness_asked", "regardless_sentence",
+        "exemption_word", "not_abroad", "concern_word", "concern_context", "abroad_place", "abroad_rule", "abroad_rule_not",
+        "exemption_denied", "evasion_told", "evasion_sentence", "ban_party_sentence", "exception_told", "told_unlisted", "small_amount_told",
         "small_catch_all_sentence", "as_is_asked", "list_check_asked", "should_asked", "list_check_sentence", "resident_person",
         "residency_told", "tokutei1_told", "tokutei2_told", "resident_rule_sentence", "tokutei_sentence", "tokutei1_sentence",
         "tokutei2_sentence", "tokutei_licence_sentence", "anything_more_asked", "difference_asked", "tokutei2_person", "resident_reason", "tokutei_date_sentence")
@@ -35,11 +39,6 @@ def test_each_row_has_three_examples_that_it_matches(field):
     pat, ex = next((p, e) for f, p, e in load_deal_fields() if f == field)
     assert len(ex) >= 3
     assert all(pat.search(normalize(x)) for x in ex), [x for x in ex if not pat.search(normalize(x))]
-
-
-def _first(pack, q):
-    tr = pack.explain(q)
-    return tr, tr.answer.answer.split("\n")[0]
 
 
 # ------------------------------------------------------------------ an exception told as not the case
