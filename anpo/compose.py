@@ -453,8 +453,11 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         names = banned_names(a)
         # (「例外はないんですか？」 "no exceptions?" claims none: the ban's exception answers it, whatever case it names)
         no_exc = any(r.kind == "no_exception" for r in leads.claim_kinds(asked_sentence(q), said=True))
+        # (helper route, round 13) an exception told as not the case (「人道目的とかじゃなく普通の部品」, screening.exception_denied)
+        # is not asked: the ban answers
+        from anpo.screening import exception_denied
         exc = next((c for c in cands if any(n and n in c.text for n in names) and (leads.ban_exception(a.question, c.text)
-                    or no_exc and _answers_no_exception(q, c.text, said=True))), None)
+                    and not exception_denied(a.question) or no_exc and _answers_no_exception(q, c.text, said=True))), None)
         if exc is not None and yesno:
             if _answers_no_exception(q, exc.text):
                 return Lead("いいえ。", exc, "ban_exception")     # 「例外ゼロですよね？」: the exception, cited, says there is one
@@ -1319,7 +1322,10 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
             if normalize(c.text[s:e]) not in used and _clean(c.text[s:e]) not in ban:
                 used.add(normalize(c.text[s:e]))
                 lines.append(f"{_clean(c.text[s:e])} [{cites.add(c, (s, e))}]")
-    if not lines and a.premise == "not_needed" and re.search(r"該[非否]判定", normalize(a.question)):
+    from anpo.screening import classification_delegated
+    if not lines and (a.premise == "not_needed" and re.search(r"該[非否]判定", normalize(a.question))
+                      or classification_delegated(a.question)):
+        # (helper route, round 13) 「役所に資料を送れば向こうで決めてくれる？」 "ask METI to classify for us": the same cited duty
         # 「…だから該非判定はいらないよね？」: the cited duty says otherwise
         why = _cite_recipe(cites, "product_check_needed", retrieve, "", used)
         lines += [f"いいえ。{why}"] if why else []
@@ -1344,7 +1350,11 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
     # goods the pack names as added to the list (ペプチド合成装置, 高エントロピー合金) asked 「リスト規制の対象？」
     from anpo.screening import asks_if_listed
     added = any(normalize(p.text) in same for p in named) and asks_if_listed(a.question)
-    word = "はい。" if (direct and listed) or added or check_asked else "一概には言えません。"
+    from anpo.screening import refuted_claim
+    # (helper route, round 13) 「…だから規制対象外と判断して大丈夫ですよね？」: the assertion of no rule, refuted by the cited
+    # 「…に当たる可能性があります」 / 「ヒットしなかったことだけでは…」 (screening.refuted_claim)
+    word = "はい。" if (direct and listed) or added or check_asked else \
+        "いいえ。" if refuted_claim(a) else "一概には言えません。"
     # 「どの項番に入っていますか？」 asks which, not whether (「規制対象かどうか知りたい」 asks whether)
     asked = asked_sentence(normalize(a.question)).replace("かどうか", "")
     wh = load_rules().premise["wh"]
@@ -1479,6 +1489,7 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
     result = screen(Deal(product, dest, user, "", "", a.question), chunks, retrieve)
     cites, used = Cites(), set()
     lines = []
+    from anpo.screening import classification_delegated
     ban = _ban_line(a, retrieve, cites, used)
     if ban and not a.permission and load_rules().premise["need_asked"].search(normalize(a.question)):
         ban = ban.removeprefix("いいえ。")     # 「許可いる？」 answered 「いいえ」 would say no licence is needed
@@ -1506,6 +1517,9 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
         lines += not_banned
     elif check_asked and (how := _cite_recipe(cites, "product_check_needed", retrieve, "", used)):
         lines.append(f"はい。{how}")        # 「該非判定はいりますか」: always, by the exporter (cited)
+    elif classification_delegated(a.question) and (how := _cite_recipe(cites, "product_check_needed", retrieve, "", used)):
+        # (helper route, round 13) 「経産省に図面送れば判定してもらえる？」: the ministry does not classify; the exporter does (cited)
+        lines.append(f"いいえ。{how}")
     elif reason and states and (a.asserting or a.permission or exemption and named):
         # 「グループAだから許可いらないですよね？」 asserts what the cited sentence contradicts: いいえ; 「イラン向けに
         # 少額特例で出せる？」 asks for an exemption the cited sentence denies for that destination: いいえ too
@@ -1543,7 +1557,10 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
         why = (told_ful_listed(a.question) and _cite_recipe(cites, "deal_ful_listed", retrieve, "", used)) \
             or _group_a_reason(result, chunks, cites, used) or _cite_recipe(cites, "product_catch_all", retrieve, "", used)
         if why:
-            lines.append(f"一概には言えません。{leads.alone(why)}")
+            # (helper route, round 13) 「…何も考えずに許可なしで出荷できるってことでいいんだよね？」 asserts no licence: the cited
+            # 「…によっては輸出許可が必要になります」 refutes it (screening.refuted_claim); a plain ask depends
+            from anpo.screening import refuted_claim
+            lines.append(f"{'いいえ。' if refuted_claim(a) else '一概には言えません。'}{leads.alone(why)}")
     if reason:
         lines.append(reason)
     lines += _group_a_lines(a, retrieve, cites, used, product != "（品目の記載なし）") + _used_lines(a, retrieve, cites, used)
@@ -1711,7 +1728,7 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
     if via:
         topic += " 第三国 経由"
     # (helper deal, round 12) an exception told as not the case (「人道用途とは関係ない」) is not asked (screening.exception_denied)
-    from anpo.screening import exception_denied
+    from anpo.screening import asks_as_usual, exception_denied
     denied = exception_denied(a.question)
     excepted = [r["sentence"].replace("|", " ") for r in leads.rules().raw.get("ban_exceptions", ())
                 if re.search(r["question"], q, re.I)] if not denied else []
@@ -1746,7 +1763,11 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
                     + (1.0 if via and "第三国" in sent else 0.0)   # (helper deal) goods sent on through a third country
                 if score > best_score:
                     best, best_score = (h.chunk, s, e, sent), score
-        if exception is not None and (a.permission or "yesno" in a.intents or excepted):
+        # (helper route, round 13) 「自分の子会社なんだから普通に輸出して大丈夫？」 asks to export as usual: the ban answers
+        # (its exception, a special approval, is no "as usual") and the exception follows as the condition
+        usual = exception is not None and best is not None and asks_as_usual(a.question) \
+            and (_ban_covers(a, products, best[3]) or via and "第三国" in best[3])
+        if exception is not None and (a.permission or "yesno" in a.intents or excepted) and not usual:
             chunk, s, e, sent = exception
             used.add(normalize(sent))
             # 「例外なく全部ダメ？」: the exception, cited, says there is one
@@ -1762,6 +1783,10 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
             # a ban of the way through a third country answers for whatever goods go that way
             covers = _ban_covers(a, products, sent) or via and "第三国" in sent
             word = ban_word(normalize(a.question), sent) if covers and not asks_which else ""
+            if usual:
+                xc, xs, xe, xsent = exception
+                used.add(normalize(xsent))
+                return f"{word}{_clean(sent)} [{cites.add(chunk, (s, e))}]\n{_clean(xsent)} [{cites.add(xc, (xs, xe))}]"
             return f"{word}{_clean(sent)} [{cites.add(chunk, (s, e))}]"
     return ""
 

@@ -27,7 +27,8 @@ from anpo.models import Answer
 from anpo.scope import asks_beside, in_scope_rest, other_field, other_part_asked, other_part_line
 from anpo.tables import ban_goods
 from anpo.screening import asks_about_change, ban_scope_sentences, claim_settled, foreign_rules_asked, ful_banned_asked, asks_if_named, asks_of_control, open_destination_sentences, asks_beside_the_deal, asks_more_than_the_row, dismissed_flag, goods_route, led_by_a_row, ordered_thing, other_regime, \
-    technology_asked, told_deal, told_ful_listed, withheld, resident_technology, open_name_settled
+    technology_asked, told_deal, told_ful_listed, withheld, resident_technology, open_name_settled, exception_denied, \
+    classification_delegated
 from anpo.settings import Settings
 from retrieval.textnorm import looks_like_instruction, normalize, strip_instructions
 
@@ -415,6 +416,17 @@ class AnswerPipeline:
                      for n, (c, s, e) in enumerate(claim[1])]
             draft = cites.draft(lines, ["settled claim: " + ", ".join(c.text for c in a.countries)])
             return self._done(q, a, be, draft, cites.hits, support.best, "settled_claim", search=search)
+        if classification_delegated(a.question) and a.intent not in ("deal", "product_check") and not a.parts \
+                and "ban" not in a.intents and not _wh_asked(a.question):
+            # (helper route, round 13) 「役所に資料送っておけば決めてもらえる？」 "…send the spec sheets to METI so they classify
+            # them for us?" (screening.classification_delegated): no, the exporter classifies — the cited duty, then how
+            from anpo.compose import Cites, _cite_recipe
+            cites, used = Cites(), set()
+            how = _cite_recipe(cites, "product_check_needed", search, "", used)
+            if how:
+                lines = [f"いいえ。{how}", _cite_recipe(cites, "product_how_to_check", search, "", used)]
+                draft = cites.draft([x for x in lines if x], ["classification delegated: the exporter classifies (cited)"])
+                return self._done(q, a, be, draft, cites.hits, support.best, "classification_delegated", search=search)
         if a.intent in ("deal", "product_check"):
             # the deal checklist and the product check never refuse, but a question naming goods may ask about another
             # regime (「古い掛け軸を海外のオークションに…文化庁の許可がいるって聞いたけど」, 「REACHのSVHCが…届出は？」):
@@ -443,7 +455,7 @@ class AnswerPipeline:
             return self._parts(q, a, k, be, support.best, search)
         if "ban" in a.intents and (not hits or support.best < th or a.intent == "ban" and not (a.premise or a.asserting)
                                      and (any(p.candidates for p in a.products) or ban_goods(a.question)
-                                          or len({c.name for c in a.countries}) > 1)):
+                                          or len({c.name for c in a.countries}) > 1 or exception_denied(a.question))):
             # a banned destination is stated as a ban, cited, even when the rest is not covered, and
             # before a table row of the goods (「中古のサーバーをロシアに売れますか？」) or a sentence on goods the ban measures
             # name (data/ban_goods.tsv: 「ロシアの取引先がブルドーザを欲しいそうです。輸出できる？」) or sent through
@@ -539,3 +551,9 @@ class AnswerPipeline:
             draft = replace(draft, notes=tuple(getattr(draft, "notes", ())) + tuple(search.notes))
         ans = finalize(q, be.name, draft, hits, today=self.today, time_sensitive=a.time_sensitive, desk=desk)
         return Trace(ans, a, best, self.settings.ground_threshold, route, tuple(getattr(draft, "explain", ())))
+
+
+def _wh_asked(question: str) -> bool:
+    """The asked sentence asks a question word (intents.yaml premise wh)."""
+    from anpo.analysis import load_rules
+    return bool(load_rules().premise["wh"].search(asked_sentence(normalize(question or ""))))

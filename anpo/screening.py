@@ -1610,6 +1610,12 @@ def resident_technology(a, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] |
     if not example and (a.premise or a.asserting) and reason is not None and reason.search(q):
         # 「国内だし本人も居住者だし、何も気にしなくて大丈夫？」: a resident is no end of it — the 特定類型 say so
         return "いいえ。", first("tokutei_sentence") + first("tokutei_date_sentence") + first("resident_rule_sentence") + licence
+    # (helper route, round 13) 「外国籍の社員は入社した瞬間から全員"非居住者"扱いになるから、…許可が要るんだよね？」: a claim,
+    # asserted in any sentence, that every foreign national is a non-resident — the rule on when one is a resident refutes it
+    claim = rows.get("all_nonresident_claim")
+    if not example and claim is not None and claim.search(q) and re.search(r"非居住|non-?resident", q) \
+            and (a.asserting or a.premise or _asserted_somewhere(q)):
+        return "いいえ。", first("resident_rule_sentence") + first("tokutei_sentence") + licence
     # a student or researcher: 特定類型②'s example names such a person (外国政府から留学資金…)
     if not example and "tokutei2_person" in rows and rows["tokutei2_person"].search(q):
         example = first("tokutei2_sentence")
@@ -1623,3 +1629,50 @@ def open_name_settled(a, chunks) -> tuple[str, list[tuple[Chunk, int, int]], int
     difference_asked): the name settles it (_open_sameness_sentences), as claim_settled returns it; else None."""
     got = _open_sameness_sentences(a, chunks)
     return (got[0], got[1], 1) if got else None
+
+
+def refuted_claim(a) -> bool:
+    """(round 13, helper route) The asked sentence ASSERTS that a rule does not apply — the analysis reads the premise
+    not_needed (「許可なしで出荷できる」「規制対象外」「関係ない」 "we don't need a licence") and the sentence is worded as an
+    assertion or asks to have it confirmed (「…ってことでいいんだよね？」「…と判断して大丈夫ですよね？」 "…, right?",
+    anpo.leads.confirms) — on a route (the deal checklist, the product check) whose first cited sentence says the rule
+    MAY apply (「…によっては許可が必要になります」「…に当たる可能性があります」「ヒットしなかったことだけでは…非該当とは
+    言えない」).  That sentence refutes the certainty asserted: the lead is いいえ, not 「一概には言えません」 (a plain
+    question, 「許可いる？」 「少額だから許可いらない？」, still depends).  A question word asks something else: no."""
+    from anpo import leads
+    from anpo.analysis import asked_sentence, load_rules
+    if a.premise != "not_needed" or a.parts:
+        return False
+    asked = asked_sentence(normalize(a.question or ""))
+    if load_rules().premise["wh"].search(asked):
+        return False
+    return bool(a.asserting or leads.confirms(asked))
+
+
+def asks_as_usual(question: str) -> bool:
+    """(round 13, helper route) The asked sentence asks to go on as usual (deal_fields.tsv row as_usual: 「普通に輸出して
+    大丈夫？」「いつも通り出荷していい？」 "ship them as usual?"): for a banned destination, a case the ban excepts is no
+    "as usual" — the exception is a special approval — so the ban, not its exception, answers first."""
+    from anpo.analysis import asked_sentence
+    pat = _fields().get("as_usual")
+    return pat is not None and bool(pat.search(asked_sentence(normalize(question or ""))))
+
+
+def _asserted_somewhere(question: str) -> bool:
+    """(round 13, helper route) Some sentence of the question, not only the last, is worded as an assertion asked to be
+    agreed with (intents.yaml premise asserting: 「…要るんだよね？ベトナム出身の技術者が3人いるんだけど」)."""
+    from anpo.analysis import load_rules
+    pat = load_rules().premise["asserting"]
+    return any(pat.search(p.strip()) for p in re.split(r"(?<=[？?])", normalize(question or "")) if p.strip())
+
+
+def classification_delegated(question: str) -> bool:
+    """(round 13, helper route) The question claims or asks that the authority classifies the goods for the exporter
+    (deal_fields.tsv rows authority and classification_delegated both told: 「経産省に図面送ればそっちで判定してもらえる
+    んですよね？」「役所に資料を送れば向こうで該当か非該当か決めてくれる」 "ask METI to do the classification for us"): the
+    cited duty (recipe product_check_needed: the ministry does not classify; the exporter does) answers it いいえ."""
+    rows = _fields()
+    who, does, what = rows.get("authority"), rows.get("classification_delegated"), rows.get("classification_word")
+    q = normalize(question or "")
+    return who is not None and does is not None and what is not None and bool(who.search(q)) and bool(does.search(q)) \
+        and bool(what.search(q))

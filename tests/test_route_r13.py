@@ -1,0 +1,125 @@
+"""Round 13, helper route: the deal / product-check / ban / resident routes answer a CLAIM the question carries before their
+checklist, from the cited sentence that settles it, instead of 「一概には言えません」 (own wordings, not eval items).
+
+- an assertion that a rule does not apply (premise not_needed, worded as an assertion or asked to be confirmed) on a route whose
+  first cited sentence says the rule may apply: いいえ (screening.refuted_claim); a plain ask still depends;
+- a banned destination asked to export "as usual" (deal_fields.tsv as_usual): the ban answers, its exception follows;
+- an exception told as not the case with 「…とかじゃなく」 (deal_fields.tsv denied): the ban answers, not the exception;
+- a claim that every foreign national is a non-resident (deal_fields.tsv all_nonresident_claim): いいえ from the residence rule;
+- the authority asked or claimed to classify for the exporter (deal_fields.tsv authority + classification_delegated): いいえ;
+- an end user told 'confidential' (red_flags.tsv refused) with "can we just go ahead?": No (the withheld end user);
+- a person working part-time for a foreign company (deal_fields.tsv tokutei1_told): the 特定類型① example answers No.
+"""
+from __future__ import annotations
+
+import pytest
+
+from anpo.screening import asks_as_usual, classification_delegated, exception_denied
+from test_deal_r11 import _first
+
+
+# ------------------------------------------------------------------ an asserted "no rule applies" refuted by the route's sentence
+
+@pytest.mark.parametrize("q", [
+    "うちの樹脂パッキン、該非判定で全部非該当だったから、ベトナムの商社にも許可なしで出荷できるってことでいいんだよね？",
+    "マトリクス表でバルブって引いても出てこなかった。なら当社のバルブは規制対象外と判断して大丈夫ですよね？",
+    "タイの農園に農業用ドローンを売ります。兵器とは無縁なので、輸出規制は関係ないって考えていいですよね？",
+])
+def test_an_asserted_no_rule_is_refuted_by_the_cited_may(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith("いいえ。") and "[" in first, (tr.route, first)
+
+
+@pytest.mark.parametrize("q", [
+    "タイ向けにセンサーを50万円分だけ出すけど、少額だから許可いらない？",
+    "ドローンをタイの代理店に卸す話があるんだけど、規制品になり得る？",
+])
+def test_a_plain_ask_still_depends(pack, q):
+    tr, first = _first(pack, q)
+    assert not first.startswith("いいえ。"), (tr.route, first)
+
+
+# ------------------------------------------------------------------ a banned destination asked "as usual"
+
+@pytest.mark.parametrize("q", [
+    "ロシアにある100%子会社に建設機械の交換部品を送りたい。自分の子会社なんだから普通に輸出して大丈夫？",
+    "ロシアの完全子会社向けに油圧ショベルの部品、いつも通り出荷していいよね？",
+    "Our wholly owned subsidiary in Russia needs construction machinery parts. Can we ship them as usual?",
+])
+def test_a_ban_asked_as_usual_is_the_ban_then_its_exception(pack, q):
+    tr, first = _first(pack, q)
+    ans = tr.answer.answer
+    assert first.startswith(("いいえ。", "No.")) and "特例" not in first and "special" not in first.lower(), (tr.route, first)
+    assert q.isascii() or "特例的に承認" in ans, ans[:400]
+
+
+def test_as_usual_is_read_in_the_asked_sentence():
+    assert asks_as_usual("自分の子会社なんだから普通に輸出して大丈夫？")
+    assert not asks_as_usual("ロシアの100%子会社向けなら部品を出せますか？")
+
+
+# ------------------------------------------------------------------ an exception denied with 「とかじゃなく」
+
+@pytest.mark.parametrize("q", [
+    "北朝鮮の会社に、人道目的とかじゃない普通の工具を送れる？",
+    "北朝鮮向けで、人道支援とかではない一般の部品なんだけど、少額なら出せる？",
+    "北朝鮮の取引先に、人道支援とかじゃない機械部品を少しだけ送っても大丈夫？",
+])
+def test_an_exception_denied_colloquially_leaves_the_ban(pack, q):
+    assert exception_denied(q)
+    tr, first = _first(pack, q)
+    assert first.startswith("いいえ。") and "例外" not in first, (tr.route, first)
+
+
+# ------------------------------------------------------------------ every foreign national a non-resident?
+
+@pytest.mark.parametrize("q", [
+    "外国籍の社員はみんな非居住者扱いだから、社内で設計図を見せるにも毎回許可が要るんだよね？中国出身のエンジニアがいるんだけど",
+    "外国人の技術者は入社した時点で全員非居住者になるので、図面を見せるには許可が必要ってことでいいですか",
+    "Every foreign engineer we hire is a non-resident, so showing them our technical drawings always needs a licence, right?",
+])
+def test_every_foreigner_a_nonresident_is_refuted(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith(("いいえ。", "No.")) and ("6か月" in tr.answer.answer or "6 months" in tr.answer.answer), (tr.route, first)
+
+
+# ------------------------------------------------------------------ the authority classifies for us?
+
+@pytest.mark.parametrize("q", [
+    "うちの製品の該非、経産省に仕様書を出せば向こうで判定してくれるんだよね？",
+    "判定って、役所に資料送っておけば決めてもらえるものなんですか？",
+    "Can we send our drawings to METI and have them do the classification for us?",
+])
+def test_the_authority_does_not_classify_for_the_exporter(pack, q):
+    assert classification_delegated(q)
+    tr, first = _first(pack, q)
+    assert first.startswith(("いいえ。", "No.")) and ("行わない" in first or "does not classify" in first), (tr.route, first)
+
+
+def test_the_authority_named_without_delegation_is_no_claim():
+    assert not classification_delegated("経産省の該非判定の相談窓口はどこ？")
+    assert not classification_delegated("ビザの種類って役所が決めてくれるの？")      # no classification spoken of
+
+
+# ------------------------------------------------------------------ the end user 'confidential'
+
+@pytest.mark.parametrize("q", [
+    "A trader in Jakarta wants our flow meters but says the end user is confidential. Can we just go ahead?",
+    "Our distributor in Dubai keeps the end user confidential. The distributor is not sanctioned, so can we just ship them?",
+    "インドの商社から計測器の注文。エンドユーザーは内緒だそうです。このまま出荷していい？",
+])
+def test_an_end_user_kept_confidential_is_withheld(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith(("いいえ。", "No.")), (tr.route, first)
+
+
+# ------------------------------------------------------------------ part-time for a foreign company
+
+@pytest.mark.parametrize("q", [
+    "We plan to hire an engineer who works part-time for a Chinese company. Since he'll be a resident, can we share our controlled design data with him?",
+    "Our new engineer is also working part-time at a foreign firm. Once he's a resident employee, can we show him controlled drawings?",
+    "A resident employee of ours does part-time work... he is part-time with a Korean maker. Can we share controlled technology with him?",
+])
+def test_part_time_for_a_foreign_company_is_tokutei1(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith("No."), (tr.route, first)
