@@ -685,10 +685,12 @@ def _transit(text: str, ctx: Context, own: Context, rules: FollowupRules) -> Rea
     via = own.countries[-1]
     if via[1] in {n for _, n in ctx.countries}:
         return None
-    if not ctx.question:
+    rest = _nfkc(text)[m.end():].lstrip("、, ") if own.lang == "ja" else ""
+    if not ctx.question or (rules.deal_question and rules.deal_question.pattern.search(normalize(rest))):
         # a deal told, not asked (「ロシアの取引先に交換部品を送ってくれって頼まれてて」): the route asked
-        # of that deal; the told destination stays the end of it, the turn's own asking after the route
-        rest = _nfkc(text)[m.end():].lstrip("、, ") if own.lang == "ja" else ""
+        # of that deal; the told destination stays the end of it, the turn's own asking after the route.
+        # So too a turn asking a deal question of its own after the route (「北朝鮮向けの話なんだけど、ちょっと
+        # 教えて」 + 「間に中国の会社を挟めば輸出できるの？」): the route with that asking, not the earlier question again
         told = _join(list(ctx.situation), own.lang == "en")
         tpl = f.extra.get("ja_told" if own.lang == "ja" else "en_told", "")
         if not tpl:
@@ -997,6 +999,12 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
     numbered = _numbered(body, ctx, rules) if lang == "ja" else ""
     if numbered:
         return Reading("followup", numbered, after(numbered), "numbered", lang, _others(numbered, alts))
+    place = _place_pointed(body, ctx, own, rules, lang)
+    if place:
+        # "Is that destination a UN arms embargo country?" after a buyer told in Kinshasa: asked of
+        # the country; the story glued in front (mining, signing on) is the fallback reading
+        glued = [_join(list(ctx.situation) + [body], english)] if ctx.situation else []
+        return Reading("followup", place, after(place), "place", lang, _others(place, glued + alts))
     for name, form in (("deal_yes_no", _deal_yes_no), ("act_yes_no", _act_yes_no)):
         asked = form(body, ctx, own, rules, lang)
         if asked:
@@ -1123,6 +1131,18 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
         body = body[:1].upper() + body[1:]       # "So we're not allowed …?" read as "We're not allowed …?", not "we're"
     question = _join(situation + [body], english)
     return Reading("followup", question, after(question), cue.name if cue else "", lang, _others(question, alts))
+
+
+def _place_pointed(body: str, ctx: Context, own: Context, rules: FollowupRules, lang: str) -> str:
+    """The turn with its pointer at the destination (`place` form: "that destination", "that" of
+    "be one of the countries …", 「その国」) replaced by the one country the conversation named;
+    "" when the turn names a country of its own or the conversation named none or several."""
+    f = rules.forms.get("place")
+    m = f.pattern.search(body) if f and f.pattern else None
+    if not m or own.countries or len({n for _, n in ctx.countries}) != 1:
+        return ""
+    q = body[:m.start()] + _slot_word("country", ctx.countries[0], lang) + body[m.end():]
+    return q[:1].upper() + q[1:] if lang == "en" else q
 
 
 def clauses(text: str, rules: FollowupRules | None = None) -> list[str]:
