@@ -280,6 +280,70 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
     return lead
 
 
+def lead_trace(a: Analysis | None, cands: Sequence[Cand], support: Support, lead: Lead) -> tuple[str, list[str]]:
+    """Why a yes/no question got no はい/いいえ (`anpo ask --explain`): the NAME of the gate that dropped the lead, and
+    what the asked proposition and the close sentences were read as.  Gates, in the order the composer meets them:
+    not_yesno, wh, vetoed (leads.agrees contradicted the sentence), premise_not_needed (no sentence contradicts the
+    premise), permission (no denial), no_family (no predicate family and no echo of the asked predicate), no_stance (no
+    close sentence states or denies the family), same_object, complement_shared, coverage (the sentence with a stance
+    states too few of the asked words), conditional, other.  ("", lines) when a はい/いいえ led."""
+    if lead.word in ("はい。", "いいえ。"):
+        return "", []
+    if a is None or not cands:
+        return "no_candidates", []
+    q = normalize(a.question)
+    asked = asked_sentence(q)
+    fam, neg = leads.asked(asked)
+    pred = leads.asked_predicate(asked)
+    lines = [f"asked: {leads.after_reasons(asked)}  family={fam.name if fam else '—'} negated={neg} "
+             f"predicate={pred[0] + ('(neg)' if pred[1] else '') if pred else '—'} premise={a.premise or '—'} "
+             f"permission={a.permission} intents={','.join(a.intents)}"]
+    w = load_rules().weights
+    best = cands[0]
+    close = [c for c in cands if c.score >= w["follow_ratio"] * best.score and c.own > 0][:4]
+    words = _topic_words(support)
+    feats = []
+    for c in close:
+        st = leads.stance(leads.clause_about(c.text, words, fam), fam)
+        f = dict(pos=c.pos, stance=st, polar=leads.polar_word(asked, c.text, words), echo=leads.echo_word(asked, c.text),
+                 same_object=leads.same_object(fam, asked, c.text),
+                 complement=leads.complement_shared(asked, c.text, fam),
+                 states=_asked_words_stated(support, a, c.text), cover=round(_focus_cover(support, a, c.text)[1], 2),
+                 conditional=_states(load_rules().premise["conditional"], c))
+        feats.append(f)
+        lines.append(f"  cand [{c.pos}] stance={st or '—'} polar={f['polar'] or '—'} echo={f['echo'] or '—'} "
+                     f"same_object={f['same_object']} complement_shared={f['complement']} states={f['states']} "
+                     f"cover={f['cover']} conditional={f['conditional']}: {c.text[:50]}")
+    yesno = "yesno" in a.intents or a.permission or bool(a.premise) or leads.declarative_yesno(asked) or leads.confirms(asked)
+    if lead.word:
+        gate = "depends"
+    elif not yesno:
+        gate = "not_yesno"
+    elif lead.rule.startswith("vetoed"):
+        gate = "vetoed"
+    elif lead.rule.startswith("lead ") and "dropped" in lead.rule:
+        gate = "dropped_type_or_number"
+    elif load_rules().premise["wh"].search(leads.after_reasons(asked)) and not a.premise:
+        gate = "wh"
+    elif fam is None and not any(f["echo"] for f in feats):
+        gate = "no_family"
+    elif not any(f["stance"] in ("+", "-") or f["echo"] for f in feats):
+        gate = "no_stance"
+    elif not any(f["same_object"] for f in feats if f["stance"] in ("+", "-")) and not any(f["echo"] for f in feats):
+        gate = "same_object"
+    elif a.premise == "not_needed":
+        gate = "premise_not_needed" + ("" if any(f["complement"] for f in feats if f["stance"]) else "/complement_shared")
+    elif a.permission:
+        gate = "permission"
+    elif not any(f["states"] for f in feats if f["polar"] or f["echo"]):
+        gate = "coverage"
+    elif all(f["conditional"] for f in feats if f["polar"] or f["echo"]):
+        gate = "conditional"
+    else:
+        gate = "other"
+    return gate, lines
+
+
 def _checked_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> Lead:
     """The lead and the sentence that carries it, only where a cited sentence states it; every
     「はい」/「いいえ」 is checked against what its sentence says of the asked clause
@@ -1235,6 +1299,9 @@ class ExtractiveBackend:
             explain += (f"lead {lead.rule}: 「{lead.word}」 + [{lead.cand.pos}] {lead.cand.text[:40]}…",)
         elif lead.rule:
             explain += (f"lead {lead.rule}",)
+        gate, trace = lead_trace(a, cands, support, lead)
+        if gate:
+            explain += (f"lead gate: {gate}",) + tuple(trace)
         return render(lead, chosen, support.english, notes, explain)
 
 
