@@ -369,9 +369,17 @@ def _checked_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -
             continue
         if lead.rule in ("ban", "ban_exception", "group_from_table", "listed_in_table", "exemption_holds", "figure", "threshold", "premise_excepted"):
             break           # a ban or a table's group is stated by the table, not by a predicate
-        if leads.agrees(lead.word, asked_sentence(normalize(a.question)), lead.cand.text,
-                        frozenset(c.group.lower() for c in a.countries if c.group), normalize(a.question),
+        groups = frozenset(c.group.lower() for c in a.countries if c.group)
+        if leads.agrees(lead.word, asked_sentence(normalize(a.question)), lead.cand.text, groups, normalize(a.question),
                         words=_topic_words(support)):
+            break
+        # the sentence a rule picked says the opposite of its word, read in its clause about the asked words (「届出理由書も
+        # 今も要るの？」 ← 「…届出理由書の提出は不要になりましたが、…申請書類の送付は引き続き必要です」): that reading answers
+        opp = {"はい。": "いいえ。", "いいえ。": "はい。"}.get(lead.word, "")
+        if opp and leads.polar_word(asked_sentence(normalize(a.question)), lead.cand.text, _topic_words(support)) == opp \
+                and leads.agrees(opp, asked_sentence(normalize(a.question)), lead.cand.text, groups, normalize(a.question),
+                                 words=_topic_words(support)):
+            lead = Lead(opp, lead.cand, f"reread {lead.rule}")
             break
         # the rule picked a sentence that says the opposite: the next sentence may state it
         vetoed.append(f"{lead.rule} [{lead.cand.pos}]")
@@ -489,8 +497,10 @@ def _word_asked(asked: str) -> str:
     sentence naming what there is answers 「はい」 (leads.yaml / intents.yaml `anything`, `exists`, `need_asked`)."""
     pr = load_rules().premise
     if pr["exists"].search(asked) or pr["need_asked"].search(asked):
-        return pr["anything"].sub("", asked)
-    return asked
+        asked = pr["anything"].sub("", asked)
+    # (nor the copula 「罰金なんでしょ？」 nor an indefinite 「どこかに問い合わせないとまずい？」「何か手続きいるんでしたっけ？」 in a
+    # sentence that ends asking yes/no: leads.yaml not_question_words)
+    return leads.without_indefinites(asked)
 
 
 def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> Lead:

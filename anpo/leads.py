@@ -202,6 +202,18 @@ def unasked_spans(question_sentence: str, fam: Family | None) -> list[str]:
     return out
 
 
+def without_indefinites(question_sentence: str) -> str:
+    """The asked sentence without the words that look like question words but ask nothing when it ends asking yes/no
+    (leads.yaml not_question_words): the copula 「罰金なんでしょ？」「任意なんですか？」 and the indefinites 「どこかに」「何か
+    手続き」「誰かに」 ("somewhere", "something"): 「どこかに問い合わせないとまずい？」 asks yes/no, not where."""
+    d = rules().raw.get("not_question_words", {})
+    q = question_sentence
+    q = re.sub(d.get("copula", "(?!x)x"), "", q)
+    if re.search(d.get("yesno_end", "(?!x)x"), q.rstrip()):
+        q = re.sub(d.get("indefinite", "(?!x)x"), "", q)
+    return q
+
+
 def _any_of(row: str, text: str) -> bool:
     t = normalize(text)
     return any(re.search(p, t, re.I) for p in rules().raw.get(row, ()))
@@ -584,8 +596,9 @@ def agrees(word: str, question_sentence: str, sentence: str, asked_groups: froze
         return False                # 「…も公知の技術に含まれます」 is no 「はい」 to 「規制の対象？」
     if complement_subject(question or question_sentence, sentence):
         return False                # 「居住者なので…外れますよね？」 is not answered by what holds for 非居住者
-    if not same_object(fam, question_sentence, sentence):
-        return False                # 「許可はいらない？」 is not answered by 「届出が必要です」
+    if not same_object(fam, question_sentence, clause_about(sentence, words or question_words(question_sentence), fam)):
+        return False                # 「許可はいらない？」 is not answered by 「届出が必要です」 (read in the clause of a contrast
+                                    # about the asked words, as the stance is: 「…届出理由書の提出は不要になりましたが、…」)
     if word == "はい。" and universal_unsaid(question_sentence, sentence):
         return False                # 「輸出するたびに毎回許可がいる？」 is not affirmed by what one case needs
     if word == "はい。" and recurrence_unsaid(question_sentence, sentence):

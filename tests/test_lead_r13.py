@@ -1,0 +1,101 @@
+"""Round 13 (helper lead): gates that dropped a yes/no question's lead although the settling sentence was cited
+(the lead trace, anpo.compose.lead_trace, names them).
+- coverage: a topic word the pack says its own way (data/intents.yaml part_answered.said_as: スマホ → スマートフォン) is
+  stated by a sentence that says it that way (anpo.compose._said_as).
+- multi-part: a yes/no part answered by the line quoted for another part gets its verdict at that line's head
+  (anpo.compose._lead_from: 「…何団体？前より増えた？」 ← 「…改正前より87団体増えました」), and a verdict part goes before a
+  first part that asks a noun question without a question word (「受験料は？」).
+- contrast: 「…不要になりましたが、…必要です」 splits at 「ましたが、」 (leads.yaml contrast), the object is read in the clause
+  about the asked words (anpo.leads.agrees), and a word a rule picked that its sentence contradicts is re-read there
+  (anpo.compose._checked_lead: 「はい」 vetoed → 「いいえ」 when the clause states it).
+- question words: the copula 「…なんでしょ？」 and the indefinites 「どこかに」「何か」 ask nothing (leads.yaml
+  not_question_words; anpo.leads.without_indefinites).
+Every wording is our own, in users' voices; none is copied from an eval set."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from anpo import compose, leads
+from anpo.analysis import load_rules
+from retrieval.textnorm import normalize
+
+from lead_checks import assert_led, first_line
+
+
+# ----------------------------------------------------------------- said the pack's way
+
+@pytest.mark.parametrize("word, sentence", [
+    ("スマホ", "試験はパソコンで受験し、タブレットやスマートフォンでは受験できません。"),
+    ("リモート", "派遣はメール、ウェブ会議、企業訪問を組み合わせて行われます。"),
+    ("携帯", "試験はパソコンで受験し、タブレットやスマートフォンでは受験できません。"),
+])
+def test_a_word_said_the_packs_way_is_stated(word, sentence):
+    assert compose._said_as(word, sentence)
+
+
+@pytest.mark.parametrize("word, sentence", [
+    ("スマホ", "試験はパソコンで受験します。"),
+    ("リモート", "派遣は無料です。"),
+    ("パソコン", "タブレットやスマートフォンでは受験できません。"),
+])
+def test_a_word_not_said_is_not_stated(word, sentence):
+    assert not compose._said_as(word, sentence)
+
+
+@pytest.mark.parametrize("q", [
+    "STCの初級試験って、スマホから受けても大丈夫なんだっけ？",
+    "STC Associateってスマホで受験できますか？",
+    "部下にSTCの初級を受けさせたいんですが、スマホで受験させられる？",
+])
+def test_a_smartphone_question_is_answered_no_by_the_sentence_saying_smartphones(pack, q):
+    assert_led(pack, q, "いいえ。", "スマートフォン", cited=True)
+
+
+# ----------------------------------------------------------------- a yes/no part answered by another part's line
+
+@pytest.mark.parametrize("q", [
+    "外国ユーザーリストの今の掲載数って何団体？前回より増えた？",
+    "ユーザーリストは何か国・地域の何団体が載ってる？前の版から増加してる？",
+    "外国ユーザーリストに載ってる団体は何団体で何か国？前回から増えたの？",
+])
+def test_a_yes_no_part_takes_its_verdict_from_the_line_another_part_quoted(pack, q):
+    assert_led(pack, q, "はい。", re.compile("増え"), cited=True)
+
+
+@pytest.mark.parametrize("q", [
+    "STCアソシエイトの受験料は？スマホで受けられる？",
+    "STCの初級の受験料は？あとスマホでも受験できるの？",
+    "STC Associateの料金は？タブレットで受けられる？",
+])
+def test_a_verdict_part_goes_before_a_noun_question(pack, q):
+    assert_led(pack, q, "いいえ。", re.compile("スマートフォン|タブレット"), cited=True)
+
+
+def test_a_verdict_is_read_only_from_a_line_that_states_it():
+    a = compose.analyse("外国ユーザーリストって何団体？前より減った？").parts[1]
+    assert compose._part_verdict(a, "改正後のリストには835団体が掲載され、改正前より87団体増えました。 [1]") == ""
+    assert compose._part_verdict(a, "改正後のリストには835団体が掲載されました。 [1]") == ""
+
+
+# ----------------------------------------------------------------- words that look like question words
+
+@pytest.mark.parametrize("row", leads.rules().raw["not_question_words_examples"], ids=lambda r: r["q"])
+def test_not_question_words_serve_their_examples(row):
+    q = normalize(row["q"])
+    assert bool(load_rules().premise["wh"].search(leads.without_indefinites(q))) == row["wh"]
+
+
+# ----------------------------------------------------------------- a vetoed word re-read in the asked clause
+
+@pytest.mark.parametrize("q", [
+    "NACCSで申請するとき、届出理由書って今でも要るの？",
+    "申請者届出書と届出理由書って、今も提出しなきゃダメ？",
+    "届出理由書って今も出す必要ある？",
+])
+def test_a_contrast_is_read_in_the_clause_about_the_asked_document(pack, q):
+    # 「…届出理由書の提出は不要になりましたが、…申請書類の送付は引き続き必要です」: the clause about 届出理由書 answers
+    # (leads.yaml contrast 「…ましたが、」; leads.agrees reads same_object in that clause; a vetoed はい re-read as いいえ)
+    assert_led(pack, q, "いいえ。", "不要", cited=True)
