@@ -1004,10 +1004,12 @@ def _listing_lead(a: Analysis, cands: Sequence[Cand]) -> Lead | None:
     if len(countries) != 1 or a.premise == "not_needed" or a.permission:
         return None
     asked = asked_sentence(normalize(a.question))
+    # (an English question names the list in its English words; its topic holds the pack's: "is a 国連武器禁輸国 ?")
+    named = asked + (" " + normalize(a.topic) if a.language == "en" else "")
     c = countries[0]
     for cand in cands:
         m = _ENUMERATION.search(normalize(cand.text))
-        if m is None or not _names_the_list(asked, m.group("subj")):
+        if m is None or not _names_the_list(named, m.group("subj")):
             continue
         members = {x.strip() for x in re.split(r"[、,]", m.group("members"))}
         same = normalize(c.name) in members or normalize(c.text) in members

@@ -99,3 +99,15 @@ def test_a_contrast_is_read_in_the_clause_about_the_asked_document(pack, q):
     # 「…届出理由書の提出は不要になりましたが、…申請書類の送付は引き続き必要です」: the clause about 届出理由書 answers
     # (leads.yaml contrast 「…ましたが、」; leads.agrees reads same_object in that clause; a vetoed はい re-read as いいえ)
     assert_led(pack, q, "いいえ。", "不要", cited=True)
+
+
+# ----------------------------------------------------------------- an English question names the list in its topic
+
+@pytest.mark.parametrize("q, word", [
+    ("Is Iraq a UN arms embargo country?", "Yes."),
+    ("Is the Democratic Republic of the Congo a UN arms embargo country?", "Yes."),
+    ("Is Germany a UN arms embargo country?", "No."),
+])
+def test_an_english_listing_question_is_answered_from_the_list(pack, q, word):
+    # the English words name the list; the analysis's topic holds the pack's (国連武器禁輸国): compose._listing_lead
+    assert_led(pack, q, word, "Table 3-2", cited=True)
