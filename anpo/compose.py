@@ -375,8 +375,12 @@ def _checked_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -
             break
         # the sentence a rule picked says the opposite of its word, read in its clause about the asked words (「届出理由書も
         # 今も要るの？」 ← 「…届出理由書の提出は不要になりましたが、…申請書類の送付は引き続き必要です」): that reading answers
+        # (only a contrasting sentence, whose clause about the asked words is not the whole: what vetoed a word of a plain
+        # sentence may be another gate than its stance — 「少額特例が適用される輸出には…包括許可を適用することはできません」)
+        fam_asked = leads.asked(asked_sentence(normalize(a.question)))[0]
         opp = {"はい。": "いいえ。", "いいえ。": "はい。"}.get(lead.word, "")
-        if opp and leads.polar_word(asked_sentence(normalize(a.question)), lead.cand.text, _topic_words(support)) == opp \
+        if opp and normalize(leads.clause_about(lead.cand.text, _topic_words(support), fam_asked)) != normalize(lead.cand.text) \
+                and leads.polar_word(asked_sentence(normalize(a.question)), lead.cand.text, _topic_words(support)) == opp \
                 and leads.agrees(opp, asked_sentence(normalize(a.question)), lead.cand.text, groups, normalize(a.question),
                                  words=_topic_words(support)):
             lead = Lead(opp, lead.cand, f"reread {lead.rule}")
