@@ -2001,10 +2001,8 @@ def _lead_part_first(parts: Sequence[tuple[Analysis, Draft | None, Sequence[Hit]
                   and d.text.lstrip().startswith("いいえ。")), None)
         if k is not None:
             return [numbered[k]] + [n for i, n in enumerate(numbered) if i != k]
-    # (a first part that asks no yes/no question asks what, with or without a question word: 「受験料は？」「費用の相場は？」)
     if verdict(d0) or not (load_rules().premise["wh"].search(asked_sentence(normalize(a0.question)))
-                           or {"definition", "number", "date", "procedure"} & set(a0.intents)
-                           or not ({"yesno"} & set(a0.intents) or a0.premise or a0.permission or a0.asserting)):
+                           or {"definition", "number", "date", "procedure"} & set(a0.intents)):
         return numbered
     # (a later part asking yes/no in its own words: 「…中国は？」 asks the first part's question of another name, it follows it)
     # (nor a country asked of the group the first part lists: 「グループAって何カ国？中国は？」 reads in the asked order)
@@ -2014,32 +2012,6 @@ def _lead_part_first(parts: Sequence[tuple[Analysis, Draft | None, Sequence[Hit]
     if k is None:
         return numbered
     return [numbered[k]] + [n for i, n in enumerate(numbered) if i != k]
-
-
-def _part_verdict(a: Analysis, line: str) -> str:
-    """「はい。」/「いいえ。」 for a yes/no part from a line quoted for another part, when the line's main clause echoes the
-    part's own predicate (anpo.leads.echo_word: 「前より増えた？」 ← 「…改正前より87団体増えました」) or states its family's
-    predicate (anpo.leads.polar_word), and the word agrees with what the line says (anpo.leads.agrees); "" otherwise."""
-    if "yesno" not in a.intents or a.language == "en":
-        return ""
-    asked = asked_sentence(normalize(a.question))
-    text = re.sub(r"（[^）]*）(?=。?$)", "", re.sub(r"\s*\[\d+\]", "", line).strip())    # (its note 「（未確認）」 too)
-    word = leads.echo_word(asked, text) or leads.polar_word(asked, text)
-    if word and not load_rules().premise["conditional"].search(normalize(text)) \
-            and leads.agrees(word, asked, text, question=normalize(a.question)):
-        return word
-    return ""
-
-
-def _lead_from(lines: list, k: int, a: Analysis, explain: list) -> None:
-    """「…何団体？前より増えた？」 ← 「…改正前より87団体増えました」: a yes/no part answered by the line quoted for another
-    part gets its verdict (_part_verdict) at the head of that line, when that line opens the answer and no line leads yet."""
-    if k < 0 or not lines[k] or k != next(j for j, line in enumerate(lines) if line) or any(_LED.match(l) for l in lines if l):
-        return
-    word = _part_verdict(a, lines[k])
-    if word:
-        lines[k] = word + lines[k]
-        explain.append(f"part: {a.question} → 「{word}」 from the line quoted for another part")
 
 
 def join_parts(parts: Sequence[tuple[Analysis, Draft | None, Sequence[Hit]]]) -> tuple[Draft, list[Hit]]:
@@ -2095,11 +2067,7 @@ def join_parts(parts: Sequence[tuple[Analysis, Draft | None, Sequence[Hit]]]) ->
             # its best sentence, quoted already, answers it; its next one does not (「根拠の法律は何で、何年にスタートしたの？」:
             # 「…法に基づき、平成30年（2018年）…施行」 answers both parts)
             explain.append(f"part: {a.question} → answered by a line quoted for another part")
-            _lead_from(lines, next((j for j, l in enumerate(lines) if _bare(l) == _bare(quoted[0])), -1), a, explain)
             continue
-        if first is not quoted[0]:
-            # its best sentence, quoted for another part, may still carry its verdict (「…何団体？前回と比べて増加してる？」)
-            _lead_from(lines, next((j for j, l in enumerate(lines) if _bare(l) == _bare(quoted[0])), -1), a, explain)
         take = [first]
         nxt = next((l for l in quoted if l is not first and _bare(l) not in said and _bare(l) != _bare(first)), None)
         if nxt is not None and _gives_more(a, [first] + lines, nxt):
@@ -2110,7 +2078,6 @@ def join_parts(parts: Sequence[tuple[Analysis, Draft | None, Sequence[Hit]]]) ->
         if any(line and answered_by(a.question, line, first_q) for line in lines):
             lines[at] = None        # a line already quoted answers the part too
             explain.append(f"part: {a.question} → answered by a line quoted for another part")
-            _lead_from(lines, next(j for j, line in enumerate(lines) if line and answered_by(a.question, line, first_q)), a, explain)
             continue
         # a sentence another part's draft holds but did not quote (「審査って何日？補正の待ち時間も数える？」: the first
         # part's second sentence 「…補正…期間は含まれません」)

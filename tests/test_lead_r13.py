@@ -2,9 +2,7 @@
 (the lead trace, anpo.compose.lead_trace, names them).
 - coverage: a topic word the pack says its own way (data/intents.yaml part_answered.said_as: スマホ → スマートフォン) is
   stated by a sentence that says it that way (anpo.compose._said_as).
-- multi-part: a yes/no part answered by the line quoted for another part gets its verdict at that line's head
-  (anpo.compose._lead_from: 「…何団体？前より増えた？」 ← 「…改正前より87団体増えました」), and a verdict part goes before a
-  first part that asks a noun question without a question word (「受験料は？」).
+- echo: 「増加してる？」 is echoed by 「…増えました」 (leads.yaml echo.same; examples in echo_examples).
 - contrast: 「…不要になりましたが、…必要です」 splits at 「ましたが、」 (leads.yaml contrast), the object is read in the clause
   about the asked words (anpo.leads.agrees), and a word a rule picked that its sentence contradicts is re-read there
   (anpo.compose._checked_lead: 「はい」 vetoed → 「いいえ」 when the clause states it).
@@ -52,32 +50,6 @@ def test_a_word_not_said_is_not_stated(word, sentence):
 ])
 def test_a_smartphone_question_is_answered_no_by_the_sentence_saying_smartphones(pack, q):
     assert_led(pack, q, "いいえ。", "スマートフォン", cited=True)
-
-
-# ----------------------------------------------------------------- a yes/no part answered by another part's line
-
-@pytest.mark.parametrize("q", [
-    "外国ユーザーリストの今の掲載数って何団体？前回より増えた？",
-    "ユーザーリストは何か国・地域の何団体が載ってる？前の版から増加してる？",
-    "外国ユーザーリストに載ってる団体は何団体で何か国？前回から増えたの？",
-])
-def test_a_yes_no_part_takes_its_verdict_from_the_line_another_part_quoted(pack, q):
-    assert_led(pack, q, "はい。", re.compile("増え"), cited=True)
-
-
-@pytest.mark.parametrize("q", [
-    "STCアソシエイトの受験料は？スマホで受けられる？",
-    "STCの初級の受験料は？あとスマホでも受験できるの？",
-    "STC Associateの料金は？タブレットで受けられる？",
-])
-def test_a_verdict_part_goes_before_a_noun_question(pack, q):
-    assert_led(pack, q, "いいえ。", re.compile("スマートフォン|タブレット"), cited=True)
-
-
-def test_a_verdict_is_read_only_from_a_line_that_states_it():
-    a = compose.analyse("外国ユーザーリストって何団体？前より減った？").parts[1]
-    assert compose._part_verdict(a, "改正後のリストには835団体が掲載され、改正前より87団体増えました。 [1]") == ""
-    assert compose._part_verdict(a, "改正後のリストには835団体が掲載されました。 [1]") == ""
 
 
 # ----------------------------------------------------------------- words that look like question words
