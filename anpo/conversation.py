@@ -146,6 +146,7 @@ class FollowupRules:
     subject_lead: re.Pattern = re.compile(r"(?!x)x")  # 「そもそも」「ちなみに」 before an asked subject
     person_told: re.Pattern = re.compile(r"(?!x)x")   # a person told about ("a Chinese engineer"): 彼/him finds them
     own_deal: dict = field(default_factory=dict)       # a question of another matter, told whole (「知人から北朝鮮に…」)
+    person_phrase: dict = field(default_factory=dict)  # the person told's noun phrase, for a pronoun (`person_told`)
     person_dialogues: tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]] = ((), ())
     told_goods: dict = field(default_factory=dict)     # the goods a story ships that no product row reads
     opening: re.Pattern = re.compile(r"(?!x)x")        # "Anyway,", 「で、」: words that open a turn and name nothing
@@ -183,6 +184,8 @@ def load_followups(path: Path = FOLLOWUPS_PATH) -> FollowupRules:
         own_acronym=d.get("own_acronym", {}), own_term=d.get("own_term", {}),
         own_deal=d.get("own_deal") or {"min_words": 10 ** 6}, told_goods=d.get("told_goods", {}),
         person_told=re.compile((d.get("person_told") or {}).get("pattern", "(?!x)x"), re.I),
+        person_phrase={k: re.compile(v, re.I) for k, v in (d.get("person_told") or {}).items()
+                       if k in ("phrase_left", "phrase_right", "pronoun")},
         person_dialogues=tuple(tuple(tuple(x) for x in (d.get("person_told") or {}).get(k, ())) for k in ("dialogues", "not_dialogues")),
         carry_on=re.compile((d.get("carry_on") or {}).get("pattern", "(?!x)x"), re.I),
         opening=re.compile((d.get("opening_words") or {}).get("pattern", "(?!x)x"), re.I),
@@ -1129,8 +1132,36 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
         body = _told_case(case[:1].lower() + case[1:], rules) or body
     if english:
         body = body[:1].upper() + body[1:]       # "So we're not allowed …?" read as "We're not allowed …?", not "we're"
+    if english and situation and not subject:
+        alone = _person_alone(body, " ".join(situation), rules)
+        if alone:
+            # "Would showing him …?" after a visitor told with the length of his stay and his employer: the
+            # story glued in front drowns the asked words; the turn with "him" named is the fallback
+            alts = list(alts) + [alone]
     question = _join(situation + [body], english)
     return Reading("followup", question, after(question), cue.name if cue else "", lang, _others(question, alts))
+
+
+def _person_alone(body: str, story: str, rules: FollowupRules) -> str:
+    """The English turn with its pronoun (him, he …) replaced by the noun phrase of the person the
+    story told (`person_told`: "a visiting researcher from a foreign university"), "" when either is
+    missing."""
+    f = rules.person_phrase
+    p = f.get("pronoun").search(body) if f.get("pronoun") else None
+    found = [x for x in rules.person_told.finditer(story) if x.group(0).isascii()]
+    if not (p and found and f.get("phrase_left") and f.get("phrase_right")):
+        return ""
+    start, end = found[0].span()
+    for x in found[1:]:                 # "a guest engineer": the person words in a row are one phrase
+        if x.start() - end > 1:
+            break
+        end = x.end()
+    left = f["phrase_left"].search(story[:start])
+    right = f["phrase_right"].match(story[end:])
+    phrase = story[left.start() if left else start:end + (right.end() if right else 0)].strip()
+    phrase = phrase[:1].lower() + phrase[1:] if phrase[:2] not in ("I ",) else phrase
+    q = body[:p.start()] + phrase + body[p.end():]
+    return q[:1].upper() + q[1:]
 
 
 def _place_pointed(body: str, ctx: Context, own: Context, rules: FollowupRules, lang: str) -> str:

@@ -54,3 +54,21 @@ def test_a_route_named_before_the_country_keeps_the_destination(tables, turns, r
     r = read(turns, tables)
     assert all(w in r.question for w in reads), r.question
     assert "向けの話" not in r.question and "中国向け" not in r.question
+
+
+def _alone_rows():
+    import yaml
+    from anpo.conversation import FOLLOWUPS_PATH
+    return yaml.safe_load(FOLLOWUPS_PATH.read_text(encoding="utf-8"))["person_told"]["alone"]
+
+
+@pytest.mark.parametrize("turns, alone", _alone_rows())
+def test_a_pronoun_for_the_person_told_has_the_person_named_as_fallback(tables, turns, alone):
+    """`person_told.alone`: "Would showing him …?" after a visitor told → the story glued in front is the
+    reading, the turn with "him" named ("a visiting researcher from a foreign university") its fallback."""
+    r = read(turns, tables)
+    assert r.kind == "followup" and alone in r.alternatives, r.alternatives
+
+
+def test_three_own_wordings_of_the_person_phrase():
+    assert len(_alone_rows()) >= 3
