@@ -541,6 +541,13 @@ def _interpret(turn: str, ctx: Context, tables=None, rules: FollowupRules | None
     if term:
         return _new(text, subject or term, own, asks)   # 「申請者届出は誰がやるの？」 after NACCS: its own question
     elliptical = _first(rules.elliptical, t)
+    if elliptical and not ctx.empty and own.lang == "ja" and own.countries and not own.products and known_term(text) \
+            and {n for _, n in own.countries} <= {n for _, n in ctx.countries} and not _only_slots(t, own, rules) \
+            and not (rules.deal_question and rules.deal_question.pattern.search(t)):
+        # 「じゃあ台湾向けならキャッチオールの客観要件はかかってくるってこと？」 after the Taiwan deal: the destination
+        # named again with a term of the pack asks that term of the destination, whole; the goods told
+        # before (no word of this turn) glued in front drew the deal checklist
+        return _new(text, subject, own, asks)
     if elliptical and subject and known_term(subject) and not (own.products or own.countries or own.parties) \
             and not _OPENER.match(text):
         return _new(text, subject, own, asks)        # 「少額特例って何？」: a term of its own, not an ellipsis

@@ -72,3 +72,23 @@ def test_a_pronoun_for_the_person_told_has_the_person_named_as_fallback(tables, 
 
 def test_three_own_wordings_of_the_person_phrase():
     assert len(_alone_rows()) >= 3
+
+
+# The destination named again with a term of the pack (「じゃあ台湾向けならキャッチオールの客観要件はかかってくる？」) asks
+# that term of the destination, whole: not the deal told before it (whose goods drew the deal checklist's 「一概には言えません」).
+@pytest.mark.parametrize("turns", [
+    ["台湾の取引先に温度センサーを出したいんだけど、台湾ってグループAに入ってる？", "じゃあ台湾向けならキャッチオールの客観要件はかかってくるってこと？"],
+    ["タイの工場に工作機械を送る予定です", "じゃあタイ向けならインフォーム要件ってどうなる？"],
+    ["マレーシアの代理店に測定器を売る話があります", "じゃあマレーシア向けなら外国ユーザーリストの照合ってどうすればいい？"],
+])
+def test_the_destination_again_with_a_term_is_asked_whole(tables, turns):
+    r = read(turns, tables)
+    assert r.kind == "new" and r.question.endswith(turns[-1][-8:].replace("？", "?")), r.question
+
+
+@pytest.mark.parametrize("turns", [
+    ["ロシアに工作機械を輸出できる？", "じゃあロシアなら許可いる？"],                      # a deal question: the deal
+    ["タイの工場に工作機械を送る予定です", "じゃあタイ向けなら何を確認すればいい？"],
+])
+def test_the_destination_again_with_a_deal_question_follows_the_deal(tables, turns):
+    assert read(turns, tables).kind == "followup"
