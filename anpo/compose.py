@@ -2019,7 +2019,7 @@ def join_parts(parts: Sequence[tuple[Analysis, Draft | None, Sequence[Hit]]]) ->
     asks for and no line gives yet (_gives_more); or that the pack does not say — only when no cited
     sentence of the answer, those quoted for the other parts included, answers the part
     (anpo.multipart.answered_by: 「…何団体？前より増えた？」 is answered by 「…改正前より87団体増えました」)."""
-    from anpo.multipart import answered_by
+    from anpo.multipart import answered_by, verdict_first
     all_hits: list[Hit] = []
     ids: dict[str, int] = {}
     lines, highlights, explain = [], {}, []
@@ -2091,4 +2091,7 @@ def join_parts(parts: Sequence[tuple[Analysis, Draft | None, Sequence[Hit]]]) ->
         # the part is named by its number, not quoted: a quoted assertion would read as the answer's
         lines[at] = f"（{i}点目のご質問）この点は、ナレッジベースの資料では確認できませんでした。"
     lines = [l for l in lines if l is not None]
+    # (anpo.multipart.verdict_first: a later yes/no part's verdict, stated by its cited line, leads the answer)
+    lines, why = verdict_first(parts, lines)
+    explain += [f"parts: {why}"] if why else []
     return Draft("\n".join(lines), {k: tuple(v) for k, v in highlights.items()}, (), tuple(explain)), all_hits

@@ -19,7 +19,8 @@ from typing import Callable, Sequence
 
 import yaml
 
-from anpo.analysis import RULES_PATH, Analysis, asked_clause, asked_type_words, load_rules
+from anpo import leads
+from anpo.analysis import RULES_PATH, Analysis, asked_clause, asked_sentence, asked_type_words, load_rules
 from anpo.citations import is_upload
 from anpo.compose import Draft, _clean, asked_types
 from anpo.grounding import Support
@@ -60,7 +61,14 @@ def gives_asked(part: Analysis, line: str) -> bool:
 
 def answer_part(part: Analysis, first: Analysis | None, ground: Ground, answer: Answer,
                 threshold: float) -> tuple[Analysis, Draft | None, Sequence]:
-    """The part's draft (None when the pack does not cover it) and the hits its markers refer to."""
+    """The part's draft (None when the pack does not cover it) and the hits its markers refer to; a yes/no part's
+    draft leads with the verdict its own line states (with_verdict)."""
+    got, draft, hits = _answer_part(part, first, ground, answer, threshold)
+    return got, with_verdict(part, draft, first), hits
+
+
+def _answer_part(part: Analysis, first: Analysis | None, ground: Ground, answer: Answer,
+                 threshold: float) -> tuple[Analysis, Draft | None, Sequence]:
     hits, support = ground(part)
     ok = bool(hits) and bool(support.terms) and support.best >= threshold
     draft = answer(part.topic, hits, support) if ok else None
@@ -187,3 +195,89 @@ def answered_by(part_question: str, line: str, first_question: str = "") -> bool
         return have >= 1 and 2 * have >= len(named) + len(rest)
     st = stems(part_question)
     return bool(st) and all(s in n for s in st)
+
+
+def asks_yes_no(part: Analysis) -> bool:
+    """The part asks はい/いいえ: a yes/no question (or a permission, a premise, an assertion) asking no question word
+    (read as compose._choose_lead reads it: 「受験料っていくらだったっけ？」 holds 「っけ？」 but asks an amount) and not for
+    a definition or a procedure (「どんなものを指すんですか？」)."""
+    from anpo.compose import _word_asked
+    asked = asked_sentence(normalize(part.question))
+    yes_no = "yesno" in part.intents or part.permission or bool(part.premise) or part.asserting
+    wh = load_rules().premise["wh"].search(_word_asked(leads.after_reasons(asked)))
+    return yes_no and not wh and not ({"definition", "procedure", "where_to_ask", "violation"} & set(part.intents))
+
+
+def part_verdict(part: Analysis, line: str, first_question: str = "") -> str:
+    """「はい。」/「いいえ。」 when the part's own line states what the part asks or its opposite, else "".
+    The line must answer the part (answered_by: it states the part's own words), and the word is read by anpo.leads
+    (the predicate echoed, leads.echo_word, or the family's stance, leads.polar_word, both when both read) and checked
+    by leads.agrees, the check every lead passes: 「スマホで受けられる？」 ← 「…タブレットやスマートフォンでは受験できません」
+    (いいえ), 「前より増えた？」 ← 「…改正前より87団体増えました」 (はい)."""
+    if not asks_yes_no(part):
+        return ""
+    # (the line's marker and the notes the composer adds inside it, 「…増えました（未確認）。」, are no part of what it states)
+    bare = re.sub(r"\s*\[\d+\]|（[^）]*）", "", _LEAD_WORD.sub("", line)).strip()
+    if not bare or not answered_by(part.question, bare, first_question):
+        return ""
+    n = normalize(bare)
+    if not first_question and not all(any(normalize(w) in n for w in g) for g in own_words(part.question)):
+        # the first part (or a part asked alone) names its own subject: its line must name every word of it (「専門家に来て
+        # もらうのって有料？」 is no はい from 「CISTECは、…アドバイザーが…支援する有料サービスを提供しています」, which names
+        # no 専門家); a later part's subject is the first part's, its line answers it when it states its own words
+        return ""
+    asked = asked_sentence(normalize(part.question))
+    words = [w for g in own_words(part.question, first_question) for w in g[:1]]
+    reads = {w for w in (leads.echo_word(asked, bare), leads.polar_word(asked, bare, words)) if w}
+    if len(reads) != 1:
+        return ""
+    word = reads.pop()
+    return word if leads.agrees(word, asked, bare, question=normalize(part.question), words=words) else ""
+
+
+def with_verdict(part: Analysis, draft: Draft | None, first: Analysis | None) -> Draft | None:
+    """A yes/no part's draft whose first line leads with no verdict: the verdict its line states (part_verdict), put
+    before it — the part's answer is its verdict, cited by the sentence that states it (compose._lead_part_first then
+    answers that part first when the first part asks a question word)."""
+    if draft is None or not draft.text or _LEAD_WORD.match(draft.text.lstrip()):
+        return draft
+    lines = draft.text.split("\n")
+    at = next((i for i, l in enumerate(lines) if re.search(r"\[\d+\]", l)), None)
+    if at != 0:
+        return draft
+    theirs = first.question if first is not None and first is not part else ""
+    word = part_verdict(part, lines[0], theirs)
+    if not word:
+        return draft
+    lines[0] = word + lines[0]
+    return replace(draft, text="\n".join(lines), explain=tuple(draft.explain) + (f"part verdict {word} ← {lines[0][:40]}…",))
+
+
+def verdict_first(parts: Sequence[tuple[Analysis, Draft | None, Sequence]], lines: list[str]) -> tuple[list[str], str]:
+    """The joined answer's lines with a yes/no part's verdict first (the answer's first word is the verdict the question
+    asks for), and what was done, for --explain.  Only when the first part asks no yes/no itself (「受験料は？スマホで受けら
+    れる？」; 「何団体？前より増えた？」): a line leading with a later part's verdict goes first, or else the line that answers a
+    later yes/no part (answered_by) and states its verdict (part_verdict) gets it and goes first.  A first part asking
+    yes/no keeps its place: its line is the first, and its verdict, if its line states one, goes before it."""
+    if not parts or not lines or _LEAD_WORD.match(lines[0]):
+        return lines, ""
+    cited = [i for i, l in enumerate(lines) if re.search(r"\[\d+\]", l)]
+    first = parts[0][0]
+    if asks_yes_no(first):
+        if not cited or cited[0] != 0:
+            return lines, ""
+        word = part_verdict(first, lines[0])
+        return ([word + lines[0]] + lines[1:], f"verdict {word} (part 1)") if word else (lines, "")
+    # (a country asked of the group the first part lists, 「グループAって何カ国？韓国は入ってる？」, reads in the asked order,
+    # as in compose._lead_part_first)
+    if load_rules().premise["group_asked"].search(normalize(first.question)) and any(p.countries for p, _, _ in parts[1:]):
+        return lines, ""
+    led = next((i for i in cited if _LEAD_WORD.match(lines[i])), None)
+    if led is not None:
+        return [lines[led]] + [l for i, l in enumerate(lines) if i != led], "verdict line first"
+    for n, (p, _, _) in enumerate(parts[1:], 2):
+        for i in cited:
+            word = part_verdict(p, lines[i], first.question)
+            if word:
+                return [word + lines[i]] + [l for j, l in enumerate(lines) if j != i], f"verdict {word} (part {n})"
+    return lines, ""
