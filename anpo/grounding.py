@@ -94,6 +94,16 @@ def _is_known(alts, known: Callable[[str], bool]) -> bool:
     return any(toks and sum(known(t) for t in toks) / len(toks) >= 0.5 for toks in alts)
 
 
+@lru_cache(maxsize=1)
+def _quantity() -> re.Pattern:
+    """data/intents.yaml quantity: an amount or a count the pack never writes (「1便」「2便目」「4便」) tells the situation (how
+    the asker ships, how many they are); it names no topic the pack would have to cover."""
+    import yaml
+    from anpo.analysis import RULES_PATH
+    d = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8")).get("quantity", {}) or {}
+    return re.compile(d.get("pattern", "(?!x)x"))
+
+
 # the end of the reason a premise gives: 「少量だから」「試作品なので」「親会社の指示だし」
 _REASON = re.compile(r"(?:だから|なので|ので|だし|から)、?")
 
@@ -380,7 +390,7 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
                     situation.add(i)
                 continue
             if terms[i][0] in soft or terms[i][0] in told or terms[i][0] in reason or terms[i][0] in verbal \
-                    or terms[i][0] in reported or terms[i][0] in languages:
+                    or terms[i][0] in reported or terms[i][0] in languages or _quantity().fullmatch(terms[i][0]):
                 # a detail of the situation, or a party by the asker's name (実習生): not the asked thing
                 weights[i] = w["situation_unknown"]
                 situation.add(i)
