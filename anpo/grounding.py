@@ -296,6 +296,9 @@ def _pointed(analysis, known: Callable[[str], bool] | None) -> tuple[set[str], b
     topic = getattr(analysis, "topic", "") or ""
     if known is None or not question or not topic:
         return set(), False
+    quoted = _quoted_name_asked(question, known)
+    if quoted:
+        return quoted, True
     from anpo.analysis import asked_piece
     asked = asked_piece(normalize(topic))
     m = _pointer().search(asked)
@@ -315,6 +318,26 @@ def _pointed(analysis, known: Callable[[str], bool] | None) -> tuple[set[str], b
             if _is_known(tuple(frozenset(tokens(a)) for a in g), known):
                 out.add(g[0])
     return out, what and bool(out)
+
+
+@lru_cache(maxsize=1)
+def _name_asked() -> re.Pattern:
+    """data/frames.tsv name_asked: a quoted name followed by what asks what it is (「『特定類型』って何のこと」)."""
+    from anpo.scope import frame_forms
+    return re.compile(r"[「『]([^「」『』]{2,30})[」』]\s*" + frame_forms("name_asked"))
+
+
+def _quoted_name_asked(question: str, known: Callable[[str], bool]) -> set[str]:
+    """The topic words of a quoted name the pack knows that the question asks the meaning of in the same breath
+    (「取引先の勉強会で連呼されてた『特定類型』って何のことですか？」 → 特定類型): the name is what is asked, the story told
+    around it (勉強会, 連呼, 研究員) is the situation, as for a name pointed back at (_pointed).  An unknown name
+    (「『インコタームズ』って何？」) asks what the pack does not cover: nothing is returned and the question is judged whole."""
+    out = set()
+    for m in _name_asked().finditer(normalize(question or "")):
+        for g in key_terms(m.group(1)):
+            if _is_known(tuple(frozenset(tokens(a)) for a in g), known):
+                out.add(g[0])
+    return out
 
 
 def _told_before_the_asked_sentence(question: str, terms) -> set[str]:

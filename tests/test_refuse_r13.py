@@ -40,3 +40,23 @@ def test_a_count_told_is_the_situation(pack, monkeypatch, q):
 ])
 def test_a_count_does_not_carry_an_uncovered_topic(pack, q):
     assert not pack.ask(q).grounded, q
+
+
+# ------------------------------------------------------------------ a quoted name asked in the same breath
+
+NAME_ASKED = list(__import__("anpo.scope", fromlist=["frames"]).frames()["name_asked"][1])
+
+
+@pytest.mark.parametrize("q", NAME_ASKED)
+def test_a_quoted_name_the_pack_knows_is_what_is_asked(pack, monkeypatch, q):
+    # (data/frames.tsv name_asked; anpo.grounding._quoted_name_asked): the story told around the name is the situation
+    assert_answered(pack, q)
+    before = pack.explain(q).best
+    monkeypatch.setattr(grounding, "_quoted_name_asked", lambda question, known: set())
+    assert pack.explain(q).best < before, q
+
+
+@pytest.mark.parametrize("q", ["部長が言ってた『36協定』ってどういう意味？", "取引先の飲み会で出た『インコタームズ』って何のこと？",
+                               "税理士さんが連呼してた『電子帳簿保存法』って何？"])
+def test_a_quoted_name_the_pack_does_not_know_stays_refused(pack, q):
+    assert not pack.ask(q).grounded, q
