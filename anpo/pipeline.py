@@ -28,7 +28,7 @@ from anpo.scope import asks_beside, in_scope_rest, other_field, other_part_asked
 from anpo.tables import ban_goods
 from anpo.screening import asks_about_change, ban_scope_sentences, claim_settled, foreign_rules_asked, ful_banned_asked, asks_if_named, asks_of_control, open_destination_sentences, asks_beside_the_deal, asks_more_than_the_row, dismissed_flag, goods_route, led_by_a_row, ordered_thing, other_regime, \
     technology_asked, told_deal, told_ful_listed, withheld, resident_technology, open_name_settled, exception_denied, \
-    classification_delegated
+    classification_delegated, as_is_withheld
 from anpo.settings import Settings
 from retrieval.textnorm import looks_like_instruction, normalize, strip_instructions
 
@@ -334,6 +334,11 @@ class AnswerPipeline:
         if a.intent == "deal" and a.products and "product_check" in a.intents and _asks_which_item(a):
             # 「…を出したい。リストに載ってる？」: told as a deal, asked as a product question
             a = replace(a, intent="product_check")
+        if a.intent in ("other", "yesno", "product_check") and not a.parts and "ban" not in a.intents \
+                and as_is_withheld(a.question, a.permission):
+            # (helper route, round 13) "…refuses to name the end user. Since nothing's on the list, we're fine to ship,
+            # right?": going on as things are with the end user or use withheld is the deal's question (deal_withheld)
+            a = replace(a, intent="deal")
         if a.intent == "other" and not a.intents and not q.rstrip().endswith(("?", "？")) \
                 and goods_route(a, _unknown(support)) == "deal":
             # a deal told without a question or a cue (「ブラジルの代理店にステッピングモーターを売る」
@@ -441,6 +446,17 @@ class AnswerPipeline:
                 return Trace(refusal(q, be.name, english=english, field="輸出先の国の規制（現地での登録・成分・輸入手続き）",
                                      desk="輸出先国の所管当局、またはJETRO（日本貿易振興機構）"),
                              a, support.best, th, "refused (the destination's own rules)")
+        if a.intent == "deal" and not settled and _empty_deal(a):
+            # (helper route, round 13) a "deal" told with no goods, no destination and nothing withheld ("A customer asked
+            # for a non-applicability certificate (非該当証明書). Is there a legally prescribed form for it…?"): a document
+            # asked for is no thing shipped; the question's normal answer, when the pack covers it
+            b = analyse(a.question, self.tables, skip=("deal",))
+            bhits, _ = self._ground(b, k, search)
+            bsupport = assess(b.topic, bhits, self.index.bm25.token_idf, self.index.bm25.vocab.__contains__, analysis=b)
+            if bhits and bsupport.terms and bsupport.best >= th and b.intent != "deal":
+                tr = self._route(q, b, k, be, bhits, bsupport, search, settled=True)
+                if tr.answer.grounded:
+                    return replace(tr, route=f"{tr.route} (empty deal yields)")
         if a.intent == "deal":
             draft, cited = deal_answer(a, search, self.index.chunks, self.index.chunk)
             return self._done(q, a, be, draft, cited, support.best, "deal", desk=True, search=search)
@@ -557,3 +573,13 @@ def _wh_asked(question: str) -> bool:
     """The asked sentence asks a question word (intents.yaml premise wh)."""
     from anpo.analysis import load_rules
     return bool(load_rules().premise["wh"].search(asked_sentence(normalize(question or ""))))
+
+
+def _empty_deal(a: Analysis) -> bool:
+    """(round 13, helper route) A question read as a deal that tells no goods, no destination (nor 「海外」), no party
+    beyond a customer and nothing withheld: no deal to check (screening.refused_party_deal keeps those with a refusal)."""
+    from anpo.screening import refused_party_deal
+    from anpo.tables import told_abroad
+    if a.products or a.countries or a.parts or told_abroad(normalize(a.question or "")):
+        return False
+    return not refused_party_deal(a) and not withheld(a.question)

@@ -465,6 +465,12 @@ def as_is_withheld(question: str, permission: bool = False) -> bool:
     asked = asked_sentence(q)
     if pat.search(asked):
         return True
+    if dismissed(question) and not any(f.rule.severity == FLAG and f.rule.id not in ("unknown", "refused")
+                                       for f in find_red_flags(Deal("-", "-", situation=question or ""))):
+        # (round 13, helper route) 「…用途は言えないって。問題ないよね？」 "…refuses to name the end user. …we're fine to ship,
+        # right?": the concern waved away while the end user or use is withheld asks to go on as things are too (another
+        # red flag waved away, 「急に注文が増えた」, is answered by its own sentence: compose._flag_lead)
+        return True
     unlisted, go = rows.get("told_unlisted"), rows.get("go_ahead_asked")
     return unlisted is not None and bool(unlisted.search(q)) and (permission or go is not None and bool(go.search(asked))) \
         and not load_rules().premise["wh"].search(asked)

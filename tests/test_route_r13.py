@@ -123,3 +123,49 @@ def test_an_end_user_kept_confidential_is_withheld(pack, q):
 def test_part_time_for_a_foreign_company_is_tokutei1(pack, q):
     tr, first = _first(pack, q)
     assert first.startswith("No."), (tr.route, first)
+
+
+# ------------------------------------------------------------------ catch-all asked by the destination's group
+
+@pytest.mark.parametrize("q", [
+    "台湾の取引先に温度センサーを出したい。台湾向けならキャッチオールの客観要件はかかってくるってこと？",
+    "ベトナムの客先に非該当のポンプを出します。ベトナム向けでもキャッチオールは適用されますか",
+    "We ship non-listed valves to Thailand. Does catch-all apply to shipments to Thailand?",
+])
+def test_catch_all_outside_group_a_applies(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith(("はい。", "Yes.")), (tr.route, first)
+
+
+@pytest.mark.parametrize("q", [
+    "ドイツの客先に非該当の樹脂部品を出します。ドイツ向けでもキャッチオールの客観要件はかかりますか",
+    "フランスの取引先に非該当のセンサーを出します。フランス向けでも用途要件は必要ですか",
+    "We ship non-listed parts to a customer in Germany. Do catch-all's objective requirements apply for Germany?",
+])
+def test_objective_requirements_for_group_a_do_not_apply(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith(("いいえ。", "No.")), (tr.route, first)
+
+
+# ------------------------------------------------------------------ a "deal" with nothing to check
+
+@pytest.mark.parametrize("q", [
+    "Our customer asked us for a non-applicability certificate. Do we have to submit it to METI?",
+    "A customer asked for a non-applicability certificate. Does the law prescribe a form for the certificate?",
+    "A client asked us for a 非該当証明書. Do we need to file it with METI?",
+])
+def test_a_document_asked_for_is_no_deal(pack, q):
+    tr, first = _first(pack, q)
+    assert not tr.route.startswith("deal") and "certificate" in tr.answer.answer, (tr.route, first)
+
+
+# ------------------------------------------------------------------ the end user withheld, the concern waved away
+
+@pytest.mark.parametrize("q", [
+    "A buyer in Jakarta refuses to say who the end user is. The valves are not listed, so we're fine to ship, right?",
+    "Our distributor in Vietnam won't tell us the end use. It's a normal commercial deal, so it's fine to ship, right?",
+    "エンドユーザーは教えてもらえない。それでも送っていいですか",
+])
+def test_withheld_and_waved_away_is_no(pack, q):
+    tr, first = _first(pack, q)
+    assert tr.route.startswith("deal") and first.startswith(("いいえ。", "No.")), (tr.route, first)
