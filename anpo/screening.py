@@ -1591,7 +1591,11 @@ def resident_technology(a, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] |
     q = normalize(a.question or "")
     told = [n for n in ("1", "2") if f"tokutei{n}_told" in rows and rows[f"tokutei{n}_told"].search(q)]
     # the person's residence in question, or a 特定類型 told of them (「外国企業と兼業している社員」)
-    if not all(rows[r].search(q) for r in need[:2]) or not (rows["residency_told"].search(q) or told):
+    # (round 13, helper route) deemed export named (row deemed_export_named: みなし輸出, "deemed-export control") tells the
+    # technology too: 「…居住者だからみなし輸出は関係ないよね？」 of a person told
+    deemed = rows.get("deemed_export_named")
+    if not (rows["technology"].search(q) or deemed is not None and deemed.search(q)) or not rows["resident_person"].search(q) \
+            or not (rows["residency_told"].search(q) or told):
         return None
     asked = asked_sentence(q)
     # 「技術者なんで、」 after a noun is causal (since), not why

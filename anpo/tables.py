@@ -648,7 +648,19 @@ def named_thing(question: str) -> str:
     "vacuum pump"), found by the question's shape rather than by a list of names; "" when the
     question names no thing (「みなし輸出って規制対象？」 names a concept of the pack)."""
     q = normalize(question or "")
-    return surface(question, _with_kana_head(q, _named_thing(q)))
+    got = _with_kana_head(q, _named_thing(q))
+    if got and _in_not_goods_phrase(q, got):
+        return ""       # (helper route, round 13) "the board of a Chinese company", "spec sheets": no thing shipped
+    return surface(question, got)
+
+
+def _in_not_goods_phrase(q: str, got: str) -> bool:
+    """The found name's last word is said in a phrase that names no thing shipped (deal_fields.tsv row not_goods_phrase:
+    "board of", "spec sheets", 仕様書): the board of a company, a document."""
+    words = [normalize(w) for r in read_tsv(DEAL_FIELDS_PATH) if r and r[0] == "not_goods_phrase"
+             for w in r[1].split("|") if w.strip()]
+    last = normalize(got).split()[-1] if normalize(got).split() else ""
+    return bool(last) and any(w in q and (last in w or w in normalize(got)) for w in words)
 
 
 _PARTICLE = "のをにはがでともへやか"

@@ -169,3 +169,53 @@ def test_a_document_asked_for_is_no_deal(pack, q):
 def test_withheld_and_waved_away_is_no(pack, q):
     tr, first = _first(pack, q)
     assert tr.route.startswith("deal") and first.startswith(("いいえ。", "No.")), (tr.route, first)
+
+
+# ------------------------------------------------------------------ an addition to the list asked in English
+
+@pytest.mark.parametrize("q", [
+    "We make high-entropy alloy powder. Did Japan add that kind of powder to the control list this year?",
+    "Did evaluation boards with an FPGA become controlled in February 2026?",
+    "Our lab sells a powder of a high-entropy alloy. Has it become controlled this year?",
+])
+def test_an_addition_asked_in_english_is_yes_from_the_amendment(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith("Yes.") and "added" in first, (tr.route, first)
+
+
+# ------------------------------------------------------------------ a goods noun that names no thing shipped
+
+@pytest.mark.parametrize("q", [
+    "Our new sales manager also sits on the board of a Chinese company. Can we show him controlled drawings without a licence?",
+    "We're a small trading house. Can we just send our spec sheets to METI and have them classify our goods?",
+    "A board member of ours also works for a Korean firm. Can we share our controlled technology with him freely?",
+])
+def test_no_goods_in_a_board_or_a_sheet(q):
+    from anpo.tables import named_thing
+    got = named_thing(q)
+    assert "board" not in got and "sheet" not in got, got
+
+
+def test_a_circuit_board_is_still_goods():
+    from anpo.tables import named_thing
+    assert "board" in named_thing("We make circuit boards. Are they on the control list?")
+
+
+@pytest.mark.parametrize("q", [
+    "Our new sales manager also sits on the board of a Chinese company outside our group. Is it OK to walk him through our controlled design data without applying for anything?",
+    "An engineer of ours is a board member of a Korean firm. Can we share our controlled technology with him without a licence?",
+    "Our director is also a director of a foreign company outside our group. Can we show him our controlled design data freely?",
+])
+def test_a_board_seat_at_a_foreign_company_is_tokutei1(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith("No.") and "specific category (1)" in first, (tr.route, first)
+
+
+@pytest.mark.parametrize("q", [
+    "Our Japanese engineer lives in Tokyo but also sits on the board of an unrelated Chinese company. Since he's a resident, deemed-export control can't apply to him, correct?",
+    "Our engineer has lived in Japan for two years and also works part-time for a Chinese company. Deemed export doesn't apply to him since he's a resident, right?",
+    "中国企業と兼業している社員がいます。日本に住んでる居住者だからみなし輸出は関係ないよね？",
+])
+def test_deemed_export_named_tells_the_technology(pack, q):
+    tr, first = _first(pack, q)
+    assert tr.route == "resident_technology" and first.startswith(("いいえ。", "No.")), (tr.route, first)
