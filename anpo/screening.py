@@ -1617,7 +1617,9 @@ def resident_technology(a, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] |
     if example and (a.permission or a.asserting or a.premise):
         return "いいえ。", example + licence + first("tokutei_sentence")
     reason = rows.get("resident_reason")
-    if not example and (a.premise or a.asserting) and reason is not None and reason.search(q):
+    # an asserted "no rule applies" (refuted_claim: 「居住者ならみなし輸出の対象外でしょ？」) is refuted the same way — the
+    # route took it since deemed export named tells the technology (round 13); before, the extractive answer led いいえ
+    if not example and ((a.premise or a.asserting) and reason is not None and reason.search(q) or refuted_claim(a)):
         # 「国内だし本人も居住者だし、何も気にしなくて大丈夫？」: a resident is no end of it — the 特定類型 say so
         return "いいえ。", first("tokutei_sentence") + first("tokutei_date_sentence") + first("resident_rule_sentence") + licence
     # (helper route, round 13) 「外国籍の社員は入社した瞬間から全員"非居住者"扱いになるから、…許可が要るんだよね？」: a claim,
@@ -1652,6 +1654,11 @@ def refuted_claim(a) -> bool:
     from anpo import leads
     from anpo.analysis import asked_sentence, load_rules
     if a.premise != "not_needed" or a.parts:
+        return False
+    # a way a licence may really be spared (deal_fields.tsv exemption_word: 少額, 特例, 包括) told as the reason makes the
+    # claim conditional, not false: 「少額なので許可はいらないですよね？」 still depends (tests/test_product_breadth.py)
+    exempt = _fields().get("exemption_word")
+    if exempt is not None and exempt.search(normalize(a.question or "")):
         return False
     asked = asked_sentence(normalize(a.question or ""))
     if load_rules().premise["wh"].search(asked):
