@@ -1593,8 +1593,11 @@ def resident_technology(a, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] |
     # the person's residence in question, or a 特定類型 told of them (「外国企業と兼業している社員」)
     # (round 13, helper route) deemed export named (row deemed_export_named: みなし輸出, "deemed-export control") tells the
     # technology too: 「…居住者だからみなし輸出は関係ないよね？」 of a person told
+    # — only with a 特定類型 told of the person: without one, 「居住者ならみなし輸出の対象外でしょ？」 is the extractive answer's
+    # (いいえ from the 運用明確化 sentence, tests/test_premises.py), as before this round
     deemed = rows.get("deemed_export_named")
-    if not (rows["technology"].search(q) or deemed is not None and deemed.search(q)) or not rows["resident_person"].search(q) \
+    if not (rows["technology"].search(q) or told and deemed is not None and deemed.search(q)) \
+            or not rows["resident_person"].search(q) \
             or not (rows["residency_told"].search(q) or told):
         return None
     asked = asked_sentence(q)
@@ -1617,9 +1620,7 @@ def resident_technology(a, chunks) -> tuple[str, list[tuple[Chunk, int, int]]] |
     if example and (a.permission or a.asserting or a.premise):
         return "いいえ。", example + licence + first("tokutei_sentence")
     reason = rows.get("resident_reason")
-    # an asserted "no rule applies" (refuted_claim: 「居住者ならみなし輸出の対象外でしょ？」) is refuted the same way — the
-    # route took it since deemed export named tells the technology (round 13); before, the extractive answer led いいえ
-    if not example and ((a.premise or a.asserting) and reason is not None and reason.search(q) or refuted_claim(a)):
+    if not example and (a.premise or a.asserting) and reason is not None and reason.search(q):
         # 「国内だし本人も居住者だし、何も気にしなくて大丈夫？」: a resident is no end of it — the 特定類型 say so
         return "いいえ。", first("tokutei_sentence") + first("tokutei_date_sentence") + first("resident_rule_sentence") + licence
     # (helper route, round 13) 「外国籍の社員は入社した瞬間から全員"非居住者"扱いになるから、…許可が要るんだよね？」: a claim,
