@@ -957,6 +957,11 @@ def ban_word(q: str, sentence: str) -> str:
     goods answers 「はい」 and a ban of some goods 「いいえ」."""
     pr = load_rules().premise
     fam, neg = leads.asked(leads.after_reasons(asked_sentence(q)))
+    from anpo.screening import asks_if_fine
+    if asks_if_fine(q) and not (pr["anything"].search(q) and not pr["ban_total"].search(normalize(sentence))):
+        # (helper route, round 14) the asked clause ends 「…大丈夫だよね？」「…送ってもいいって聞いた。そうなの？」: whatever it says
+        # before (「間に中国企業が入るし」 is no 'is it covered?', 「禁止なのは武器だけ」 no 'is it banned?'), a ban answers いいえ
+        return "いいえ。"
     if pr["ban_asked"].search(leads.after_reasons(asked_clause(q))):
         return "はい。"         # (not a ban conceded before the asked clause: 「送るのはダメでも、…経由すれば問題ない？」)
     if pr["anything"].search(q) and not pr["ban_total"].search(normalize(sentence)):
@@ -1413,8 +1418,10 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
     cites, used = Cites(), set()
     # a banned destination is a ban first, whatever the goods (「ロシアにインバーターを送るのは規制対象？」)
     ban = _ban_line(a, retrieve, cites, used)
-    if not a.permission:
-        # 「ロシアに送るのは規制対象？」: 「いいえ」 would read "not controlled"; the cited ban says more
+    from anpo.screening import asks_if_fine
+    if not a.permission and a.premise != "not_needed" and not asks_if_fine(a.question):
+        # 「ロシアに送るのは規制対象？」: 「いいえ」 would read "not controlled"; the cited ban says more ((helper route, round 14)
+        # not when the question asserts no rule 「規制対象外だよね？」 or asks whether it is fine 「…送っても大丈夫だよね？」)
         ban = ban.removeprefix("いいえ。")
     lines = [ban] if ban else []
     if ban and chunks:
@@ -1593,8 +1600,11 @@ def deal_answer(a: Analysis, retrieve: Retrieve, chunks: Sequence[Chunk], chunk:
     lines = []
     from anpo.screening import classification_delegated
     ban = _ban_line(a, retrieve, cites, used)
-    if ban and not a.permission and load_rules().premise["need_asked"].search(normalize(a.question)):
-        ban = ban.removeprefix("いいえ。")     # 「許可いる？」 answered 「いいえ」 would say no licence is needed
+    if ban and not a.permission and a.premise != "not_needed" \
+            and load_rules().premise["need_asked"].search(normalize(a.question)):
+        # 「許可いる？」 answered 「いいえ」 would say no licence is needed; (helper route, round 14) 「…中国経由なら許可とかいらない
+        # よね？」 asserts none is needed, and the ban answers that いいえ
+        ban = ban.removeprefix("いいえ。")
     check_asked = bool(load_rules().premise["check_asked"].search(normalize(a.question))) \
         and not leads.only_in_reasons(load_rules().premise["check_asked"], asked_sentence(normalize(a.question)))     # (lead)
     # the asker's own reason (「少額だから」「グループAだから」) answered by the cited sentence that contradicts it
@@ -1881,7 +1891,12 @@ def _ban_line(a: Analysis, retrieve: Retrieve, cites: Cites, used: set[str]) -> 
             used.add(normalize(sent))
             # a ban of other items says nothing of the asked product: no word
             # "which goods can't we export to Russia?" asks what is banned: no はい/いいえ
-            asks_which = bool(pr["wh"].search(pr["anything"].sub("", asked_sentence(normalize(a.question)))))
+            # (helper route, round 14) read after the asker's reasons: 「おもちゃなんて軍事と何の関係もないし、普通に出荷していい
+            # でしょ？」 asks no 「何」
+            # and one asking whether it is fine (「…何のつながりもないんだから出していいでしょ？」) asks yes/no (screening.asks_if_fine)
+            from anpo.screening import asks_if_fine
+            asks_which = bool(pr["wh"].search(pr["anything"].sub("", leads.after_reasons(asked_sentence(normalize(a.question)))))) \
+                and not asks_if_fine(a.question)
             # a ban of the way through a third country answers for whatever goods go that way
             covers = _ban_covers(a, products, sent) or via and "第三国" in sent
             word = ban_word(normalize(a.question), sent) if covers and not asks_which else ""

@@ -1217,6 +1217,13 @@ def _group_claim_sentences(a, info: CountryInfo | None, chunks) -> tuple[str, li
         if claim is None:
             continue
         tail = asked[claim.end():]
+        # (round 14, helper route) a group claimed as the REASON for what is asked (「韓国って2019年にホワイト国から外された
+        # ままだから、客観要件の確認をフルでやらなきゃダメなんだよね？」): a reason the tables contradict leaves what rests on
+        # it unfounded — いいえ from the sentences on the group; a reason that holds settles nothing here
+        told_reason = "claim_reason" in rows and bool(rows["claim_reason"].search(re.split(r"[、,]", tail.strip(" 、,"))[0][:12]))
+        if told_reason and info is not None and info.group and (claim is m_a) != (info.group == "A"):
+            says_a = claim is m_a
+            break
         # the claim is what the sentence ends on (「…の扱いなんですよね？」), not a word inside a longer ask
         # (「グループA以外の国に出すときの手続きは？」)
         if len(tail.strip()) > 14 or "claim_reason" in rows and rows["claim_reason"].search(tail):
@@ -1674,6 +1681,25 @@ def asks_as_usual(question: str) -> bool:
     from anpo.analysis import asked_sentence
     pat = _fields().get("as_usual")
     return pat is not None and bool(pat.search(asked_sentence(normalize(question or ""))))
+
+
+def asks_if_fine(question: str) -> bool:
+    """(round 14, helper route) The asked clause ENDS by asking whether it is fine (deal_fields.tsv row fine_asked: 「…少額だから
+    大丈夫だよね？」「…日用品なら送ってもいいって聞いた。そうなの？」 "…is fine, right?"): its last predicate is the one asked,
+    whatever else the clause says before it (「間に中国企業が入る」 reads as 「入る」 'is covered', 「禁止なのは武器だけ」 as 'banned?').
+    Only particles or a hearsay tail (row hearsay_tail: 「って聞いた」「本当？」 "is that right?") may follow; a tail that negates
+    it (「大丈夫じゃない？」) asks the opposite.  A confirm tail (「…ってことでいい？」) is no asking whether it is fine
+    (anpo.leads.proposition drops it first)."""
+    from anpo import leads
+    from anpo.analysis import asked_clause
+    rows = _fields()
+    fine, hear = rows.get("fine_asked"), rows.get("hearsay_tail")
+    q = leads.proposition(leads.after_reasons(asked_clause(normalize(question or ""))))
+    m = _last_match(fine, q)
+    if m is None:
+        return False
+    rest = hear.sub("", q[m.end():]) if hear is not None else q[m.end():]
+    return bool(re.fullmatch(r"[ぁ-んー。、,.!！\s]{0,10}[?？]?\s*", rest)) and not re.search(r"ない|なく|\bnot\b", rest)
 
 
 def _asserted_somewhere(question: str) -> bool:
