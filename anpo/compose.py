@@ -662,7 +662,10 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         reason = next((c for c in close if _states(pr["contradicts"], c)
                        and _asked_words_stated(support, a, c.text, "condition_cover")), None)
         if reason is not None:
-            return Lead("一概には言えません。", reason, "permission_condition")
+            # (helper route, round 14, a one-line change in lead's function) asked leave to skip a step (「判定せずに出して
+            # いい？」「とりあえず予定通り出荷しちゃっていい？」, screening.skips_a_step): the reason it may be needed says いいえ
+            from anpo.screening import skips_a_step
+            return Lead("いいえ。" if skips_a_step(a.question) else "一概には言えません。", reason, "permission_condition")
         return Lead("", None)
     fam_neg = leads.asked(asked_sentence(q))[1]
     # (a negation in the reasons told before the asked clause is what the asker heard, not what is asked: 「…『軍事転用なんて
@@ -1467,6 +1470,9 @@ def product_answer(a: Analysis, retrieve: Retrieve, chunk: Callable[[str], Chunk
     # 「どの項番に入っていますか？」 asks which, not whether (「規制対象かどうか知りたい」 asks whether)
     asked = asked_sentence(normalize(a.question)).replace("かどうか", "")
     wh = load_rules().premise["wh"]
+    # (helper route, round 14) a question word in the asker's reasons asks nothing (「同梱するだけなんで、…判定せずに出して
+    # いいですか？」: 「なんで」 is 'since')
+    asked = leads.after_reasons(asked) if not wh.search(leads.after_reasons(asked)) else asked
     # (helper deal) …unless a yes/no of its own asks whether they are on the list first (「規制に入ってるんですか？入ってるなら
     # 何の項？」「規制対象？何項？」): that one is answered, the which follows in the rows
     whether = any(not wh.search(p) and load_rules().premise["listed"].search(p) or re.search(r"規制(対象|品|され|の対象)", p)

@@ -26,7 +26,7 @@ from anpo.grounding import Support, assess
 from anpo.models import Answer
 from anpo.scope import asks_beside, in_scope_rest, other_field, other_part_asked, other_part_line
 from anpo.tables import ban_goods
-from anpo.screening import asks_about_change, ban_scope_sentences, claim_settled, foreign_rules_asked, ful_banned_asked, asks_if_named, asks_of_control, open_destination_sentences, asks_beside_the_deal, asks_more_than_the_row, dismissed_flag, goods_route, led_by_a_row, ordered_thing, other_regime, \
+from anpo.screening import asks_about_change, asks_what_the_act_is, refuted_claim, ban_scope_sentences, claim_settled, foreign_rules_asked, ful_banned_asked, asks_if_named, asks_of_control, open_destination_sentences, asks_beside_the_deal, asks_more_than_the_row, dismissed_flag, goods_route, led_by_a_row, ordered_thing, other_regime, \
     technology_asked, told_deal, told_ful_listed, withheld, resident_technology, open_name_settled, exception_denied, \
     classification_delegated, as_is_withheld
 from anpo.settings import Settings
@@ -351,6 +351,11 @@ class AnswerPipeline:
             # resell our servo motors …", "We are exporting sensors to Germany. Do we still need to check anything?");
             # a premise too when it waves the told red flag away (「…注文が急に倍増。普通の商売だし気にしなくて大丈夫ですよね？」)
             a = replace(a, intent="deal")
+        if a.intent == "deal" and not a.parts and "ban" not in a.intents and asks_what_the_act_is(a) and not refuted_claim(a):
+            # (helper route, round 14) 「展示会に出すけど持って帰るから、これは輸出に当たらないってことでOK？」: asked whether the
+            # act is an export at all — the pack's sentences on what counts answer it (screening.asks_what_the_act_is); a
+            # claim the deal route already refutes (「タダなら輸出にならないよね？」, screening.refuted_claim) stays there
+            a = replace(a, intent="yesno" if "yesno" in a.intents else "other")
         if a.intent == "deal" and technology_asked(a):
             # 「…リスト規制に該当する技術の設計図を子会社にメールで送りたい。子会社宛てでも許可は必要ですか」: technology
             # handed over, asked yes/no: the pack's sentences on providing technology answer, not the goods checklist

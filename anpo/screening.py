@@ -441,7 +441,21 @@ def ful_banned_asked(question: str) -> bool:
     (deal_fields.tsv row ful_banned: 「もう取引しちゃダメ？」「断るしかない？」 "we have to turn it down, right?")."""
     from anpo.analysis import asked_sentence
     pat = next((p for f, p, _ in load_deal_fields() if f == "ful_banned"), None)
-    return pat is not None and told_ful_listed(question) and bool(pat.search(asked_sentence(normalize(question or ""))))
+    return pat is not None and told_ful_listed(question) and bool(pat.search(asked_or_claimed(question)))
+
+
+def asked_or_claimed(question: str) -> str:
+    """(round 14, helper route) The asked sentence, and when it only asks to confirm what was told before it (a short
+    sentence: 「…『掲載企業＝禁輸先なんだから一切売っちゃダメ』と言い切ってました。これって正しいんですか？」 "Is that
+    right?"), the sentence before it too: the claim told is what is asked (normalised)."""
+    from anpo.analysis import asked_clause, asked_sentence
+    q = normalize(question or "")
+    asked = asked_sentence(q)
+    if len(re.sub(r"[\s?？。!！、,]", "", asked)) > 14:
+        return asked
+    clause = asked_clause(q)
+    before = [p for p in re.split(r"(?<=[。！!？?])", clause[:len(clause) - len(asked)].rstrip()) if p.strip()]
+    return (before[-1].strip() + asked) if before else asked
 
 
 def withheld(question: str) -> bool:
@@ -1661,7 +1675,13 @@ def refuted_claim(a) -> bool:
     question, 「許可いる？」 「少額だから許可いらない？」, still depends).  A question word asks something else: no."""
     from anpo import leads
     from anpo.analysis import asked_sentence, load_rules
-    if a.premise != "not_needed" or a.parts:
+    if a.parts:
+        return False
+    # (round 14) asked whether it is fine to go on skipping a step (asks_if_fine + deal_fields.tsv skip_told: 「…そのまま出荷
+    # しちゃっていいかな？」「ソフトのほうは判定せずに出していいですか？」「とりあえず予定通り出荷しちゃっていい？」) asserts no rule
+    # as much as 「許可なしで出荷できるよね？」 does
+    skipping = skips_a_step(a.question)
+    if a.premise != "not_needed" and not skipping:
         return False
     # a way a licence may really be spared (deal_fields.tsv exemption_word: 少額, 特例, 包括) told as the reason makes the
     # claim conditional, not false: 「少額なので許可はいらないですよね？」 still depends (tests/test_product_breadth.py)
@@ -1669,9 +1689,32 @@ def refuted_claim(a) -> bool:
     if exempt is not None and exempt.search(normalize(a.question or "")):
         return False
     asked = asked_sentence(normalize(a.question or ""))
-    if load_rules().premise["wh"].search(asked):
-        return False
-    return bool(a.asserting or leads.confirms(asked))
+    if load_rules().premise["wh"].search(leads.after_reasons(asked)):
+        return False        # (round 14) a question word in the reasons (「同梱するだけなんで、」 'since') asks nothing
+    return bool(skipping or a.asserting or leads.confirms(asked))
+
+
+def skips_a_step(question: str) -> bool:
+    """(round 14, helper route) The asked sentence asks whether it is fine (asks_if_fine) to go on skipping a step or as
+    things are (deal_fields.tsv row skip_told: 「そのまま出荷しちゃっていいかな？」「ソフトのほうは判定せずに出していいですか？」
+    「とりあえず予定通り出荷しちゃっていい？」 "can we just ship without classifying, that's fine right?"): a claim that the step
+    is not needed, which a cited sentence saying it may be needed refutes (refuted_claim)."""
+    from anpo.analysis import asked_sentence
+    skip = _fields().get("skip_told")
+    return skip is not None and bool(skip.search(asked_sentence(normalize(question or "")))) and asks_if_fine(question)
+
+
+def asks_what_the_act_is(a) -> bool:
+    """(round 14, helper route) A deal told, and what its asked sentence asks (after its reasons) is whether the act told is
+    an export or a provision of technology at all (family applies, deal_fields.tsv row act_asked: 「見せるだけで売らないし
+    持って帰るから、これは輸出に当たらないってことでOK？」「タダなら輸出にならないよね？」 "does it even count as an
+    export?"): the pack's sentences on what counts answer it, not the deal's checklist."""
+    from anpo import leads
+    from anpo.analysis import asked_sentence
+    act = _fields().get("act_asked")
+    asked = leads.after_reasons(asked_sentence(normalize(a.question or "")))
+    fam, _ = leads.asked(asked)
+    return act is not None and fam is not None and fam.name == "applies" and bool(act.search(leads.proposition(asked)))
 
 
 def asks_as_usual(question: str) -> bool:

@@ -67,3 +67,58 @@ def test_a_ban_deal_waved_away_is_no(pack, q):
 def test_a_group_reason_the_tables_contradict_is_no(pack, q):
     tr, first = _first(pack, q)
     assert first.startswith("いいえ。") and ("グループ" in first or "別表第3" in first), (tr.route, first)
+
+
+# ------------------------------------------------------------------ leave asked to skip a step: refuted like 「許可なしでいいよね？」
+
+@pytest.mark.parametrize("q", [
+    "マレーシアの商社から非該当の継手の注文が来た。相手の事業内容はまだ聞いてないけど、そのまま出荷しちゃっていいかな？",
+    "装置の制御プログラムはCD-Rで同梱するだけなんで、プログラムのほうは該非判定せずに出していいですか？",
+    "前回の出荷は許可が要ったかもしれないと気づいた。でも今週の同じ品物は、とりあえず予定通り出荷しちゃっていい？",
+])
+def test_leave_to_skip_a_step_is_no(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith("いいえ。") and "[" in first, (tr.route, first)
+
+
+def test_skipping_needs_both_the_skip_and_the_fine():
+    from anpo.screening import skips_a_step
+    assert skips_a_step("判定せずに出していいですか？")
+    assert not skips_a_step("ベトナムの商社にセンサーを出荷していい？")           # no step skipped: still depends
+    assert not skips_a_step("そのまま出荷する場合、何を確認すればいい手順か教えて")
+
+
+# ------------------------------------------------------------------ a listed party taken for a ban, in any wording
+
+@pytest.mark.parametrize("q", [
+    "ベトナムの研究所から分光器の注文。照合したら外国ユーザーリストに載ってた。懸念区分は生物兵器だけ。もう断るしかないよね？",
+    "引き合いをくれたパキスタンの大学が外国ユーザーリストに出てきた。取引は諦めるしかない？",
+    "同業者が『外国ユーザーリストの掲載企業は禁輸先だから何も売れない』と言ってました。これって正しいんですか？",
+])
+def test_a_listed_party_is_no_ban(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith("いいえ。") and "禁止されるものではありません" in first, (tr.route, first)
+
+
+# ------------------------------------------------------------------ asked whether the act is an export at all
+
+@pytest.mark.parametrize("q", [
+    "ドバイの展示会に新型の流量計を出品するんだけど、売らずに持ち帰るから輸出には当たらないってことでOK？",
+    "上海の見本市にデモ機を持っていくだけで、終わったら持って帰る。これって輸出じゃないよね？",
+    "ジャカルタの見本市に新しい検査装置を出展する。展示が終わったら持ち帰るから、これは輸出に当たらないってことでいい？",
+])
+def test_an_exhibition_asked_as_no_export_is_no(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith(("いいえ。", "No.")) and ("展示会" in first or "exhibition" in first or "trade fair" in first), (tr.route, first)
+
+
+# ------------------------------------------------------------------ a student on a foreign government's scholarship: 特定類型②
+
+@pytest.mark.parametrize("q", [
+    "自国の政府奨学金で来ている中国人の留学生が研究室に入った。もう居住者だから、設計データを見せるのに許可はいらないよね？",
+    "国費留学で日本に来て1年になる留学生なら居住者だし、技術資料を見せても許可いらないでしょ？",
+    "Our new researcher came on a government scholarship and has lived in Japan for a year, so he's a resident and we can share our controlled technology without a licence, right?",
+])
+def test_a_government_scholarship_is_tokutei2(pack, q):
+    tr, first = _first(pack, q)
+    assert first.startswith(("いいえ。", "No.")) and ("特定類型②" in first or "category (2)" in first), (tr.route, first)
