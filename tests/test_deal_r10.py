@@ -140,6 +140,8 @@ def test_ful_banned_has_three_own_wordings():
 
 @pytest.mark.parametrize("q", BANNED + [
     "インドの代理店経由で話が来た相手が外国ユーザーリストに載ってるみたい。もう商売しちゃダメなんでしょ？",
+    # (round 14, helper route) 「断るしかない？」 takes the list for a ban too: the labelled f10-038 and p13-038 expect いいえ
+    "外国ユーザーリストに載ってる研究所から計測器の注文。懸念区分は化学兵器らしい。もう断るしかない？",
 ])
 def test_the_end_user_list_taken_for_a_ban_is_no_from_the_not_banned_sentence(pack, q):
     first = pack.ask(q).answer.split("\n")[0]
@@ -149,7 +151,6 @@ def test_the_end_user_list_taken_for_a_ban_is_no_from_the_not_banned_sentence(pa
 @pytest.mark.parametrize("q", [
     "UAEの会社から工業用ポンプの引き合い。調べたら外国ユーザーリストに名前が出てきた！もう即アウト？",   # whether it is the end
     "外国ユーザーリストに載ってる相手に出すとき、許可なしじゃダメ？",                              # a licence asked, not a ban
-    "外国ユーザーリストに載ってる研究所から計測器の注文。懸念区分は化学兵器らしい。もう断るしかない？",  # whether it is the end
 ])
 def test_no_such_no_when_the_list_is_not_taken_for_a_ban(pack, q):
     first = pack.ask(q).answer.split("\n")[0]
