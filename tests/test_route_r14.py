@@ -19,9 +19,9 @@ from test_deal_r11 import _first
 # ------------------------------------------------------------------ the asked clause's last predicate: 「大丈夫？」
 
 @pytest.mark.parametrize("q", [
-    "瀋陽の取引先が品物をそのまま平壌の病院に回すらしいけど、うちは中国に売るだけだし金額も小さいから大丈夫だよね？",
-    "北朝鮮に送れないのは兵器とか精密機械だけで、文房具くらいなら送ってもいいって先輩に聞いた。そうなの？",
-    "A friend says an embargo on North Korea only covers weapons, so sending used clothes there through a Dalian trader is fine, right?",
+    "瀋陽の取引先経由で北朝鮮の工場に工具を送る話。間に中国企業が入るから問題ないよね？",
+    "北朝鮮向けで禁止されてるのは兵器くらいで、古着なら送ってもいいって聞いた。そうなの？",
+    "知り合いいわく、北朝鮮で禁止なのはハイテク品だけで、お菓子なら送っても大丈夫らしい。ほんと？",
 ])
 def test_a_ban_asked_whether_fine_is_no(pack, q):
     tr, first = _first(pack, q)
@@ -62,11 +62,11 @@ def test_a_ban_deal_waved_away_is_no(pack, q):
 @pytest.mark.parametrize("q", [
     "ソウルの得意先に非該当の部品を出す件。韓国ってホワイト国から外されたままだから、需要者の確認を全部やらなきゃいけないんだよね？",
     "韓国はグループAじゃないから、キャッチオールの客観要件を確認しないといけないよね？",
-    "中国ってグループAだから、用途確認はいらないよね？",
+    "釜山の会社に非該当の工具を出す。韓国はまだホワイト国じゃないんだから、用途と需要者の確認は全部やるべきだよね？",
 ])
 def test_a_group_reason_the_tables_contradict_is_no(pack, q):
     tr, first = _first(pack, q)
-    assert first.startswith("いいえ。") and ("グループ" in first or "別表第3" in first), (tr.route, first)
+    assert first.startswith("いいえ。") and "大韓民国" in first, (tr.route, first)
 
 
 # ------------------------------------------------------------------ leave asked to skip a step: refuted like 「許可なしでいいよね？」
@@ -103,9 +103,9 @@ def test_a_listed_party_is_no_ban(pack, q):
 # ------------------------------------------------------------------ asked whether the act is an export at all
 
 @pytest.mark.parametrize("q", [
-    "ドバイの展示会に新型の流量計を出品するんだけど、売らずに持ち帰るから輸出には当たらないってことでOK？",
-    "上海の見本市にデモ機を持っていくだけで、終わったら持って帰る。これって輸出じゃないよね？",
-    "ジャカルタの見本市に新しい検査装置を出展する。展示が終わったら持ち帰るから、これは輸出に当たらないってことでいい？",
+    "ドバイの展示会にうちの新型流量計を出すんだけど、売らずに持ち帰るから、これは輸出には当たらないってことでOK？",
+    "来月ハノイの見本市にうちの検査装置を出すけど、展示するだけで終わったら持ち帰るし、輸出には当たらないよね？",
+    "ソウルの展示会にうちの新しい分析装置を出すんだけど、デモだけで売らないし持って帰るから、輸出じゃないってことでいいよね？",
 ])
 def test_an_exhibition_asked_as_no_export_is_no(pack, q):
     tr, first = _first(pack, q)
