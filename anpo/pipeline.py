@@ -351,13 +351,13 @@ class AnswerPipeline:
             # resell our servo motors …", "We are exporting sensors to Germany. Do we still need to check anything?");
             # a premise too when it waves the told red flag away (「…注文が急に倍増。普通の商売だし気にしなくて大丈夫ですよね？」)
             a = replace(a, intent="deal")
-        if a.intent == "deal" and not a.parts and "ban" not in a.intents and hits and support.best >= th \
-                and asks_what_the_act_is(a) and not refuted_claim(a):
+        if a.intent == "deal" and not a.parts and "ban" not in a.intents and "yesno" in a.intents and hits \
+                and support.best >= th and asks_what_the_act_is(a) and not refuted_claim(a):
             # (helper route, round 14) 「展示会に出すけど持って帰るから、これは輸出に当たらないってことでOK？」: asked whether the
             # act is an export at all — the pack's sentences on what counts answer it (screening.asks_what_the_act_is); a
             # claim the deal route already refutes (「タダなら輸出にならないよね？」, screening.refuted_claim) stays there, and so does
             # a question too little covered to be answered otherwise (goods_route sends it back here)
-            a = replace(a, intent="yesno" if "yesno" in a.intents else "other")
+            a = replace(a, intent="yesno")
         if a.intent == "deal" and technology_asked(a):
             # 「…リスト規制に該当する技術の設計図を子会社にメールで送りたい。子会社宛てでも許可は必要ですか」: technology
             # handed over, asked yes/no: the pack's sentences on providing technology answer, not the goods checklist
