@@ -24,7 +24,7 @@ from anpo.multipart import answer_part
 from anpo.errors import BadInputError
 from anpo.grounding import Support, assess
 from anpo.models import Answer
-from anpo.scope import asks_beside, in_scope_rest, other_field, other_part_asked, other_part_line
+from anpo.scope import asks_beside, in_scope_rest, other_field, other_part_asked, other_part_line, unknown_head
 from anpo.tables import ban_goods
 from anpo.screening import asks_about_change, asks_what_the_act_is, refuted_claim, ban_scope_sentences, claim_settled, foreign_rules_asked, ful_banned_asked, asks_if_named, asks_of_control, open_destination_sentences, asks_beside_the_deal, asks_more_than_the_row, dismissed_flag, goods_route, led_by_a_row, ordered_thing, other_regime, \
     technology_asked, told_deal, told_ful_listed, withheld, resident_technology, open_name_settled, exception_denied, \
@@ -311,6 +311,11 @@ class AnswerPipeline:
             # regime told before it is not (screening.other_regime: a regime row's own words, any route)
             return Trace(refusal(q, be.name, english=english, field=regime.field, desk=regime.desk),
                          a, support.best, th, f"refused (other regime: {regime.mark})")
+        head = unknown_head(a, self._pack_names) if not a.parts and "ban" not in a.intents else ""
+        if head:
+            # (helper scope, round 14) 「…米を輸出する計画…。食糧法で必要な届出や登録は？」「…家財一式を船で送る。別送品として税関に
+            # 申告するには？」: the asked duty is of a word the pack never uses (anpo.scope.unknown_head), whatever the route
+            return Trace(refusal(q, be.name, english=english), a, support.best, th, f"refused (unknown head: {head})")
         if a.intent in ("deal", "product_check") and not a.products:
             # 「ワシントン条約に引っかかる象牙を送れる？」 asks about another rulebook: not a deal or product check
             from anpo.analysis import load_rules

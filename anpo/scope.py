@@ -321,3 +321,69 @@ def _asks_about_the_pack(q: str, terms: tuple[str, ...], evidence: str) -> bool:
         words = list(key_terms(asked))
     named = [g for g in words if any(a and a in evidence for a in g)]
     return len(named) >= 2 and 2 * len(named) >= len(words)
+
+
+# ------------------------------------------------------------------ the question's head: a word the pack never uses
+
+@lru_cache(maxsize=1)
+def _head() -> re.Pattern:
+    """data/frames.tsv head_frame, head_duty: a word standing as the frame of a duty asked of it (「食糧法で必要な届出」
+    「別送品として…申告」「廃棄物扱いになって何か手続き」), the duty a few characters after the frame, in the same clause
+    (no reason 「…だから」 between), and a duty, not its lack (「核関連の貨物を無許可で」 tells a violation)."""
+    return re.compile(r"([\u30a0-\u30ff\u3400-\u9fff々]{2,})" + frame_forms("head_frame") + r"(?:(?!から|ので|けど|だし)[^。、,?？!！]){0,8}?"
+                      + r"(?<![無未])" + frame_forms("head_duty"))
+
+
+def unknown_head(a, known: Callable[[str], bool]) -> str:
+    """The head of a question's asked sentence when it is a word the pack never uses (`known`: whether the pack's text
+    names a word), else "".  Unknown words usually count against answering only by their share of the
+    question's weight (anpo.grounding), so one standing beside the pack's own words of a duty (届出, 申告, 手続き, 税関) or
+    told with goods and a destination (the deal checklist never refuses) was answered with the pack's text on those words
+    (「台湾に米を輸出…。食糧法で必要な届出や登録は？」 → 一般包括許可's 届出).  When the unknown word is what the asked duty
+    is of — the frame of it (data/frames.tsv head_frame: 「Xで必要な」「Xとして」「X扱い」「Xの」) — it is the topic the
+    pack would have to cover: the question asks about another regime.  Not when the asked sentence, that frame and duty
+    taken out, still names an export-control word (data/other_regimes.tsv core: 許可, 該非, キャッチオール …), nor for a
+    word that only tells who asks (data/asides.tsv) or an amount (「2便」)."""
+    from anpo.analysis import asked_sentence, language_of
+    from anpo.grounding import _quantity, aside
+    from anpo.screening import load_other_regimes
+    from retrieval.textnorm import key_terms
+    question = getattr(a, "question", "") or ""
+    if not question:
+        return ""
+    if language_of(question) == "en":
+        return _unknown_head_en(question)
+    asked = asked_sentence(normalize(question))
+    core = load_other_regimes().core
+    for m in _head().finditer(asked):
+        words = [g for g in key_terms(m.group(1))]
+        if not words or any(any(known(normalize(x)) for x in g) or aside(g[0], question) or _quantity().fullmatch(g[0])
+                            for g in words):
+            continue
+        if core.search(asked[:m.start()] + " " + asked[m.end():]):
+            return ""
+        return m.group(1)
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _head_en() -> re.Pattern:
+    """data/frames.tsv head_put_en, head_into_en: "put … in my …", "pack … into our …": the things packed (not things
+    pointed at, head_told_en: "carry the product in my luggage" asks of goods told before)."""
+    return re.compile(r"\b" + frame_forms("head_put_en") + r"\s+(?!" + frame_forms("head_told_en") + r"\b)(.{3,80}?)\s+"
+                      + frame_forms("head_into_en") + r"\b")
+
+
+def _unknown_head_en(question: str) -> str:
+    """The things an English question asks to pack into a bag or a case ("Can I put spare lithium power banks and a can of
+    hairspray in my checked suitcase?") when the pack has no word for any of them (anpo.english.japanese_topic maps none
+    to a Japanese word): the question is about carrying them (airline and customs rules), not about export control;
+    "Can I pack the prototype in my suitcase for the fair?" names the pack's 試作品 and is asked."""
+    from anpo.analysis import asked_sentence
+    from anpo.english import japanese_topic
+    from retrieval.textnorm import key_terms
+    for m in _head_en().finditer(asked_sentence(normalize(question))):
+        things = m.group(1)
+        if not any(not g[0].isascii() for g in key_terms(japanese_topic(things))):
+            return things
+    return ""
