@@ -119,7 +119,23 @@ def _reason_words(question: str, terms) -> list[str]:
     words = [g[0] for g in terms if any(a in reason for a in g) and not any(a in asked for a in g)]
     # a one-word reason labels the goods (「試作品だから」「見本品なので」); a longer one tells a
     # situation, whose words the analysis already weighs (anpo.analysis soft)
-    return words if len(words) == 1 else []
+    if len(words) == 1:
+        return words
+    # reasons listed one word each (「身内だし同盟国だし、」「無償だし少量だし」): each labels the case like one reason alone
+    # (round 14, helper scope)
+    listed = []
+    for m, nxt in zip(list(_REASON.finditer(q)), list(_REASON.finditer(q))[1:]):
+        seg = q[m.end():nxt.start()]
+        one = [g[0] for g in terms if any(a in seg for a in g)]
+        if len(one) == 1 and not re.search(r"[、,。?!]", seg):
+            listed.append(one[0])
+    first = next(_REASON.finditer(q), None)
+    if listed and first is not None:
+        seg = re.split(r"[、,。?!]|けど|が", q[:first.start()])[-1]
+        one = [g[0] for g in terms if any(a in seg for a in g)]
+        if len(one) == 1:
+            listed.insert(0, one[0])
+    return [w for w in listed if w in words] if len(listed) >= 2 else []
 
 
 _WH_OPENS = re.compile(r"\s*(?:and\s+|so\s+|then\s+)?(?:what|which|where|who|whom|when|how|why)\b")
@@ -370,6 +386,19 @@ def _story(question: str, terms, term_tokens, known: Callable[[str], bool]) -> s
     return _told_before_the_asked_sentence(question, terms)
 
 
+def _pointer_words(analysis) -> set[str]:
+    """The words of the pointer itself (「その局名で今も合ってる？」 → 局名): the noun after a pointing determiner is the name
+    pointed back at, not a topic of its own (with `_pointed`, only when a quoted name the pack knows is pointed at)."""
+    topic = getattr(analysis, "topic", "") or ""
+    from anpo.analysis import asked_piece
+    m = _pointer().search(asked_piece(normalize(topic))) if topic else None
+    return {g[0] for g in key_terms(m.group(0))} if m is not None else set()
+
+
+# 「国々」「人々」: a kanji repeated by 々 is that word in the plural, told as the pack tells the single word
+_REPEATED = re.compile(r"[\u3400-\u9fff]々")
+
+
 def _weights() -> dict[str, float]:
     from anpo.analysis import load_rules
     return load_rules().grounding
@@ -413,7 +442,8 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
                     situation.add(i)
                 continue
             if terms[i][0] in soft or terms[i][0] in told or terms[i][0] in reason or terms[i][0] in verbal \
-                    or terms[i][0] in reported or terms[i][0] in languages or _quantity().fullmatch(terms[i][0]):
+                    or terms[i][0] in reported or terms[i][0] in languages or _quantity().fullmatch(terms[i][0]) \
+                    or _REPEATED.fullmatch(terms[i][0]):
                 # a detail of the situation, or a party by the asker's name (実習生): not the asked thing
                 weights[i] = w["situation_unknown"]
                 situation.add(i)
@@ -424,7 +454,12 @@ def assess(question: str, hits: Sequence[Hit], idf: Callable[[str], float],
                     weights[i] *= w["marked_unknown"]
     told_before = _told_before_english_ask(getattr(analysis, "question", "") or "")
     pointed, name_asked = _pointed(analysis, known)
+    pointer = _pointer_words(analysis) - pointed if pointed else set()
     for i, g in enumerate(terms):
+        if g[0] in pointer:
+            # 「…『貿易経済協力局』宛てに…。その局名で今も合ってる？」: 局名 is the name pointed at (round 14, helper scope)
+            weights[i] = min(weights[i], w["situation_unknown"])
+            situation.add(i)
         if pointed and g[0] not in pointed and _is_known(term_tokens[i], known):
             # the asked sentence points back at a name the pack knows (「…「貿易経済協力局」宛ての書類が…。これって今どこ？」):
             # the pack's other words told around it (書類, ファイル) are the situation; an unknown one keeps its weight
