@@ -329,9 +329,10 @@ def _asks_about_the_pack(q: str, terms: tuple[str, ...], evidence: str) -> bool:
 def _head() -> re.Pattern:
     """data/frames.tsv head_frame, head_duty: a word standing as the frame of a duty asked of it (「食糧法で必要な届出」
     「別送品として…申告」「廃棄物扱いになって何か手続き」), the duty a few characters after the frame, in the same clause
-    (no reason 「…だから」 between), and a duty, not its lack (「核関連の貨物を無許可で」 tells a violation)."""
-    return re.compile(r"([\u30a0-\u30ff\u3400-\u9fff々]{2,})" + frame_forms("head_frame") + r"(?:(?!から|ので|けど|だし)[^。、,?？!！]){0,8}?"
-                      + r"(?<![無未])" + frame_forms("head_duty"))
+    (no reason 「…だから」 between), and a duty, not its lack (「核関連の貨物を無許可で」 tells a violation); or a word put into
+    a traveller's bag (head_bag: 「モバイルバッテリーって預け荷物に入れていい？」: airline rules)."""
+    return re.compile(r"([\u30a0-\u30ff\u3400-\u9fff々]{2,})(?:" + frame_forms("head_frame") + r"(?:(?!から|ので|けど|だし)[^。、,?？!！]){0,8}?"
+                      + r"(?<![無未])" + frame_forms("head_duty") + r"|(?:を|って|は|とか|も|、)?" + frame_forms("head_bag") + ")")
 
 
 def unknown_head(a, known: Callable[[str], bool]) -> str:
@@ -369,9 +370,11 @@ def unknown_head(a, known: Callable[[str], bool]) -> str:
 @lru_cache(maxsize=1)
 def _head_en() -> re.Pattern:
     """data/frames.tsv head_put_en, head_into_en: "put … in my …", "pack … into our …": the things packed (not things
-    pointed at, head_told_en: "carry the product in my luggage" asks of goods told before)."""
+    pointed at, head_told_en: "carry the product in my luggage" asks of goods told before); head_allowed_en: "Are … allowed
+    in checked baggage?"."""
     return re.compile(r"\b" + frame_forms("head_put_en") + r"\s+(?!" + frame_forms("head_told_en") + r"\b)(.{3,80}?)\s+"
-                      + frame_forms("head_into_en") + r"\b")
+                      + frame_forms("head_into_en") + r"\b|\b(?:are|is)\s+(?!" + frame_forms("head_told_en") + r"\b)(.{3,80}?)\s+"
+                      + frame_forms("head_allowed_en") + r"\b")
 
 
 def _unknown_head_en(question: str) -> str:
@@ -383,7 +386,7 @@ def _unknown_head_en(question: str) -> str:
     from anpo.english import japanese_topic
     from retrieval.textnorm import key_terms
     for m in _head_en().finditer(asked_sentence(normalize(question))):
-        things = m.group(1)
+        things = m.group(1) or m.group(2)
         if not any(not g[0].isascii() for g in key_terms(japanese_topic(things))):
             return things
     return ""

@@ -17,7 +17,7 @@ from anpo import scope
 from anpo.analysis import analyse
 
 FRAMES = scope.frames()
-HEADS = list(FRAMES["head_frame"][1]) + list(FRAMES["head_duty"][1]) + list(FRAMES["head_put_en"][1])
+HEADS = [q for name in ("head_frame", "head_duty", "head_put_en", "head_bag", "head_allowed_en") for q in FRAMES[name][1]]
 
 
 def _head(pack, q: str) -> str:
@@ -26,7 +26,7 @@ def _head(pack, q: str) -> str:
 
 
 def test_each_class_serves_three_questions():
-    for name in ("head_frame", "head_duty", "head_put_en", "head_into_en", "head_told_en"):
+    for name in ("head_frame", "head_duty", "head_put_en", "head_into_en", "head_told_en", "head_bag", "head_allowed_en"):
         assert len(FRAMES[name][1]) >= 3, name
 
 
@@ -53,6 +53,9 @@ def test_things_the_pack_has_no_word_for_are_the_head(pack, q):
     "技術資料としてメールで送る場合の許可申請は？",
     "Can I pack a prototype controller in my suitcase for the trade fair in Singapore?",
     "Can I take sample sensors in my carry-on bag to Shanghai?",
+    "試作品をスーツケースに入れて展示会に持っていくのも輸出？",
+    "社員がスーツケースに入れて飛行機で運ぶならどうなる？",
+    "Are samples allowed in my hand luggage without a licence?",
 ])
 def test_the_packs_own_head_is_no_other_regime(pack, q):
     assert not _head(pack, q), q
