@@ -1,13 +1,14 @@
 """Needless refusals (round 14, helper scope): a word the pack never uses weighed like the topic although the question only
-tells it.  Four classes, each carrying questions written for it (none copied from an eval set); each question is answered,
+tells it.  Three classes, each carrying questions written for it (none copied from an eval set); each question is answered,
 and its grounding score falls when the behaviour is removed (scope_checks.assert_carried_by):
 
 - the noun of a pointer at a quoted name (「『貿易経済協力局』宛てに…。その局名で今も合ってる？」): 局名 is the name pointed at
   (anpo.grounding._pointer_words);
 - reasons listed one word each (「身内だし同盟国だし、許可は関係ないよね？」): each labels the case like one reason alone
   (anpo.grounding._reason_words);
-- a kanji repeated by 々 (「グループAの国々」): the plural of a word the pack writes singly (anpo.grounding._REPEATED);
-- how often the asker ships (「毎月」「年に数回」): a detail of the situation like 「来月」 (data/intents.yaml incidental frequency).
+- a kanji repeated by 々 (「グループAの国々」): the plural of a word the pack writes singly (anpo.grounding._REPEATED).
+(How often the asker ships, 「毎月」「毎回」, was tried as an incidental detail and dropped: removed from the topic, 「毎回パスでいい」
+lost its いいえ to a wrong はい, f4-052.)
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import re
 import pytest
 
 from anpo import grounding
-from anpo.analysis import analyse
 from scope_checks import assert_answered, assert_carried_by
 
 POINTER = [
@@ -51,16 +51,6 @@ def test_reasons_listed_one_word_each_are_told(pack, monkeypatch, q):
 @pytest.mark.parametrize("q", REPEATED)
 def test_a_repeated_kanji_is_the_plural_of_the_packs_word(pack, monkeypatch, q):
     assert_carried_by(pack, monkeypatch, q, grounding, "_REPEATED", re.compile("(?!x)x"))
-
-
-@pytest.mark.parametrize("q,word", [
-    ("毎月シンガポールに部品を出してるけど、非該当証明書って毎回つけないとダメ？", "毎月"),
-    ("年に数回しか輸出しない会社でも輸出管理内部規程って作らないといけない？", "年に数回"),
-    ("ベトナムの客先へ月に2回送ってるけど、そのたびに該非判定しないといけない？", "月に2回"),
-])
-def test_how_often_the_asker_ships_is_a_detail(pack, q, word):
-    assert word in analyse(q).dropped, analyse(q).dropped
-    assert_answered(pack, q)
 
 
 @pytest.mark.parametrize("q", [
