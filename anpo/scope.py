@@ -329,10 +329,10 @@ def _asks_about_the_pack(q: str, terms: tuple[str, ...], evidence: str) -> bool:
 def _head() -> re.Pattern:
     """data/frames.tsv head_frame, head_duty: a word standing as the frame of a duty asked of it (「食糧法で必要な届出」
     「別送品として…申告」「廃棄物扱いになって何か手続き」), the duty a few characters after the frame, in the same clause
-    (no reason 「…だから」 between), and a duty, not its lack (「核関連の貨物を無許可で」 tells a violation); or a word put into
+    (no reason 「…だから」 between), and a duty, not its lack or a thing named after it (検査装置) (「核関連の貨物を無許可で」 tells a violation); or a word put into
     a traveller's bag (head_bag: 「モバイルバッテリーって預け荷物に入れていい？」: airline rules)."""
     return re.compile(r"([\u30a0-\u30ff\u3400-\u9fff々]{2,})(?:" + frame_forms("head_frame") + r"(?:(?!から|ので|けど|だし)[^。、,?？!！]){0,8}?"
-                      + r"(?<![無未])" + frame_forms("head_duty") + r"|(?:を|って|は|とか|も|、)?" + frame_forms("head_bag") + ")")
+                      + r"(?<![無未])" + frame_forms("head_duty") + r"(?![\u30a0-\u30ff\u3400-\u9fff](?<![書票]))|(?:を|って|は|とか|も|、)?" + frame_forms("head_bag") + ")")
 
 
 def unknown_head(a, known: Callable[[str], bool]) -> str:
@@ -356,7 +356,11 @@ def unknown_head(a, known: Callable[[str], bool]) -> str:
         return _unknown_head_en(question)
     asked = asked_sentence(normalize(question))
     core = load_other_regimes().core
+    told = {normalize(c.text) for c in getattr(a, "countries", ()) or () if getattr(c, "text", "")} \
+        | {normalize(d) for d in getattr(a, "dropped", ()) or ()}
     for m in _head().finditer(asked):
+        if any(t and t in m.group(1) for t in told):
+            continue        # 「来月ハノイの見本市に…」: a date or a place told is no head
         words = [g for g in key_terms(m.group(1))]
         if not words or any(any(known(normalize(x)) for x in g) or aside(g[0], question) or _quantity().fullmatch(g[0])
                             for g in words):

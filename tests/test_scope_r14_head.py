@@ -54,6 +54,8 @@ def test_things_the_pack_has_no_word_for_are_the_head(pack, q):
     "Can I pack a prototype controller in my suitcase for the trade fair in Singapore?",
     "Can I take sample sensors in my carry-on bag to Shanghai?",
     "試作品をスーツケースに入れて展示会に持っていくのも輸出？",
+    "来週バンコクの展示会にうちの測定装置を出すけど、終わったら持ち帰るし輸出じゃないよね？",
+    "再来月ジャカルタの見本市に検査装置を持っていく。許可はいる？",
     "社員がスーツケースに入れて飛行機で運ぶならどうなる？",
     "Are samples allowed in my hand luggage without a licence?",
 ])
