@@ -844,6 +844,34 @@ def _terms() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(sorted(ja, key=len, reverse=True)), tuple(sorted(en, key=len, reverse=True))
 
 
+def answered_term(question: str, answer: str) -> str:
+    """The pack's term an answer is about when the question described it in its own words
+    (「金額が小さい輸出の特例、あれはどういう仕組み？」 answered of 少額特例): a term of the synonym
+    table that ends in a noun the question says (特例), named in at least two of the answer's
+    sentences and in none of the question's words.  "" when the question names a term itself."""
+    q = normalize(_nfkc(question))
+    lines = [normalize(l) for l in answer.splitlines() if l.strip() and not l.startswith(("（", "※", "("))]
+    ja, en = _terms()
+    if not lines:
+        return ""
+    best, most = "", 1
+    for w in ja:
+        if len(w) < 3 or w in q or not _JA_CHARS.search(w):
+            continue
+        if not any(re.search(r"(?<![\u3400-\u9fff\u30a0-\u30ffー々])" + re.escape(w[-k:]) + r"(?![\u3400-\u9fff\u30a0-\u30ffー々])", q)
+                   for k in range(2, len(w)) if _JA_NOUN_TAIL.fullmatch(w[-k:])):
+            continue                  # (the noun is that word alone: 「…輸出の特例、」, not 「許可申請」's 許可 nor 「禁輸リスト」's リスト)
+        n = sum(w in l for l in lines)
+        if n > most:
+            best, most = w, n
+    if best and any(w in q and not best.endswith(w) and any(w in l for l in lines) for w in ja + en if len(w) >= 3):
+        return ""                     # the question names a term the answer speaks of: its own words hold
+    return best
+
+
+_JA_NOUN_TAIL = re.compile(r"[\u3400-\u9fff\u30a0-\u30ffー々]{2,}")
+
+
 def known_term(text: str) -> str:
     """The longest term of the pack's synonym table in `text` (a subject for a turn that no
     subject row reads: "Our manager mentioned a small-value exemption…")."""
@@ -949,6 +977,8 @@ def _antecedent(body: str, ctx: Context) -> str:
     if not m:
         return ""
     noun = re.sub(r"^(?:その|この|あの)", "", m.group(0))
+    if ctx.subject.endswith(noun) and ctx.subject != noun and known_term(ctx.subject) == normalize(ctx.subject):
+        return ctx.subject            # 「その特例」 after 「金額が小さい輸出の特例…？」 answered of 少額特例 (`answered_term`)
     for said in (ctx.question, ctx.subject):
         said = _nfkc(said)
         hit = re.search(_NOUN_CHAIN + re.escape(noun), said)
@@ -1071,7 +1101,8 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
         goods = "" if merged.products or not rest or _PLACE_POINTER.search(body) else told_goods(" ".join(ctx.situation), rules)
         if goods and goods not in body:
             rest = goods + "・" + rest           # 「混合機・ベトナム向けについて、…」: the goods told, though no row reads them
-        compact = (rest + "について、" + _no_pointer(body)) if rest else body
+        compact = _slots_told(rest, _no_pointer(body)) if rest else body
+        about = [_slots_told(rest, _no_pointer(body), about=True)] if rest else []
         side = known_term(body)
         if not rest or (side and side not in own.parties) or ctx.parties:
             # a side question naming a term of the pack (少額特例, 外国ユーザーリスト), a slot, or asked
@@ -1079,15 +1110,17 @@ def _followup(text: str, ctx: Context, own: Context, asks: bool, rules: Followup
             # brings in (「うちが100%出資してる現地法人向けだったら？」「代理店経由なら？」 after 「…禁止って
             # 聞きました」): the story told, whose claim the slots lose, is asked again for that party
             situation, body = [], compact
+            alts = about + alts
             ctx = replace(ctx, products=())      # named in the compact words already
         else:
             # a turn naming none (「会期が終わればすぐ戻すけど、それでも手続きって必要？」 after the fair
             # told; 「彼に図面を見せても大丈夫？」 after 「ベトナム人のスタッフ」) asks about what the story
             # told, which the slots (中国向け) lose; the slots alone are the plainer reading
-            alts = [compact] + alts
+            alts = [compact] + about + alts
     elif not english and not situation and not subject and _compact(merged, body) and _own_words(body) \
             and not (own.products or own.countries or own.parties):
-        body = _compact(merged, body) + "について、" + _no_pointer(body)     # the compact words stand for 「それ、」
+        alts = [_slots_told(_compact(merged, body), _no_pointer(body), about=True)] + alts
+        body = _slots_told(_compact(merged, body), _no_pointer(body))     # the compact words stand for 「それ、」
     t = normalize(body)
     if subject and normalize(subject) not in t:
         head = _ARTICLE.sub("", subject).split()[-1:] if english else []
@@ -1721,6 +1754,17 @@ def _raises_flag(body: str) -> bool:
     return any(f.rule.severity == "flag" for f in find_red_flags(Deal("", "", situation=body)))
 
 
+def _slots_told(slots: str, asked: str, rules: FollowupRules | None = None, about: bool = False) -> str:
+    """The deal's slots told before the turn's own question (`reading.slots_told`: 「ポンプ・ベトナム向け・顧客の件
+    ですが、キャッチオールの用途とか相手の確認もやらなきゃダメ?」).  Told as a clause of their own, the slots are the
+    situation of the asked clause, not words it asks about: glued on as 「…について、」 they were counted among the
+    asked words a cited sentence must state, and the 「はい」 of 「…両方を確認する必要があります」 was dropped."""
+    rules = rules or load_followups()
+    # (`about`: the slots glued on as words asked about, 「…について、」: the fallback reading when the
+    # turn's own words alone find nothing the sources answer)
+    return rules.reading["slots_about" if about else "slots_told"].format(slots=slots, asked=asked)
+
+
 def _compact(c: Context, said: str = "") -> str:
     """The slots in a few words (「医療機器・イラン向け・留学生」), without those `said` names already."""
     shown: list[str] = []
@@ -1843,9 +1887,9 @@ def reading_line(r: Reading, rules: FollowupRules | None = None) -> str:
                      + [_slot_word("party", p, "en") for p in c.parties] if w and not _JA_CHARS.search(w)]
             if words:
                 return ro["en"].format(question=", ".join(words))
-        return ro["en"].format(question=r.question)
+        return ro["en"].format(question=_unbracketed(r.question, "en", rules))
     if r.cue in _QUOTED and len(r.question) <= 40:
-        return f"（「{r.question}」として回答）"      # the earlier question with one word changed: say it whole
+        return f"（「{_unbracketed(r.question, 'ja', rules)}」として回答）"      # the earlier question with one word changed: say it whole
     named = {normalize(x) for pair in c.countries for x in pair}
     subject = _strip_own(c.subject)
     if subject and not _JA_CHARS.search(subject):
@@ -1860,8 +1904,19 @@ def reading_line(r: Reading, rules: FollowupRules | None = None) -> str:
         if p and not any(p in s for s in shown):
             shown.append(p)
     if not shown:
-        return ro["en"].format(question=r.question) if c.lang == "en" else f"（「{r.question}」として回答）"
+        return ro["en"].format(question=_unbracketed(r.question, "en", rules)) if c.lang == "en" \
+            else f"（「{_unbracketed(r.question, 'ja', rules)}」として回答）"
     return ro["ja"].format(parts=ro["sep"].join(shown))
+
+
+def _unbracketed(question: str, lang: str, rules: FollowupRules) -> str:
+    """The question quoted in the bracketed reading note, its own brackets written another way
+    (`reading.inner_brackets`): 「…兼業してるらしい(グループ外の外国企業)。その人に…」 quoted inside （…として回答）
+    closed the note at its own 「)」, and the answer's first sentence (its lead) was read from the middle of the note."""
+    pairs = rules.reading.get("inner_brackets", {}).get(lang)
+    if not pairs:
+        return question
+    return re.sub(r"[(（]([^()（）]*)[)）]", lambda m: pairs[0] + m.group(1) + pairs[1], question)
 
 
 _QUOTED = ("other_subject", "other_product", "sibling", "other_person")
@@ -2003,6 +2058,14 @@ class Conversation:
             # a situation the pack answers to (「うち、粉粒体混合機を作ってる町工場なんですけど」) is the
             # story the next turns ask about, though no table names its product
             self.context = replace(self.context, situation=(_nfkc(question),))
+        c = self.context
+        if ans.grounded and r.lang == "ja" and not (c.products or c.countries or c.parties) \
+                and not (c.subject and known_term(c.subject) == normalize(c.subject)):
+            term = answered_term(question, ans.answer)
+            if term:
+                # the user's description (「金額が小さい輸出の特例」) is the pack's term the answer is about:
+                # a follow-up's 「その特例」 points at 少額特例, which the pack's sentences name
+                self.context = replace(c, subject=term)
         before_lead, self.lead = self.lead, _lead(ans)
         if before_lead and self.lead and r.kind != "new" and _asks_same(question):
             ans = _same_lead(ans, before_lead == self.lead)
