@@ -265,6 +265,7 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
     """`_checked_lead`, without a 「はい」 to a question that negates what its family read as asked
     (leads.negation_unread: "So we never need a licence for any buyer, right?" is no ask whether one is
     needed, and a sentence saying one is needed must not be agreed with)."""
+    a = _question_last(a)
     claimed = leads.claimed_question(a.question) if a is not None and not a.parts else ""
     if claimed:
         # "Someone told us X. Is that right?": the lead reads X asked to be confirmed, not "is that right?"
@@ -281,6 +282,23 @@ def choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -> 
     return lead
 
 
+def _question_last(a: Analysis | None) -> Analysis | None:
+    """The question read with what is told after its asking sentence moved before it (anpo.leads.question_last:
+    「…ですよね？うちはずっとそれで照合してるんだけど」): whether it asserts or asks yes/no is read from the asking
+    sentence, as the analysis would have read it last (not permission: 「…大丈夫ですか？ちなみに…」 keeps its reading)."""
+    moved = leads.question_last(a.question) if a is not None and not a.parts else ""
+    if not moved:
+        return a
+    from anpo.analysis import analyse
+    b = analyse(moved, _part=True)
+    # (and the situation words are those told around the asking sentence, 「導入の年月もあわせて確認したい」's 年月, not the
+    # asked ones the analysis took for situation when it read the told sentence as the asked one)
+    asking = normalize(asked_sentence(normalize(moved)))
+    soft = tuple(dict.fromkeys([w for w in a.soft if normalize(w) not in asking] + list(b.soft)))
+    return replace(a, question=moved, premise=a.premise or b.premise, asserting=a.asserting or b.asserting, soft=soft,
+                   intents=a.intents + tuple(i for i in b.intents if i == "yesno" and i not in a.intents))
+
+
 def lead_trace(a: Analysis | None, cands: Sequence[Cand], support: Support, lead: Lead) -> tuple[str, list[str]]:
     """Why a yes/no question got no はい/いいえ (`anpo ask --explain`): the NAME of the gate that dropped the lead, and
     what the asked proposition and the close sentences were read as.  Gates, in the order the composer meets them:
@@ -292,6 +310,7 @@ def lead_trace(a: Analysis | None, cands: Sequence[Cand], support: Support, lead
         return "", []
     if a is None or not cands:
         return "no_candidates", []
+    a = _question_last(a)
     q = normalize(a.question)
     asked = asked_sentence(q)
     fam, neg = leads.asked(asked)
@@ -367,7 +386,8 @@ def _checked_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) -
             cands = [c for c in cands if not _same(c, lead.cand)]
             lead = Lead("", None)
             continue
-        if lead.rule in ("ban", "ban_exception", "group_from_table", "listed_in_table", "exemption_holds", "figure", "threshold", "premise_excepted"):
+        if lead.rule in ("ban", "ban_exception", "group_from_table", "listed_in_table", "exemption_holds", "figure", "threshold", "premise_excepted",
+                         "premise_stated"):
             break           # a ban or a table's group is stated by the table, not by a predicate
         groups = frozenset(c.group.lower() for c in a.countries if c.group)
         if leads.agrees(lead.word, asked_sentence(normalize(a.question)), lead.cand.text, groups, normalize(a.question),
@@ -473,7 +493,8 @@ def _it_depends(a: Analysis | None, lead: Lead, cands: Sequence[Cand], support: 
     適用されます」): it depends, led by the cited condition.  (A 「はい」 whose sentence holds its
     own condition stays: the sentence says when.)"""
     if a is not None and lead.cand is not None and lead.rule in _POLAR_RULES and lead.word == "はい。" \
-            and leads.only_if(asked_sentence(normalize(a.question)), lead.cand.text):
+            and (leads.only_if(asked_sentence(normalize(a.question)), lead.cand.text)
+                 or leads.only_if(normalize(a.question) + " " + " ".join(a.context), lead.cand.text, soft=True)):
         return Lead("一概には言えません。", lead.cand, f"only_if ({lead.rule})")     # 「…場合に限り許可が必要」
     if a is None or lead.cand is None or lead.rule not in _POLAR_RULES or lead.word != "いいえ。":
         return lead
@@ -608,6 +629,10 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         if holds is not None:
             return holds
         if against is not None:
+            if leads.states_premise(q, against.text):
+                # 「許可なしで出せる特例あったよね？」 ← 「…を許可なく輸出できる特例で、…申告する必要があります」: the sentence says
+                # the asker's thing is not needed; its 「必要」 is of another (the declaration): the premise holds
+                return Lead("はい。", against, "premise_stated")
             if leads.excepted(asked_sentence(q), against.text):
                 return Lead("はい。", against, "premise_excepted")      # 「Xの場合は不要？」 ← 「Xの場合を除き、必要」
             if leads.only_under_condition(against.text):
@@ -637,7 +662,8 @@ def _choose_lead(a: Analysis | None, cands: Sequence[Cand], support: Support) ->
         # a denial that says nothing of the asked predicate must state the whole asked clause
         # (「非該当証明書は経済産業省に提出する書類ではない」 is no いいえ to 「…そのまま使っても大丈夫ですよね？」)
         # nor is a sentence whose main clause affirms (「技術の提供は、…を問わず規制の対象になります」)
-        against = next((c for c in close_deny if _states(pr["denies"], c) and (
+        # (a negation inside a modifier, 「懸念が払拭されない企業・組織のリストで、…公表しています」, denies nothing: leads.predicative)
+        against = next((c for c in close_deny if _states(pr["denies"], c) and leads.predicative(pr["denies"], c.text, asked_sentence(q)) and (
             fam is None or leads.stance(c.text, fam) is not None or _asked_words_stated(support, a, c.text))
             and not (pr["affirms"].search(leads.main_clause(c.text)) and not pr["negated"].search(leads.main_clause(c.text)))), None)
         if against is not None and not _premise_stated(a, close_deny, against, support):
@@ -1080,7 +1106,9 @@ def _group_lead(a: Analysis, cands: Sequence[Cand]) -> Lead | None:
     # the sentence whose subject is the country (its table row) before one that mentions it
     cand = min(stating, key=lambda x: not normalize(x.text).startswith(normalize(c.name)))
     same = want == have
-    if pr["negated"].search(now) and (not asked.isascii() or not re.match(leads.rules().raw["english_inverted"], now.strip())):
+    if leads.group_complement(now):
+        same = not same         # "…handled like non-Group A destinations, right?" 「グループA以外の扱い？」: asks it is outside
+    elif pr["negated"].search(now) and (not asked.isascii() or not re.match(leads.rules().raw["english_inverted"], now.strip())):
         same = not same         # 「中国ってグループAじゃないよね？」: 「はい」 agrees that it is not; "it isn't in Group A, right?" too
                                 # (not "Isn't Korea in Group A?", which asks whether it is)
     return Lead("はい。" if same else "いいえ。", cand, "group_from_table")

@@ -127,6 +127,25 @@ def claimed_question(question: str) -> str:
     return (head + " " if head else "") + claim + tail
 
 
+def question_last(question: str) -> str:
+    """A question followed by what the asker tells after it (「…最新版ですよね？うちはずっとそれで照合してるんだけど」「…という
+    理解で正しいか。導入の年月もあわせて確認したい。」 "…this year? We heard it might be."): the question with those sentences
+    told before it, so the sentence that asks is read as the asked one; "" when the last sentence asks itself or no earlier
+    one does (data/leads.yaml question_last)."""
+    d = rules().raw["question_last"]
+    if (question or "").isascii():
+        return ""       # (an English remark after the question may carry its claim: "…? Someone assured us that …")
+    parts = [p for p in re.split(d["split"], (question or "").strip()) if p.strip()]
+    if len(parts) < 2 or re.search(d["asks"], normalize(parts[-1]).strip()):
+        return ""
+    i = max((j for j, p in enumerate(parts[:-1]) if re.search(d["asks"], normalize(p).strip())), default=-1)
+    if i < 0:
+        return ""
+    told = [p.strip() if re.search(r"[。．.！!]$", p.strip()) else p.strip() + ("." if p.strip().isascii() else "。")
+            for p in parts[i + 1:]]
+    return " ".join(parts[:i] + told + [parts[i].strip()])
+
+
 def without_condition(question_sentence: str) -> str:
     """The asked sentence without a condition before its asserted clause (「許可なしで輸出したら、」 "If we
     export without a licence,"): the condition's words (なし, without) ask and assert nothing (normalised)."""
@@ -397,6 +416,63 @@ def threshold_word(question_sentence: str, sentence: str) -> str:
     return ""
 
 
+def predicative(pattern: re.Pattern, sentence: str, question_sentence: str = "") -> bool:
+    """A match of `pattern` (a denial) that is the sentence's predicate, not a negation inside a modifier or a
+    condition (data/leads.yaml adnominal_negation): 「…懸念が払拭されない企業・組織のリストで、…公表しています」 denies
+    nothing (its されない modifies 企業) of 「…当初から公表されているという理解で正しいか」, whose predicate (公表) its main
+    clause states.  (A sentence whose main clause says nothing of the asked predicate is read as before.)"""
+    s = normalize(sentence)
+    after = rules().raw["adnominal_negation"]
+    if any(not (s[:m.end()].endswith("ない") and re.match(after, s[m.end():])) for m in pattern.finditer(s)):
+        return True
+    pred = asked_predicate(question_sentence) if question_sentence else None
+    return not (pred is not None and not pred[1] and pred[0] in main_clause(s))
+
+
+def premise_objects(question_sentence: str) -> tuple[str, ...]:
+    """What the asker says is not needed (「許可なしで出せる」「許可は気にしなくていい」 "…, so no licence"), in the
+    pack's words (data/leads.yaml premise_object; an English question's words through anpo.english.japanese_topic)."""
+    d = rules().raw["premise_object"]
+    q = normalize(question_sentence)
+    if q.isascii() or re.search(r"[a-z]{3,}\s+[a-z]{3,}", q):
+        from anpo.english import japanese_topic
+        return tuple(dict.fromkeys(m.group(1) for m in re.finditer(d["en"], normalize(japanese_topic(q)), re.I)))
+    return tuple(dict.fromkeys(m.group(1) for m in re.finditer(d["ja"], q)))
+
+
+def asked_sentence_of(question: str) -> str:
+    from anpo.analysis import asked_sentence
+    return asked_sentence(normalize(question))
+
+
+def need_asked(question_sentence: str) -> bool:
+    """The sentence asks, positively, whether something is needed (the need family, not negated)."""
+    fam, neg = asked(after_reasons(question_sentence))
+    return fam is not None and fam.name == "need" and not neg
+
+
+def states_premise(question_sentence: str, sentence: str) -> bool:
+    """The sentence itself says the asker's not-needed thing is not needed (「…を許可なく輸出できる特例で、…申告する必要
+    があります」 for 「許可なしで出せる特例あったよね？」), and what it says is needed is something else (its main clause names
+    no word of it): a contradiction read from its 「必要」 would be about another thing (data/leads.yaml premise_stated)."""
+    objs = premise_objects(after_reasons(asked_sentence_of(question_sentence)))
+    if not objs and need_asked(asked_sentence_of(question_sentence)):
+        # "…, so no licence. Is there still something we have to do?": the premise told before the asked sentence, which asks
+        # what else is needed
+        objs = premise_objects(question_sentence)
+    if not objs:
+        return False
+    s = normalize(sentence)
+    said = [m for m in re.finditer(rules().raw["premise_stated"], s)]
+    if not said:
+        return False
+    asked = set().union(*(_bigrams(o) for o in objs))
+    if not any(_bigrams(m.group(1)) & asked for m in said):
+        return False
+    rest = s[max(m.end() for m in said):]
+    return bool(re.search(rules().raw["premise_other_need"], rest)) and not (_bigrams(rest) & asked)
+
+
 def excepted(question_sentence: str, sentence: str) -> bool:
     """The question names the case the sentence excepts (「…用いられないことが明らかな場合は、不要と考えて
     よいですか」 ← 「…用いられないことが明らかな場合を除き、輸出許可申請が必要です」): in that case the rule does
@@ -412,12 +488,12 @@ def excepted(question_sentence: str, sentence: str) -> bool:
     return len(words) >= 5 and len(words & _bigrams(q)) >= 0.6 * len(words)
 
 
-def only_if(question_sentence: str, sentence: str) -> bool:
+def only_if(question_sentence: str, sentence: str, soft: bool = False) -> bool:
     """The sentence states the asked clause only under a condition (「…インフォーム通知を受けた場合に限り
     許可が必要」) that the question does not name (「台湾向けは許可いる？」): its 「はい」 would say more
     than it does; it depends, with that condition."""
     s, q = normalize(sentence), proposition(question_sentence)
-    for p in rules().raw.get("only_if", ()):
+    for p in rules().raw.get("only_if_soft" if soft else "only_if", ()):
         m = re.search(p, s)
         if m is None:
             continue
@@ -861,6 +937,12 @@ def group_is_premise(question_sentence: str) -> bool:
     group, so it asks about the control, not which group the country is in."""
     q = normalize(question_sentence)
     return any(re.search(p, q, re.I) for p in rules().raw.get("group_premise", ()))
+
+
+def group_complement(question_sentence: str) -> bool:
+    """The asked clause names the complement of a group (「グループA以外」「非ホワイト国」 "non-Group A destinations"):
+    it asks whether the country is outside it (data/leads.yaml group_complement)."""
+    return bool(re.search(rules().raw["group_complement"], normalize(question_sentence), re.I))
 
 
 # ----------------------------------------------------------------- connectives
