@@ -258,7 +258,10 @@ def test_asks_during_ingest_never_fail_and_never_build(work):
         asker.join()
     assert failures == []
     gens_after = {g.name for g in (work / "home" / "index").glob("gen-*")}
-    assert len(gens_after - gens_before) <= 2      # three commits, nothing built by the asks
+    # three commits, nothing built by the asks: each commit adds one generation and collects those beyond the newest two,
+    # except one a reader still holds (retrieval/index.py collect: 'next time') — under load the asks often hold the
+    # oldest, so up to three may remain; a generation built by an ask would be a fourth
+    assert len(gens_after - gens_before) <= 3
     _assert_whole(work, expect_added=True)
 
 
